@@ -1,0 +1,34 @@
+package dev.unblock.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code unblock} command: one subcommand per job. */
+@Command(name = "unblock", mixinStandardHelpOptions = true, version = "unblock 0.1.0",
+        description = "Migrates Python code from blocking I/O to asyncio.",
+        subcommands = {})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status; bad usage is 2. */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExitCodeExceptionMapper(e -> 2)
+                .setParameterExceptionHandler((ex, a) -> {
+                    ex.getCommandLine().getErr().println(ex.getMessage());
+                    ex.getCommandLine().usage(ex.getCommandLine().getErr());
+                    return 2;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+}

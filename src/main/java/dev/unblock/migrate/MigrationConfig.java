@@ -1,0 +1,47 @@
+package dev.unblock.migrate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a project asked for (from `.github/unblock.yml` or the command line).
+ *
+ * @param enabledRules  rule IDs or names to run; empty means all default rules
+ * @param disabledRules rule IDs or names never to run
+ * @param targets       library choice per family, e.g. http → httpx | httpx2 | aiohttp, redis → redis.asyncio | aioredis,
+ *                      mongo → motor | pymongo-async, sqlalchemy → 1.4 | 2.0; missing keys come from pinned dependencies
+ * @param toThread      wrap blocking calls that have no async equivalent in asyncio.to_thread
+ * @param asyncFiles    rewrite open() in converted functions to aiofiles
+ * @param userClients   user-defined sync → async client mappings
+ */
+public record MigrationConfig(
+        Set<String> enabledRules,
+        Set<String> disabledRules,
+        Map<String, String> targets,
+        boolean toThread,
+        boolean asyncFiles,
+        List<UserClient> userClients) {
+
+    public MigrationConfig {
+        enabledRules = Set.copyOf(enabledRules);
+        disabledRules = Set.copyOf(disabledRules);
+        targets = Map.copyOf(targets);
+        userClients = List.copyOf(userClients);
+    }
+
+    public static MigrationConfig defaults() {
+        return new MigrationConfig(Set.of(), Set.of(), Map.of(), true, true, List.of());
+    }
+
+    /**
+     * A client the catalog does not know: constructing {@code syncConstructor} (a qualified name such as
+     * {@code acme.billing.Client}) becomes {@code asyncConstructor}, and calls of {@code awaitedMethods} on its
+     * instances are awaited.
+     */
+    public record UserClient(String syncConstructor, String asyncConstructor, Set<String> awaitedMethods) {
+        public UserClient {
+            awaitedMethods = Set.copyOf(awaitedMethods);
+        }
+    }
+}

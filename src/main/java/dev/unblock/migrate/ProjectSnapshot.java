@@ -1,0 +1,19 @@
+package dev.unblock.migrate;
+
+import java.io.IOException;
+import java.util.SortedSet;
+
+/**
+ * A read-only view of a project's files at one point in time. The engine sees projects only
+ * through this, so the same engine runs on a directory (CLI) or a git tree (the App).
+ */
+public interface ProjectSnapshot {
+    /** Every Python file of the project, as repository-relative paths with '/' separators. */
+    SortedSet<String> pythonFiles() throws IOException;
+
+    /** True when the snapshot holds a file (any kind) at this relative path. */
+    boolean exists(String path) throws IOException;
+
+    /** The raw bytes of one file; the engine decodes them (PEP 263, BOM). */
+    byte[] read(String path) throws IOException;
+}
