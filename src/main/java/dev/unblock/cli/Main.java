@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code unblock} command: one subcommand per job. */
 @Command(name = "unblock", mixinStandardHelpOptions = true, version = "unblock 0.1.0",
         description = "Migrates Python code from blocking I/O to asyncio.",
-        subcommands = {})
+        subcommands = {ParseCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,14 +17,18 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit status; bad usage is 2. */
     public static int run(String... args) {
-        return new CommandLine(new Main())
-                .setExitCodeExceptionMapper(e -> 2)
+        return configure(new CommandLine(new Main())).execute(args);
+    }
+
+    /** Exit statuses: 2 for bad usage, 1 for an unexpected internal error. */
+    static CommandLine configure(CommandLine cli) {
+        return cli
+                .setExitCodeExceptionMapper(e -> 1)
                 .setParameterExceptionHandler((ex, a) -> {
                     ex.getCommandLine().getErr().println(ex.getMessage());
                     ex.getCommandLine().usage(ex.getCommandLine().getErr());
                     return 2;
-                })
-                .execute(args);
+                });
     }
 
     @Override
