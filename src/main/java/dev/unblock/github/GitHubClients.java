@@ -48,4 +48,9 @@ public final class GitHubClients {
     public InstallationTokens tokens() {
         return tokens;
     }
+
+    /** Plain REST calls as an installation, for the requests kohsuke cannot shape. */
+    public RestCalls rest() {
+        return new RestCalls(apiUrl, tokens, clock);
+    }
 }

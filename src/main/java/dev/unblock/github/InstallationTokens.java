@@ -64,17 +64,8 @@ public final class InstallationTokens {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while requesting an installation token", e);
-        }
+        HttpResponse<String> response = RestCalls.send(http, request, clock);
         int status = response.statusCode();
-        if (RateLimits.isRateLimited(status, name -> response.headers().firstValue(name).orElse(null))) {
-            throw RateLimits.retryLater(name -> response.headers().firstValue(name).orElse(null), clock.instant());
-        }
         if (status != 201 && status != 200) {
             throw new IOException("GitHub refused an installation token for installation " + installationId + ": HTTP " + status);
         }
