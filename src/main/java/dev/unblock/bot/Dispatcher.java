@@ -69,16 +69,27 @@ public final class Dispatcher implements DeliveryProcessor {
                     // The ingress only accepts the events above.
                 }
             }
-        } catch (HttpException e) {
+        } catch (Exception e) {
             throw classify(e, installationId);
-        } catch (GHFileNotFoundException e) {
-            throw new PermanentFailure("GitHub answered 404: " + e.getMessage(), e);
         }
     }
 
-    private Exception classify(HttpException e, long installationId) {
-        if (RetryLater.in(e) != null) {
-            return e;
+    /** kohsuke wraps HTTP failures of paged reads in GHException, so the cause chain is searched. */
+    private Exception classify(Exception failure, long installationId) {
+        if (RetryLater.in(failure) != null) {
+            return failure;
+        }
+        HttpException e = null;
+        for (Throwable t = failure; t != null && e == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof GHFileNotFoundException) {
+                return new PermanentFailure("GitHub answered 404: " + t.getMessage(), failure);
+            }
+            if (t instanceof HttpException http) {
+                e = http;
+            }
+        }
+        if (e == null) {
+            return failure;
         }
         int status = e.getResponseCode();
         if (status == 401) {
@@ -86,7 +97,7 @@ public final class Dispatcher implements DeliveryProcessor {
             return new IOException("GitHub rejected the installation token; a new one will be used", e);
         }
         if (status >= 500 || status <= 0 || status == 408) {
-            return e;
+            return failure;
         }
         return new PermanentFailure("GitHub answered " + status + ": " + e.getMessage(), e);
     }

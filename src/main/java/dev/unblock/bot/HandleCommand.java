@@ -32,7 +32,7 @@ final class HandleCommand {
             issue.comment(HELP);
             return;
         }
-        String login = event.getComment().getUser().getLogin();
+        String login = event.getSender().getLogin(); // the commenter; getComment().getUser() would fetch the user again
         GHPermissionType permission = repo.getPermission(login);
         if (permission != GHPermissionType.ADMIN && permission != GHPermissionType.WRITE) {
             issue.comment("@" + login + " `/unblock migrate` needs write access to this repository.");

@@ -60,6 +60,10 @@ public final class UnblockApp implements AutoCloseable {
         return store;
     }
 
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -3,6 +3,7 @@ package dev.unblock.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.unblock.testing.FakeGitHub;
+import dev.unblock.testing.Fixtures;
 import dev.unblock.testing.Payloads;
 import dev.unblock.testing.RemoteRepo;
 import dev.unblock.testing.RequestSchemas;
@@ -19,6 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.unblock.testing.FakeGitHub.REPO;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +87,12 @@ class BotEndToEndTest {
         String head = remote.commit("changes", change, "work");
         remote.pullRef(2, head);
         return new String[] {base, head};
+    }
+
+    /** Delivers "pull request #2 opened" for the commits of {@link #pullRequestCommits} and waits for the job. */
+    String openPullRequest(String deliveryId, String[] commits) throws Exception {
+        app.deliver("pull_request", deliveryId, Payloads.pullRequest("opened", 2, commits[1], commits[0], remote.url()));
+        return app.awaitFinished(deliveryId);
     }
 
     void stubReviewCalls() {
@@ -157,5 +172,278 @@ class BotEndToEndTest {
             assertThat(comment.get("start_side").asText()).isEqualTo("RIGHT");
         }
         assertThat(comment.get("body").asText()).contains("```suggestion\n" + replacement + "\n```");
+    }
+
+    @Test
+    void aSecondPushNeverRepeatsASuggestion() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        assertThat(openPullRequest("pr-1", commits)).isEqualTo("done");
+        JsonNode first = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
+        List<String> posted = new ArrayList<>();
+        first.get("comments").forEach(c -> posted.add(c.get("body").asText()));
+        github.stubEarlierReview(2, posted);
+        github.wm.stubFor(get(urlPathEqualTo(REPO + "/pulls/2/reviews"))
+                .willReturn(okJson("[{\"id\":80,\"body\":" + first.get("body").toString() + "}]")));
+
+        String second = remote.commit("changes", Map.of("app/extra.py", "import time\ndef more():\n    time.sleep(3)\n"), "more");
+        remote.pullRef(2, second);
+        app.deliver("pull_request", "pr-2", Payloads.pullRequest("synchronize", 2, second, commits[0], remote.url()));
+        assertThat(app.awaitFinished("pr-2")).isEqualTo("done");
+
+        List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
+        assertThat(reviews).hasSize(2);
+        JsonNode again = github.json(reviews.get(1));
+        assertThat(again.get("commit_id").asText()).isEqualTo(second);
+        assertThat(again.get("comments")).hasSize(1);
+        assertComment(again.get("comments").get(0), "app/extra.py", 2, 3, "async def more():\n    await asyncio.sleep(3)");
+        assertThat(again.get("body").asText()).doesNotContain("app/util.py").doesNotContain("broken.py")
+                .contains("1 suggestion below");
+        assertThat(github.requests("POST", REPO + "/check-runs")).hasSize(2);
+    }
+
+    @Test
+    void aPullRequestWithoutPythonChangesCallsNothingButTheTokenEndpoint() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        String head = remote.commit("changes", Map.of("README.md", "hello again\n", "notes.txt", "time.sleep(1)\n"), "docs");
+        remote.pullRef(2, head);
+        app.deliver("pull_request", "pr-docs", Payloads.pullRequest("opened", 2, head, base, remote.url()));
+        assertThat(app.awaitFinished("pr-docs")).isEqualTo("done");
+        assertThat(github.calls()).containsExactly("POST /app/installations/1/access_tokens");
+        assertThat(engine.runs.get()).isZero();
+    }
+
+    @Test
+    void anInvalidConfigFileGetsAFailingCheckRunQuotingTheErrorAndNothingElse() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        String head = remote.commit("changes", Map.of(".github/unblock.yml", "mode: sometimes\n", "app/worker.py", WORKER), "cfg");
+        remote.pullRef(2, head);
+        github.stubCheckRunAnswer();
+        app.deliver("pull_request", "pr-cfg", Payloads.pullRequest("opened", 2, head, base, remote.url()));
+        assertThat(app.awaitFinished("pr-cfg")).isEqualTo("done");
+
+        List<LoggedRequest> checks = github.requests("POST", REPO + "/check-runs");
+        assertThat(checks).hasSize(1);
+        JsonNode check = github.json(checks.get(0));
+        assertThat(check.get("conclusion").asText()).isEqualTo("failure");
+        assertThat(check.get("head_sha").asText()).isEqualTo(head);
+        assertThat(check.at("/output/summary").asText())
+                .contains("mode must be one of suggest, pull-request, both, off (got 'sometimes')");
+        assertThat(schemaProblems("POST /repos/{owner}/{repo}/check-runs", github, checks)).isEmpty();
+        assertThat(github.calls()).containsExactly("POST /app/installations/1/access_tokens", "POST " + REPO + "/check-runs");
+        assertThat(engine.runs.get()).isZero();
+    }
+
+    @Test
+    void aGitHubServerErrorIsRetriedAndTheReviewPostedOnce() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        failFirstReviewWith(aResponse().withStatus(502).withBody("{\"message\":\"Bad Gateway\"}"));
+        assertThat(openPullRequest("pr-502", commits)).isEqualTo("done");
+        List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
+        assertThat(reviews).hasSize(2);
+        assertThat(reviews.get(1).getBodyAsString()).isEqualTo(reviews.get(0).getBodyAsString());
+        assertThat(github.requests("POST", REPO + "/check-runs")).hasSize(1);
+    }
+
+    @Test
+    void a429WithRetryAfterReschedulesTheJobWhichThenSucceeds() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        failFirstReviewWith(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                .withBody("{\"message\":\"You have exceeded a secondary rate limit\"}"));
+        assertThat(openPullRequest("pr-429", commits)).isEqualTo("done");
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(2);
+        assertThat(github.requests("POST", REPO + "/check-runs")).hasSize(1);
+    }
+
+    @Test
+    void a403WithAnExhaustedQuotaReschedulesUntilTheResetThenSucceeds() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        long reset = java.time.Instant.now().getEpochSecond() + 1;
+        failFirst(() -> get(urlPathEqualTo(REPO + "/pulls/2/comments")),
+                aResponse().withStatus(403).withHeader("X-RateLimit-Remaining", "0").withHeader("X-RateLimit-Limit", "5000")
+                        .withHeader("X-RateLimit-Reset", Long.toString(reset)).withBody("{\"message\":\"API rate limit exceeded\"}"),
+                okJson("[]"));
+        assertThat(openPullRequest("pr-403", commits)).isEqualTo("done");
+        assertThat(github.requests("GET", REPO + "/pulls/2/comments")).hasSize(2);
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(1);
+    }
+
+    @Test
+    void anInstallationTokenRejectedMidJobIsReplacedAndTheJobCompletes() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        failFirst(() -> post(urlPathEqualTo("/app/installations/1/access_tokens")), FakeGitHub.tokenAnswer("ghs_old", 60),
+                FakeGitHub.tokenAnswer("ghs_new", 60));
+        github.wm.stubFor(get(urlPathEqualTo(REPO + "/pulls/2/comments")).atPriority(1)
+                .withHeader("Authorization", equalTo("token ghs_old"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Bad credentials\"}")));
+        assertThat(openPullRequest("pr-401", commits)).isEqualTo("done");
+        assertThat(github.requests("POST", "/app/installations/1/access_tokens")).hasSize(2);
+        List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
+        assertThat(reviews).hasSize(1);
+        assertThat(reviews.get(0).getHeader("Authorization")).isEqualTo("token ghs_new");
+    }
+
+    void failFirstReviewWith(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
+        failFirst(() -> post(urlPathEqualTo(REPO + "/pulls/2/reviews")), failure, okJson("{\"id\":80,\"state\":\"COMMENTED\"}"));
+    }
+
+    /** The first matching request gets {@code failure}, later ones {@code success}. */
+    void failFirst(java.util.function.Supplier<com.github.tomakehurst.wiremock.client.MappingBuilder> request,
+                   com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure,
+                   com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder success) {
+        github.wm.stubFor(request.get().inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(failure.withHeader("Content-Type", "application/json")).willSetStateTo("healthy"));
+        github.wm.stubFor(request.get().inScenario("flaky").whenScenarioStateIs("healthy").willReturn(success));
+    }
+
+    static final String PULLS_QUERY = REPO + "/pulls";
+
+    void stubMigrationPullRequests(String existingJson) {
+        github.wm.stubFor(get(urlPathEqualTo(PULLS_QUERY)).willReturn(okJson(existingJson)));
+        github.wm.stubFor(post(urlPathEqualTo(PULLS_QUERY)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"number\":12,\"state\":\"open\"}")));
+        github.wm.stubFor(patch(urlPathEqualTo(REPO + "/pulls/12")).willReturn(okJson("{\"number\":12,\"state\":\"open\"}")));
+    }
+
+    @Test
+    void aPushToTheDefaultBranchOpensOneMigrationPullRequestWithOneBotCommit() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n", "app/util.py", util("x = 1")), "base");
+        String pushed = remote.commit("master", Map.of("app/worker.py", WORKER), "add worker");
+        stubMigrationPullRequests("[]");
+        app.deliver("push", "push-1", Payloads.push("master", base, pushed, remote.url()));
+        assertThat(app.awaitFinished("push-1")).isEqualTo("done");
+
+        // The branch holds one commit by the bot on top of the pushed commit, with worker.py migrated.
+        org.eclipse.jgit.revwalk.RevCommit commit = remote.tip(OpenMigrationPullRequest.BRANCH);
+        assertThat(commit.getParent(0).getName()).isEqualTo(pushed);
+        assertThat(commit.getAuthorIdent().getName()).isEqualTo("unblock[bot]");
+        Map<String, String> files = remote.files(OpenMigrationPullRequest.BRANCH);
+        assertThat(files.get("app/worker.py")).isEqualTo(WORKER.replace("def work", "async def work")
+                .replace("def nap", "async def nap").replace("time.sleep(", "await asyncio.sleep("));
+        assertThat(files.get("app/util.py")).isEqualTo(util("x = 1")); // not in the pushed change set
+        assertThat(files.keySet()).containsExactly("README.md", "app/util.py", "app/worker.py");
+
+        List<LoggedRequest> created = github.requests("POST", PULLS_QUERY);
+        assertThat(created).hasSize(1);
+        JsonNode pr = github.json(created.get(0));
+        assertThat(pr.get("head").asText()).isEqualTo("unblock/async-migration");
+        assertThat(pr.get("base").asText()).isEqualTo("master");
+        assertThat(pr.get("title").asText()).isEqualTo("Move blocking I/O to asyncio");
+        assertThat(pr.get("body").asText()).startsWith("""
+                Unblock migrated the Python code changed on `master` from blocking I/O to asyncio.
+
+                ### Changes
+                - `app/worker.py`
+                  - line 4: UB001 becomes `async def` because it now awaits.
+                  - line 6: UB701 `time.sleep` blocks the event loop; `await asyncio.sleep` does not.
+                  - lines 10–11: UB001 becomes `async def` because it now awaits.; UB701 `time.sleep` blocks the event loop; \
+                `await asyncio.sleep` does not.
+
+                ### Dependency changes to make
+                - add `aiofiles`: test engine says so
+                """);
+        assertThat(schemaProblems("POST /repos/{owner}/{repo}/pulls", github, created)).isEmpty();
+        assertThat(github.unmatched()).isEmpty();
+        assertThat(github.calls()).containsExactly(
+                "POST /app/installations/1/access_tokens",
+                "GET " + PULLS_QUERY + "?head=Codertocat%3Aunblock%2Fasync-migration&base=master&state=all",
+                "POST " + PULLS_QUERY);
+    }
+
+    @Test
+    void laterPushesUpdateTheOpenMigrationPullRequestAndAClosedOneIsNotReopened() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        String first = remote.commit("master", Map.of("app/worker.py", WORKER), "add worker");
+        stubMigrationPullRequests("[]");
+        app.deliver("push", "push-a", Payloads.push("master", base, first, remote.url()));
+        assertThat(app.awaitFinished("push-a")).isEqualTo("done");
+        String body = github.json(github.requests("POST", PULLS_QUERY).get(0)).get("body").asText();
+
+        // Open: a later push (another Python file) updates the branch and the body, keeping worker.py.
+        github.wm.resetRequests();
+        stubMigrationPullRequests("[{\"number\":12,\"state\":\"open\",\"body\":" + Fixtures.JSON.valueToTree(body) + "}]");
+        String second = remote.commit("master", Map.of("app/extra.py", "import time\ndef more():\n    time.sleep(3)\n"), "more");
+        app.deliver("push", "push-b", Payloads.push("master", first, second, remote.url()));
+        assertThat(app.awaitFinished("push-b")).isEqualTo("done");
+        assertThat(remote.tip(OpenMigrationPullRequest.BRANCH).getParent(0).getName()).isEqualTo(second);
+        assertThat(remote.files(OpenMigrationPullRequest.BRANCH).get("app/worker.py")).contains("async def work");
+        assertThat(remote.files(OpenMigrationPullRequest.BRANCH).get("app/extra.py")).contains("async def more");
+        List<LoggedRequest> updates = github.requests("PATCH", REPO + "/pulls/12");
+        assertThat(updates).hasSize(1);
+        String updated = github.json(updates.get(0)).get("body").asText();
+        assertThat(updated).contains("`app/extra.py`").contains("`app/worker.py`");
+        assertThat(github.requests("POST", PULLS_QUERY)).isEmpty();
+
+        // Closed by a human: a push that brings no new Python change neither pushes nor re-opens.
+        github.wm.resetRequests();
+        stubMigrationPullRequests("[{\"number\":12,\"state\":\"closed\",\"merged_at\":null,\"body\":"
+                + Fixtures.JSON.valueToTree(updated) + "}]");
+        String tip = remote.tip(OpenMigrationPullRequest.BRANCH).getName();
+        String third = remote.commit("master", Map.of("README.md", "hello again\n"), "docs");
+        app.deliver("push", "push-c", Payloads.push("master", second, third, remote.url()));
+        assertThat(app.awaitFinished("push-c")).isEqualTo("done");
+        assertThat(remote.tip(OpenMigrationPullRequest.BRANCH).getName()).isEqualTo(tip);
+        assertThat(github.requests("POST", PULLS_QUERY)).isEmpty();
+        assertThat(github.requests("PATCH", REPO + "/pulls/12")).isEmpty();
+    }
+
+    void stubCommandReads(String permission, String headSha) {
+        github.wm.stubFor(get(urlPathEqualTo(REPO + "/collaborators/Codertocat/permission"))
+                .willReturn(okJson("{\"permission\":\"" + permission + "\",\"user\":{\"login\":\"Codertocat\"}}")));
+        github.wm.stubFor(post(urlPathEqualTo(REPO + "/issues/comments/492700400/reactions")).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":1,\"content\":\"rocket\"}")));
+        github.wm.stubFor(post(urlPathEqualTo(REPO + "/issues/2/comments")).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\":5,\"body\":\"ok\"}")));
+        com.fasterxml.jackson.databind.node.ObjectNode pr = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Payloads.pullRequest("opened", 2, headSha, "0".repeat(40), remote.url()).get("pull_request");
+        github.wm.stubFor(get(urlPathEqualTo(REPO + "/pulls/2")).willReturn(okJson(pr.toString())));
+    }
+
+    @Test
+    void migrateCommandFromAWriterOpensACompanionPullRequestAgainstThePullRequestBranch() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubCommandReads("admin", commits[1]);
+        stubMigrationPullRequests("[]");
+        app.deliver("issue_comment", "cmd-1", Payloads.command("/unblock migrate", 2, remote.url()));
+        assertThat(app.awaitFinished("cmd-1")).isEqualTo("done");
+
+        String branch = "unblock/async-migration-pr-2";
+        assertThat(remote.tip(branch).getParent(0).getName()).isEqualTo(commits[1]);
+        Map<String, String> files = remote.files(branch);
+        assertThat(files.get("app/util.py")).contains("async def wait():\n    await asyncio.sleep(5)");
+        assertThat(files.get("app/worker.py")).contains("async def nap():\n    await asyncio.sleep(2)");
+        assertThat(files.get("app/broken.py")).isEqualTo("def broken(:\n    pass\n");
+        JsonNode pr = github.json(github.requests("POST", PULLS_QUERY).get(0));
+        assertThat(pr.get("head").asText()).isEqualTo(branch);
+        assertThat(pr.get("base").asText()).isEqualTo("changes");
+        assertThat(pr.get("body").asText()).contains("### Findings (not changed; please look)\n- `app/broken.py:1` UB000");
+        assertThat(github.unmatched()).isEmpty();
+        assertThat(github.calls()).containsExactly(
+                "POST /app/installations/1/access_tokens",
+                "GET " + REPO + "/collaborators/Codertocat/permission",
+                "POST " + REPO + "/issues/comments/492700400/reactions",
+                "GET " + REPO + "/pulls/2",
+                "GET " + PULLS_QUERY + "?head=Codertocat%3Aunblock%2Fasync-migration-pr-2&base=changes&state=all",
+                "POST " + PULLS_QUERY);
+    }
+
+    @Test
+    void migrateCommandFromAReaderIsRefusedAndHelpIsAnswered() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubCommandReads("read", commits[1]);
+        app.deliver("issue_comment", "cmd-read", Payloads.command("/unblock migrate", 2, remote.url()));
+        app.deliver("issue_comment", "cmd-help", Payloads.command("/unblock help", 2, remote.url()));
+        assertThat(app.awaitFinished("cmd-read")).isEqualTo("done");
+        assertThat(app.awaitFinished("cmd-help")).isEqualTo("done");
+        List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
+        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactlyInAnyOrder(
+                "@Codertocat `/unblock migrate` needs write access to this repository.", HandleCommand.HELP);
+        assertThat(github.requests("POST", REPO + "/issues/comments/492700400/reactions")).isEmpty();
+        assertThat(remote.files("unblock/async-migration-pr-2")).isNull();
     }
 }
