@@ -6,7 +6,6 @@ import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
 import dev.unblock.git.PathGlobs;
 import dev.unblock.github.Publisher;
-import dev.unblock.github.WebhookEvents;
 import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Migration;
@@ -56,15 +55,10 @@ final class OpenMigrationPullRequest {
         if (config == null || !config.mode().migrationPullRequests()) {
             return;
         }
-        String beforeSha = push.path("before").asText();
         SortedSet<String> paths = new TreeSet<>();
-        boolean everything = WebhookEvents.ZERO_SHA.equals(beforeSha) || !work.git().getObjectDatabase().has(ObjectId.fromString(beforeSha));
-        if (everything) {
-            snapshot.pythonFiles().stream().filter(config.globs()::selectsPython).forEach(paths::add);
-        } else {
-            ChangedFiles.between(work.git(), ObjectId.fromString(beforeSha), after, config.globs())
-                    .forEach(f -> paths.add(f.path()));
-        }
+        // The pushed branch is the default branch, so a brand-new one compares against nothing: all of it.
+        ChangedFiles.ofPush(work.git(), push.path("before").asText(), after, null, config.globs())
+                .forEach(f -> paths.add(f.path()));
         // Keep what the migration branch already carries, so an update never drops earlier changes.
         paths.addAll(pathsOnBranch(work, BRANCH, config.globs()));
         if (paths.isEmpty()) {

@@ -9,7 +9,9 @@ import dev.unblock.server.UnblockApp;
 import picocli.CommandLine.Command;
 
 import java.time.Clock;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,15 +30,20 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return serve(System.getenv(), System.err);
+    }
+
+    /** Starts and blocks until shutdown; returns 2 at once, after one line on {@code err}, when settings are bad. */
+    public int serve(Map<String, String> env, PrintStream err) throws Exception {
         Settings settings;
         try {
-            settings = Settings.fromEnvironment(System.getenv());
+            settings = Settings.fromEnvironment(env);
         } catch (SettingsException e) {
-            System.err.println("unblock serve: " + e.getMessage());
+            err.println("unblock serve: " + e.getMessage());
             return 2;
         }
         UnblockApp app = UnblockApp.start(settings, engine(), Tuning.defaults(), Clock.systemUTC());
-        System.err.println("unblock serve: listening on port " + app.port() + " (" + settings + ")");
+        err.println("unblock serve: listening on port " + app.port() + " (" + settings + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -51,6 +51,24 @@ public final class ChangedFiles {
         return files;
     }
 
+    /**
+     * What a push changed: {@code before..after}; for a new branch ({@code before} = 000…0) the comparison starts
+     * where the branch left the default branch (everything when there is no default branch yet, or when
+     * {@code before} is unknown after a force push).
+     */
+    public static List<ChangedFile> ofPush(Repository repo, String before, AnyObjectId after, AnyObjectId defaultTip,
+                                           PathGlobs globs) throws IOException {
+        AnyObjectId base;
+        if (!before.matches("0{40}") && repo.getObjectDatabase().has(ObjectId.fromString(before))) {
+            base = ObjectId.fromString(before);
+        } else if (defaultTip != null && !defaultTip.equals(after)) {
+            base = mergeBase(repo, defaultTip, after);
+        } else {
+            base = null;
+        }
+        return between(repo, base, after, globs);
+    }
+
     /** The commit where {@code a} and {@code b} meet: a pull request's diff starts there. */
     public static ObjectId mergeBase(Repository repo, AnyObjectId a, AnyObjectId b) throws IOException {
         try (RevWalk walk = new RevWalk(repo)) {

@@ -275,17 +275,22 @@ class BotEndToEndTest {
     void anInstallationTokenRejectedMidJobIsReplacedAndTheJobCompletes() throws Exception {
         String[] commits = pullRequestCommits();
         stubReviewCalls();
+        stubFirstTokenRejected();
+        assertThat(openPullRequest("pr-401", commits)).isEqualTo("done");
+        assertThat(github.requests("POST", "/app/installations/1/access_tokens")).hasSize(2);
+        List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
+        assertThat(reviews).hasSize(1);
+        assertThat(reviews.get(0).getHeader("Authorization")).isEqualTo("token ghs_new");
+    }
+
+    /** The first token ("ghs_old") is refused with 401 when reading review comments; the next one works. */
+    void stubFirstTokenRejected() {
         failFirst(() -> post(urlPathEqualTo("/app/installations/1/access_tokens")), FakeGitHub.tokenAnswer("ghs_old", 60),
                 FakeGitHub.tokenAnswer("ghs_new", 60));
         github.wm.stubFor(get(urlPathEqualTo(REPO + "/pulls/2/comments")).atPriority(1)
                 .withHeader("Authorization", equalTo("token ghs_old"))
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody("{\"message\":\"Bad credentials\"}")));
-        assertThat(openPullRequest("pr-401", commits)).isEqualTo("done");
-        assertThat(github.requests("POST", "/app/installations/1/access_tokens")).hasSize(2);
-        List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
-        assertThat(reviews).hasSize(1);
-        assertThat(reviews.get(0).getHeader("Authorization")).isEqualTo("token ghs_new");
     }
 
     void failFirstReviewWith(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
@@ -445,5 +450,23 @@ class BotEndToEndTest {
                 "@Codertocat `/unblock migrate` needs write access to this repository.", HandleCommand.HELP);
         assertThat(github.requests("POST", REPO + "/issues/comments/492700400/reactions")).isEmpty();
         assertThat(remote.files("unblock/async-migration-pr-2")).isNull();
+    }
+
+    @Test
+    void neverLogsTokensTheWebhookSecretOrTheKey() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(new org.apache.commons.io.output.TeeOutputStream(original, captured), true));
+        try {
+            String[] commits = pullRequestCommits();
+            stubReviewCalls();
+            stubFirstTokenRejected();
+            assertThat(openPullRequest("pr-logs", commits)).isEqualTo("done");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("pr-logs").doesNotContain("ghs_old").doesNotContain("ghs_new")
+                .doesNotContain(TestApp.SECRET).doesNotContain("PRIVATE KEY");
     }
 }
