@@ -37,6 +37,13 @@ public final class TestApp implements AutoCloseable {
                 Duration.ofMillis(200), 4, Duration.ofMillis(200), Duration.ofMinutes(5), true);
     }
 
+    /** Production timings, except a quicker poll so the first job is not waiting on the poll interval. */
+    public static Tuning defaultsForBench() {
+        Tuning d = Tuning.defaults();
+        return new Tuning(Duration.ofMillis(200), d.heartbeatInterval(), d.missedHeartbeats(), d.threads(), d.retryBase(),
+                d.maxAttempts(), d.busyWait(), d.leaseTtl(), true);
+    }
+
     public static TestApp start(Path dataDir, String apiUrl, MigrationEngine engine, Tuning tuning) throws Exception {
         Settings settings = new Settings("4242", PrivateKeyPem.parse(TestKeys.pkcs1Pem()),
                 SECRET.getBytes(StandardCharsets.UTF_8), URI.create(apiUrl), 0, dataDir, null);
