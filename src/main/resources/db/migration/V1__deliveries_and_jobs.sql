@@ -11,6 +11,7 @@ create table deliveries (
     supersede_key   varchar(400),
     payload         text          not null,
     status          varchar(20)   not null,
+    failures        int           not null default 0,
     detail          varchar(2000),
     received_at     timestamp with time zone not null,
     finished_at     timestamp with time zone

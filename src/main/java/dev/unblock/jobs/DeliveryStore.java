@@ -112,6 +112,18 @@ public final class DeliveryStore {
                 detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)), Timestamp.from(clock.instant()), id);
     }
 
+    /** Counts one more real failure of a delivery's job (waits for rate limits or busy repositories do not count). */
+    public int recordFailure(String id) throws SQLException {
+        update("update deliveries set failures = failures + 1 where id = ?", id);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select failures from deliveries where id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getInt(1) : 1;
+            }
+        }
+    }
+
     /** Ids of deliveries still waiting to be processed, oldest first. */
     public List<String> queuedIds() throws SQLException {
         List<String> ids = new ArrayList<>();

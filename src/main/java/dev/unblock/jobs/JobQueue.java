@@ -122,7 +122,12 @@ public final class JobQueue implements AutoCloseable {
                 operations.reschedule(complete, later.at());
                 return;
             }
-            int failures = complete.getExecution().consecutiveFailures + 1;
+            int failures;
+            try {
+                failures = store.recordFailure(id);
+            } catch (SQLException e) {
+                failures = complete.getExecution().consecutiveFailures + 1;
+            }
             PermanentFailure permanent = PermanentFailure.in(cause);
             if (permanent != null || failures >= tuning.maxAttempts()) {
                 LOG.warn("delivery {} failed for good after {} attempt(s): {}", id, failures, describe(cause));

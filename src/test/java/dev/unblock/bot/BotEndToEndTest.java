@@ -469,4 +469,54 @@ class BotEndToEndTest {
         assertThat(log).contains("pr-logs").doesNotContain("ghs_old").doesNotContain("ghs_new")
                 .doesNotContain(TestApp.SECRET).doesNotContain("PRIVATE KEY");
     }
+
+    @Test
+    void aDraftPullRequestIsNotReviewedUnlessTheConfigAsks() throws Exception {
+        String[] commits = pullRequestCommits();
+        com.fasterxml.jackson.databind.node.ObjectNode payload = Payloads.pullRequest("opened", 2, commits[1], commits[0], remote.url());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("pull_request")).put("draft", true);
+        app.deliver("pull_request", "pr-draft", payload);
+        assertThat(app.awaitFinished("pr-draft")).isEqualTo("done");
+        assertThat(github.calls()).containsExactly("POST /app/installations/1/access_tokens");
+    }
+
+    @Test
+    void findingsBeyondFiftyAnnotationsAreSentInBatchesOfFifty() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        Map<String, String> broken = new LinkedHashMap<>();
+        for (int i = 0; i < 60; i++) {
+            broken.put("broken/b" + i + ".py", "def broken(:\n");
+        }
+        String head = remote.commit("changes", broken, "sixty broken files");
+        remote.pullRef(2, head);
+        stubReviewCalls();
+        github.wm.stubFor(patch(urlPathEqualTo(REPO + "/check-runs/7")).willReturn(okJson("{\"id\":7,\"name\":\"unblock\"}")));
+        assertThat(openPullRequest("pr-60", new String[] {base, head})).isEqualTo("done");
+        JsonNode created = github.json(github.requests("POST", REPO + "/check-runs").get(0));
+        List<LoggedRequest> updates = github.requests("PATCH", REPO + "/check-runs/7");
+        assertThat(created.at("/output/annotations")).hasSize(50);
+        assertThat(updates).hasSize(1);
+        assertThat(github.json(updates.get(0)).at("/output/annotations")).hasSize(10);
+        assertThat(created.at("/output/summary").asText()).contains("| 0 | 0 | 0 | 60 |");
+    }
+
+    @Test
+    void aClientErrorFromGitHubStopsTheJobWithoutRetrying() throws Exception {
+        String[] commits = pullRequestCommits();
+        github.stubEarlierReview(2, List.of());
+        github.wm.stubFor(post(urlPathEqualTo(REPO + "/pulls/2/reviews")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Unprocessable Entity\"}")));
+        assertThat(openPullRequest("pr-422", commits)).isEqualTo("failed");
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(1);
+        assertThat(github.requests("POST", REPO + "/check-runs")).isEmpty();
+    }
+
+    @Test
+    void aJobThatKeepsFailingIsGivenUpAfterItsAttempts() throws Exception {
+        String[] commits = pullRequestCommits();
+        github.stubEarlierReview(2, List.of());
+        github.wm.stubFor(post(urlPathEqualTo(REPO + "/pulls/2/reviews")).willReturn(aResponse().withStatus(503)));
+        assertThat(openPullRequest("pr-503", commits)).isEqualTo("failed");
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(TestApp.fastTuning().maxAttempts());
+    }
 }
