@@ -1,0 +1,90 @@
+package dev.unblock.bot;
+
+import dev.unblock.git.GitTreeSnapshot;
+import dev.unblock.git.MigrationCommitter;
+import dev.unblock.git.RepositoryCache;
+import dev.unblock.github.InstallationTokens;
+import dev.unblock.github.RestCalls;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.kohsuke.github.GHRepository;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** One job's view of one repository: its git cache, clone URL and credentials (asked for at each use). */
+final class RepoWork {
+    static final PersonIdent BOT = new PersonIdent("unblock[bot]", "unblock[bot]@users.noreply.github.com");
+
+    private final RepositoryCache cache;
+    private final InstallationTokens tokens;
+    final RestCalls rest;
+    final long installationId;
+    final long repositoryId;
+    final String cloneUrl;
+
+    RepoWork(RepositoryCache cache, InstallationTokens tokens, RestCalls rest, long installationId, long repositoryId,
+             String cloneUrl) {
+        this.cache = cache;
+        this.tokens = tokens;
+        this.rest = rest;
+        this.installationId = installationId;
+        this.repositoryId = repositoryId;
+        this.cloneUrl = cloneUrl;
+    }
+
+    Repository git() throws IOException {
+        return cache.open(repositoryId);
+    }
+
+    /** The token travels to JGit only here, inside a credentials provider, never in the URL. */
+    private CredentialsProvider credentials() throws IOException {
+        return new UsernamePasswordCredentialsProvider("x-access-token", tokens.get(installationId));
+    }
+
+    void fetch(String... extraRefSpecs) throws IOException {
+        cache.fetch(git(), cloneUrl, credentials(), List.of(extraRefSpecs));
+    }
+
+    /** The fetched tip of a branch, or null. */
+    ObjectId branchTip(String branch) throws IOException {
+        Ref ref = git().exactRef("refs/remotes/origin/" + branch);
+        return ref == null ? null : ref.getObjectId();
+    }
+
+    ObjectId require(String sha) throws IOException {
+        ObjectId id = ObjectId.fromString(sha);
+        if (!git().getObjectDatabase().has(id)) {
+            throw new IOException("commit " + sha + " is not in the fetched repository yet");
+        }
+        return id;
+    }
+
+    /** The repository's config at a commit; defaults when there is none. */
+    RepoConfig config(GitTreeSnapshot snapshot) throws IOException, InvalidConfigException {
+        if (!snapshot.exists(RepoConfig.PATH)) {
+            return RepoConfig.defaults();
+        }
+        return RepoConfigParser.parse(snapshot.read(RepoConfig.PATH));
+    }
+
+    /** The config at the snapshot's commit; when it is invalid, a failing check run says why and null is returned. */
+    RepoConfig configOrReport(GHRepository repo, GitTreeSnapshot snapshot) throws IOException {
+        try {
+            return config(snapshot);
+        } catch (InvalidConfigException e) {
+            CheckRuns.invalidConfig(repo, snapshot.commit().name(), e.getMessage());
+            return null;
+        }
+    }
+
+    void commitAndPush(ObjectId parent, Map<String, byte[]> files, String message, String branch) throws IOException {
+        ObjectId commit = MigrationCommitter.commit(git(), parent, files, BOT, message);
+        MigrationCommitter.push(git(), cloneUrl, credentials(), commit, branch);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.unblock.bot;
+
+import dev.unblock.migrate.AppliedEdit;
+import dev.unblock.migrate.FileChange;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One contiguous run of changed lines in one file: the original lines, what they become, and the edits (with
+ * their rules) that made the difference. A review shows it as a suggestion block; elsewhere it is a list item.
+ */
+public record Suggestion(String path, int startLine, int endLine, String original, String replacement,
+                         List<AppliedEdit> edits, String fingerprint) {
+    /** Where each rule's documentation lives; the review links every suggestion to it. */
+    static final String RULE_DOCS = "https://github.com/unblock-dev/unblock/blob/main/src/main/resources/dev/unblock/rules/";
+
+    public Suggestion {
+        edits = List.copyOf(edits);
+    }
+
+    public String rules() {
+        return edits.stream().map(AppliedEdit::ruleId).distinct().sorted().collect(Collectors.joining(","));
+    }
+
+    /** Splits a file's edits into runs of touching lines; a new file (no "before") is one run. */
+    public static List<Suggestion> of(FileChange change) {
+        List<AppliedEdit> edits = new ArrayList<>(change.edits());
+        edits.sort(Comparator.comparingInt(AppliedEdit::start).thenComparingInt(AppliedEdit::end));
+        if (change.before() == null) {
+            int lines = (int) change.after().lines().count();
+            return List.of(new Suggestion(change.path(), 1, Math.max(1, lines), "", change.after(), edits,
+                    Fingerprints.of(change.path(), "new-file", change.after())));
+        }
+        String text = change.before();
+        List<List<AppliedEdit>> runs = new ArrayList<>();
+        int runEnd = Integer.MIN_VALUE;
+        for (AppliedEdit edit : edits) {
+            if (runs.isEmpty() || edit.startLine() > runEnd + 1) {
+                runs.add(new ArrayList<>());
+            }
+            runs.get(runs.size() - 1).add(edit);
+            runEnd = Math.max(runEnd, edit.endLine());
+        }
+        List<Suggestion> suggestions = new ArrayList<>();
+        for (List<AppliedEdit> run : runs) {
+            int first = run.get(0).startLine();
+            int last = run.stream().mapToInt(AppliedEdit::endLine).max().orElse(first);
+            int from = lineStart(text, first);
+            int to = Math.max(lineEnd(text, last), run.stream().mapToInt(AppliedEdit::end).max().orElse(from));
+            StringBuilder replaced = new StringBuilder(text.substring(from, to));
+            for (int i = run.size() - 1; i >= 0; i--) {
+                AppliedEdit e = run.get(i);
+                replaced.replace(e.start() - from, e.end() - from, e.replacement());
+            }
+            String original = text.substring(from, to);
+            suggestions.add(new Suggestion(change.path(), first, last, original, replaced.toString(), run,
+                    Fingerprints.of(change.path(), run.stream().map(AppliedEdit::ruleId).distinct().sorted()
+                            .collect(Collectors.joining(",")), original)));
+        }
+        return suggestions;
+    }
+
+    /** The review comment: why, a link to each rule, the suggestion block and the hidden fingerprint. */
+    public String commentBody() {
+        StringBuilder body = new StringBuilder();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
+        reasons.forEach((rule, message) -> body.append("**").append(rule).append("** ").append(message)
+                .append(" ([rule](").append(RULE_DOCS).append(rule).append(".md))\n"));
+        String fence = replacement.contains("```") ? "````" : "```";
+        body.append('\n').append(fence).append("suggestion\n").append(replacement);
+        if (!replacement.endsWith("\n")) {
+            body.append('\n');
+        }
+        body.append(fence).append("\n\n").append(Fingerprints.marker(List.of(fingerprint)));
+        return body.toString();
+    }
+
+    /** A one-line description for lists in review and pull request bodies. */
+    public String summaryLine() {
+        String lines = startLine == endLine ? "line " + startLine : "lines " + startLine + "–" + endLine;
+        Map<String, String> reasons = new LinkedHashMap<>();
+        edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
+        String why = reasons.entrySet().stream().map(r -> r.getKey() + " " + r.getValue()).collect(Collectors.joining("; "));
+        return "`" + path + "` " + lines + ": " + why;
+    }
+
+    static int lineStart(String text, int line) {
+        int offset = 0;
+        for (int l = 1; l < line; l++) {
+            int newline = text.indexOf('\n', offset);
+            if (newline < 0) {
+                return text.length();
+            }
+            offset = newline + 1;
+        }
+        return offset;
+    }
+
+    static int lineEnd(String text, int line) {
+        int start = lineStart(text, line);
+        int newline = text.indexOf('\n', start);
+        return newline < 0 ? text.length() : newline;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.unblock.git;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.FileUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One bare repository per GitHub repository under the data dir, kept between jobs so each fetch only brings
+ * what is new. Credentials come in through a provider, never in the URL.
+ */
+public final class RepositoryCache implements AutoCloseable {
+    private final Path root;
+    private final Map<Long, Repository> open = new ConcurrentHashMap<>();
+
+    public RepositoryCache(Path root) {
+        this.root = root;
+    }
+
+    public Repository open(long repositoryId) throws IOException {
+        try {
+            return open.computeIfAbsent(repositoryId, id -> {
+                try {
+                    Path dir = root.resolve(id + ".git");
+                    Files.createDirectories(root);
+                    Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+                    if (!Files.exists(dir.resolve("objects"))) {
+                        repo.create(true);
+                    }
+                    return repo;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Fetches the branches (and the given extra refspecs) of {@code url} into refs/remotes/origin/. */
+    public void fetch(Repository repo, String url, CredentialsProvider credentials, List<String> extraRefSpecs)
+            throws IOException {
+        List<RefSpec> specs = new java.util.ArrayList<>();
+        specs.add(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
+        extraRefSpecs.forEach(s -> specs.add(new RefSpec(s)));
+        try {
+            Git.wrap(repo).fetch().setRemote(url).setRefSpecs(specs).setCredentialsProvider(credentials)
+                    .setRemoveDeletedRefs(true).call();
+        } catch (GitAPIException e) {
+            throw new IOException("git fetch failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the cache of a repository the App no longer has access to. */
+    public void forget(long repositoryId) throws IOException {
+        Repository repo = open.remove(repositoryId);
+        if (repo != null) {
+            repo.close();
+        }
+        Path dir = root.resolve(repositoryId + ".git");
+        if (Files.exists(dir)) {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+        }
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(Repository::close);
+        open.clear();
+    }
+}

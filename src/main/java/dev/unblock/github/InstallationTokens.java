@@ -1,0 +1,84 @@
+package dev.unblock.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Installation access tokens, one per installation, cached and replaced a while before their hour is up.
+ * Tokens are never logged; {@link #invalidate} drops one GitHub has rejected.
+ */
+public final class InstallationTokens {
+    /** Refresh this long before expiry so a token never runs out in the middle of a job. */
+    static final Duration REFRESH_MARGIN = Duration.ofMinutes(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Token(String value, Instant expiresAt) {
+    }
+
+    private final URI apiUrl;
+    private final AppJwt jwt;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<Long, Token> cache = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+
+    public InstallationTokens(URI apiUrl, AppJwt jwt, Clock clock) {
+        this.apiUrl = apiUrl;
+        this.jwt = jwt;
+        this.clock = clock;
+    }
+
+    public String get(long installationId) throws IOException {
+        synchronized (locks.computeIfAbsent(installationId, id -> new Object())) {
+            Token token = cache.get(installationId);
+            if (token == null || !token.expiresAt().isAfter(clock.instant().plus(REFRESH_MARGIN))) {
+                token = request(installationId);
+                cache.put(installationId, token);
+            }
+            return token.value();
+        }
+    }
+
+    public void invalidate(long installationId) {
+        cache.remove(installationId);
+    }
+
+    private Token request(long installationId) throws IOException {
+        URI uri = URI.create(trimSlash(apiUrl.toString()) + "/app/installations/" + installationId + "/access_tokens");
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + jwt.create())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        HttpResponse<String> response = RestCalls.send(http, request, clock);
+        int status = response.statusCode();
+        if (status != 201 && status != 200) {
+            throw new IOException("GitHub refused an installation token for installation " + installationId + ": HTTP " + status);
+        }
+        JsonNode body = JSON.readTree(response.body());
+        String value = body.path("token").asText(null);
+        String expires = body.path("expires_at").asText(null);
+        if (value == null || expires == null) {
+            throw new IOException("GitHub's installation token answer lacks token or expires_at");
+        }
+        return new Token(value, Instant.parse(expires));
+    }
+
+    static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.unblock.github;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCheckRunBuilder;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestReview;
+import org.kohsuke.github.GHPullRequestReviewComment;
+import org.kohsuke.github.GHRepository;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/** Everything the App writes to GitHub, through kohsuke, in the shapes the REST API documents. */
+public final class Publisher {
+    public static final String CHECK_NAME = "unblock";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One inline review comment spanning lines startLine..line on the new side. */
+    public record InlineComment(String path, int startLine, int line, String body) {
+    }
+
+    /** A check-run annotation (a finding). */
+    public record Annotation(String path, int line, String title, String message) {
+    }
+
+    private Publisher() {
+    }
+
+    /** Bodies of earlier review comments and reviews, where the App's fingerprints live. */
+    public static List<String> earlierReviewText(GHPullRequest pr) throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (GHPullRequestReviewComment comment : pr.listReviewComments()) {
+            texts.add(comment.getBody());
+        }
+        for (GHPullRequestReview review : pr.listReviews()) {
+            texts.add(review.getBody());
+        }
+        return texts;
+    }
+
+    /**
+     * A COMMENT review on {@code commitId}. Single lines use {@code line}, ranges {@code start_line} + {@code line},
+     * all on the RIGHT side; kohsuke's review builder cannot send the sides, so this goes through {@link RestCalls}.
+     */
+    public static void review(RestCalls rest, long installationId, GHRepository repo, int number, String commitId,
+                              String body, List<InlineComment> comments) throws IOException {
+        ObjectNode review = JSON.createObjectNode();
+        review.put("commit_id", commitId);
+        review.put("body", body);
+        review.put("event", "COMMENT");
+        ArrayNode list = review.putArray("comments");
+        for (InlineComment c : comments) {
+            ObjectNode comment = list.addObject();
+            comment.put("path", c.path());
+            comment.put("body", c.body());
+            if (c.startLine() != c.line()) {
+                comment.put("start_line", c.startLine());
+                comment.put("start_side", "RIGHT");
+            }
+            comment.put("line", c.line());
+            comment.put("side", "RIGHT");
+        }
+        rest.post(installationId, "/repos/" + repo.getFullName() + "/pulls/" + number + "/reviews", review);
+    }
+
+    /** The completed check run "unblock"; kohsuke sends annotations in batches of 50 as GitHub requires. */
+    public static void checkRun(GHRepository repo, String headSha, GHCheckRun.Conclusion conclusion, String title,
+                                String summary, String text, List<Annotation> annotations) throws IOException {
+        GHCheckRunBuilder.Output output = new GHCheckRunBuilder.Output(title, summary);
+        if (text != null && !text.isEmpty()) {
+            output.withText(text.length() > 65_000 ? text.substring(0, 65_000) : text);
+        }
+        for (Annotation a : annotations) {
+            output.add(new GHCheckRunBuilder.Annotation(a.path(), a.line(), GHCheckRun.AnnotationLevel.WARNING, a.message())
+                    .withTitle(a.title()));
+        }
+        repo.createCheckRun(CHECK_NAME, headSha)
+                .withStatus(GHCheckRun.Status.COMPLETED)
+                .withConclusion(conclusion)
+                .withCompletedAt(new Date())
+                .add(output)
+                .create();
+    }
+
+    /** Pull requests (any state) from {@code branch} of this repository into {@code base}. */
+    public static List<GHPullRequest> pullRequestsFrom(GHRepository repo, String branch, String base) throws IOException {
+        return repo.queryPullRequests().head(repo.getOwnerName() + ":" + branch).base(base).state(GHIssueState.ALL)
+                .list().toList();
+    }
+
+    public static GHPullRequest openPullRequest(GHRepository repo, String title, String branch, String base, String body)
+            throws IOException {
+        return repo.createPullRequest(title, branch, base, body);
+    }
+}

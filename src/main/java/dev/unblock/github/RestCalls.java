@@ -1,0 +1,65 @@
+package dev.unblock.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.kohsuke.github.HttpException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The few REST calls kohsuke cannot shape as GitHub documents them (a review whose comments carry
+ * {@code side}/{@code start_side}). Failures look like kohsuke's, so one place sorts them all.
+ */
+public final class RestCalls {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final URI apiUrl;
+    private final InstallationTokens tokens;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public RestCalls(URI apiUrl, InstallationTokens tokens, Clock clock) {
+        this.apiUrl = apiUrl;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** POSTs {@code body} to {@code path} (e.g. /repos/o/r/pulls/1/reviews) as the installation; returns the answer. */
+    public JsonNode post(long installationId, String path, JsonNode body) throws IOException {
+        String url = InstallationTokens.trimSlash(apiUrl.toString()) + path;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "token " + tokens.get(installationId))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<String> response = send(http, request, clock);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            throw new HttpException(status, "POST " + path + " answered " + status, url, null);
+        }
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    /** Sends a request; a rate-limit answer becomes {@link dev.unblock.jobs.RetryLater} at the time GitHub asks for. */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request, Clock clock) throws IOException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling GitHub", e);
+        }
+        if (RateLimits.isRateLimited(response.statusCode(), name -> response.headers().firstValue(name).orElse(null))) {
+            throw RateLimits.retryLater(name -> response.headers().firstValue(name).orElse(null), clock.instant());
+        }
+        return response;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.unblock.jobs;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The durable queue: one db-scheduler task instance per delivery (instance id = delivery id, so a delivery is
+ * queued at most once). Failures back off exponentially; {@link RetryLater} reschedules at its time;
+ * executions of a process that died are revived by db-scheduler's dead-execution detection.
+ */
+public final class JobQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
+    static final String TASK = "delivery";
+
+    private final DeliveryStore store;
+    private final RepositoryLeases leases;
+    private final DeliveryProcessor processor;
+    private final Tuning tuning;
+    private final Clock clock;
+    private final OneTimeTask<Void> task;
+    private final Scheduler scheduler;
+
+    public JobQueue(DataSource dataSource, DeliveryStore store, DeliveryProcessor processor, Tuning tuning, Clock clock) {
+        this.store = store;
+        this.processor = processor;
+        this.tuning = tuning;
+        this.clock = clock;
+        this.leases = new RepositoryLeases(dataSource, clock, tuning.leaseTtl());
+        this.task = Tasks.oneTime(TASK)
+                .onFailure(new Backoff())
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> run(instance.getId()));
+        this.scheduler = Scheduler.create(dataSource, task)
+                .threads(tuning.threads())
+                .pollingInterval(tuning.pollingInterval())
+                .heartbeatInterval(tuning.heartbeatInterval())
+                .missedHeartbeatsLimit(tuning.missedHeartbeats())
+                .enableImmediateExecution()
+                .build();
+    }
+
+    /** Starts processing, after queueing any stored delivery that never made it into the queue. */
+    public void start() throws SQLException {
+        for (String id : store.queuedIds()) {
+            enqueue(id);
+        }
+        if (tuning.runWorkers()) {
+            scheduler.start();
+        }
+    }
+
+    /** Queues a stored delivery; a second call for the same id does nothing. */
+    public void enqueue(String deliveryId) {
+        scheduler.scheduleIfNotExists(task.instance(deliveryId), clock.instant());
+    }
+
+    private void run(String deliveryId) {
+        try {
+            runChecked(deliveryId);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobFailed(e);
+        }
+    }
+
+    private void runChecked(String deliveryId) throws Exception {
+        StoredDelivery delivery = store.find(deliveryId).orElse(null);
+        if (delivery == null || !DeliveryStore.QUEUED.equals(delivery.status())) {
+            return;
+        }
+        if (delivery.supersedeKey() != null && !store.isLatest(delivery.supersedeKey(), deliveryId)) {
+            LOG.info("delivery {} skipped: a newer one for the same branch or pull request is queued", deliveryId);
+            store.finish(deliveryId, DeliveryStore.SKIPPED, "superseded");
+            return;
+        }
+        Long repo = delivery.repositoryId();
+        if (repo != null && !leases.acquire(repo, deliveryId)) {
+            throw new RetryLater(clock.instant().plus(tuning.busyWait()), "another job is working on repository " + repo);
+        }
+        try {
+            processor.process(delivery);
+            store.finish(deliveryId, DeliveryStore.DONE, null);
+        } finally {
+            if (repo != null) {
+                leases.release(repo, deliveryId);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.stop();
+    }
+
+    /** Carries a checked failure out of the task body; the failure handler looks at its cause. */
+    static final class JobFailed extends RuntimeException {
+        JobFailed(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private final class Backoff implements FailureHandler<Void> {
+        @Override
+        public void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+            Throwable cause = complete.getCause().orElse(null);
+            String id = complete.getExecution().taskInstance.getId();
+            RetryLater later = RetryLater.in(cause);
+            if (later != null) {
+                LOG.info("delivery {} rescheduled: {}", id, later.getMessage());
+                operations.reschedule(complete, later.at());
+                return;
+            }
+            int failures;
+            try {
+                failures = store.recordFailure(id);
+            } catch (SQLException e) {
+                failures = complete.getExecution().consecutiveFailures + 1;
+            }
+            PermanentFailure permanent = PermanentFailure.in(cause);
+            if (permanent != null || failures >= tuning.maxAttempts()) {
+                LOG.warn("delivery {} failed for good after {} attempt(s): {}", id, failures, describe(cause));
+                operations.stop();
+                try {
+                    store.finish(id, DeliveryStore.FAILED, describe(cause));
+                } catch (SQLException e) {
+                    LOG.warn("could not record the failure of delivery {}", id, e);
+                }
+                return;
+            }
+            Instant next = clock.instant().plus(tuning.retryBase().multipliedBy(1L << Math.min(failures - 1, 16)));
+            LOG.info("delivery {} failed (attempt {}), retrying at {}: {}", id, failures, next, describe(cause));
+            operations.reschedule(complete, next);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root instanceof JobFailed && root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root == null ? "unknown" : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

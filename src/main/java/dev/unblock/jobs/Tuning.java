@@ -1,0 +1,26 @@
+package dev.unblock.jobs;
+
+import java.time.Duration;
+
+/**
+ * Timings of the job queue. Production uses {@link #defaults()}; tests shorten them so they finish quickly.
+ *
+ * @param retryBase      first back-off after a failure; doubles on each further failure
+ * @param maxAttempts    failures after which a job is given up (and its delivery marked failed)
+ * @param busyWait       how long a job waits when another job holds its repository
+ * @param leaseTtl       how long a repository lease lasts without being released
+ * @param runWorkers     false starts the web server only (nothing is processed): used to test restarts
+ */
+public record Tuning(Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats, int threads,
+                     Duration retryBase, int maxAttempts, Duration busyWait, Duration leaseTtl, boolean runWorkers) {
+
+    public static Tuning defaults() {
+        return new Tuning(Duration.ofSeconds(2), Duration.ofSeconds(30), 4, 4,
+                Duration.ofSeconds(30), 6, Duration.ofSeconds(5), Duration.ofMinutes(30), true);
+    }
+
+    public Tuning withWorkers(boolean run) {
+        return new Tuning(pollingInterval, heartbeatInterval, missedHeartbeats, threads, retryBase, maxAttempts, busyWait,
+                leaseTtl, run);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.unblock.bot;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RepoConfigParserTest {
+    static RepoConfig parse(String yaml) throws InvalidConfigException {
+        return RepoConfigParser.parse(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsEveryKeyAndMapsItToTheEngineConfig() throws Exception {
+        RepoConfig config = parse("""
+                mode: pull-request
+                paths:
+                  include: ["src/**"]
+                  exclude: ["src/legacy/**"]
+                rules:
+                  enable: [UB701]
+                  disable: [redis-to-asyncio]
+                targets:
+                  http: httpx
+                max_comments: 5
+                to_thread: false
+                drafts: true
+                clients:
+                  - sync: acme.billing.Client
+                    async: acme.billing.AsyncClient
+                    awaited: [charge, refund]
+                """);
+        assertThat(config.mode()).isEqualTo(Mode.PULL_REQUEST);
+        assertThat(config.maxComments()).isEqualTo(5);
+        assertThat(config.drafts()).isTrue();
+        assertThat(config.globs().selectsPython("src/app/x.py")).isTrue();
+        assertThat(config.globs().selectsPython("src/legacy/x.py")).isFalse();
+        assertThat(config.globs().selectsPython("tests/x.py")).isFalse();
+        assertThat(config.migrationConfig().enabledRules()).containsExactly("UB701");
+        assertThat(config.migrationConfig().disabledRules()).containsExactly("redis-to-asyncio");
+        assertThat(config.migrationConfig().targets()).isEqualTo(Map.of("http", "httpx"));
+        assertThat(config.migrationConfig().toThread()).isFalse();
+        assertThat(config.migrationConfig().userClients()).singleElement().satisfies(c -> {
+            assertThat(c.syncConstructor()).isEqualTo("acme.billing.Client");
+            assertThat(c.awaitedMethods()).isEqualTo(Set.of("charge", "refund"));
+        });
+    }
+
+    @Test
+    void anEmptyFileMeansDefaults() throws Exception {
+        assertThat(parse("")).isEqualTo(RepoConfig.defaults());
+        assertThat(RepoConfig.defaults().mode()).isEqualTo(Mode.BOTH);
+        assertThat(RepoConfig.defaults().maxComments()).isEqualTo(25);
+    }
+
+    @Test
+    void namesTheKeyAtFault() {
+        assertThatThrownBy(() -> parse("mode: loud")).hasMessageContaining("mode must be one of");
+        assertThatThrownBy(() -> parse("colour: red")).hasMessageStartingWith("unknown key 'colour'");
+        assertThatThrownBy(() -> parse("max_comments: lots")).hasMessageContaining("max_comments");
+        assertThatThrownBy(() -> parse("targets:\n  kafka: aiokafka")).hasMessageContaining("targets.kafka");
+        assertThatThrownBy(() -> parse("paths:\n  include: [\"src/[\"]")).hasMessageContaining("paths.include");
+        assertThatThrownBy(() -> parse("clients:\n  - sync: a.B")).hasMessageContaining("clients[0]");
+        assertThatThrownBy(() -> parse("mode: both\nmode: off")).isInstanceOf(InvalidConfigException.class);
+        assertThatThrownBy(() -> parse("mode: [")).isInstanceOf(InvalidConfigException.class);
+    }
+
+    @Test
+    void refusesBombsBigFilesAndDeepNesting() {
+        String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+        assertThatThrownBy(() -> parse(bomb)).isInstanceOf(InvalidConfigException.class);
+        assertThatThrownBy(() -> parse("# " + "x".repeat(70_000))).hasMessageContaining("limit");
+        assertThatThrownBy(() -> parse("rules: " + "[".repeat(50) + "]".repeat(50))).hasMessageContaining("nesting");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.unblock.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unblock.migrate.Migration;
+import dev.unblock.testing.Fixtures;
+import dev.unblock.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The door: what is refused, what is dropped, what is stored and queued. Workers are off, so nothing runs. */
+class WebhookIngressTest {
+    @TempDir
+    static Path dataDir;
+    static TestApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApp.start(dataDir, "http://127.0.0.1:9", (p, c, cfg) -> new Migration(List.of(), List.of(), List.of()),
+                TestApp.fastTuning().withWorkers(false));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void storesAndQueuesAPullRequestOnceEvenWhenRedelivered() throws Exception {
+        ObjectNode payload = Fixtures.webhook("pull_request/opened.payload.json");
+        HttpResponse<String> first = app.deliver("pull_request", "delivery-pr-1", payload);
+        HttpResponse<String> again = app.deliver("pull_request", "delivery-pr-1", payload);
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.body()).isEqualTo("queued\n");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.body()).isEqualTo("duplicate\n");
+        assertThat(app.app.store().queuedIds()).containsOnlyOnce("delivery-pr-1");
+    }
+
+    @Test
+    void refusesABadSignatureBeforeLookingAtTheBody() throws Exception {
+        byte[] body = "not even json".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> wrong = app.post(body, "sha256=" + "0".repeat(64), "push", "d-bad-sig");
+        HttpResponse<String> missing = app.post(body, null, "push", "d-no-sig");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(app.app.store().find("d-bad-sig")).isEmpty();
+    }
+
+    @Test
+    void refusesMissingEventOrDeliveryHeaders() throws Exception {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        assertThat(app.post(body, app.sign(body), null, "d-1").statusCode()).isEqualTo(400);
+        assertThat(app.post(body, app.sign(body), "push", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesMalformedJson() throws Exception {
+        byte[] body = "{\"action\": ".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = app.post(body, app.sign(body), "pull_request", "d-malformed");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(app.app.store().find("d-malformed")).isEmpty();
+    }
+
+    @Test
+    void acknowledgesEventsAndActionsItDoesNotHandleWithoutQueueing() throws Exception {
+        assertThat(app.deliver("check_run", "d-check", Fixtures.webhook("check_run/rerequested.payload.json")).body())
+                .isEqualTo("ignored\n");
+        assertThat(app.deliver("pull_request", "d-closed", Fixtures.webhook("pull_request/closed.payload.json")).body())
+                .isEqualTo("ignored\n");
+        // A tag deletion, and a push from a plain repository webhook (no installation).
+        assertThat(app.deliver("push", "d-tag", Fixtures.webhook("push/with-installation.payload.json")).body())
+                .isEqualTo("ignored\n");
+        assertThat(app.deliver("push", "d-nohook", Fixtures.webhook("push/payload.json")).body()).isEqualTo("ignored\n");
+        assertThat(app.app.store().find("d-check")).isEmpty();
+        assertThat(app.app.store().find("d-tag")).isEmpty();
+    }
+
+    @Test
+    void refusesBodiesOver25Megabytes() throws Exception {
+        byte[] body = new byte[25 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        HttpResponse<String> response = app.post(body, app.sign(body), "push", "d-huge");
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void answersHealthAndReadiness() throws Exception {
+        assertThat(app.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(app.get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(app.get("/metrics").body()).contains("unblock_webhook_deliveries");
+    }
+}
