@@ -97,7 +97,7 @@ public final class SourceFile {
     }
 
     /** The 0-based index of the line (given by its start offsets) that holds an offset. */
-    static int lineIndex(int[] lineStarts, int offset) {
+    public static int lineIndex(int[] lineStarts, int offset) {
         int lo = 0;
         int hi = lineStarts.length - 1;
         while (lo < hi) {
@@ -216,7 +216,8 @@ public final class SourceFile {
         return map;
     }
 
-    static int[] lineStarts(String text) {
+    /** The offsets where lines start (Python line ends: \r\n, \r, \n). */
+    public static int[] lineStarts(String text) {
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
         for (int i = 0; i < text.length(); i++) {

@@ -1,0 +1,158 @@
+package dev.unblock.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the planner needs to know about one file, extracted once from its syntax tree so the tree can be
+ * dropped: imports, definitions, call sites and references with the offsets their edits will touch. Cached by
+ * content hash. Offsets are char offsets into the file's text.
+ */
+public record FileFacts(
+        String path,
+        String module,
+        boolean isPackage,
+        String indentUnit,
+        List<ImportFact> imports,
+        List<FunctionFact> functions,
+        List<ClassFact> classes,
+        List<CallFact> calls,
+        List<ReferenceFact> references,
+        List<WithFact> withItems,
+        List<ForFact> loops,
+        Map<String, List<Chain>> moduleAssignments,
+        int importInsertOffset,
+        boolean importInsertNeedsNewlineBefore) {
+
+    /** {@code import a.b as c} (name null) or {@code from a import b as c}. Offsets span the whole statement. */
+    public record ImportFact(String module, String name, String alias, int level, int stmtStart, int stmtEnd,
+                             int lineStart, int lineEnd, boolean topLevel, boolean onlyNameInStatement) {
+        /** The local name the import binds. */
+        public String boundName() {
+            if (alias != null) {
+                return alias;
+            }
+            if (name != null) {
+                return name;
+            }
+            int dot = module.indexOf('.');
+            return dot < 0 ? module : module.substring(0, dot);
+        }
+    }
+
+    /**
+     * A {@code def}. {@code owner} is the index of the enclosing class in {@link #classes()} when it is a method,
+     * else -1; {@code parent} is the enclosing function's index, else -1.
+     */
+    public record FunctionFact(
+            int index,
+            String name,
+            String qualifiedName,
+            int owner,
+            int parent,
+            boolean isAsync,
+            boolean isGenerator,
+            List<Chain> decorators,
+            List<String> decoratorTexts,
+            List<Param> params,
+            Chain returnAnnotation,
+            List<Chain> returns,
+            Map<String, List<Chain>> locals,
+            Map<String, List<Chain>> selfAttributes,
+            int defStart,
+            int nameStart,
+            int nameEnd,
+            int line,
+            int stmtStart) {
+    }
+
+    public record Param(String name, Chain annotation, boolean star) {
+    }
+
+    public record ClassFact(int index, String name, String qualifiedName, List<Chain> bases, int parentFunction,
+                            int nameEnd, int basesOpen, int basesClose, boolean hasBases, int line,
+                            Map<String, List<Chain>> classAttributes) {
+    }
+
+    /** Where a call sits: what can and cannot be done to it. */
+    public enum Context {
+        /** In a function body (the normal case). */
+        FUNCTION,
+        /** At module level or in a class body: runs at import time. */
+        IMPORT_TIME,
+        /** In the body of {@code if __name__ == "__main__":}. */
+        MAIN_GUARD,
+        /** Inside a lambda. */
+        LAMBDA,
+        /** Inside a generator expression. */
+        GENERATOR_EXPRESSION,
+        /** In a decorator expression or a default value: evaluated at definition time. */
+        DEFINITION_TIME
+    }
+
+    /** How the call's value is used, when that matters for the rewrite. */
+    public enum Use {
+        OTHER,
+        /** The whole expression of an expression statement. */
+        STATEMENT,
+        /** The iterable of a {@code for} statement or comprehension clause. */
+        FOR_ITERABLE,
+        /** The context manager of a {@code with} item. */
+        WITH_ITEM,
+        /** The only argument of {@code list(...)}. */
+        LIST_ARGUMENT,
+        /** The operand of {@code yield from}. */
+        YIELD_FROM,
+        /** Already awaited. */
+        AWAITED
+    }
+
+    public record Argument(String keyword, int keywordStart, int keywordEnd, int start, int end, boolean star) {
+    }
+
+    /**
+     * One call. {@code callee} is the chain being called; {@code function} the enclosing function's index (-1
+     * when none). The primary holding the call spans [primaryStart, …); the callee text is
+     * [primaryStart, calleeEnd); the call ends at callEnd; {@code trailing} tells whether more trailers follow
+     * (then an await needs parentheses).
+     */
+    public record CallFact(
+            int index,
+            Chain callee,
+            int function,
+            Context context,
+            Use use,
+            int primaryStart,
+            int calleeEnd,
+            int lastNameStart,
+            int openParen,
+            int callEnd,
+            boolean trailing,
+            List<Argument> arguments,
+            int line,
+            int column,
+            int stmtStart,
+            int stmtEnd,
+            boolean stmtIsSimple,
+            int useStart,
+            int useEnd,
+            String assignedTo) {
+    }
+
+    /**
+     * A name or attribute chain that is not called right away: a possible callback, an attribute to rename, an
+     * exception class to replace. [start, end) spans the chain's text; the last name is at [nameStart, end).
+     */
+    public record ReferenceFact(Chain chain, int function, Context context, int start, int nameStart, int end,
+                                int line, int column, boolean isCallArgument) {
+    }
+
+    /** A {@code for} statement or comprehension clause over a chain; {@code forStart} is the offset of {@code for}. */
+    public record ForFact(int function, Chain iterable, int forStart, boolean isAsync, int line) {
+    }
+
+    /** A {@code with} item whose context manager is a chain; {@code withStart} is the offset of {@code with}. */
+    public record WithFact(int function, Chain manager, String target, int withStart, boolean isAsync, int line,
+                           int call) {
+    }
+}

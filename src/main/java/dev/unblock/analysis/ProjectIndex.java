@@ -1,0 +1,151 @@
+package dev.unblock.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.unblock.analysis.FileFacts.ClassFact;
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ImportFact;
+
+/**
+ * The whole project's definitions by qualified name, built from every file's facts: modules, functions,
+ * methods and classes, with imports followed through re-exports ({@code from .client import fetch} in a
+ * package's {@code __init__.py} makes {@code pkg.fetch} mean {@code pkg.client.fetch}).
+ */
+public final class ProjectIndex {
+    /** A function and the file it is in. */
+    public record FunctionRef(FileFacts file, FunctionFact fact) {
+        public String key() {
+            return file.path() + "#" + fact.index();
+        }
+    }
+
+    /** A class and the file it is in. */
+    public record ClassRef(FileFacts file, ClassFact fact) {
+    }
+
+    private final Map<String, FileFacts> byPath = new LinkedHashMap<>();
+    private final Map<String, FileFacts> byModule = new HashMap<>();
+    private final Map<String, FunctionRef> functions = new HashMap<>();
+    private final Map<String, ClassRef> classes = new HashMap<>();
+    private final Map<String, List<ClassRef>> subclasses = new HashMap<>();
+
+    public ProjectIndex(List<FileFacts> files) {
+        for (FileFacts f : files) {
+            byPath.put(f.path(), f);
+            byModule.putIfAbsent(f.module(), f);
+            for (FunctionFact fn : f.functions()) {
+                functions.putIfAbsent(fn.qualifiedName(), new FunctionRef(f, fn));
+            }
+            for (ClassFact c : f.classes()) {
+                classes.putIfAbsent(c.qualifiedName(), new ClassRef(f, c));
+            }
+        }
+    }
+
+    public Iterable<FileFacts> files() {
+        return byPath.values();
+    }
+
+    public FileFacts file(String path) {
+        return byPath.get(path);
+    }
+
+    public FileFacts module(String name) {
+        return byModule.get(name);
+    }
+
+    public FunctionRef function(String qualifiedName) {
+        return functions.get(qualifiedName);
+    }
+
+    public ClassRef cls(String qualifiedName) {
+        return classes.get(qualifiedName);
+    }
+
+    public FunctionRef function(FileFacts file, int index) {
+        return new FunctionRef(file, file.functions().get(index));
+    }
+
+    /**
+     * Follows a dotted name through project modules and their imports to the definition it means; returns the
+     * canonical qualified name (unchanged when it leaves the project, e.g. {@code requests.get}).
+     */
+    public String canonical(String qualifiedName) {
+        String name = qualifiedName;
+        for (int hops = 0; hops < 20; hops++) {
+            if (functions.containsKey(name) || classes.containsKey(name) || byModule.containsKey(name)) {
+                return name;
+            }
+            String next = reexport(name);
+            if (next == null || next.equals(name)) {
+                return name;
+            }
+            name = next;
+        }
+        return name;
+    }
+
+    /** {@code pkg.x.y}: if {@code pkg} is a project module that imports {@code x}, the name {@code x} stands for. */
+    private String reexport(String name) {
+        String module = name;
+        while (true) {
+            int dot = module.lastIndexOf('.');
+            if (dot < 0) {
+                return null;
+            }
+            String rest = name.substring(dot + 1);
+            module = module.substring(0, dot);
+            FileFacts file = byModule.get(module);
+            if (file == null) {
+                continue;
+            }
+            String first = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+            String tail = rest.substring(first.length());
+            String bound = importedName(file, first);
+            if (bound != null) {
+                return bound + tail;
+            }
+            return null;
+        }
+    }
+
+    /** What a top-level import in {@code file} binds {@code local} to, as a qualified name; null if nothing. */
+    public String importedName(FileFacts file, String local) {
+        for (ImportFact i : file.imports()) {
+            if (!i.topLevel() || !local.equals(i.boundName())) {
+                continue;
+            }
+            return qualifiedTarget(file, i);
+        }
+        return null;
+    }
+
+    /** The qualified name an import binds its local name to. */
+    public static String qualifiedTarget(FileFacts file, ImportFact i) {
+        if (i.name() == null) {
+            // `import a.b.c` binds `a`; `import a.b.c as x` binds x to a.b.c.
+            return i.alias() != null ? i.module() : i.boundName();
+        }
+        String from = ModuleNames.resolveRelative(file.module(), file.isPackage(), i.level(), i.module());
+        return from.isEmpty() ? i.name() : from + "." + i.name();
+    }
+
+    /** Every class that names {@code qualifiedName} among its bases, directly. */
+    public List<ClassRef> subclassesOf(String qualifiedName) {
+        return subclasses.getOrDefault(qualifiedName, List.of());
+    }
+
+    /** Records the resolved bases of each class (the resolver knows how to resolve them). */
+    public void recordBases(Map<String, List<String>> basesByClass) {
+        subclasses.clear();
+        basesByClass.forEach((cls, bases) -> {
+            for (String base : bases) {
+                subclasses.computeIfAbsent(base, k -> new ArrayList<>()).add(classes.get(cls));
+            }
+        });
+    }
+}

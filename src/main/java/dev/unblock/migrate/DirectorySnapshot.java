@@ -1,0 +1,74 @@
+package dev.unblock.migrate;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A project on disk. Virtual environments, caches, VCS folders and other tools' folders are not part of it,
+ * and symbolic links are not followed.
+ */
+public final class DirectorySnapshot implements ProjectSnapshot {
+    private static final Set<String> SKIPPED = Set.of(".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
+            "env", "__pycache__", "node_modules", "site-packages", "dist-packages", ".mypy_cache", ".pytest_cache",
+            "build", "dist", ".eggs");
+    private final Path root;
+
+    public DirectorySnapshot(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public SortedSet<String> pythonFiles() throws IOException {
+        SortedSet<String> out = new TreeSet<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                return !dir.equals(root) && (SKIPPED.contains(name) || name.endsWith(".egg-info"))
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".py")) {
+                    out.add(relative(file));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return Files.exists(resolve(path));
+    }
+
+    @Override
+    public byte[] read(String path) throws IOException {
+        return Files.readAllBytes(resolve(path));
+    }
+
+    private Path resolve(String path) {
+        Path p = root.resolve(path).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("path outside the project: " + path);
+        }
+        return p;
+    }
+
+    private String relative(Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+}

@@ -1,0 +1,113 @@
+package dev.unblock.migrate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.ModuleNames;
+import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.rules.core.UnparsableFile;
+
+/**
+ * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
+ * file by file and check that each rewritten file still parses (a file whose rewrite would not parse is left
+ * unchanged, with a finding). Thread-safe; keep one instance to benefit from the cache.
+ */
+public final class Engine implements MigrationEngine {
+    private final FactsCache cache;
+
+    public Engine() {
+        this(new FactsCache(100_000));
+    }
+
+    public Engine(FactsCache cache) {
+        this.cache = cache;
+    }
+
+    public FactsCache cache() {
+        return cache;
+    }
+
+    @Override
+    public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config) throws IOException {
+        List<Rule> rules = Rules.enabled(config);
+        Targets targets = targets(project, config);
+        Catalog catalog = new Catalog();
+        for (Rule rule : rules) {
+            rule.contribute(catalog, targets);
+        }
+
+        Set<String> paths = project.pythonFiles();
+        List<Finding> findings = new ArrayList<>();
+        Map<String, String> texts = new HashMap<>();
+        Map<String, FactsCache.Entry> parsed = new LinkedHashMap<>();
+        List<FileFacts> facts = new ArrayList<>();
+        for (String path : paths) {
+            FactsCache.Entry e = cache.get(path, ModuleNames.moduleName(path, paths), ModuleNames.isPackage(path),
+                    project.read(path));
+            if (e.error() != null) {
+                if (changes.contains(path)) {
+                    findings.add(new Finding(path, e.error().line(), e.error().column(), UnparsableFile.ID,
+                            "not migrated: " + e.error().reason(), null));
+                }
+                continue;
+            }
+            texts.put(path, e.text());
+            parsed.put(path, e);
+            facts.add(e.facts());
+        }
+
+        ProjectIndex index = new ProjectIndex(facts);
+        Resolver resolver = new Resolver(index, catalog);
+        Plan plan = new Planner(index, resolver, config, changes::contains, texts).plan();
+        findings.addAll(plan.findings());
+
+        List<FileChange> fileChanges = new ArrayList<>();
+        for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
+            String path = e.getKey();
+            FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(),
+                    plan.imports().getOrDefault(path, Set.of()), catalog);
+            if (rewrite.error() != null) {
+                findings.add(new Finding(path, 1, 1, UnparsableFile.ID, rewrite.error(), null));
+                continue;
+            }
+            fileChanges.add(rewrite.change());
+        }
+        for (Map.Entry<String, String> added : plan.newFiles().entrySet()) {
+            if (!project.exists(added.getKey()) && !fileChanges.isEmpty()) {
+                fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
+            }
+        }
+        return new Migration(fileChanges, findings, dependencies(catalog, fileChanges));
+    }
+
+    private static Targets targets(ProjectSnapshot project, MigrationConfig config) throws IOException {
+        for (Map.Entry<String, String> t : config.targets().entrySet()) {
+            Set<String> supported = Targets.SUPPORTED.get(t.getKey());
+            if (supported != null && !supported.contains(t.getValue())) {
+                throw new IllegalArgumentException("target " + t.getKey() + ": " + t.getValue()
+                        + " is not supported yet (supported: " + supported + ")");
+            }
+        }
+        return new Targets(config.targets(), PinnedDependencies.read(project), config.userClients());
+    }
+
+    private static List<DependencyChange> dependencies(Catalog catalog, List<FileChange> changes) {
+        Set<String> rules = new LinkedHashSet<>();
+        for (FileChange c : changes) {
+            c.edits().forEach(e -> rules.add(e.ruleId()));
+        }
+        Set<DependencyChange> out = new LinkedHashSet<>();
+        for (String rule : rules) {
+            out.addAll(catalog.dependencies(rule));
+        }
+        return new ArrayList<>(out);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.unblock.migrate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.unblock.analysis.FactsExtractor;
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.ImportFact;
+import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.python.PythonSource;
+import dev.unblock.python.PythonSyntaxError;
+import dev.unblock.python.SourceFile;
+
+/**
+ * Rewrites one file: the planner's edits, the imports they need (after the docstring and
+ * {@code __future__} imports, before the first other statement), and the removal of imports of replaced
+ * modules that nothing uses any more. The result must parse, or the file is left as it was.
+ */
+final class FileRewrite {
+    private static final String IMPORTS_RULE = "UB002";
+
+    private final FileChange change;
+    private final String error;
+
+    private FileRewrite(FileChange change, String error) {
+        this.change = change;
+        this.error = error;
+    }
+
+    FileChange change() {
+        return change;
+    }
+
+    String error() {
+        return error;
+    }
+
+    static FileRewrite of(FactsCache.Entry original, List<Edit> planned, Set<String> imports, Catalog catalog) {
+        FileFacts facts = original.facts();
+        String text = original.text();
+        List<Edit> edits = new ArrayList<>(planned);
+        Edit importEdit = importEdit(facts, text, imports);
+        if (importEdit != null) {
+            edits.add(importEdit);
+        }
+        Rewriter.Result first = Rewriter.apply(text, edits);
+        SourceFile rewritten;
+        try {
+            rewritten = PythonSource.parse(facts.path(), first.text());
+        } catch (PythonSyntaxError e) {
+            return new FileRewrite(null, "not migrated: the rewritten file would not parse (" + e.reason()
+                    + " at line " + e.line() + "); please report this");
+        }
+        List<Edit> removals = unusedImports(text, facts, FactsExtractor.extract(rewritten, facts.path(), facts.module(),
+                facts.isPackage()), catalog);
+        Rewriter.Result result = first;
+        if (!removals.isEmpty()) {
+            List<Edit> all = new ArrayList<>(edits);
+            all.addAll(removals);
+            Rewriter.Result second = Rewriter.apply(text, all);
+            try {
+                PythonSource.parse(facts.path(), second.text());
+                result = second;
+            } catch (PythonSyntaxError e) {
+                // Keep the imports: an unused import is better than a broken file.
+            }
+        }
+        return new FileRewrite(new FileChange(facts.path(), text, result.text(), applied(text, result.applied())),
+                null);
+    }
+
+    private static List<AppliedEdit> applied(String text, List<Edit> edits) {
+        int[] starts = SourceFile.lineStarts(text);
+        List<AppliedEdit> out = new ArrayList<>();
+        for (Edit e : edits) {
+            int startLine = SourceFile.lineIndex(starts, e.start()) + 1;
+            int endLine = e.end() > e.start() ? SourceFile.lineIndex(starts, e.end() - 1) + 1 : startLine;
+            out.add(new AppliedEdit(e.start(), e.end(), startLine, endLine, e.text(), e.ruleId(), e.message()));
+        }
+        return out;
+    }
+
+    private static Edit importEdit(FileFacts facts, String text, Set<String> imports) {
+        List<String> missing = new ArrayList<>();
+        for (String line : imports) {
+            if (!alreadyImported(facts, line)) {
+                missing.add(line);
+            }
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        missing.sort((a, b) -> {
+            boolean fa = a.startsWith("from ");
+            boolean fb = b.startsWith("from ");
+            return fa == fb ? a.compareTo(b) : fa ? 1 : -1;
+        });
+        String nl = text.contains("\r\n") ? "\r\n" : text.indexOf('\r') >= 0 && text.indexOf('\n') < 0 ? "\r" : "\n";
+        int at = facts.importInsertOffset();
+        StringBuilder block = new StringBuilder();
+        if (at > 0 && text.charAt(at - 1) != '\n' && text.charAt(at - 1) != '\r') {
+            block.append(nl);
+        }
+        for (String line : missing) {
+            block.append(line).append(nl);
+        }
+        boolean beforeImport = facts.imports().stream().anyMatch(i -> i.topLevel() && i.lineStart() == at);
+        if (at < text.length() && !beforeImport) {
+            String rest = text.substring(at);
+            block.append(nl);
+            if (rest.startsWith("def ") || rest.startsWith("class ") || rest.startsWith("@")
+                    || rest.startsWith("async def ")) {
+                block.append(nl);
+            }
+        }
+        return Edit.insert(at, block.toString(), IMPORTS_RULE, "imports the async API", -2_000_000);
+    }
+
+    private static boolean alreadyImported(FileFacts facts, String line) {
+        for (ImportFact i : facts.imports()) {
+            if (!i.topLevel()) {
+                continue;
+            }
+            String existing = i.name() == null
+                    ? "import " + i.module() + (i.alias() == null ? "" : " as " + i.alias())
+                    : "from " + ".".repeat(i.level()) + i.module() + " import " + i.name()
+                    + (i.alias() == null ? "" : " as " + i.alias());
+            if (existing.equals(line)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Imports of modules the migration replaces (requests, time, …) that the original used and the result no
+     * longer does. Only whole statements importing one name are removed.
+     */
+    private static List<Edit> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog) {
+        Set<String> usedBefore = usedNames(before);
+        Set<String> usedAfter = usedNames(after);
+        List<Edit> out = new ArrayList<>();
+        for (ImportFact i : before.imports()) {
+            String root = i.module().contains(".") ? i.module().substring(0, i.module().indexOf('.')) : i.module();
+            if (!i.topLevel() || !i.onlyNameInStatement() || i.level() > 0 || !catalog.isReplacedModule(root)) {
+                continue;
+            }
+            String bound = i.boundName();
+            if (usedBefore.contains(bound) && !usedAfter.contains(bound)) {
+                out.add(new Edit(i.lineStart(), removalEnd(text, i), "", IMPORTS_RULE,
+                        "the module is not used any more", 0));
+            }
+        }
+        return out;
+    }
+
+    /** The end of an import line, with the blank line after it when a blank line also precedes it. */
+    private static int removalEnd(String text, ImportFact i) {
+        int end = i.lineEnd();
+        boolean blankBefore = i.lineStart() >= 2 && text.charAt(i.lineStart() - 1) == '\n'
+                && (text.charAt(i.lineStart() - 2) == '\n' || text.charAt(i.lineStart() - 2) == '\r');
+        if (blankBefore && text.startsWith("\n", end)) {
+            return end + 1;
+        }
+        if (blankBefore && text.startsWith("\r\n", end)) {
+            return end + 2;
+        }
+        return end;
+    }
+
+    private static Set<String> usedNames(FileFacts facts) {
+        Set<String> used = new HashSet<>();
+        facts.references().forEach(r -> used.add(r.chain().root()));
+        facts.calls().forEach(c -> used.add(c.callee().root()));
+        return used;
+    }
+}

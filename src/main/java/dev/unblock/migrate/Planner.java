@@ -1,0 +1,967 @@
+package dev.unblock.migrate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.Chain;
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.FileFacts.Context;
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
+import dev.unblock.analysis.FileFacts.Use;
+import dev.unblock.analysis.FileFacts.WithFact;
+import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.analysis.ProjectIndex.ClassRef;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.migrate.Resolver.CatalogMethod;
+import dev.unblock.migrate.Resolver.Function;
+import dev.unblock.migrate.Resolver.Instance;
+import dev.unblock.migrate.Resolver.Qualified;
+import dev.unblock.migrate.Resolver.Value;
+import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.CallSpec.Kind;
+import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.NameSpec;
+import dev.unblock.migrate.catalog.OneOffClient;
+import dev.unblock.migrate.catalog.TypeSpec;
+import dev.unblock.rules.core.AsyncBoundary;
+import dev.unblock.rules.core.AsyncContextManager;
+import dev.unblock.rules.core.AsyncDef;
+import dev.unblock.rules.core.AsyncEntryPoint;
+import dev.unblock.rules.core.AsyncIteration;
+import dev.unblock.rules.core.AwaitCall;
+import dev.unblock.rules.core.AwaitableConstructor;
+
+/**
+ * Decides which functions become async and what every affected line turns into.
+ * <ol>
+ *   <li>Seeds: functions in the change set that make a blocking call the catalog can translate.</li>
+ *   <li>Boundaries pin functions to sync: callbacks, lambdas, generator expressions, import-time calls,
+ *       properties and unknown decorators, most dunder methods, generators consumed in ways that cannot be
+ *       made async. A pinned function's project callees are pinned too, so nothing is ever left calling a
+ *       coroutine without awaiting it.</li>
+ *   <li>Async-ness spreads from the seeds to every caller (and to overriding/overridden methods) until it
+ *       reaches a fixed point.</li>
+ *   <li>Edits: {@code async def}, {@code await}, {@code async for}/{@code async with}, the catalog's call
+ *       rewrites, awaitable constructors, {@code asyncio.run} at the entry point, imports.</li>
+ * </ol>
+ */
+public final class Planner {
+    /** The code of the mixin that makes constructors awaitable, added once per project. */
+    static final String ASYNC_MIXIN_IMPORT = "from async_mixin import AsyncMixin";
+
+    private final ProjectIndex index;
+    private final Resolver resolver;
+    private final Catalog catalog;
+    private final MigrationConfig config;
+    private final java.util.function.Predicate<String> inChangeSet;
+    private final Map<String, String> texts;
+    private final Plan plan = new Plan();
+
+    /** What each call refers to, per file. */
+    private final Map<String, Target[]> targets = new HashMap<>();
+    /** Call sites of each project function, by function key. */
+    private final Map<String, List<Site>> callers = new HashMap<>();
+    /** Project callees of each function (for pinning downwards). */
+    private final Map<String, Set<String>> callees = new HashMap<>();
+    private final Map<String, FunctionRef> functions = new LinkedHashMap<>();
+    private final Map<String, String> pinReasons = new LinkedHashMap<>();
+    private final Set<String> seeds = new LinkedHashSet<>();
+    private Set<String> async = new LinkedHashSet<>();
+    /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
+    private final Set<String> syncTypes = new HashSet<>();
+
+    private record Site(FileFacts file, CallFact call) {
+    }
+
+    /** What a call refers to. */
+    private record Target(FunctionRef function, CallSpec spec, Value callee, boolean constructor) {
+    }
+
+    public Planner(ProjectIndex index, Resolver resolver, MigrationConfig config,
+                   java.util.function.Predicate<String> inChangeSet, Map<String, String> texts) {
+        this.index = index;
+        this.resolver = resolver;
+        this.catalog = resolver.catalog();
+        this.config = config;
+        this.inChangeSet = inChangeSet;
+        this.texts = texts;
+    }
+
+    public Plan plan() {
+        for (FileFacts file : index.files()) {
+            for (FunctionFact f : file.functions()) {
+                FunctionRef ref = new FunctionRef(file, f);
+                functions.put(ref.key(), ref);
+            }
+        }
+        for (FileFacts file : index.files()) {
+            classify(file);
+        }
+        pinBoundaries();
+        solve();
+        for (FileFacts file : index.files()) {
+            new FileEdits(file).build();
+        }
+        return plan;
+    }
+
+    // ====================================================================================== classification
+
+    private void classify(FileFacts file) {
+        Target[] out = new Target[file.calls().size()];
+        for (CallFact call : file.calls()) {
+            out[call.index()] = target(file, call);
+            Target t = out[call.index()];
+            if (t != null && t.function() != null) {
+                callers.computeIfAbsent(t.function().key(), k -> new ArrayList<>()).add(new Site(file, call));
+                if (call.function() >= 0) {
+                    callees.computeIfAbsent(key(file, call.function()), k -> new LinkedHashSet<>())
+                            .add(t.function().key());
+                }
+            }
+        }
+        targets.put(file.path(), out);
+        // `with X` where X's class defines __enter__: the function holding the with calls __enter__/__exit__.
+        for (WithFact w : file.withItems()) {
+            Value v = resolver.resolve(file, w.function(), w.manager());
+            if (v instanceof Instance i && index.cls(i.type()) != null) {
+                for (String dunder : List.of("__enter__", "__exit__")) {
+                    FunctionRef m = resolver.method(i.type(), dunder);
+                    if (m != null && w.function() >= 0) {
+                        callees.computeIfAbsent(key(file, w.function()), k -> new LinkedHashSet<>()).add(m.key());
+                    }
+                }
+            }
+        }
+    }
+
+    private Target target(FileFacts file, CallFact call) {
+        Chain callee = call.callee();
+        if (callee.isOpaque()) {
+            return null;
+        }
+        Value v = resolver.resolve(file, call.function(), callee);
+        if (v instanceof Function f) {
+            return new Target(f.ref(), null, v, false);
+        }
+        if (v instanceof Resolver.ClassValue c) {
+            FunctionRef init = resolver.method(c.ref().fact().qualifiedName(), "__init__");
+            return init == null ? null : new Target(init, null, v, true);
+        }
+        if (v instanceof Qualified q) {
+            CallSpec spec = catalog.function(q.name());
+            return spec == null ? null : new Target(null, spec, v, false);
+        }
+        if (v instanceof CatalogMethod m) {
+            CallSpec spec = catalog.method(m.type(), m.method());
+            return spec == null ? null : new Target(null, spec, v, false);
+        }
+        return null;
+    }
+
+    private static String key(FileFacts file, int function) {
+        return file.path() + "#" + function;
+    }
+
+    // ====================================================================================== boundaries
+
+    private void pinBoundaries() {
+        for (FileFacts file : index.files()) {
+            for (FunctionFact f : file.functions()) {
+                String reason = definitionBoundary(f);
+                if (reason != null) {
+                    pin(key(file, f.index()), reason);
+                }
+            }
+            for (ReferenceFact r : file.references()) {
+                Value v = resolver.resolve(file, r.function(), r.chain());
+                if (v instanceof Function f) {
+                    pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
+                            + ", e.g. passed as a callback, which cannot await it");
+                }
+            }
+            Target[] ts = targets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t == null || t.function() == null) {
+                    continue;
+                }
+                String reason = switch (call.context()) {
+                    case FUNCTION -> null;
+                    case MAIN_GUARD -> call.use() == Use.STATEMENT || call.assignedTo() != null ? null
+                            : "it is called inside an expression under `if __name__ == \"__main__\"`";
+                    case LAMBDA -> "it is called inside a lambda at " + file.path() + ":" + call.line();
+                    case GENERATOR_EXPRESSION -> "it is called inside a generator expression at " + file.path() + ":"
+                            + call.line();
+                    case IMPORT_TIME -> "it is called at import time at " + file.path() + ":" + call.line();
+                    case DEFINITION_TIME -> "it is called in a decorator or default value at " + file.path() + ":"
+                            + call.line();
+                };
+                if (reason != null) {
+                    pin(t.function().key(), reason);
+                }
+            }
+        }
+    }
+
+    /** Why a definition cannot become async by its nature, or null. */
+    private static String definitionBoundary(FunctionFact f) {
+        String name = f.name();
+        if (name.startsWith("__") && name.endsWith("__") && !name.equals("__init__") && !name.equals("__enter__")
+                && !name.equals("__exit__")) {
+            return "Python calls " + name + " synchronously";
+        }
+        for (String d : f.decoratorTexts()) {
+            String plain = d.contains("(") ? d.substring(0, d.indexOf('(')) : d;
+            if (plain.equals("property") || plain.endsWith(".setter") || plain.endsWith(".getter")
+                    || plain.endsWith(".deleter") || plain.endsWith("cached_property")) {
+                return "a property cannot be awaited (@" + plain + ")";
+            }
+            if (!isAsyncSafeDecorator(plain)) {
+                return "its decorator @" + plain + " may not accept a coroutine function";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAsyncSafeDecorator(String d) {
+        String last = d.contains(".") ? d.substring(d.lastIndexOf('.') + 1) : d;
+        return Set.of("staticmethod", "classmethod", "abstractmethod", "overload", "override", "wraps", "route",
+                "get", "post", "put", "patch", "delete", "head", "options", "websocket", "api_view").contains(last)
+                || d.startsWith("functools.wraps") || d.startsWith("wraps");
+    }
+
+    private void pin(String key, String reason) {
+        pinReasons.putIfAbsent(key, reason);
+    }
+
+    // ====================================================================================== propagation
+
+    private void solve() {
+        for (int round = 0; round < 50; round++) {
+            Set<String> pinned = pinnedClosure();
+            computeSeeds(pinned);
+            Set<String> next = spread(pinned);
+            int pinsBefore = pinReasons.size();
+            int syncBefore = syncTypes.size();
+            checkConsumers(next);
+            checkSyncTypes(next);
+            async = next;
+            if (pinReasons.size() == pinsBefore && syncTypes.size() == syncBefore) {
+                reportPinnedBlockingCalls(pinned);
+                return;
+            }
+        }
+    }
+
+    /** Pinned functions and, transitively, their project callees. */
+    private Set<String> pinnedClosure() {
+        Set<String> closed = new LinkedHashSet<>(pinReasons.keySet());
+        Deque<String> work = new ArrayDeque<>(closed);
+        while (!work.isEmpty()) {
+            String k = work.pop();
+            for (String callee : callees.getOrDefault(k, Set.of())) {
+                if (closed.add(callee)) {
+                    FunctionRef caller = functions.get(k);
+                    pinReasons.putIfAbsent(callee, "it is called by " + caller.fact().qualifiedName()
+                            + ", which stays synchronous");
+                    work.push(callee);
+                }
+            }
+        }
+        return closed;
+    }
+
+    private void computeSeeds(Set<String> pinned) {
+        seeds.clear();
+        for (FileFacts file : index.files()) {
+            if (!inChangeSet.test(file.path())) {
+                continue;
+            }
+            Target[] ts = targets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
+                    continue;
+                }
+                if (t.spec().isBlocking(config.toThread()) && translatable(file, call, t)
+                        && !pinned.contains(key(file, call.function()))) {
+                    seeds.add(key(file, call.function()));
+                }
+            }
+        }
+    }
+
+    /** False when the call cannot be rewritten here (then it never makes its function async). */
+    private boolean translatable(FileFacts file, CallFact call, Target t) {
+        if (t.spec().kind() == Kind.ONE_OFF && (!call.stmtIsSimple() || call.stmtStart() < 0
+                || multilineStringIn(file, call.stmtStart(), call.stmtEnd()))) {
+            return false;
+        }
+        if (unsupportedKeyword(call, t.spec()) != null) {
+            return false;
+        }
+        return !(t.callee() instanceof CatalogMethod m && syncTypes.contains(file.path() + "|" + m.type()));
+    }
+
+    /** The first keyword argument the async API has no per-call equivalent for, or null. */
+    private static String unsupportedKeyword(CallFact call, CallSpec spec) {
+        for (FileFacts.Argument a : call.arguments()) {
+            if (a.keyword() != null && spec.unsupportedKeywords().containsKey(a.keyword())) {
+                return a.keyword();
+            }
+        }
+        return null;
+    }
+
+    private Set<String> spread(Set<String> pinned) {
+        Set<String> result = new LinkedHashSet<>();
+        Deque<String> work = new ArrayDeque<>();
+        for (String s : seeds) {
+            if (!pinned.contains(s) && result.add(s)) {
+                work.push(s);
+            }
+        }
+        while (!work.isEmpty()) {
+            String k = work.pop();
+            FunctionRef f = functions.get(k);
+            List<String> next = new ArrayList<>();
+            for (Site site : callers.getOrDefault(k, List.of())) {
+                if (site.call().function() >= 0 && site.call().context() == Context.FUNCTION) {
+                    next.add(key(site.file(), site.call().function()));
+                }
+            }
+            // Overriding and overridden methods must agree, or a call through the base breaks.
+            for (FunctionRef o : resolver.overriding(f)) {
+                next.add(o.key());
+            }
+            for (FunctionRef o : resolver.overridden(f)) {
+                next.add(o.key());
+            }
+            // A class's __enter__ and __exit__ become __aenter__/__aexit__ together; with-sites follow.
+            if (f.fact().name().equals("__enter__") || f.fact().name().equals("__exit__")) {
+                ClassRef owner = new ClassRef(f.file(), f.file().classes().get(f.fact().owner()));
+                for (String dunder : List.of("__enter__", "__exit__")) {
+                    FunctionRef m = resolver.method(owner.fact().qualifiedName(), dunder);
+                    if (m != null) {
+                        next.add(m.key());
+                    }
+                }
+                for (Map.Entry<String, Set<String>> e : callees.entrySet()) {
+                    if (e.getValue().contains(k)) {
+                        next.add(e.getKey());
+                    }
+                }
+            }
+            for (String n : next) {
+                if (pinned.contains(n)) {
+                    pin(k, "it is needed by " + functions.get(n).fact().qualifiedName() + ", which stays synchronous");
+                } else if (result.add(n)) {
+                    work.push(n);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Generators that become async must be consumed by `for` or `list()`; otherwise they stay sync. */
+    private void checkConsumers(Set<String> asyncSet) {
+        for (String k : asyncSet) {
+            FunctionRef f = functions.get(k);
+            if (!f.fact().isGenerator() || f.fact().isAsync()) {
+                continue;
+            }
+            for (Site site : callers.getOrDefault(k, List.of())) {
+                Use use = site.call().use();
+                if (use != Use.FOR_ITERABLE && use != Use.LIST_ARGUMENT) {
+                    pin(k, "it is a generator and its result is used at " + site.file().path() + ":"
+                            + site.call().line() + " in a way an async generator cannot be");
+                }
+            }
+        }
+    }
+
+    /** A client type with a blocking use that stays sync in a file is not migrated in that file at all. */
+    private void checkSyncTypes(Set<String> asyncSet) {
+        for (FileFacts file : index.files()) {
+            Target[] ts = targets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
+                    continue;
+                }
+                if (t.spec().kind() != Kind.AWAIT) {
+                    continue;
+                }
+                boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
+                        || !asyncSet.contains(key(file, call.function())) || unsupportedKeyword(call, t.spec()) != null;
+                if (staysSync && inChangeSet.test(file.path())) {
+                    syncTypes.add(file.path() + "|" + m.type());
+                }
+            }
+        }
+    }
+
+    private void reportPinnedBlockingCalls(Set<String> pinned) {
+        for (FileFacts file : index.files()) {
+            if (!inChangeSet.test(file.path())) {
+                continue;
+            }
+            Target[] ts = targets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.TO_THREAD && !config.toThread()) {
+                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                            call.callee() + " blocks the event loop and has no async API (to_thread is off)",
+                            "await asyncio.to_thread(" + call.callee() + ", ...)"));
+                    continue;
+                }
+                if (t == null || t.spec() == null || !t.spec().isBlocking(config.toThread())) {
+                    continue;
+                }
+                String where = call.function() >= 0 ? file.functions().get(call.function()).qualifiedName() : null;
+                String reason;
+                if (call.function() < 0 || call.context() == Context.IMPORT_TIME) {
+                    reason = "runs at import time";
+                } else if (call.context() != Context.FUNCTION) {
+                    reason = "is inside a " + call.context().name().toLowerCase().replace('_', ' ');
+                } else if (pinned.contains(key(file, call.function()))) {
+                    reason = "is in " + where + ", which stays synchronous because "
+                            + pinReasons.get(key(file, call.function()));
+                } else if (unsupportedKeyword(call, t.spec()) != null) {
+                    String kw = unsupportedKeyword(call, t.spec());
+                    reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
+                } else if (!translatable(file, call, t)) {
+                    reason = t.spec().kind() == Kind.ONE_OFF
+                            ? "is not a statement of its own, so it cannot get a client with `async with`"
+                            : "uses a client that is also used synchronously in this file";
+                } else {
+                    continue;
+                }
+                plan.finding(new Finding(file.path(), call.line(), call.column(), AsyncBoundary.ID,
+                        "blocking call " + call.callee() + " left synchronous: it " + reason,
+                        bridgeFor(call)));
+            }
+        }
+    }
+
+    private static String bridgeFor(CallFact call) {
+        return call.context() == Context.FUNCTION
+                ? "await asyncio.to_thread(...) from async code, or asyncio.run(...) at a sync entry point"
+                : "move the call into a function that is called from async code";
+    }
+
+    private boolean multilineStringIn(FileFacts file, int start, int end) {
+        String text = texts.get(file.path());
+        if (text == null) {
+            return true;
+        }
+        String stmt = text.substring(start, Math.min(end, text.length()));
+        return stmt.contains("\"\"\"") || stmt.contains("'''") || (stmt.contains("\n") && stmt.contains("\\\n"));
+    }
+
+    // ====================================================================================== edits
+
+    private boolean isAsyncNow(String key) {
+        return async.contains(key);
+    }
+
+    private boolean becomesAsync(FunctionRef f) {
+        return f != null && async.contains(f.key()) && !f.fact().isAsync();
+    }
+
+    /** The edits of one file. */
+    private final class FileEdits {
+        private final FileFacts file;
+        private final String path;
+        private final Target[] ts;
+        private final Set<Integer> asyncWithStarts = new HashSet<>();
+        private final Map<Integer, String> wrappedStatements = new HashMap<>();
+        private final Set<String> rulesUsed = new HashSet<>();
+
+        FileEdits(FileFacts file) {
+            this.file = file;
+            this.path = file.path();
+            this.ts = targets.get(path);
+        }
+
+        void build() {
+            for (FunctionFact f : file.functions()) {
+                FunctionRef ref = new FunctionRef(file, f);
+                if (becomesAsync(ref)) {
+                    definition(ref);
+                }
+            }
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t == null) {
+                    unresolvedCall(call);
+                    continue;
+                }
+                boolean callerAsync = call.function() >= 0 && call.context() == Context.FUNCTION
+                        && isAsyncNow(key(file, call.function()));
+                if (t.function() != null) {
+                    projectCall(call, t, callerAsync);
+                } else if (t.spec() != null) {
+                    catalogCall(call, t, callerAsync);
+                }
+            }
+            for (WithFact w : file.withItems()) {
+                withItem(w);
+            }
+            for (FileFacts.ForFact loop : file.loops()) {
+                forLoop(loop);
+            }
+            for (ReferenceFact r : file.references()) {
+                reference(r);
+            }
+        }
+
+        private void edit(Edit e) {
+            plan.edit(path, e);
+            rulesUsed.add(e.ruleId());
+        }
+
+        // ---- definitions ----
+
+        private void definition(FunctionRef ref) {
+            FunctionFact f = ref.fact();
+            switch (f.name()) {
+                case "__init__" -> {
+                    edit(Edit.insert(f.defStart(), "async ", AwaitableConstructor.ID,
+                            "the constructor does I/O: it moves to an awaitable __ainit__", 0));
+                    edit(Edit.replace(f.nameStart(), f.nameEnd(), "__ainit__", AwaitableConstructor.ID,
+                            "objects are created with `await " + owner(ref) + "(...)`"));
+                    addMixin(ref);
+                }
+                case "__enter__", "__exit__" -> {
+                    String name = f.name().equals("__enter__") ? "__aenter__" : "__aexit__";
+                    edit(Edit.insert(f.defStart(), "async ", AsyncContextManager.ID,
+                            "the context manager does I/O: it becomes an async context manager", 0));
+                    edit(Edit.replace(f.nameStart(), f.nameEnd(), name, AsyncContextManager.ID,
+                            "used with `async with`"));
+                }
+                default -> edit(Edit.insert(f.defStart(), "async ", f.isGenerator() ? AsyncIteration.ID : AsyncDef.ID,
+                        f.isGenerator() ? "this generator does I/O: it becomes an async generator"
+                                : "this function does I/O (directly or through what it calls)", 0));
+            }
+        }
+
+        private String owner(FunctionRef ref) {
+            return ref.file().classes().get(ref.fact().owner()).name();
+        }
+
+        /** The top-most class whose __init__ becomes async gets AsyncMixin as its first base. */
+        private void addMixin(FunctionRef init) {
+            ClassRef cls = new ClassRef(file, file.classes().get(init.fact().owner()));
+            for (String base : resolver.bases(cls)) {
+                FunctionRef baseInit = resolver.method(base, "__init__");
+                if (baseInit != null && isAsyncNow(baseInit.key())) {
+                    return;
+                }
+            }
+            FileFacts.ClassFact c = cls.fact();
+            String message = "AsyncMixin makes `await " + c.name() + "(...)` run the async constructor";
+            if (!c.hasBases()) {
+                edit(Edit.insert(c.nameEnd(), "(AsyncMixin)", AwaitableConstructor.ID, message, 0));
+            } else if (c.bases().isEmpty() && texts.get(path).substring(c.basesOpen() + 1, c.basesClose()).isBlank()) {
+                edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin", AwaitableConstructor.ID, message, 0));
+            } else {
+                edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin, ", AwaitableConstructor.ID, message, 0));
+            }
+            plan.imports(path, List.of(ASYNC_MIXIN_IMPORT));
+            String root = dev.unblock.analysis.ModuleNames.sourceRoot(path, texts.keySet());
+            plan.newFiles.put(root + "async_mixin.py", AsyncMixinSource.TEXT);
+        }
+
+        // ---- calls of project functions ----
+
+        private void projectCall(CallFact call, Target t, boolean callerAsync) {
+            FunctionRef f = t.function();
+            if (!becomesAsync(f)) {
+                return;
+            }
+            if (call.context() == Context.MAIN_GUARD) {
+                edit(Edit.insert(call.primaryStart(), "asyncio.run(", AsyncEntryPoint.ID,
+                        "the entry point runs the now-async " + f.fact().name() + " in an event loop", -100));
+                edit(Edit.insert(call.callEnd(), ")", AsyncEntryPoint.ID, "", 100));
+                plan.imports(path, List.of("import asyncio"));
+                return;
+            }
+            if (!callerAsync) {
+                return;
+            }
+            if (f.fact().name().equals("__enter__") || f.fact().name().equals("__exit__")) {
+                return;
+            }
+            if (f.fact().isGenerator()) {
+                asyncGeneratorUse(call, f);
+                return;
+            }
+            boolean superInit = call.callee().root().equals("super") && f.fact().name().equals("__init__");
+            if (superInit) {
+                edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), "__ainit__", AwaitableConstructor.ID,
+                        "the base constructor is async"));
+            }
+            String rule = t.constructor() || superInit ? AwaitableConstructor.ID : AwaitCall.ID;
+            await(call, rule, t.constructor() ? "the constructor is async: the object is awaited"
+                    : f.fact().name() + " is async now");
+        }
+
+        private void asyncGeneratorUse(CallFact call, FunctionRef f) {
+            if (call.use() == Use.FOR_ITERABLE) {
+                edit(Edit.insert(call.useStart(), "async ", AsyncIteration.ID,
+                        f.fact().name() + " is an async generator now", 0));
+            } else if (call.use() == Use.LIST_ARGUMENT) {
+                edit(Edit.replace(call.useStart(), call.primaryStart(), "[item async for item in ",
+                        AsyncIteration.ID, f.fact().name() + " is an async generator now"));
+                edit(Edit.replace(call.callEnd(), call.useEnd(), "]", AsyncIteration.ID, ""));
+            }
+        }
+
+        /** `await` before the call, in parentheses when trailers follow (`(await f()).x`). */
+        private void await(CallFact call, String rule, String message) {
+            if (call.use() == Use.AWAITED) {
+                return;
+            }
+            if (call.trailing()) {
+                edit(Edit.insert(call.primaryStart(), "(await ", rule, message, -call.callEnd()));
+                edit(Edit.insert(call.callEnd(), ")", rule, "", 0));
+            } else {
+                edit(Edit.insert(call.primaryStart(), "await ", rule, message, -call.callEnd()));
+            }
+        }
+
+        // ---- calls of catalog APIs ----
+
+        private void catalogCall(CallFact call, Target t, boolean callerAsync) {
+            CallSpec spec = t.spec();
+            boolean syncType = t.callee() instanceof CatalogMethod m && syncTypes.contains(path + "|" + m.type());
+            switch (spec.kind()) {
+                case CONSTRUCTOR -> {
+                    String type = spec.resultType();
+                    if (syncTypes.contains(path + "|" + type) || !fileMigratesType(type)) {
+                        return;
+                    }
+                    replaceCallee(call, spec, t);
+                    addArguments(call, spec);
+                    renameKeywords(call, spec);
+                }
+                case AWAIT -> {
+                    if (!callerAsync || syncType) {
+                        return;
+                    }
+                    replaceCallee(call, spec, t);
+                    renameKeywords(call, spec);
+                    await(call, spec.ruleId(), spec.explanation());
+                }
+                case ONE_OFF -> {
+                    if (callerAsync && translatable(file, call, t)) {
+                        oneOff(call, spec, t);
+                    }
+                }
+                case TO_THREAD -> {
+                    if (!callerAsync) {
+                        return;
+                    }
+                    if (!config.toThread()) {
+                        finding(call, spec.ruleId(), call.callee() + " blocks the event loop and has no async API",
+                                "await asyncio.to_thread(" + call.callee() + ", ...)");
+                        return;
+                    }
+                    boolean hasArgs = !call.arguments().isEmpty();
+                    edit(Edit.insert(call.primaryStart(), (call.trailing() ? "(" : "") + "await asyncio.to_thread(",
+                            spec.ruleId(), spec.explanation(), -call.callEnd()));
+                    edit(Edit.replace(call.openParen(), call.openParen() + 1, hasArgs ? ", " : "", spec.ruleId(), ""));
+                    if (call.trailing()) {
+                        edit(Edit.insert(call.callEnd(), ")", spec.ruleId(), "", 0));
+                    }
+                    plan.imports(path, List.of("import asyncio"));
+                }
+                case IN_ASYNC_ONLY -> {
+                    if (!callerAsync || !config.asyncFiles()) {
+                        return;
+                    }
+                    replaceCallee(call, spec, t);
+                    if (t.callee() instanceof CatalogMethod || call.use() != Use.WITH_ITEM) {
+                        await(call, spec.ruleId(), spec.explanation());
+                    }
+                }
+                case FLAG -> {
+                    if (callerAsync) {
+                        finding(call, spec.ruleId(), spec.explanation(), null);
+                    }
+                }
+                case SYNC -> {
+                }
+            }
+        }
+
+        /** Whether a client type is migrated here: some blocking use of it in this file becomes async. */
+        private boolean fileMigratesType(String type) {
+            for (CallFact c : file.calls()) {
+                Target t = ts[c.index()];
+                if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
+                        && t.spec().kind() == Kind.AWAIT && c.function() >= 0
+                        && isAsyncNow(key(file, c.function()))) {
+                    return true;
+                }
+            }
+            for (WithFact w : file.withItems()) {
+                if (w.function() >= 0 && isAsyncNow(key(file, w.function()))
+                        && resolver.resolve(file, w.function(), w.manager()) instanceof Instance i
+                        && i.type().equals(type)) {
+                    return true;
+                }
+            }
+            return anyAsyncUseElsewhere(type);
+        }
+
+        /** A client created here may be used by async code in other files (held in an attribute). */
+        private boolean anyAsyncUseElsewhere(String type) {
+            for (FileFacts other : index.files()) {
+                if (other == file) {
+                    continue;
+                }
+                Target[] ots = targets.get(other.path());
+                for (CallFact c : other.calls()) {
+                    Target t = ots[c.index()];
+                    if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
+                            && c.function() >= 0 && isAsyncNow(key(other, c.function()))
+                            && c.callee().steps().size() >= 2) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private void replaceCallee(CallFact call, CallSpec spec, Target t) {
+            if (spec.replacement() == null) {
+                return;
+            }
+            if (t.callee() instanceof CatalogMethod) {
+                edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), spec.replacement(), spec.ruleId(),
+                        spec.explanation()));
+            } else {
+                edit(Edit.replace(call.primaryStart(), call.calleeEnd(), spec.replacement(), spec.ruleId(),
+                        spec.explanation()));
+            }
+            plan.imports(path, spec.imports());
+        }
+
+        private void addArguments(CallFact call, CallSpec spec) {
+            if (spec.addedArguments() == null) {
+                return;
+            }
+            for (FileFacts.Argument a : call.arguments()) {
+                if (a.keyword() != null && spec.addedArguments().startsWith(a.keyword() + "=")) {
+                    return;
+                }
+            }
+            String text = call.arguments().isEmpty() ? spec.addedArguments() : spec.addedArguments() + ", ";
+            edit(Edit.insert(call.openParen() + 1, text, spec.ruleId(), spec.explanation(), 0));
+        }
+
+        private void renameKeywords(CallFact call, CallSpec spec) {
+            for (FileFacts.Argument a : call.arguments()) {
+                if (a.keyword() == null) {
+                    continue;
+                }
+                String renamed = spec.renamedKeywords().get(a.keyword());
+                if (renamed != null) {
+                    edit(Edit.replace(a.keywordStart(), a.keywordEnd(), renamed, spec.ruleId(),
+                            a.keyword() + "= is called " + renamed + "= in the async API"));
+                }
+            }
+        }
+
+        /** {@code requests.get(u)} → {@code async with httpx.AsyncClient() as client:} + {@code await client.get(u)}. */
+        private void oneOff(CallFact call, CallSpec spec, Target t) {
+            String module = ((Qualified) t.callee()).name();
+            module = module.substring(0, module.lastIndexOf('.'));
+            OneOffClient client = catalog.oneOffClient(module);
+            if (client == null) {
+                return;
+            }
+            String variable = wrappedStatements.get(call.stmtStart());
+            List<String> moved = moveClientKeywords(call, client, spec);
+            if (variable == null) {
+                variable = freeName(call.function(), client.variable());
+                wrapStatement(call, client.constructorWith(moved), variable, spec);
+                wrappedStatements.put(call.stmtStart(), variable);
+            }
+            edit(Edit.replace(call.primaryStart(), call.calleeEnd(), variable + "." + spec.replacement(),
+                    spec.ruleId(), spec.explanation()));
+            renameKeywords(call, spec);
+            await(call, spec.ruleId(), spec.explanation());
+            plan.imports(path, client.imports());
+        }
+
+        private String freeName(int function, String preferred) {
+            FunctionFact f = file.functions().get(function);
+            Set<String> taken = new HashSet<>(f.locals().keySet());
+            f.params().forEach(p -> taken.add(p.name()));
+            String name = preferred;
+            for (int i = 2; taken.contains(name); i++) {
+                name = preferred + i;
+            }
+            return name;
+        }
+
+        /** Deletes client-level keyword arguments from the call and returns them for the constructor. */
+        private List<String> moveClientKeywords(CallFact call, OneOffClient client, CallSpec spec) {
+            List<String> moved = new ArrayList<>();
+            List<FileFacts.Argument> args = call.arguments();
+            String text = texts.get(path);
+            for (int i = 0; i < args.size(); i++) {
+                FileFacts.Argument a = args.get(i);
+                if (a.keyword() == null || !client.clientKeywords().contains(a.keyword())) {
+                    continue;
+                }
+                moved.add(text.substring(a.keywordStart(), a.end()));
+                int from = i > 0 ? args.get(i - 1).end() : a.keywordStart();
+                int to = i > 0 ? a.end() : (i + 1 < args.size() ? argStart(args.get(i + 1)) : a.end());
+                edit(Edit.replace(from, to, "", spec.ruleId(), a.keyword() + "= belongs to the client in httpx"));
+            }
+            return moved;
+        }
+
+        private static int argStart(FileFacts.Argument a) {
+            return a.keyword() != null ? a.keywordStart() : a.start();
+        }
+
+        private void wrapStatement(CallFact call, String constructor, String variable, CallSpec spec) {
+            String text = texts.get(path);
+            int lineStart = call.stmtStart();
+            while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
+                lineStart--;
+            }
+            String indent = text.substring(lineStart, call.stmtStart());
+            String unit = file.indentUnit();
+            edit(Edit.insert(call.stmtStart(), "async with " + constructor + " as " + variable + ":"
+                    + newline(text) + indent + unit, spec.ruleId(),
+                    "a client used with `async with` is closed when the statement is done", -1_000_000));
+            for (int i = call.stmtStart(); i < call.stmtEnd(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                    edit(Edit.insert(i + 1, unit, spec.ruleId(), "", 0));
+                }
+            }
+        }
+
+        private void unresolvedCall(CallFact call) {
+            List<Chain.Step> steps = call.callee().steps();
+            if (call.function() < 0 || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)) {
+                return;
+            }
+            if (!isAsyncNow(key(file, call.function()))) {
+                return;
+            }
+            for (String k : async) {
+                FunctionRef f = functions.get(k);
+                if (f.fact().owner() >= 0 && f.fact().name().equals(a.name()) && !f.fact().isAsync()
+                        && !a.name().startsWith("__")) {
+                    finding(call, AsyncBoundary.ID, "cannot tell what `" + call.callee() + "` is: if it is "
+                            + f.fact().qualifiedName() + ", which became async, it must be awaited", null);
+                    return;
+                }
+            }
+        }
+
+        // ---- with, for, references ----
+
+        private void withItem(WithFact w) {
+            if (w.isAsync() || w.function() < 0 || !isAsyncNow(key(file, w.function()))) {
+                return;
+            }
+            Value v = resolver.resolve(file, w.function(), w.manager());
+            if (!(v instanceof Instance i)) {
+                return;
+            }
+            String rule = null;
+            TypeSpec spec = catalog.type(i.type());
+            if (spec != null && spec.asyncContextManager() && !syncTypes.contains(path + "|" + i.type())
+                    && (spec.ruleId().equals("UB702") ? config.asyncFiles() : fileMigratesType(i.type()))) {
+                rule = spec.ruleId();
+            } else if (index.cls(i.type()) != null) {
+                FunctionRef enter = resolver.method(i.type(), "__enter__");
+                if (enter != null && becomesAsync(enter)) {
+                    rule = AsyncContextManager.ID;
+                }
+            }
+            if (rule != null && asyncWithStarts.add(w.withStart())) {
+                edit(Edit.insert(w.withStart(), "async ", rule, "the context manager is async now", 0));
+            }
+        }
+
+        private void forLoop(FileFacts.ForFact loop) {
+            if (loop.isAsync() || loop.function() < 0 || !isAsyncNow(key(file, loop.function()))) {
+                return;
+            }
+            Value v = resolver.resolve(file, loop.function(), loop.iterable());
+            if (v instanceof Instance i) {
+                TypeSpec spec = catalog.type(i.type());
+                if (spec != null && spec.asyncIterable() && (!spec.ruleId().equals("UB702") || config.asyncFiles())) {
+                    edit(Edit.insert(loop.forStart(), "async ", spec.ruleId(), "iteration is async now", 0));
+                }
+            }
+        }
+
+        private void reference(ReferenceFact r) {
+            boolean inAsync = r.function() >= 0 && isAsyncNow(key(file, r.function()));
+            List<Chain.Step> steps = r.chain().steps();
+            if (inAsync && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Attr a) {
+                Value receiver = resolver.resolve(file, r.function(), r.chain(), steps.size() - 1);
+                if (receiver instanceof Instance i && catalog.type(i.type()) != null
+                        && !syncTypes.contains(path + "|" + i.type())) {
+                    String renamed = catalog.type(i.type()).renamedAttributes().get(a.name());
+                    if (renamed != null) {
+                        edit(Edit.replace(r.nameStart(), r.end(), renamed, catalog.type(i.type()).ruleId(),
+                                "." + a.name() + " is called ." + renamed + " in the async API"));
+                        return;
+                    }
+                }
+            }
+            Value v = resolver.resolve(file, r.function(), r.chain());
+            if (v instanceof Qualified q) {
+                NameSpec name = catalog.name(q.name());
+                if (name != null && (inAsync || rulesUsed.contains(name.ruleId()) || fileUsesRule(name.ruleId()))) {
+                    edit(Edit.replace(r.start(), r.end(), name.replacement(), name.ruleId(),
+                            q.name() + " is raised as " + name.replacement() + " by the async API"));
+                    plan.imports(path, name.imports());
+                }
+            }
+        }
+
+        private boolean fileUsesRule(String ruleId) {
+            List<Edit> edits = plan.edits().get(path);
+            return edits != null && edits.stream().anyMatch(e -> e.ruleId().equals(ruleId));
+        }
+
+        private void finding(CallFact call, String rule, String message, String bridge) {
+            plan.finding(new Finding(path, call.line(), call.column(), rule, message, bridge));
+        }
+    }
+
+    private static String newline(String text) {
+        int n = text.indexOf('\n');
+        if (n > 0 && text.charAt(n - 1) == '\r') {
+            return "\r\n";
+        }
+        if (n < 0 && text.indexOf('\r') >= 0) {
+            return "\r";
+        }
+        return "\n";
+    }
+}

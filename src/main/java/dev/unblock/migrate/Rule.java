@@ -1,0 +1,20 @@
+package dev.unblock.migrate;
+
+import dev.unblock.migrate.catalog.Catalog;
+
+/**
+ * One migration rule. Library rules contribute data to the catalog (which calls block, what replaces them);
+ * the core rules (async def, await, propagation) are carried out by the planner and contribute nothing.
+ * Each rule class carries {@link RuleInfo} and has a doc at {@code dev/unblock/rules/<ID>.md}.
+ */
+public interface Rule {
+    void contribute(Catalog catalog, Targets targets);
+
+    default RuleInfo info() {
+        RuleInfo info = getClass().getAnnotation(RuleInfo.class);
+        if (info == null) {
+            throw new IllegalStateException(getClass() + " has no @RuleInfo");
+        }
+        return info;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.unblock.migrate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The async libraries chosen for one project: from config, else from pinned dependencies, else the newest.
+ *
+ * @param choices family → target (http → httpx)
+ * @param pinned  the project's pinned dependency versions, lower-case name → version
+ * @param userClients the project's own sync → async client mappings
+ */
+public record Targets(Map<String, String> choices, Map<String, String> pinned,
+                      List<MigrationConfig.UserClient> userClients) {
+    /** The targets each family supports; config naming another is an error. */
+    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx"));
+
+    public Targets {
+        choices = Map.copyOf(choices);
+        pinned = Map.copyOf(pinned);
+        userClients = List.copyOf(userClients);
+    }
+
+    public String http() {
+        return choices.getOrDefault("http", "httpx");
+    }
+
+    public String pinnedVersion(String dependency) {
+        return pinned.get(dependency.toLowerCase(java.util.Locale.ROOT));
+    }
+}

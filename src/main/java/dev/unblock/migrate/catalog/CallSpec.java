@@ -1,0 +1,66 @@
+package dev.unblock.migrate.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the engine knows about one synchronous function, constructor or method, and how to reach its async
+ * equivalent.
+ *
+ * @param ruleId              the rule that owns this entry (findings and suggestions name it)
+ * @param kind                what the call becomes
+ * @param replacement         {@link Kind#AWAIT}/{@link Kind#CONSTRUCTOR}/{@link Kind#ONE_OFF} on a function: the new
+ *                            callee text ({@code asyncio.sleep}); on a method: the new method name, or null to keep it
+ * @param addedArguments      text put first in the argument list ({@code follow_redirects=True})
+ * @param renamedKeywords     keyword arguments with another name in the async API
+ * @param unsupportedKeywords keyword arguments with no safe equivalent, with the reason (a finding)
+ * @param resultType          the type of the returned value (for receiver tracking), or null
+ * @param imports             import lines the rewritten call needs ({@code import asyncio})
+ * @param explanation         one line for the suggestion comment
+ */
+public record CallSpec(
+        String ruleId,
+        Kind kind,
+        String replacement,
+        String addedArguments,
+        Map<String, String> renamedKeywords,
+        Map<String, String> unsupportedKeywords,
+        String resultType,
+        List<String> imports,
+        String explanation) {
+
+    public CallSpec {
+        renamedKeywords = Map.copyOf(renamedKeywords);
+        unsupportedKeywords = Map.copyOf(unsupportedKeywords);
+        imports = List.copyOf(imports);
+    }
+
+    public enum Kind {
+        /** A blocking call with an awaitable equivalent: the function doing it becomes async. */
+        AWAIT,
+        /** A blocking module-level call that needs a client object: wrapped in {@code async with <client>}. */
+        ONE_OFF,
+        /** A constructor of a sync client: replaced by the async client's constructor, not awaited. */
+        CONSTRUCTOR,
+        /** Not I/O (e.g. {@code redis.pipeline()}): never awaited; known only for the type it returns. */
+        SYNC,
+        /** Blocking with no async equivalent: {@code await asyncio.to_thread(fn, …)} when enabled, else a finding. */
+        TO_THREAD,
+        /** Rewritten only inside functions that become async for other reasons ({@code open()} → aiofiles). */
+        IN_ASYNC_ONLY,
+        /** Blocking, and no safe rewrite: only a finding. */
+        FLAG
+    }
+
+    /** True when calling it makes the calling function I/O-bound (to_thread ones only when enabled). */
+    public boolean isBlocking(boolean toThread) {
+        return kind == Kind.AWAIT || kind == Kind.ONE_OFF || (kind == Kind.TO_THREAD && toThread);
+    }
+
+    /** A spec with only a kind, a result type and an explanation. */
+    public static CallSpec of(String ruleId, Kind kind, String replacement, String resultType, String explanation,
+                              String... imports) {
+        return new CallSpec(ruleId, kind, replacement, null, Map.of(), Map.of(), resultType, List.of(imports),
+                explanation);
+    }
+}

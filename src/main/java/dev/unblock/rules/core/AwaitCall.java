@@ -1,0 +1,18 @@
+package dev.unblock.rules.core;
+
+import dev.unblock.migrate.Rule;
+import dev.unblock.migrate.RuleInfo;
+import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.Catalog;
+
+/** Every call of a function that became async is awaited, in any expression position. Carried out by the planner; this class gives the rule its identity and doc. */
+@RuleInfo(id = "UB002", name = "await-call",
+        summary = "Every call of a function that became async is awaited, in any expression position.")
+public final class AwaitCall implements Rule {
+    public static final String ID = "UB002";
+
+    @Override
+    public void contribute(Catalog catalog, Targets targets) {
+        // The planner applies this rule; there is no library data to add.
+    }
+}
