@@ -65,10 +65,11 @@ public final class Planner {
     private final MigrationConfig config;
     private final java.util.function.Predicate<String> inChangeSet;
     private final Map<String, String> texts;
+    private final Targets targets;
     private final Plan plan = new Plan();
 
     /** What each call refers to, per file. */
-    private final Map<String, Target[]> targets = new HashMap<>();
+    private final Map<String, Target[]> callTargets = new HashMap<>();
     /** Call sites of each project function, by function key. */
     private final Map<String, List<Site>> callers = new HashMap<>();
     /** Project callees of each function (for pinning downwards). */
@@ -87,8 +88,9 @@ public final class Planner {
     private record Target(FunctionRef function, CallSpec spec, Value callee, boolean constructor) {
     }
 
-    public Planner(ProjectIndex index, Resolver resolver, MigrationConfig config,
+    public Planner(ProjectIndex index, Resolver resolver, MigrationConfig config, Targets targets,
                    java.util.function.Predicate<String> inChangeSet, Map<String, String> texts) {
+        this.targets = targets;
         this.index = index;
         this.resolver = resolver;
         this.catalog = resolver.catalog();
@@ -130,7 +132,7 @@ public final class Planner {
                 }
             }
         }
-        targets.put(file.path(), out);
+        callTargets.put(file.path(), out);
         // `with X` where X's class defines __enter__: the function holding the with calls __enter__/__exit__.
         for (WithFact w : file.withItems()) {
             Value v = resolver.resolve(file, w.function(), w.manager());
@@ -190,7 +192,7 @@ public final class Planner {
                             + ", e.g. passed as a callback, which cannot await it");
                 }
             }
-            Target[] ts = targets.get(file.path());
+            Target[] ts = callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 Target t = ts[call.index()];
                 if (t == null || t.function() == null) {
@@ -288,7 +290,7 @@ public final class Planner {
             if (!inChangeSet.test(file.path())) {
                 continue;
             }
-            Target[] ts = targets.get(file.path());
+            Target[] ts = callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 Target t = ts[call.index()];
                 if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
@@ -394,7 +396,7 @@ public final class Planner {
     /** A client type with a blocking use that stays sync in a file is not migrated in that file at all. */
     private void checkSyncTypes(Set<String> asyncSet) {
         for (FileFacts file : index.files()) {
-            Target[] ts = targets.get(file.path());
+            Target[] ts = callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 Target t = ts[call.index()];
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
@@ -417,7 +419,7 @@ public final class Planner {
             if (!inChangeSet.test(file.path())) {
                 continue;
             }
-            Target[] ts = targets.get(file.path());
+            Target[] ts = callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 Target t = ts[call.index()];
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.TO_THREAD && !config.toThread()) {
@@ -492,7 +494,7 @@ public final class Planner {
         FileEdits(FileFacts file) {
             this.file = file;
             this.path = file.path();
-            this.ts = targets.get(path);
+            this.ts = callTargets.get(path);
         }
 
         void build() {
@@ -647,6 +649,19 @@ public final class Planner {
         private void catalogCall(CallFact call, Target t, boolean callerAsync) {
             CallSpec spec = t.spec();
             boolean syncType = t.callee() instanceof CatalogMethod m && syncTypes.contains(path + "|" + m.type());
+            if (spec.rewriter() != null) {
+                boolean applies = switch (spec.kind()) {
+                    case CONSTRUCTOR -> !syncTypes.contains(path + "|" + spec.resultType())
+                            && fileMigratesType(spec.resultType());
+                    case AWAIT, IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
+                    default -> false;
+                };
+                if (applies) {
+                    spec.rewriter().rewrite(new RewriteSite(call, t));
+                    plan.imports(path, spec.imports());
+                }
+                return;
+            }
             switch (spec.kind()) {
                 case CONSTRUCTOR -> {
                     String type = spec.resultType();
@@ -702,8 +717,113 @@ public final class Planner {
                         finding(call, spec.ruleId(), spec.explanation(), null);
                     }
                 }
-                case SYNC -> {
+                case SYNC -> listOfAsyncIterable(call, spec, callerAsync);
+            }
+        }
+
+        /** {@code list(x)} where x becomes an async iterable: the type's template, or a comprehension. */
+        private void listOfAsyncIterable(CallFact call, CallSpec spec, boolean callerAsync) {
+            if (!callerAsync || call.use() != Use.LIST_ARGUMENT || spec.resultType() == null) {
+                return;
+            }
+            TypeSpec type = catalog.type(spec.resultType());
+            if (type == null || syncTypes.contains(path + "|" + spec.resultType())) {
+                return;
+            }
+            String template = type.listTemplate() != null ? type.listTemplate()
+                    : type.asyncIterable() ? "[item async for item in {}]" : null;
+            if (template == null) {
+                return;
+            }
+            int hole = template.indexOf("{}");
+            edit(Edit.replace(call.useStart(), call.primaryStart(), template.substring(0, hole), type.ruleId(),
+                    "the result is consumed asynchronously"));
+            edit(Edit.replace(call.callEnd(), call.useEnd(), template.substring(hole + 2), type.ruleId(), ""));
+        }
+
+        /** A rule's view of one call (see {@link dev.unblock.migrate.catalog.CallRewriter.CallSite}). */
+        private final class RewriteSite implements dev.unblock.migrate.catalog.CallRewriter.CallSite {
+            private final CallFact call;
+            private final Target target;
+
+            RewriteSite(CallFact call, Target target) {
+                this.call = call;
+                this.target = target;
+            }
+
+            @Override
+            public String text() {
+                return texts.get(path);
+            }
+
+            @Override
+            public CallFact fact() {
+                return call;
+            }
+
+            @Override
+            public String argument(int i) {
+                FileFacts.Argument a = call.arguments().get(i);
+                return text().substring(a.keyword() != null ? a.keywordStart() : a.start(), a.end());
+            }
+
+            @Override
+            public Targets targets() {
+                return Planner.this.targets;
+            }
+
+            @Override
+            public void replace(int start, int end, String text, String message) {
+                edit(Edit.replace(start, end, text, target.spec().ruleId(), message));
+            }
+
+            @Override
+            public void insert(int at, String text, String message) {
+                edit(Edit.insert(at, text, target.spec().ruleId(), message, 0));
+            }
+
+            @Override
+            public void replaceCallee(String text, String message) {
+                CallSpec spec = target.spec();
+                CallSpec renamed = new CallSpec(spec.ruleId(), spec.kind(), text, null, java.util.Map.of(),
+                        java.util.Map.of(), null, List.of(), message);
+                FileEdits.this.replaceCallee(call, renamed, target);
+            }
+
+            @Override
+            public void await(String message) {
+                FileEdits.this.await(call, target.spec().ruleId(), message);
+            }
+
+            @Override
+            public void imports(String... lines) {
+                plan.imports(path, List.of(lines));
+            }
+
+            @Override
+            public void finding(String message, String bridge) {
+                FileEdits.this.finding(call, target.spec().ruleId(), message, bridge);
+            }
+
+            @Override
+            public String statementIndent() {
+                String text = text();
+                int start = call.stmtStart() < 0 ? call.primaryStart() : call.stmtStart();
+                int lineStart = start;
+                while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
+                    lineStart--;
                 }
+                return text.substring(lineStart, start);
+            }
+
+            @Override
+            public String indentUnit() {
+                return file.indentUnit();
+            }
+
+            @Override
+            public String newline() {
+                return Planner.newline(text());
             }
         }
 
@@ -733,7 +853,7 @@ public final class Planner {
                 if (other == file) {
                     continue;
                 }
-                Target[] ots = targets.get(other.path());
+                Target[] ots = callTargets.get(other.path());
                 for (CallFact c : other.calls()) {
                     Target t = ots[c.index()];
                     if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)

@@ -242,7 +242,17 @@ public final class Resolver {
             if (m != null) {
                 return new Function(m, false);
             }
-            return classAttribute(c.ref(), name);
+            Value attr = classAttribute(c.ref(), name);
+            if (!(attr instanceof Unknown)) {
+                return attr;
+            }
+            for (String base : externalBases(c.ref().fact().qualifiedName())) {
+                TypeSpec t = catalog.type(base);
+                if (t != null && t.classAttributeTypes().containsKey(name)) {
+                    return new Instance(t.classAttributeTypes().get(name));
+                }
+            }
+            return UNKNOWN;
         }
         if (v instanceof Super s) {
             for (String base : bases(s.of())) {
@@ -263,7 +273,17 @@ public final class Resolver {
                 if (m != null) {
                     return new Function(m, true);
                 }
-                return instanceAttribute(cls, name, new HashSet<>());
+                Value attr = instanceAttribute(cls, name, new HashSet<>());
+                if (!(attr instanceof Unknown)) {
+                    return attr;
+                }
+                // Methods inherited from a library base class (a Django model's save()).
+                for (String base : externalBases(i.type())) {
+                    if (catalog.method(base, name) != null) {
+                        return new CatalogMethod(base, name);
+                    }
+                }
+                return UNKNOWN;
             }
             if (catalog.method(i.type(), name) != null) {
                 return new CatalogMethod(i.type(), name);
@@ -271,6 +291,9 @@ public final class Resolver {
             TypeSpec t = catalog.type(i.type());
             if (t != null && t.attributeTypes().containsKey(name)) {
                 return new Instance(t.attributeTypes().get(name));
+            }
+            if (t != null && t.anyAttributeType() != null && !name.startsWith("_")) {
+                return new Instance(t.anyAttributeType());
             }
         }
         return UNKNOWN;
@@ -393,6 +416,20 @@ public final class Resolver {
             }
         }
         bases.put(q, out);
+        return out;
+    }
+
+    /** The bases outside the project of a class and of its project ancestors. */
+    public List<String> externalBases(String classQualifiedName) {
+        List<String> out = new ArrayList<>();
+        for (String cls : linearization(classQualifiedName)) {
+            ClassRef c = index.cls(cls);
+            for (String base : bases(c)) {
+                if (index.cls(base) == null && !out.contains(base)) {
+                    out.add(base);
+                }
+            }
+        }
         return out;
     }
 

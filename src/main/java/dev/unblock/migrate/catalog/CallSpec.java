@@ -17,6 +17,7 @@ import java.util.Map;
  * @param resultType          the type of the returned value (for receiver tracking), or null
  * @param imports             import lines the rewritten call needs ({@code import asyncio})
  * @param explanation         one line for the suggestion comment
+ * @param rewriter            the rule's own rewrite of the call, or null for the planner's default
  */
 public record CallSpec(
         String ruleId,
@@ -27,7 +28,21 @@ public record CallSpec(
         Map<String, String> unsupportedKeywords,
         String resultType,
         List<String> imports,
-        String explanation) {
+        String explanation,
+        CallRewriter rewriter) {
+
+    public CallSpec(String ruleId, Kind kind, String replacement, String addedArguments,
+                    Map<String, String> renamedKeywords, Map<String, String> unsupportedKeywords, String resultType,
+                    List<String> imports, String explanation) {
+        this(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords, resultType, imports,
+                explanation, null);
+    }
+
+    /** The same spec, rewritten by a rule's own code instead of the planner's default. */
+    public CallSpec withRewriter(CallRewriter r) {
+        return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
+                resultType, imports, explanation, r);
+    }
 
     public CallSpec {
         renamedKeywords = Map.copyOf(renamedKeywords);

@@ -11,12 +11,48 @@ import java.util.Map;
  * @param attributeTypes      attributes that hold other known types ({@code Elasticsearch.indices})
  * @param itemType            the type of {@code x[key]}, or null ({@code MongoClient["db"]} → a database)
  * @param ruleId              the rule that owns it
+ * @param anyAttributeType    see {@link #withAnyAttributeType}
+ * @param listTemplate        see {@link #withListTemplate}
+ * @param classAttributeTypes see {@link #withClassAttributeTypes}
  */
 public record TypeSpec(String name, boolean asyncContextManager, boolean asyncIterable,
                        Map<String, String> renamedAttributes, Map<String, String> attributeTypes, String itemType,
-                       String ruleId) {
+                       String ruleId, String anyAttributeType, String listTemplate,
+                       Map<String, String> classAttributeTypes) {
     public TypeSpec {
         renamedAttributes = Map.copyOf(renamedAttributes);
         attributeTypes = Map.copyOf(attributeTypes);
+        classAttributeTypes = Map.copyOf(classAttributeTypes);
+    }
+
+    public TypeSpec(String name, boolean asyncContextManager, boolean asyncIterable,
+                    Map<String, String> renamedAttributes, Map<String, String> attributeTypes, String itemType,
+                    String ruleId) {
+        this(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType, ruleId, null, null,
+                Map.of());
+    }
+
+    /** Any attribute that is not a known method has this type ({@code client.mydb} → a database). */
+    public TypeSpec withAnyAttributeType(String type) {
+        return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
+                ruleId, type, listTemplate, classAttributeTypes);
+    }
+
+    /**
+     * How {@code list(x)} of this type is written after migration, with {@code {}} standing for x's text, e.g.
+     * {@code await {}.to_list(None)}; null keeps the default ({@code [item async for item in x]} when iterable).
+     */
+    public TypeSpec withListTemplate(String template) {
+        return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
+                ruleId, anyAttributeType, template, classAttributeTypes);
+    }
+
+    /**
+     * Attributes of project classes that inherit from this type, read on the class ({@code Model.objects} → a
+     * manager).
+     */
+    public TypeSpec withClassAttributeTypes(Map<String, String> types) {
+        return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
+                ruleId, anyAttributeType, listTemplate, types);
     }
 }
