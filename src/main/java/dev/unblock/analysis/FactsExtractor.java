@@ -146,7 +146,8 @@ public final class FactsExtractor {
         FunctionBuilder fn = new FunctionBuilder();
         fn.index = functions.size();
         fn.name = f.name().getText();
-        fn.owner = scope.function() < 0 ? scope.cls() : -1;
+        // A method: defined directly in a class body (which may itself be inside a function).
+        fn.owner = scope.cls() >= 0 && classes.get(scope.cls()).parentFunction == scope.function() ? scope.cls() : -1;
         fn.parent = scope.function();
         fn.qualifiedName = qualify(scope, fn.name);
         fn.isAsync = f.getParent() instanceof Async_stmtContext;

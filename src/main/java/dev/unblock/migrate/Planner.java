@@ -80,6 +80,8 @@ public final class Planner {
     private Set<String> async = new LinkedHashSet<>();
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     private final Set<String> syncTypes = new HashSet<>();
+    private final Map<String, Boolean> migratesMemo = new HashMap<>();
+    private final Map<String, Set<String>> asyncUsersMemo = new HashMap<>();
 
     private record Site(FileFacts file, CallFact call) {
     }
@@ -351,7 +353,7 @@ public final class Planner {
                 next.add(o.key());
             }
             // A class's __enter__ and __exit__ become __aenter__/__aexit__ together; with-sites follow.
-            if (f.fact().name().equals("__enter__") || f.fact().name().equals("__exit__")) {
+            if ((f.fact().name().equals("__enter__") || f.fact().name().equals("__exit__")) && f.fact().owner() >= 0) {
                 ClassRef owner = new ClassRef(f.file(), f.file().classes().get(f.fact().owner()));
                 for (String dunder : List.of("__enter__", "__exit__")) {
                     FunctionRef m = resolver.method(owner.fact().qualifiedName(), dunder);
@@ -482,6 +484,24 @@ public final class Planner {
         return f != null && async.contains(f.key()) && !f.fact().isAsync();
     }
 
+    /** Files where a method of a client type, reached through an attribute, is called from async code. */
+    private Set<String> filesWithAsyncUseThroughAttribute(String type) {
+        Set<String> out = new HashSet<>();
+        for (FileFacts other : index.files()) {
+            Target[] ots = callTargets.get(other.path());
+            for (CallFact c : other.calls()) {
+                Target t = ots[c.index()];
+                if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
+                        && c.function() >= 0 && isAsyncNow(key(other, c.function()))
+                        && c.callee().steps().size() >= 2) {
+                    out.add(other.path());
+                }
+            }
+        }
+        return out;
+    }
+
+
     /** The edits of one file. */
     private final class FileEdits {
         private final FileFacts file;
@@ -538,7 +558,7 @@ public final class Planner {
 
         private void definition(FunctionRef ref) {
             FunctionFact f = ref.fact();
-            switch (f.name()) {
+            switch (isMethod(ref) ? f.name() : "") {
                 case "__init__" -> {
                     edit(Edit.insert(f.defStart(), "async ", AwaitableConstructor.ID,
                             "the constructor does I/O: it moves to an awaitable __ainit__", 0));
@@ -559,7 +579,11 @@ public final class Planner {
             }
         }
 
-        private String owner(FunctionRef ref) {
+        private static boolean isMethod(FunctionRef ref) {
+        return ref.fact().owner() >= 0;
+    }
+
+    private String owner(FunctionRef ref) {
             return ref.file().classes().get(ref.fact().owner()).name();
         }
 
@@ -829,6 +853,10 @@ public final class Planner {
 
         /** Whether a client type is migrated here: some blocking use of it in this file becomes async. */
         private boolean fileMigratesType(String type) {
+            return migratesMemo.computeIfAbsent(path + "|" + type, k -> computeFileMigratesType(type));
+        }
+
+        private boolean computeFileMigratesType(String type) {
             for (CallFact c : file.calls()) {
                 Target t = ts[c.index()];
                 if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
@@ -849,22 +877,10 @@ public final class Planner {
 
         /** A client created here may be used by async code in other files (held in an attribute). */
         private boolean anyAsyncUseElsewhere(String type) {
-            for (FileFacts other : index.files()) {
-                if (other == file) {
-                    continue;
-                }
-                Target[] ots = callTargets.get(other.path());
-                for (CallFact c : other.calls()) {
-                    Target t = ots[c.index()];
-                    if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
-                            && c.function() >= 0 && isAsyncNow(key(other, c.function()))
-                            && c.callee().steps().size() >= 2) {
-                        return true;
-                    }
-                }
-            }
-            return false;
+            Set<String> users = asyncUsersMemo.computeIfAbsent(type, Planner.this::filesWithAsyncUseThroughAttribute);
+            return users.size() > (users.contains(path) ? 1 : 0);
         }
+
 
         private void replaceCallee(CallFact call, CallSpec spec, Target t) {
             if (spec.replacement() == null) {

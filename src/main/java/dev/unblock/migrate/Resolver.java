@@ -64,6 +64,12 @@ public final class Resolver {
     private final Catalog catalog;
     private final Map<String, List<String>> bases = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
+    /** Memos: a project is resolved many times over, name by name (values are stable within one migration). */
+    private final Map<String, Value> rootMemo = new HashMap<>();
+    private final Map<String, Value> attributeMemo = new HashMap<>();
+    private final Map<String, Value> returnMemo = new HashMap<>();
+    private final Map<String, List<String>> linearizationMemo = new HashMap<>();
+    private final Map<String, List<String>> externalBasesMemo = new HashMap<>();
     private int depth;
 
     public Resolver(ProjectIndex index, Catalog catalog) {
@@ -124,6 +130,16 @@ public final class Resolver {
     // ---------- names ----------
 
     private Value root(FileFacts file, int function, String name) {
+        String key = file.path() + "#" + function + "#" + name;
+        Value known = rootMemo.get(key);
+        if (known == null) {
+            known = computeRoot(file, function, name);
+            rootMemo.put(key, known);
+        }
+        return known;
+    }
+
+    private Value computeRoot(FileFacts file, int function, String name) {
         int fn = function;
         while (fn >= 0) {
             FunctionFact f = file.functions().get(fn);
@@ -273,7 +289,12 @@ public final class Resolver {
                 if (m != null) {
                     return new Function(m, true);
                 }
-                Value attr = instanceAttribute(cls, name, new HashSet<>());
+                String memoKey = i.type() + "#" + name;
+                Value attr = attributeMemo.get(memoKey);
+                if (attr == null) {
+                    attr = instanceAttribute(cls, name, new HashSet<>());
+                    attributeMemo.put(memoKey, attr);
+                }
                 if (!(attr instanceof Unknown)) {
                     return attr;
                 }
@@ -372,6 +393,15 @@ public final class Resolver {
     }
 
     private Value returnValue(FunctionRef ref) {
+        Value known = returnMemo.get(ref.key());
+        if (known == null) {
+            known = computeReturnValue(ref);
+            returnMemo.put(ref.key(), known);
+        }
+        return known;
+    }
+
+    private Value computeReturnValue(FunctionRef ref) {
         FunctionFact f = ref.fact();
         String key = ref.key() + "#return";
         if (!inProgress.add(key)) {
@@ -421,6 +451,10 @@ public final class Resolver {
 
     /** The bases outside the project of a class and of its project ancestors. */
     public List<String> externalBases(String classQualifiedName) {
+        List<String> known = externalBasesMemo.get(classQualifiedName);
+        if (known != null) {
+            return known;
+        }
         List<String> out = new ArrayList<>();
         for (String cls : linearization(classQualifiedName)) {
             ClassRef c = index.cls(cls);
@@ -430,6 +464,7 @@ public final class Resolver {
                 }
             }
         }
+        externalBasesMemo.put(classQualifiedName, out);
         return out;
     }
 
@@ -446,9 +481,14 @@ public final class Resolver {
 
     /** The class and its project ancestors in lookup order. */
     public List<String> linearization(String classQualifiedName) {
-        LinkedHashSet<String> order = new LinkedHashSet<>();
-        collect(classQualifiedName, order);
-        return new ArrayList<>(order);
+        List<String> known = linearizationMemo.get(classQualifiedName);
+        if (known == null) {
+            LinkedHashSet<String> order = new LinkedHashSet<>();
+            collect(classQualifiedName, order);
+            known = new ArrayList<>(order);
+            linearizationMemo.put(classQualifiedName, known);
+        }
+        return known;
     }
 
     private void collect(String cls, Set<String> order) {
