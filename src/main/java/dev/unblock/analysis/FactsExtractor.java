@@ -52,7 +52,7 @@ public final class FactsExtractor {
         return new FileFacts(path, module, isPackage, x.indentUnit(), x.imports,
                 x.functions.stream().map(f -> f.build(x::fix)).toList(),
                 x.classes.stream().map(c -> c.build(x::fix)).toList(),
-                x.calls, x.references,
+                x.calls.stream().map(x::fixArguments).toList(), x.references,
                 x.withItems.stream().map(w -> new WithFact(w.function(), x.fix(w.manager()), w.target(), w.withStart(),
                         w.isAsync(), w.line(), w.call() < -1 ? x.fix(w.call()) : w.call())).toList(),
                 x.loops.stream().map(l -> new ForFact(l.function(), x.fix(l.iterable()), l.forStart(), l.isAsync(),
@@ -90,9 +90,9 @@ public final class FactsExtractor {
             visitChildren(l, scope.with(Context.LAMBDA));
         } else if (node instanceof AtomContext a && a.LPAR() != null && a.testlist_comp() != null
                 && a.testlist_comp().comprehension() != null) {
-            visitChildren(a, scope.with(Context.GENERATOR_EXPRESSION));
+            generatorExpression(a.testlist_comp().star_named_expression(0), a.testlist_comp().comprehension(), scope);
         } else if (node instanceof ArgumentContext a && a.comprehension() != null) {
-            visitChildren(a, scope.with(Context.GENERATOR_EXPRESSION));
+            generatorExpression(a.expression(0), a.comprehension(), scope);
         } else if (node instanceof PrimaryContext p) {
             primary(p, scope);
         } else if (node instanceof Import_stmtContext i) {
@@ -127,6 +127,29 @@ public final class FactsExtractor {
             visitChildren(y, scope);
         } else {
             visitChildren(node, scope);
+        }
+    }
+
+    /**
+     * A generator expression runs lazily in its own scope, except its first iterable, which is evaluated at once
+     * where the expression is (so an `await` there is fine).
+     */
+    private void generatorExpression(ParserRuleContext element, ComprehensionContext clauses, Scope scope) {
+        Scope lazy = scope.with(Context.GENERATOR_EXPRESSION);
+        visit(element, lazy);
+        List<For_if_clauseContext> all = clauses.for_if_clause();
+        for (int i = 0; i < all.size(); i++) {
+            For_if_clauseContext clause = all.get(i);
+            if (i > 0) {
+                visit(clause, lazy);
+                continue;
+            }
+            loop(clause.FOR().getSymbol(), clause.disjunction(0), clause.ASYNC() != null, scope);
+            visit(clause.targets(), lazy);
+            visit(clause.disjunction(0), scope);
+            for (int k = 1; k < clause.disjunction().size(); k++) {
+                visit(clause.disjunction(k), lazy);
+            }
         }
     }
 
@@ -419,9 +442,10 @@ public final class FactsExtractor {
                 if (a.EQUAL() != null) {
                     ExpressionContext kw = a.expression(0);
                     args.add(new Argument(kw.getText(), src.start(kw), src.end(kw), src.start(a.expression(1)),
-                            src.end(a.expression(1)), false));
+                            src.end(a.expression(1)), false, chainOf(a.expression(1))));
                 } else {
-                    args.add(new Argument(null, -1, -1, src.start(a), src.end(a), star));
+                    args.add(new Argument(null, -1, -1, src.start(a), src.end(a), star,
+                            star || a.comprehension() != null || a.COLONEQUAL() != null ? null : chainOf(a.expression(0))));
                 }
             }
         }
@@ -590,6 +614,14 @@ public final class FactsExtractor {
      */
     private int callIndexAt(int openParenOffset) {
         return -2 - openParenOffset;
+    }
+
+    private CallFact fixArguments(CallFact c) {
+        List<Argument> args = c.arguments().stream().map(a -> new Argument(a.keyword(), a.keywordStart(),
+                a.keywordEnd(), a.start(), a.end(), a.star(), fix(a.value()))).toList();
+        return new CallFact(c.index(), c.callee(), c.function(), c.context(), c.use(), c.primaryStart(),
+                c.calleeEnd(), c.lastNameStart(), c.openParen(), c.callEnd(), c.trailing(), args, c.line(), c.column(),
+                c.stmtStart(), c.stmtEnd(), c.stmtIsSimple(), c.useStart(), c.useEnd(), c.assignedTo());
     }
 
     private int fix(int call) {

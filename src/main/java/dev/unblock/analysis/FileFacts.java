@@ -107,7 +107,9 @@ public record FileFacts(
         AWAITED
     }
 
-    public record Argument(String keyword, int keywordStart, int keywordEnd, int start, int end, boolean star) {
+    /** One argument of a call; {@code value} is its chain when it is one (for parameter types), else null. */
+    public record Argument(String keyword, int keywordStart, int keywordEnd, int start, int end, boolean star,
+                           Chain value) {
     }
 
     /**

@@ -998,10 +998,12 @@ public final class Planner {
 
         private void unresolvedCall(CallFact call) {
             List<Chain.Step> steps = call.callee().steps();
-            if (call.function() < 0 || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)) {
+            if (call.function() < 0 || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
+                    || !inChangeSet.test(path) && !isAsyncNow(key(file, call.function()))) {
                 return;
             }
-            if (!isAsyncNow(key(file, call.function()))) {
+            if (!(resolver.resolve(file, call.function(), call.callee(), steps.size() - 1)
+                    instanceof Resolver.Unknown)) {
                 return;
             }
             for (String k : async) {

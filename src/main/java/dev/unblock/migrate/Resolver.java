@@ -70,6 +70,8 @@ public final class Resolver {
     private final Map<String, Value> returnMemo = new HashMap<>();
     private final Map<String, List<String>> linearizationMemo = new HashMap<>();
     private final Map<String, List<String>> externalBasesMemo = new HashMap<>();
+    private Map<String, List<FileFacts.CallFact>> callsByName;
+    private final Map<FileFacts.CallFact, FileFacts> callFile = new java.util.IdentityHashMap<>();
     private int depth;
 
     public Resolver(ProjectIndex index, Catalog catalog) {
@@ -169,7 +171,81 @@ public final class Resolver {
         if (p.annotation() != null && !p.star()) {
             return instanceOf(resolve(file, f.parent(), p.annotation()));
         }
-        return UNKNOWN;
+        return p.star() ? UNKNOWN : fromCallers(new FunctionRef(file, f), position, p.name());
+    }
+
+    /**
+     * The type of an unannotated parameter, when every call of the function that the resolver can see passes a
+     * value of the same known type there ({@code Report(UserService(ids))} types {@code service}).
+     */
+    private Value fromCallers(FunctionRef f, int position, String name) {
+        String key = "param#" + f.key() + "#" + name;
+        if (!inProgress.add(key)) {
+            return UNKNOWN;
+        }
+        try {
+            boolean isInit = f.fact().name().equals("__init__");
+            String calledAs = isInit && f.fact().owner() >= 0
+                    ? f.file().classes().get(f.fact().owner()).name() : f.fact().name();
+            Value agreed = null;
+            for (FileFacts.CallFact call : callsNamed(calledAs)) {
+                FileFacts file = callFile.get(call);
+                Value callee = resolve(file, call.function(), call.callee());
+                boolean bound;
+                if (callee instanceof Function fn && fn.ref().key().equals(f.key())) {
+                    bound = fn.bound();
+                } else if (isInit && callee instanceof ClassValue c
+                        && f.equals(method(c.ref().fact().qualifiedName(), "__init__"))) {
+                    bound = true;
+                } else {
+                    continue;
+                }
+                Chain value = argumentFor(call, bound ? position - 1 : position, name);
+                Value v = value == null ? UNKNOWN : resolve(file, call.function(), value);
+                if (v instanceof Unknown || (agreed != null && !agreed.equals(v))) {
+                    return UNKNOWN;
+                }
+                agreed = v;
+            }
+            return agreed == null ? UNKNOWN : agreed;
+        } finally {
+            inProgress.remove(key);
+        }
+    }
+
+    private static Chain argumentFor(FileFacts.CallFact call, int position, String name) {
+        int i = 0;
+        for (FileFacts.Argument a : call.arguments()) {
+            if (a.star()) {
+                return null;
+            }
+            if (name.equals(a.keyword())) {
+                return a.value();
+            }
+            if (a.keyword() == null && i++ == position) {
+                return a.value();
+            }
+        }
+        return null;
+    }
+
+    /** Calls whose callee ends with a name, project-wide (built once). */
+    private List<FileFacts.CallFact> callsNamed(String name) {
+        if (callsByName == null) {
+            callsByName = new HashMap<>();
+            for (FileFacts f : index.files()) {
+                for (FileFacts.CallFact c : f.calls()) {
+                    List<Chain.Step> steps = c.callee().steps();
+                    String last = steps.isEmpty() ? c.callee().root()
+                            : steps.get(steps.size() - 1) instanceof Chain.Attr a ? a.name() : null;
+                    if (last != null) {
+                        callsByName.computeIfAbsent(last, k -> new ArrayList<>()).add(c);
+                        callFile.put(c, f);
+                    }
+                }
+            }
+        }
+        return callsByName.getOrDefault(name, List.of());
     }
 
     private static boolean hasDecorator(FunctionFact f, String name) {
