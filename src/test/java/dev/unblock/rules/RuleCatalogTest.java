@@ -70,6 +70,25 @@ class RuleCatalogTest {
         }));
     }
 
+    /** README's rule table is the registered rules, one row each, in ID order. */
+    @Test
+    void readmeListsEveryRule() throws Exception {
+        StringBuilder table = new StringBuilder("<!-- rules:begin -->\n| ID | name | what it does |\n|---|---|---|\n");
+        for (Rule r : Rules.all()) {
+            table.append("| ").append(r.info().id()).append(" | `").append(r.info().name()).append("` | ")
+                    .append(r.info().summary()).append(" |\n");
+        }
+        table.append("<!-- rules:end -->");
+        Path readme = Path.of("README.md");
+        String text = Files.readString(readme);
+        if (Boolean.getBoolean("unblock.updateReadme")) {
+            text = text.replaceAll("(?s)<!-- rules:begin -->.*<!-- rules:end -->",
+                    java.util.regex.Matcher.quoteReplacement(table.toString()));
+            Files.writeString(readme, text);
+        }
+        assertThat(text).as("README rule table (regenerate with -Dunblock.updateReadme=true)").contains(table);
+    }
+
     static String doc(String id) throws Exception {
         try (InputStream in = RuleCatalogTest.class.getResourceAsStream("/dev/unblock/rules/" + id + ".md")) {
             assertThat(in).as("doc of %s", id).isNotNull();
