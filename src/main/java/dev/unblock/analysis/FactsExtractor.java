@@ -274,9 +274,12 @@ public final class FactsExtractor {
         boolean alone = line.simple_stmt().size() == 1;
         if (i.import_name() != null) {
             List<Dotted_as_nameContext> names = i.import_name().dotted_as_name();
-            for (Dotted_as_nameContext d : names) {
+            for (int k = 0; k < names.size(); k++) {
+                Dotted_as_nameContext d = names.get(k);
                 imports.add(new ImportFact(d.dotted_name().getText(), null, d.name() == null ? null : d.name().getText(),
-                        0, stmtStart, stmtEnd, lineStart, lineEnd, topLevel, alone && names.size() == 1));
+                        0, stmtStart, stmtEnd, lineStart, lineEnd, topLevel, alone && names.size() == 1,
+                        src.start(d), src.end(d), k > 0 ? src.end(names.get(k - 1)) : -1,
+                        k + 1 < names.size() ? src.start(names.get(k + 1)) : -1));
             }
             return;
         }
@@ -284,12 +287,17 @@ public final class FactsExtractor {
         int level = f.DOT().size() + 3 * f.ELLIPSIS().size();
         String from = f.dotted_name() == null ? "" : f.dotted_name().getText();
         if (f.STAR() != null) {
-            imports.add(new ImportFact(from, "*", null, level, stmtStart, stmtEnd, lineStart, lineEnd, topLevel, alone));
+            imports.add(new ImportFact(from, "*", null, level, stmtStart, stmtEnd, lineStart, lineEnd, topLevel, alone,
+                    -1, -1, -1, -1));
             return;
         }
-        for (Import_as_nameContext n : f.import_as_name()) {
+        List<Import_as_nameContext> names = f.import_as_name();
+        for (int k = 0; k < names.size(); k++) {
+            Import_as_nameContext n = names.get(k);
             imports.add(new ImportFact(from, n.name(0).getText(), n.name().size() > 1 ? n.name(1).getText() : null,
-                    level, stmtStart, stmtEnd, lineStart, lineEnd, topLevel, alone && f.import_as_name().size() == 1));
+                    level, stmtStart, stmtEnd, lineStart, lineEnd, topLevel, alone && names.size() == 1,
+                    src.start(n), src.end(n), k > 0 ? src.end(names.get(k - 1)) : -1,
+                    k + 1 < names.size() ? src.start(names.get(k + 1)) : -1));
         }
     }
 

@@ -24,9 +24,14 @@ public record FileFacts(
         int importInsertOffset,
         boolean importInsertNeedsNewlineBefore) {
 
-    /** {@code import a.b as c} (name null) or {@code from a import b as c}. Offsets span the whole statement. */
+    /**
+     * {@code import a.b as c} (name null) or {@code from a import b as c}. stmt/line offsets span the statement and
+     * its line; item offsets span {@code b as c}, with the end of the item before and the start of the one after
+     * (-1 when none), so one name can be removed from a list.
+     */
     public record ImportFact(String module, String name, String alias, int level, int stmtStart, int stmtEnd,
-                             int lineStart, int lineEnd, boolean topLevel, boolean onlyNameInStatement) {
+                             int lineStart, int lineEnd, boolean topLevel, boolean onlyNameInStatement,
+                             int itemStart, int itemEnd, int prevItemEnd, int nextItemStart) {
         /** The local name the import binds. */
         public String boundName() {
             if (alias != null) {

@@ -141,16 +141,39 @@ final class FileRewrite {
     private static List<Edit> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog) {
         Set<String> usedBefore = usedNames(before);
         Set<String> usedAfter = usedNames(after);
-        List<Edit> out = new ArrayList<>();
+        // Group the removable names by statement: a statement losing all its names goes whole.
+        java.util.Map<Integer, List<ImportFact>> byStatement = new java.util.LinkedHashMap<>();
+        java.util.Map<Integer, Integer> namesInStatement = new java.util.HashMap<>();
         for (ImportFact i : before.imports()) {
+            namesInStatement.merge(i.stmtStart(), 1, Integer::sum);
             String root = i.module().contains(".") ? i.module().substring(0, i.module().indexOf('.')) : i.module();
-            if (!i.topLevel() || !i.onlyNameInStatement() || i.level() > 0 || !catalog.isReplacedModule(root)) {
+            if (!i.topLevel() || i.level() > 0 || "*".equals(i.name()) || !catalog.isReplacedModule(root)) {
                 continue;
             }
             String bound = i.boundName();
             if (usedBefore.contains(bound) && !usedAfter.contains(bound)) {
-                out.add(new Edit(i.lineStart(), removalEnd(text, i), "", IMPORTS_RULE,
+                byStatement.computeIfAbsent(i.stmtStart(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Edit> out = new ArrayList<>();
+        for (List<ImportFact> unused : byStatement.values()) {
+            ImportFact first = unused.get(0);
+            boolean wholeLine = unused.size() == namesInStatement.get(first.stmtStart())
+                    && first.lineStart() == first.stmtStart() && first.lineEnd() >= first.stmtEnd();
+            if (wholeLine && first.onlyNameInStatement() || wholeLine && unused.size() > 1) {
+                out.add(new Edit(first.lineStart(), removalEnd(text, first), "", IMPORTS_RULE,
                         "the module is not used any more", 0));
+                continue;
+            }
+            if (unused.size() == namesInStatement.get(first.stmtStart())) {
+                continue;
+            }
+            for (ImportFact i : unused) {
+                int from = i.nextItemStart() >= 0 ? i.itemStart() : i.prevItemEnd();
+                int to = i.nextItemStart() >= 0 ? i.nextItemStart() : i.itemEnd();
+                if (from >= 0 && to > from) {
+                    out.add(new Edit(from, to, "", IMPORTS_RULE, "the name is not used any more", 0));
+                }
             }
         }
         return out;
