@@ -476,6 +476,29 @@ public final class Planner {
 
     // ====================================================================================== edits
 
+    /**
+     * The method that became async with this name, when no other project method has the name (a call on an
+     * unknown receiver is then most likely that one; common names shared with sync methods are not reported).
+     */
+    private FunctionRef onlyAsyncMethodNamed(String name) {
+        if (name.startsWith("__")) {
+            return null;
+        }
+        FunctionRef found = null;
+        for (FunctionRef f : functions.values()) {
+            if (f.fact().owner() < 0 || !f.fact().name().equals(name)) {
+                continue;
+            }
+            if (!becomesAsync(f) || found != null && !found.fact().name().equals(name)) {
+                return null;
+            }
+            if (found == null) {
+                found = f;
+            }
+        }
+        return found;
+    }
+
     private boolean isAsyncNow(String key) {
         return async.contains(key);
     }
@@ -1006,14 +1029,10 @@ public final class Planner {
                     instanceof Resolver.Unknown)) {
                 return;
             }
-            for (String k : async) {
-                FunctionRef f = functions.get(k);
-                if (f.fact().owner() >= 0 && f.fact().name().equals(a.name()) && !f.fact().isAsync()
-                        && !a.name().startsWith("__")) {
-                    finding(call, AsyncBoundary.ID, "cannot tell what `" + call.callee() + "` is: if it is "
-                            + f.fact().qualifiedName() + ", which became async, it must be awaited", null);
-                    return;
-                }
+            FunctionRef candidate = onlyAsyncMethodNamed(a.name());
+            if (candidate != null) {
+                finding(call, AsyncBoundary.ID, "cannot tell what `" + call.callee() + "` is: if it is "
+                        + candidate.fact().qualifiedName() + ", which became async, it must be awaited", null);
             }
         }
 
