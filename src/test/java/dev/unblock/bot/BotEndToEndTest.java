@@ -519,4 +519,32 @@ class BotEndToEndTest {
         assertThat(openPullRequest("pr-503", commits)).isEqualTo("failed");
         assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(TestApp.fastTuning().maxAttempts());
     }
+
+    @Test
+    void inPullRequestModeAPullRequestGetsACompanionPullRequestInsteadOfAReview() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        String head = remote.commit("changes", Map.of(".github/unblock.yml", "mode: pull-request\n", "app/worker.py", WORKER), "work");
+        remote.pullRef(2, head);
+        stubMigrationPullRequests("[]");
+        assertThat(openPullRequest("pr-mode", new String[] {base, head})).isEqualTo("done");
+        JsonNode pr = github.json(github.requests("POST", PULLS_QUERY).get(0));
+        assertThat(pr.get("head").asText()).isEqualTo("unblock/async-migration-pr-2");
+        assertThat(pr.get("base").asText()).isEqualTo("changes");
+        assertThat(remote.files("unblock/async-migration-pr-2").get("app/worker.py")).contains("async def work():");
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).isEmpty();
+    }
+
+    @Test
+    void migrateCommandWithAnInvalidConfigAnswersWithTheError() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        String head = remote.commit("changes", Map.of(".github/unblock.yml", "max_comments: -1\n", "app/worker.py", WORKER), "cfg");
+        remote.pullRef(2, head);
+        stubCommandReads("write", head);
+        app.deliver("issue_comment", "cmd-cfg", Payloads.command("/unblock migrate", 2, remote.url()));
+        assertThat(app.awaitFinished("cmd-cfg")).isEqualTo("done");
+        List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
+        assertThat(replies).singleElement().satisfies(r -> assertThat(github.json(r).get("body").asText())
+                .contains("max_comments must be a whole number from 0 to 100"));
+        assertThat(remote.files("unblock/async-migration-pr-2")).isNull();
+    }
 }
