@@ -116,6 +116,8 @@ class BotEndToEndTest {
         assertThat(app.deliver("pull_request", "pr-opened-1", payload).statusCode()).isEqualTo(202);
         assertThat(app.awaitFinished("pr-opened-1")).isEqualTo("done");
         assertThat(app.deliver("pull_request", "pr-opened-1", payload).body()).isEqualTo("duplicate\n");
+        assertThat(app.get("/metrics").body()).contains("unblock_jobs_total{outcome=\"done\"} 1.0")
+                .contains("unblock_job_seconds_count{event=\"pull_request\"} 1");
 
         List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
         assertThat(reviews).hasSize(1);
