@@ -31,7 +31,8 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
                 if (s.replacement().equals(s.original()) || alreadySaid.contains(s.fingerprint())) {
                     continue;
                 }
-                boolean anchorable = file != null && !change.isNewFile() && file.inOneHunk(s.startLine(), s.endLine());
+                boolean whole = change.isNewFile() || !Suggestion.fits(sortedEdits(change), change.before());
+                boolean anchorable = file != null && !whole && file.inOneHunk(s.startLine(), s.endLine());
                 (anchorable ? inline : elsewhere).add(s);
             }
         }
@@ -53,6 +54,12 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
         }
         return new ReviewPlan(List.copyOf(inline), List.copyOf(elsewhere), List.copyOf(findings), bodyFingerprints,
                 blockingCalls, maxComments);
+    }
+
+    private static List<dev.unblock.migrate.AppliedEdit> sortedEdits(FileChange change) {
+        List<dev.unblock.migrate.AppliedEdit> edits = new ArrayList<>(change.edits());
+        edits.sort(Comparator.comparingInt(dev.unblock.migrate.AppliedEdit::start).thenComparingInt(dev.unblock.migrate.AppliedEdit::end));
+        return edits;
     }
 
     static String findingFingerprint(Finding f) {

@@ -55,4 +55,13 @@ class ReviewPlanTest {
         Set<String> said = Fingerprints.in(first.inline().get(0).commentBody());
         assertThat(ReviewPlan.build(m, diff, said, 25).isEmpty()).isTrue();
     }
+
+    @Test
+    void editsThatDoNotFitTheTextAreListedWholeAndNeverAnchored() {
+        AppliedEdit outside = new AppliedEdit(BEFORE.length() + 5, BEFORE.length() + 9, 1, 1, "x", "UB900", "bad.");
+        Migration m = new Migration(List.of(new FileChange("m.py", BEFORE, "X\n", List.of(outside))), List.of(), List.of());
+        ReviewPlan plan = ReviewPlan.build(m, Map.of("m.py", new ChangedFile("m.py", null, List.of(new LineRange(1, 5)))), Set.of(), 25);
+        assertThat(plan.inline()).isEmpty();
+        assertThat(plan.elsewhere()).singleElement().satisfies(s -> assertThat(s.replacement()).isEqualTo("X\n"));
+    }
 }
