@@ -71,15 +71,13 @@ final class OpenMigrationPullRequest {
     }
 
     /** A companion PR with the complete change for a pull request, against its head branch. */
-    void forPullRequest(RepoWork work, GHRepository repo, GHPullRequest pr, Runnable acknowledge) throws Exception {
+    void forPullRequest(RepoWork work, GHRepository repo, GHPullRequest pr) throws Exception {
         work.fetch("+refs/pull/" + pr.getNumber() + "/head:refs/remotes/origin/pull/" + pr.getNumber());
         ObjectId head = work.require(pr.getHead().getSha());
         GitTreeSnapshot snapshot = new GitTreeSnapshot(work.git(), head);
         RepoConfig config = work.config(snapshot);
-        ObjectId baseTip = work.branchTip(pr.getBase().getRef());
-        ObjectId base = ChangedFiles.mergeBase(work.git(), baseTip == null ? work.require(pr.getBase().getSha()) : baseTip, head);
         SortedSet<String> paths = new TreeSet<>();
-        ChangedFiles.between(work.git(), base, head, config.globs()).forEach(f -> paths.add(f.path()));
+        work.pullRequestChanges(pr, head, config.globs()).forEach(f -> paths.add(f.path()));
         Migration migration = paths.isEmpty() ? new Migration(List.of(), List.of(), List.of())
                 : engine.migrate(snapshot, ChangeSet.of(paths), config.migrationConfig());
         if (migration.changes().isEmpty()) {

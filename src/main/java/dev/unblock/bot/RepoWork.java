@@ -1,7 +1,10 @@
 package dev.unblock.bot;
 
+import dev.unblock.git.ChangedFile;
+import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
 import dev.unblock.git.MigrationCommitter;
+import dev.unblock.git.PathGlobs;
 import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.InstallationTokens;
 import dev.unblock.github.RestCalls;
@@ -11,6 +14,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 
 import java.io.IOException;
@@ -63,6 +67,13 @@ final class RepoWork {
             throw new IOException("commit " + sha + " is not in the fetched repository yet");
         }
         return id;
+    }
+
+    /** The Python files a pull request changes: from where its head left the base branch (GitHub's diff). */
+    List<ChangedFile> pullRequestChanges(GHPullRequest pr, ObjectId head, PathGlobs globs) throws IOException {
+        ObjectId baseTip = branchTip(pr.getBase().getRef());
+        ObjectId base = ChangedFiles.mergeBase(git(), baseTip == null ? require(pr.getBase().getSha()) : baseTip, head);
+        return ChangedFiles.between(git(), base, head, globs);
     }
 
     /** The repository's config at a commit; defaults when there is none. */
