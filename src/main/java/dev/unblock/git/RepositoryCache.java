@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * what is new. Credentials come in through a provider, never in the URL.
  */
 public final class RepositoryCache implements AutoCloseable {
+    /** A stalled git connection fails the job (which is retried) instead of holding a worker forever. */
+    static final int TIMEOUT_SECONDS = 300;
     private final Path root;
     private final Map<Long, Repository> open = new ConcurrentHashMap<>();
 
@@ -55,7 +57,7 @@ public final class RepositoryCache implements AutoCloseable {
         extraRefSpecs.forEach(s -> specs.add(new RefSpec(s)));
         try {
             Git.wrap(repo).fetch().setRemote(url).setRefSpecs(specs).setCredentialsProvider(credentials)
-                    .setRemoveDeletedRefs(true).call();
+                    .setTimeout(TIMEOUT_SECONDS).setRemoveDeletedRefs(true).call();
         } catch (GitAPIException e) {
             throw new IOException("git fetch failed: " + e.getMessage(), e);
         }
