@@ -549,4 +549,29 @@ class BotEndToEndTest {
                 .contains("max_comments must be a whole number from 0 to 100"));
         assertThat(remote.files("unblock/async-migration-pr-2")).isNull();
     }
+
+    @Test
+    void aPushToAnotherBranchDoesNothing() throws Exception {
+        remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        String pushed = remote.commit("feature", Map.of("app/worker.py", WORKER), "work");
+        app.deliver("push", "push-feature", Payloads.push("feature", "0".repeat(40), pushed, remote.url()));
+        assertThat(app.awaitFinished("push-feature")).isEqualTo("done");
+        assertThat(github.calls()).isEmpty();
+        assertThat(remote.files(OpenMigrationPullRequest.BRANCH)).isNull();
+    }
+
+    @Test
+    void modesSuggestAndOffOpenNoMigrationPullRequestAndPostNoReview() throws Exception {
+        String base = remote.commit("master", Map.of(".github/unblock.yml", "mode: suggest\n"), "base");
+        String pushed = remote.commit("master", Map.of("app/worker.py", WORKER), "work");
+        app.deliver("push", "push-suggest", Payloads.push("master", base, pushed, remote.url()));
+        assertThat(app.awaitFinished("push-suggest")).isEqualTo("done");
+
+        String head = remote.commit("changes", Map.of(".github/unblock.yml", "mode: off\n", "app/more.py", WORKER), "off");
+        remote.pullRef(2, head);
+        assertThat(openPullRequest("pr-off", new String[] {pushed, head})).isEqualTo("done");
+        assertThat(github.calls()).containsOnly("POST /app/installations/1/access_tokens");
+        assertThat(remote.files(OpenMigrationPullRequest.BRANCH)).isNull();
+        assertThat(engine.runs.get()).isZero();
+    }
 }
