@@ -49,18 +49,18 @@ final class ReviewPullRequest {
             return;
         }
         Migration migration = engine.migrate(snapshot, ChangeSet.of(new TreeSet<>(diff.keySet())), config.migrationConfig());
-        Set<String> alreadySaid = new TreeSet<>();
-        for (String text : Publisher.earlierReviewText(pr)) {
-            alreadySaid.addAll(Fingerprints.in(text));
-        }
-        ReviewPlan plan = ReviewPlan.build(migration, diff, alreadySaid, config.maxComments());
+        Publisher.EarlierReview earlier = Publisher.earlierReview(pr);
+        Set<String> suggested = new TreeSet<>();
+        earlier.commentBodies().forEach(text -> suggested.addAll(Fingerprints.in(text)));
+        Set<String> listed = new TreeSet<>();
+        earlier.reviewBodies().forEach(text -> listed.addAll(Fingerprints.in(text)));
+        ReviewPlan plan = ReviewPlan.build(migration, diff, suggested, listed, config.maxComments());
         if (!plan.isEmpty()) {
             List<Publisher.InlineComment> comments = plan.inline().stream()
                     .map(s -> new Publisher.InlineComment(s.path(), s.startLine(), s.endLine(), s.commentBody()))
                     .toList();
             Publisher.review(work.rest, work.installationId, repo, pr.getNumber(), headSha, plan.body(), comments);
         }
-        CheckRuns.summary(repo, headSha, plan.blockingCalls(), plan.suggestedEdits(),
-                plan.blockingCalls() - plan.suggestedEdits(), migration.findings());
+        CheckRuns.summary(repo, headSha, plan, migration.findings());
     }
 }
