@@ -57,8 +57,11 @@ final class OpenMigrationPullRequest {
         }
         SortedSet<String> paths = new TreeSet<>();
         // The pushed branch is the default branch, so a brand-new one compares against nothing: all of it.
-        ChangedFiles.ofPush(work.git(), push.path("before").asText(), after, null, config.globs())
-                .forEach(f -> paths.add(f.path()));
+        String before = push.path("before").asText();
+        if (!before.matches("0{40}") && !work.git().getObjectDatabase().has(ObjectId.fromString(before))) {
+            work.deepen(); // "before" may lie beyond the shallow history; if it is still unknown, all files count
+        }
+        ChangedFiles.ofPush(work.git(), before, after, null, config.globs()).forEach(f -> paths.add(f.path()));
         // Keep what the migration branch already carries, so an update never drops earlier changes.
         paths.addAll(pathsOnBranch(work, BRANCH, config.globs()));
         if (paths.isEmpty()) {

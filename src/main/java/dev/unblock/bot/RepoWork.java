@@ -55,6 +55,31 @@ final class RepoWork {
         cache.fetch(git(), cloneUrl, credentials(), List.of(extraRefSpecs));
     }
 
+    /** Runs {@code step}; when it fails on a shallow cache (history missing), fetches all history and runs it again. */
+    <T> T withHistory(GitStep<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException e) {
+            if (!deepen()) {
+                throw e;
+            }
+            return step.run();
+        }
+    }
+
+    /** Fetches the whole history when the cache is shallow; false when it was not. */
+    boolean deepen() throws IOException {
+        if (!RepositoryCache.isShallow(git())) {
+            return false;
+        }
+        cache.unshallow(git(), cloneUrl, credentials());
+        return true;
+    }
+
+    interface GitStep<T> {
+        T run() throws IOException;
+    }
+
     /** The fetched tip of a branch, or null. */
     ObjectId branchTip(String branch) throws IOException {
         Ref ref = git().exactRef("refs/remotes/origin/" + branch);
@@ -72,7 +97,7 @@ final class RepoWork {
     /** The Python files a pull request changes: from where its head left the base branch (GitHub's diff). */
     List<ChangedFile> pullRequestChanges(GHPullRequest pr, ObjectId head, PathGlobs globs) throws IOException {
         ObjectId baseTip = branchTip(pr.getBase().getRef());
-        ObjectId base = ChangedFiles.mergeBase(git(), baseTip == null ? require(pr.getBase().getSha()) : baseTip, head);
+        ObjectId base = withHistory(() -> ChangedFiles.mergeBase(git(), baseTip == null ? require(pr.getBase().getSha()) : baseTip, head));
         return ChangedFiles.between(git(), base, head, globs);
     }
 
