@@ -123,4 +123,20 @@ class WebhookIngressTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
     }
+
+    @Test
+    void answers503AndStoresNothingWhenTheDatabaseIsDown(@TempDir Path otherDir) throws Exception {
+        TestApp broken = TestApp.start(otherDir, "http://127.0.0.1:9", (p, c, cfg) -> new Migration(List.of(), List.of(), List.of()),
+                TestApp.fastTuning().withWorkers(false));
+        try {
+            try (java.sql.Connection c = broken.app.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("drop table deliveries cascade"); // any SQL failure stands for a database that is down
+            }
+            HttpResponse<String> response = broken.deliver("pull_request", "d-down", Fixtures.webhook("pull_request/opened.payload.json"));
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).isEqualTo("database unavailable\n");
+        } finally {
+            broken.close();
+        }
+    }
 }
