@@ -19,18 +19,20 @@ final class CheckRuns {
                         + "\n```\n\nFix the file and push again.", null, List.of());
     }
 
-    static void summary(GHRepository repo, String headSha, int found, int suggested, int leftOver, List<Finding> findings)
-            throws IOException {
+    static void summary(GHRepository repo, String headSha, ReviewPlan plan, List<Finding> findings) throws IOException {
+        int found = plan.blockingCalls();
+        int suggested = plan.suggestedBlockingCalls();
         String title = found == 0 && findings.isEmpty() ? "No blocking I/O found"
                 : found + " blocking call" + (found == 1 ? "" : "s") + " found";
-        String summary = "| blocking calls found | suggested | left for the migration PR | findings |\n"
-                + "|---:|---:|---:|---:|\n"
-                + "| " + found + " | " + suggested + " | " + leftOver + " | " + findings.size() + " |\n";
+        String summary = "| blocking calls found | suggested | left for the migration PR | edits with async/await | findings |\n"
+                + "|---:|---:|---:|---:|---:|\n"
+                + "| " + found + " | " + suggested + " | " + (found - suggested) + " | " + plan.edits() + " | "
+                + findings.size() + " |\n";
         List<Publisher.Annotation> annotations = findings.stream()
                 .map(f -> new Publisher.Annotation(f.path(), Math.max(1, f.line()), f.ruleId(),
                         f.message() + (f.bridge() == null ? "" : " Bridge: " + f.bridge())))
                 .toList();
-        GHCheckRun.Conclusion conclusion = found == 0 && findings.isEmpty() ? GHCheckRun.Conclusion.SUCCESS
+        GHCheckRun.Conclusion conclusion = plan.edits() == 0 && findings.isEmpty() ? GHCheckRun.Conclusion.SUCCESS
                 : GHCheckRun.Conclusion.NEUTRAL;
         Publisher.checkRun(repo, headSha, conclusion, title, summary, MigrationReport.findingsText(findings), annotations);
     }

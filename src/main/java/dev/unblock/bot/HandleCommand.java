@@ -45,7 +45,7 @@ final class HandleCommand {
             return;
         }
         try {
-            companion.forPullRequest(work, repo, pr, null);
+            companion.forPullRequest(work, repo, pr);
         } catch (InvalidConfigException e) {
             issue.comment("Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n```\n"
                     + e.getMessage() + "\n```");

@@ -57,8 +57,11 @@ final class OpenMigrationPullRequest {
         }
         SortedSet<String> paths = new TreeSet<>();
         // The pushed branch is the default branch, so a brand-new one compares against nothing: all of it.
-        ChangedFiles.ofPush(work.git(), push.path("before").asText(), after, null, config.globs())
-                .forEach(f -> paths.add(f.path()));
+        String before = push.path("before").asText();
+        if (!before.matches("0{40}") && !work.git().getObjectDatabase().has(ObjectId.fromString(before))) {
+            work.deepen(); // "before" may lie beyond the shallow history; if it is still unknown, all files count
+        }
+        ChangedFiles.ofPush(work.git(), before, after, null, config.globs()).forEach(f -> paths.add(f.path()));
         // Keep what the migration branch already carries, so an update never drops earlier changes.
         paths.addAll(pathsOnBranch(work, BRANCH, config.globs()));
         if (paths.isEmpty()) {
@@ -71,15 +74,13 @@ final class OpenMigrationPullRequest {
     }
 
     /** A companion PR with the complete change for a pull request, against its head branch. */
-    void forPullRequest(RepoWork work, GHRepository repo, GHPullRequest pr, Runnable acknowledge) throws Exception {
+    void forPullRequest(RepoWork work, GHRepository repo, GHPullRequest pr) throws Exception {
         work.fetch("+refs/pull/" + pr.getNumber() + "/head:refs/remotes/origin/pull/" + pr.getNumber());
         ObjectId head = work.require(pr.getHead().getSha());
         GitTreeSnapshot snapshot = new GitTreeSnapshot(work.git(), head);
         RepoConfig config = work.config(snapshot);
-        ObjectId baseTip = work.branchTip(pr.getBase().getRef());
-        ObjectId base = ChangedFiles.mergeBase(work.git(), baseTip == null ? work.require(pr.getBase().getSha()) : baseTip, head);
         SortedSet<String> paths = new TreeSet<>();
-        ChangedFiles.between(work.git(), base, head, config.globs()).forEach(f -> paths.add(f.path()));
+        work.pullRequestChanges(pr, head, config.globs()).forEach(f -> paths.add(f.path()));
         Migration migration = paths.isEmpty() ? new Migration(List.of(), List.of(), List.of())
                 : engine.migrate(snapshot, ChangeSet.of(paths), config.migrationConfig());
         if (migration.changes().isEmpty()) {

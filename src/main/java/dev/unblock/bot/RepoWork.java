@@ -1,7 +1,10 @@
 package dev.unblock.bot;
 
+import dev.unblock.git.ChangedFile;
+import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
 import dev.unblock.git.MigrationCommitter;
+import dev.unblock.git.PathGlobs;
 import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.InstallationTokens;
 import dev.unblock.github.RestCalls;
@@ -11,6 +14,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 
 import java.io.IOException;
@@ -51,6 +55,31 @@ final class RepoWork {
         cache.fetch(git(), cloneUrl, credentials(), List.of(extraRefSpecs));
     }
 
+    /** Runs {@code step}; when it fails on a shallow cache (history missing), fetches all history and runs it again. */
+    <T> T withHistory(GitStep<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException e) {
+            if (!deepen()) {
+                throw e;
+            }
+            return step.run();
+        }
+    }
+
+    /** Fetches the whole history when the cache is shallow; false when it was not. */
+    boolean deepen() throws IOException {
+        if (!RepositoryCache.isShallow(git())) {
+            return false;
+        }
+        cache.unshallow(git(), cloneUrl, credentials());
+        return true;
+    }
+
+    interface GitStep<T> {
+        T run() throws IOException;
+    }
+
     /** The fetched tip of a branch, or null. */
     ObjectId branchTip(String branch) throws IOException {
         Ref ref = git().exactRef("refs/remotes/origin/" + branch);
@@ -63,6 +92,13 @@ final class RepoWork {
             throw new IOException("commit " + sha + " is not in the fetched repository yet");
         }
         return id;
+    }
+
+    /** The Python files a pull request changes: from where its head left the base branch (GitHub's diff). */
+    List<ChangedFile> pullRequestChanges(GHPullRequest pr, ObjectId head, PathGlobs globs) throws IOException {
+        ObjectId baseTip = branchTip(pr.getBase().getRef());
+        ObjectId base = withHistory(() -> ChangedFiles.mergeBase(git(), baseTip == null ? require(pr.getBase().getSha()) : baseTip, head));
+        return ChangedFiles.between(git(), base, head, globs);
     }
 
     /** The repository's config at a commit; defaults when there is none. */

@@ -17,21 +17,38 @@ import java.util.Set;
  * the findings in the body. Anything an earlier review already said (same fingerprint) is left out.
  */
 public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, List<Finding> findings,
-                         Set<String> bodyFingerprints, int blockingCalls, int maxComments) {
+                         Set<String> bodyFingerprints, int edits, int blockingCalls, int earlierSuggested,
+                         int maxComments) {
 
-    public static ReviewPlan build(Migration migration, Map<String, ChangedFile> diff, Set<String> alreadySaid,
-                                   int maxComments) {
+    /**
+     * @param suggested fingerprints of earlier inline suggestions
+     * @param listed    fingerprints of what earlier review bodies listed
+     */
+    public static ReviewPlan build(Migration migration, Map<String, ChangedFile> diff, Set<String> suggested,
+                                   Set<String> listed, int maxComments) {
+        Set<String> alreadySaid = new java.util.HashSet<>(suggested);
+        alreadySaid.addAll(listed);
         List<Suggestion> inline = new ArrayList<>();
         List<Suggestion> elsewhere = new ArrayList<>();
+        int edits = 0;
         int blockingCalls = 0;
+        int earlierSuggested = 0;
         for (FileChange change : migration.changes()) {
-            blockingCalls += change.edits().size();
+            edits += change.edits().size();
+            blockingCalls += (int) change.edits().stream().filter(ReviewPlan::isBlockingCall).count();
             ChangedFile file = diff.get(change.path());
             for (Suggestion s : Suggestion.of(change)) {
-                if (s.replacement().equals(s.original()) || alreadySaid.contains(s.fingerprint())) {
+                if (alreadySaid.contains(s.fingerprint())) {
+                    if (suggested.contains(s.fingerprint())) {
+                        earlierSuggested += (int) s.edits().stream().filter(ReviewPlan::isBlockingCall).count();
+                    }
                     continue;
                 }
-                boolean anchorable = file != null && !change.isNewFile() && file.inOneHunk(s.startLine(), s.endLine());
+                if (s.replacement().equals(s.original())) {
+                    continue;
+                }
+                boolean whole = change.isNewFile() || !Suggestion.fits(sortedEdits(change), change.before());
+                boolean anchorable = file != null && !whole && file.inOneHunk(s.startLine(), s.endLine());
                 (anchorable ? inline : elsewhere).add(s);
             }
         }
@@ -52,7 +69,13 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
             }
         }
         return new ReviewPlan(List.copyOf(inline), List.copyOf(elsewhere), List.copyOf(findings), bodyFingerprints,
-                blockingCalls, maxComments);
+                edits, blockingCalls, earlierSuggested, maxComments);
+    }
+
+    private static List<dev.unblock.migrate.AppliedEdit> sortedEdits(FileChange change) {
+        List<dev.unblock.migrate.AppliedEdit> edits = new ArrayList<>(change.edits());
+        edits.sort(Comparator.comparingInt(dev.unblock.migrate.AppliedEdit::start).thenComparingInt(dev.unblock.migrate.AppliedEdit::end));
+        return edits;
     }
 
     static String findingFingerprint(Finding f) {
@@ -64,8 +87,17 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
         return inline.isEmpty() && elsewhere.isEmpty() && findings.isEmpty();
     }
 
-    public int suggestedEdits() {
-        return inline.stream().mapToInt(s -> s.edits().size()).sum();
+    /** Blocking calls whose fix is in an inline suggestion, of this review or of an earlier one. */
+    public int suggestedBlockingCalls() {
+        return earlierSuggested + (int) inline.stream().flatMap(s -> s.edits().stream()).filter(ReviewPlan::isBlockingCall).count();
+    }
+
+    /**
+     * Rule IDs UB0xx are the core rules (async def, await, imports, propagation); every other family fixes a
+     * blocking call of some library, so its edits count as blocking calls.
+     */
+    static boolean isBlockingCall(dev.unblock.migrate.AppliedEdit edit) {
+        return edit.ruleId() != null && !edit.ruleId().startsWith("UB0");
     }
 
     public String body() {

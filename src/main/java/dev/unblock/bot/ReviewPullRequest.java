@@ -1,7 +1,6 @@
 package dev.unblock.bot;
 
 import dev.unblock.git.ChangedFile;
-import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
 import dev.unblock.github.Publisher;
 import dev.unblock.migrate.ChangeSet;
@@ -13,7 +12,6 @@ import org.kohsuke.github.GHRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,30 +39,28 @@ final class ReviewPullRequest {
             return;
         }
         if (!config.mode().reviews()) {
-            companion.forPullRequest(work, repo, pr, null);
+            companion.forPullRequest(work, repo, pr);
             return;
         }
-        ObjectId baseTip = work.branchTip(pr.getBase().getRef());
-        ObjectId base = ChangedFiles.mergeBase(work.git(), baseTip == null ? work.require(pr.getBase().getSha()) : baseTip, head);
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
-        ChangedFiles.between(work.git(), base, head, config.globs()).forEach(f -> diff.put(f.path(), f));
+        work.pullRequestChanges(pr, head, config.globs()).forEach(f -> diff.put(f.path(), f));
         if (diff.isEmpty()) {
             LOG.info("{}#{}: no Python files changed", repo.getFullName(), pr.getNumber());
             return;
         }
         Migration migration = engine.migrate(snapshot, ChangeSet.of(new TreeSet<>(diff.keySet())), config.migrationConfig());
-        Set<String> alreadySaid = new TreeSet<>();
-        for (String text : Publisher.earlierReviewText(pr)) {
-            alreadySaid.addAll(Fingerprints.in(text));
-        }
-        ReviewPlan plan = ReviewPlan.build(migration, diff, alreadySaid, config.maxComments());
+        Publisher.EarlierReview earlier = Publisher.earlierReview(pr);
+        Set<String> suggested = new TreeSet<>();
+        earlier.commentBodies().forEach(text -> suggested.addAll(Fingerprints.in(text)));
+        Set<String> listed = new TreeSet<>();
+        earlier.reviewBodies().forEach(text -> listed.addAll(Fingerprints.in(text)));
+        ReviewPlan plan = ReviewPlan.build(migration, diff, suggested, listed, config.maxComments());
         if (!plan.isEmpty()) {
             List<Publisher.InlineComment> comments = plan.inline().stream()
                     .map(s -> new Publisher.InlineComment(s.path(), s.startLine(), s.endLine(), s.commentBody()))
                     .toList();
             Publisher.review(work.rest, work.installationId, repo, pr.getNumber(), headSha, plan.body(), comments);
         }
-        CheckRuns.summary(repo, headSha, plan.blockingCalls(), plan.suggestedEdits(),
-                plan.blockingCalls() - plan.suggestedEdits(), migration.findings());
+        CheckRuns.summary(repo, headSha, plan, migration.findings());
     }
 }

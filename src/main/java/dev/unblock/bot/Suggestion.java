@@ -31,10 +31,11 @@ public record Suggestion(String path, int startLine, int endLine, String origina
     public static List<Suggestion> of(FileChange change) {
         List<AppliedEdit> edits = new ArrayList<>(change.edits());
         edits.sort(Comparator.comparingInt(AppliedEdit::start).thenComparingInt(AppliedEdit::end));
-        if (change.before() == null) {
+        if (change.before() == null || !fits(edits, change.before())) {
+            // A new file, or edits that do not fit the text: shown whole, never anchored on lines.
             int lines = (int) change.after().lines().count();
-            return List.of(new Suggestion(change.path(), 1, Math.max(1, lines), "", change.after(), edits,
-                    Fingerprints.of(change.path(), "new-file", change.after())));
+            return List.of(new Suggestion(change.path(), 1, Math.max(1, lines), change.before() == null ? "" : change.before(),
+                    change.after(), edits, Fingerprints.of(change.path(), "whole-file", change.after())));
         }
         String text = change.before();
         List<List<AppliedEdit>> runs = new ArrayList<>();
@@ -88,6 +89,19 @@ public record Suggestion(String path, int startLine, int endLine, String origina
         edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
         String why = reasons.entrySet().stream().map(r -> r.getKey() + " " + r.getValue()).collect(Collectors.joining("; "));
         return "`" + path + "` " + lines + ": " + why;
+    }
+
+    /** Edits sorted by start, inside the text and not overlapping, as the engine promises. */
+    static boolean fits(List<AppliedEdit> sorted, String text) {
+        int previousEnd = 0;
+        for (AppliedEdit e : sorted) {
+            if (e.start() < previousEnd || e.end() < e.start() || e.end() > text.length() || e.startLine() < 1
+                    || e.endLine() < e.startLine()) {
+                return false;
+            }
+            previousEnd = e.end();
+        }
+        return true;
     }
 
     static int lineStart(String text, int line) {

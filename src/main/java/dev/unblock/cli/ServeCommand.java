@@ -1,7 +1,7 @@
 package dev.unblock.cli;
 
 import dev.unblock.jobs.Tuning;
-import dev.unblock.migrate.Migration;
+import dev.unblock.migrate.Engine;
 import dev.unblock.migrate.MigrationEngine;
 import dev.unblock.server.Settings;
 import dev.unblock.server.SettingsException;
@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 
 import java.time.Clock;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,12 +19,9 @@ import java.util.concurrent.CountDownLatch;
         description = "Runs the GitHub App (webhook server and workers). Settings come from UNBLOCK_* environment variables.")
 public final class ServeCommand implements Callable<Integer> {
 
-    /**
-     * THE ENGINE GOES HERE. The real migration engine replaces this placeholder, which finds nothing, so that
-     * the service runs end to end (config checks, check runs) before the engine exists.
-     */
+    /** The migration engine the App runs: one instance, so parsed files are cached across jobs. */
     static MigrationEngine engine() {
-        return (project, changes, config) -> new Migration(List.of(), List.of(), List.of());
+        return new Engine();
     }
 
     @Override

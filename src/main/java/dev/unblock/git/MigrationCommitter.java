@@ -73,6 +73,7 @@ public final class MigrationCommitter {
             throws IOException {
         try {
             Iterable<PushResult> results = Git.wrap(repo).push().setRemote(url).setCredentialsProvider(credentials)
+                    .setTimeout(RepositoryCache.TIMEOUT_SECONDS)
                     .setRefSpecs(new RefSpec("+" + commit.name() + ":refs/heads/" + branch)).call();
             for (PushResult result : results) {
                 for (RemoteRefUpdate update : result.getRemoteUpdates()) {

@@ -1,5 +1,6 @@
 package dev.unblock.git;
 
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
@@ -20,11 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * what is new. Credentials come in through a provider, never in the URL.
  */
 public final class RepositoryCache implements AutoCloseable {
+    /** A stalled git connection fails the job (which is retried) instead of holding a worker forever. */
+    static final int TIMEOUT_SECONDS = 300;
+    /** History fetched the first time: enough for most merge bases and pushes; more is fetched when needed. */
+    static final int FIRST_FETCH_DEPTH = 200;
     private final Path root;
+    private final int firstFetchDepth;
     private final Map<Long, Repository> open = new ConcurrentHashMap<>();
 
     public RepositoryCache(Path root) {
+        this(root, FIRST_FETCH_DEPTH);
+    }
+
+    /** @param firstFetchDepth commits per branch in the first (shallow) fetch; 0 fetches all history */
+    public RepositoryCache(Path root, int firstFetchDepth) {
         this.root = root;
+        this.firstFetchDepth = firstFetchDepth;
     }
 
     public Repository open(long repositoryId) throws IOException {
@@ -47,15 +59,41 @@ public final class RepositoryCache implements AutoCloseable {
         }
     }
 
-    /** Fetches the branches (and the given extra refspecs) of {@code url} into refs/remotes/origin/. */
+    /**
+     * Fetches the branches (and the given extra refspecs) of {@code url} into refs/remotes/origin/. The first
+     * fetch of a repository is shallow; later ones bring only what is new.
+     */
     public void fetch(Repository repo, String url, CredentialsProvider credentials, List<String> extraRefSpecs)
             throws IOException {
+        boolean first = repo.getRefDatabase().getRefs().isEmpty();
+        fetch(repo, url, credentials, extraRefSpecs, first && firstFetchDepth > 0 ? firstFetchDepth : 0);
+    }
+
+    /**
+     * Fetches the rest of the branches' history into a shallow cache (a merge base or a push's "before" lay
+     * beyond it). Only branches: JGit refuses to deepen extra refs such as refs/pull/N/head ("Duplicate ref").
+     */
+    public void unshallow(Repository repo, String url, CredentialsProvider credentials) throws IOException {
+        fetch(repo, url, credentials, List.of(), Integer.MAX_VALUE);
+    }
+
+    public static boolean isShallow(Repository repo) throws IOException {
+        return !repo.getObjectDatabase().getShallowCommits().isEmpty();
+    }
+
+    /** A fetch; depth 0 means as deep as needed, Integer.MAX_VALUE all history (git's --unshallow). */
+    private static void fetch(Repository repo, String url, CredentialsProvider credentials, List<String> extraRefSpecs,
+                              int depth) throws IOException {
         List<RefSpec> specs = new java.util.ArrayList<>();
         specs.add(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
         extraRefSpecs.forEach(s -> specs.add(new RefSpec(s)));
         try {
-            Git.wrap(repo).fetch().setRemote(url).setRefSpecs(specs).setCredentialsProvider(credentials)
-                    .setRemoveDeletedRefs(true).call();
+            FetchCommand fetch = Git.wrap(repo).fetch().setRemote(url).setRefSpecs(specs).setCredentialsProvider(credentials)
+                    .setTimeout(TIMEOUT_SECONDS).setRemoveDeletedRefs(true);
+            if (depth > 0) {
+                fetch.setDepth(depth);
+            }
+            fetch.call();
         } catch (GitAPIException e) {
             throw new IOException("git fetch failed: " + e.getMessage(), e);
         }

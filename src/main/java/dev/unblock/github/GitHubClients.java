@@ -4,6 +4,7 @@ import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.connector.GitHubConnector;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
 
 import java.io.IOException;
@@ -18,16 +19,24 @@ public final class GitHubClients {
     private final URI apiUrl;
     private final InstallationTokens tokens;
     private final Clock clock;
+    private final ContentRateLimiter limiter;
 
     public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock) {
         this.apiUrl = apiUrl;
         this.tokens = tokens;
         this.clock = clock;
+        this.limiter = new ContentRateLimiter(clock);
     }
 
     public GitHub forInstallation(long installationId) throws IOException {
         return new GitHubBuilder()
                 .withEndpoint(InstallationTokens.trimSlash(apiUrl.toString()))
+                .withConnector((GitHubConnector) request -> {
+                    if (ContentRateLimiter.createsContent(request.method())) {
+                        limiter.acquire(installationId);
+                    }
+                    return GitHubConnector.DEFAULT.send(request);
+                })
                 // Asked on every request, so a refreshed token is used as soon as the cache replaces it.
                 .withAuthorizationProvider(() -> "token " + tokens.get(installationId))
                 .withRateLimitHandler(new GitHubRateLimitHandler() {
@@ -51,6 +60,6 @@ public final class GitHubClients {
 
     /** Plain REST calls as an installation, for the requests kohsuke cannot shape. */
     public RestCalls rest() {
-        return new RestCalls(apiUrl, tokens, clock);
+        return new RestCalls(apiUrl, tokens, clock, limiter);
     }
 }

@@ -32,16 +32,20 @@ public final class Publisher {
     private Publisher() {
     }
 
-    /** Bodies of earlier review comments and reviews, where the App's fingerprints live. */
-    public static List<String> earlierReviewText(GHPullRequest pr) throws IOException {
-        List<String> texts = new ArrayList<>();
+    /** Bodies of earlier inline review comments, and of earlier reviews: where the App's fingerprints live. */
+    public record EarlierReview(List<String> commentBodies, List<String> reviewBodies) {
+    }
+
+    public static EarlierReview earlierReview(GHPullRequest pr) throws IOException {
+        List<String> comments = new ArrayList<>();
         for (GHPullRequestReviewComment comment : pr.listReviewComments()) {
-            texts.add(comment.getBody());
+            comments.add(comment.getBody());
         }
+        List<String> reviews = new ArrayList<>();
         for (GHPullRequestReview review : pr.listReviews()) {
-            texts.add(review.getBody());
+            reviews.add(review.getBody());
         }
-        return texts;
+        return new EarlierReview(comments, reviews);
     }
 
     /**

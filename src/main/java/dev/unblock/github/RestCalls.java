@@ -21,16 +21,19 @@ public final class RestCalls {
     private final URI apiUrl;
     private final InstallationTokens tokens;
     private final Clock clock;
+    private final ContentRateLimiter limiter;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public RestCalls(URI apiUrl, InstallationTokens tokens, Clock clock) {
+    public RestCalls(URI apiUrl, InstallationTokens tokens, Clock clock, ContentRateLimiter limiter) {
         this.apiUrl = apiUrl;
         this.tokens = tokens;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     /** POSTs {@code body} to {@code path} (e.g. /repos/o/r/pulls/1/reviews) as the installation; returns the answer. */
     public JsonNode post(long installationId, String path, JsonNode body) throws IOException {
+        limiter.acquire(installationId);
         String url = InstallationTokens.trimSlash(apiUrl.toString()) + path;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))

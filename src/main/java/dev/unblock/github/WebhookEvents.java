@@ -65,6 +65,25 @@ public final class WebhookEvents {
         }
     }
 
+    /** Fields each handled event needs; a delivery without one is refused (400) rather than failing later. */
+    private static final java.util.Map<String, java.util.List<String>> REQUIRED = java.util.Map.of(
+            "push", java.util.List.of("/ref", "/before", "/after", "/repository/clone_url", "/repository/default_branch"),
+            "pull_request", java.util.List.of("/pull_request/number", "/pull_request/head/sha", "/pull_request/head/ref",
+                    "/pull_request/base/ref", "/pull_request/base/sha", "/repository/clone_url", "/repository/full_name"),
+            "issue_comment", java.util.List.of("/comment/id", "/comment/body", "/issue/number", "/sender/login",
+                    "/repository/clone_url", "/repository/full_name"));
+
+    /** The first required field an accepted delivery lacks (as a JSON pointer), or null when it has them all. */
+    public static String missingField(Intake intake, JsonNode payload) {
+        for (String pointer : REQUIRED.getOrDefault(intake.event(), java.util.List.of())) {
+            JsonNode value = payload.at(pointer);
+            if (value.isMissingNode() || value.isNull()) {
+                return pointer;
+            }
+        }
+        return null;
+    }
+
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();

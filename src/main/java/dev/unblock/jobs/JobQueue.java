@@ -6,12 +6,15 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -30,8 +33,11 @@ public final class JobQueue implements AutoCloseable {
     private final Clock clock;
     private final OneTimeTask<Void> task;
     private final Scheduler scheduler;
+    private final MeterRegistry metrics;
 
-    public JobQueue(DataSource dataSource, DeliveryStore store, DeliveryProcessor processor, Tuning tuning, Clock clock) {
+    public JobQueue(DataSource dataSource, DeliveryStore store, DeliveryProcessor processor, Tuning tuning, Clock clock,
+                    MeterRegistry metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.processor = processor;
         this.tuning = tuning;
@@ -47,6 +53,8 @@ public final class JobQueue implements AutoCloseable {
                 .heartbeatInterval(tuning.heartbeatInterval())
                 .missedHeartbeatsLimit(tuning.missedHeartbeats())
                 .enableImmediateExecution()
+                // On shutdown, running jobs get this long; unfinished ones are revived after restart.
+                .shutdownMaxWait(Duration.ofSeconds(30))
                 .build();
     }
 
@@ -83,16 +91,20 @@ public final class JobQueue implements AutoCloseable {
         if (delivery.supersedeKey() != null && !store.isLatest(delivery.supersedeKey(), deliveryId)) {
             LOG.info("delivery {} skipped: a newer one for the same branch or pull request is queued", deliveryId);
             store.finish(deliveryId, DeliveryStore.SKIPPED, "superseded");
+            count("skipped");
             return;
         }
         Long repo = delivery.repositoryId();
         if (repo != null && !leases.acquire(repo, deliveryId)) {
             throw new RetryLater(clock.instant().plus(tuning.busyWait()), "another job is working on repository " + repo);
         }
+        Timer.Sample sample = Timer.start(metrics);
         try {
             processor.process(delivery);
             store.finish(deliveryId, DeliveryStore.DONE, null);
+            count("done");
         } finally {
+            sample.stop(metrics.timer("unblock_job_seconds", "event", delivery.event()));
             if (repo != null) {
                 leases.release(repo, deliveryId);
             }
@@ -119,6 +131,7 @@ public final class JobQueue implements AutoCloseable {
             RetryLater later = RetryLater.in(cause);
             if (later != null) {
                 LOG.info("delivery {} rescheduled: {}", id, later.getMessage());
+                count("rescheduled");
                 operations.reschedule(complete, later.at());
                 return;
             }
@@ -132,6 +145,7 @@ public final class JobQueue implements AutoCloseable {
             if (permanent != null || failures >= tuning.maxAttempts()) {
                 LOG.warn("delivery {} failed for good after {} attempt(s): {}", id, failures, describe(cause));
                 operations.stop();
+                count("failed");
                 try {
                     store.finish(id, DeliveryStore.FAILED, describe(cause));
                 } catch (SQLException e) {
@@ -142,7 +156,12 @@ public final class JobQueue implements AutoCloseable {
             Instant next = clock.instant().plus(tuning.retryBase().multipliedBy(1L << Math.min(failures - 1, 16)));
             LOG.info("delivery {} failed (attempt {}), retrying at {}: {}", id, failures, next, describe(cause));
             operations.reschedule(complete, next);
+            count("retried");
         }
+    }
+
+    private void count(String outcome) {
+        metrics.counter("unblock_jobs", "outcome", outcome).increment();
     }
 
     private static String describe(Throwable t) {

@@ -40,8 +40,8 @@ public final class UnblockApp implements AutoCloseable {
             GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock);
             RepositoryCache cache = new RepositoryCache(settings.dataDir().resolve("git"));
             Dispatcher dispatcher = new Dispatcher(clients, cache, store, engine);
-            JobQueue queue = new JobQueue(database.dataSource(), store, dispatcher, tuning, clock);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            JobQueue queue = new JobQueue(database.dataSource(), store, dispatcher, tuning, clock, metrics);
             WebhookServer server = new WebhookServer(new WebhookSignature(settings.webhookSecret()), store, queue, database,
                     metrics).start(settings.port());
             queue.start();

@@ -74,6 +74,11 @@ final class WebhookEndpoint {
             return;
         }
         WebhookEvents.Intake in = intake.get();
+        String missing = WebhookEvents.missingField(in, payload);
+        if (missing != null) {
+            answer(ctx, 400, "payload lacks " + missing);
+            return;
+        }
         boolean fresh = store.insert(new StoredDelivery(delivery, event, in.action(), in.installationId(), in.repositoryId(),
                 in.repository(), in.supersedeKey(), new String(body, StandardCharsets.UTF_8), DeliveryStore.QUEUED));
         if (!fresh) {

@@ -30,6 +30,11 @@ public final class WebhookServer implements AutoCloseable {
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).result(e.getMessage() + "\n"));
+            // Nothing was stored: 503 tells GitHub's delivery log (and whoever redelivers) to try again.
+            config.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
+                LOG.error("database unavailable while storing a delivery", e);
+                ctx.status(503).result("database unavailable\n");
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request to {} failed", ctx.path(), e);
                 ctx.status(500).result("internal error\n");

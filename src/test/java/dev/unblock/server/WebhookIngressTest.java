@@ -98,4 +98,45 @@ class WebhookIngressTest {
         assertThat(app.get("/readyz").statusCode()).isEqualTo(200);
         assertThat(app.get("/metrics").body()).contains("unblock_webhook_deliveries");
     }
+
+    @Test
+    void refusesAHandledEventThatLacksAFieldItNeeds() throws Exception {
+        ObjectNode payload = Fixtures.webhook("pull_request/opened.payload.json");
+        ((ObjectNode) payload.get("pull_request").get("head")).remove("sha");
+        HttpResponse<String> response = app.deliver("pull_request", "d-no-head", payload);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("payload lacks /pull_request/head/sha\n");
+        assertThat(app.app.store().find("d-no-head")).isEmpty();
+    }
+
+    @Test
+    void refusesAnOversizedBodySentWithoutALength() throws Exception {
+        byte[] chunk = new byte[1024 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        java.util.function.Supplier<java.io.InputStream> body = () -> new java.io.SequenceInputStream(
+                java.util.Collections.enumeration(java.util.stream.IntStream.range(0, 26)
+                        .mapToObj(i -> (java.io.InputStream) new java.io.ByteArrayInputStream(chunk)).toList()));
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + app.app.port() + "/webhook"))
+                .header("X-GitHub-Event", "push").header("X-GitHub-Delivery", "d-chunked")
+                .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void answers503AndStoresNothingWhenTheDatabaseIsDown(@TempDir Path otherDir) throws Exception {
+        TestApp broken = TestApp.start(otherDir, "http://127.0.0.1:9", (p, c, cfg) -> new Migration(List.of(), List.of(), List.of()),
+                TestApp.fastTuning().withWorkers(false));
+        try {
+            try (java.sql.Connection c = broken.app.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("drop table deliveries cascade"); // any SQL failure stands for a database that is down
+            }
+            HttpResponse<String> response = broken.deliver("pull_request", "d-down", Fixtures.webhook("pull_request/opened.payload.json"));
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).isEqualTo("database unavailable\n");
+        } finally {
+            broken.close();
+        }
+    }
 }

@@ -45,8 +45,14 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static TestApp start(Path dataDir, String apiUrl, MigrationEngine engine, Tuning tuning) throws Exception {
+        return start(dataDir, apiUrl, engine, tuning, null);
+    }
+
+    /** As above, on PostgreSQL when {@code databaseUrl} is given. */
+    public static TestApp start(Path dataDir, String apiUrl, MigrationEngine engine, Tuning tuning, String databaseUrl)
+            throws Exception {
         Settings settings = new Settings("4242", PrivateKeyPem.parse(TestKeys.pkcs1Pem()),
-                SECRET.getBytes(StandardCharsets.UTF_8), URI.create(apiUrl), 0, dataDir, null);
+                SECRET.getBytes(StandardCharsets.UTF_8), URI.create(apiUrl), 0, dataDir, databaseUrl);
         return new TestApp(UnblockApp.start(settings, engine, tuning, Clock.systemUTC()));
     }
 
