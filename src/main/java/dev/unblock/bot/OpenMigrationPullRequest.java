@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unblock.git.ChangedFile;
 import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
-import dev.unblock.git.PathGlobs;
+import dev.unblock.migrate.PathGlobs;
 import dev.unblock.github.Publisher;
 import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.FileChange;
@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +109,7 @@ final class OpenMigrationPullRequest {
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (FileChange change : migration.changes()) {
-            files.put(change.path(), change.after().getBytes(StandardCharsets.UTF_8));
+            files.put(change.path(), change.afterBytes());
         }
         work.commitAndPush(parent, files, title + "\n\nMade by Unblock from " + parent.name() + ".", branch);
         String body = MigrationReport.body(migration, intro);

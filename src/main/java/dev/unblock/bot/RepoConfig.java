@@ -1,6 +1,6 @@
 package dev.unblock.bot;
 
-import dev.unblock.git.PathGlobs;
+import dev.unblock.migrate.PathGlobs;
 import dev.unblock.migrate.MigrationConfig;
 
 import java.util.List;
@@ -22,6 +22,6 @@ public record RepoConfig(Mode mode, List<String> include, List<String> exclude, 
     }
 
     public MigrationConfig migrationConfig() {
-        return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients);
+        return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients, include, exclude);
     }
 }

@@ -160,7 +160,7 @@ public final class RepoConfigParser {
         List<String> globs = strings(value, key);
         for (String glob : globs) {
             try {
-                new dev.unblock.git.PathGlobs(List.of(glob), List.of());
+                new dev.unblock.migrate.PathGlobs(List.of(glob), List.of());
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigException(key + ": '" + glob + "' is not a valid glob (" + e.getMessage() + ")");
             }

@@ -4,7 +4,7 @@ import dev.unblock.git.ChangedFile;
 import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
 import dev.unblock.git.MigrationCommitter;
-import dev.unblock.git.PathGlobs;
+import dev.unblock.migrate.PathGlobs;
 import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.InstallationTokens;
 import dev.unblock.github.RestCalls;

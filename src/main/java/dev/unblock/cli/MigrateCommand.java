@@ -2,7 +2,6 @@ package dev.unblock.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +29,6 @@ import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationConfig;
 import dev.unblock.python.PythonSource;
-import dev.unblock.python.PythonSyntaxError;
-import dev.unblock.python.SourceDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -146,16 +143,8 @@ public final class MigrateCommand implements Callable<Integer> {
     private static void writeChanges(Path project, Migration migration) throws IOException {
         for (FileChange c : migration.changes()) {
             Path target = project.resolve(c.path());
-            Charset charset = java.nio.charset.StandardCharsets.UTF_8;
-            if (!c.isNewFile()) {
-                try {
-                    charset = SourceDecoder.decode(c.path(), Files.readAllBytes(target)).charset();
-                } catch (PythonSyntaxError e) {
-                    // The engine decoded it already; an error here means the file changed under us.
-                    throw new IOException(e.getMessage(), e);
-                }
-            }
-            Files.write(target, c.after().getBytes(charset));
+            Files.createDirectories(target.getParent());
+            Files.write(target, c.afterBytes());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.unblock.git;
 
+import dev.unblock.migrate.PathGlobs;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;

@@ -67,8 +67,8 @@ final class FileRewrite {
                 // Keep the imports: an unused import is better than a broken file.
             }
         }
-        return new FileRewrite(new FileChange(facts.path(), text, result.text(), applied(text, result.applied())),
-                null);
+        return new FileRewrite(new FileChange(facts.path(), text, result.text(), applied(text, result.applied()),
+                original.charset().name()), null);
     }
 
     private static List<AppliedEdit> applied(String text, List<Edit> edits) {

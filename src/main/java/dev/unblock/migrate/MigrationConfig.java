@@ -14,6 +14,8 @@ import java.util.Set;
  * @param toThread      wrap blocking calls that have no async equivalent in asyncio.to_thread
  * @param asyncFiles    rewrite open() in converted functions to aiofiles
  * @param userClients   user-defined sync → async client mappings
+ * @param include       globs of the files the migration may touch (none: all)
+ * @param exclude       globs of files it must not touch; their functions stay sync, and so does what they call
  */
 public record MigrationConfig(
         Set<String> enabledRules,
@@ -21,13 +23,27 @@ public record MigrationConfig(
         Map<String, String> targets,
         boolean toThread,
         boolean asyncFiles,
-        List<UserClient> userClients) {
+        List<UserClient> userClients,
+        List<String> include,
+        List<String> exclude) {
 
     public MigrationConfig {
         enabledRules = Set.copyOf(enabledRules);
         disabledRules = Set.copyOf(disabledRules);
         targets = Map.copyOf(targets);
         userClients = List.copyOf(userClients);
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
+
+    public MigrationConfig(Set<String> enabledRules, Set<String> disabledRules, Map<String, String> targets,
+                           boolean toThread, boolean asyncFiles, List<UserClient> userClients) {
+        this(enabledRules, disabledRules, targets, toThread, asyncFiles, userClients, List.of(), List.of());
+    }
+
+    /** The include/exclude globs as a matcher. */
+    public PathGlobs paths() {
+        return new PathGlobs(include, exclude);
     }
 
     public static MigrationConfig defaults() {

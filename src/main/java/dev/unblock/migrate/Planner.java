@@ -66,6 +66,7 @@ public final class Planner {
     private final java.util.function.Predicate<String> inChangeSet;
     private final Map<String, String> texts;
     private final Targets targets;
+    private final PathGlobs paths;
     private final Plan plan = new Plan();
 
     /** What each call refers to, per file. */
@@ -93,6 +94,7 @@ public final class Planner {
     public Planner(ProjectIndex index, Resolver resolver, MigrationConfig config, Targets targets,
                    java.util.function.Predicate<String> inChangeSet, Map<String, String> texts) {
         this.targets = targets;
+        this.paths = config.paths();
         this.index = index;
         this.resolver = resolver;
         this.catalog = resolver.catalog();
@@ -114,7 +116,9 @@ public final class Planner {
         pinBoundaries();
         solve();
         for (FileFacts file : index.files()) {
-            new FileEdits(file).build();
+            if (paths.matches(file.path())) {
+                new FileEdits(file).build();
+            }
         }
         return plan;
     }
@@ -181,6 +185,11 @@ public final class Planner {
 
     private void pinBoundaries() {
         for (FileFacts file : index.files()) {
+            if (!paths.matches(file.path())) {
+                for (FunctionFact f : file.functions()) {
+                    pin(key(file, f.index()), "its file is excluded by the config's paths");
+                }
+            }
             for (FunctionFact f : file.functions()) {
                 String reason = definitionBoundary(f);
                 if (reason != null) {
@@ -289,7 +298,7 @@ public final class Planner {
     private void computeSeeds(Set<String> pinned) {
         seeds.clear();
         for (FileFacts file : index.files()) {
-            if (!inChangeSet.test(file.path())) {
+            if (!inChangeSet.test(file.path()) || !paths.matches(file.path())) {
                 continue;
             }
             Target[] ts = callTargets.get(file.path());
@@ -418,7 +427,7 @@ public final class Planner {
 
     private void reportPinnedBlockingCalls(Set<String> pinned) {
         for (FileFacts file : index.files()) {
-            if (!inChangeSet.test(file.path())) {
+            if (!inChangeSet.test(file.path()) || !paths.matches(file.path())) {
                 continue;
             }
             Target[] ts = callTargets.get(file.path());

@@ -1,7 +1,7 @@
 package dev.unblock.bot;
 
 import dev.unblock.git.ChangedFile;
-import dev.unblock.git.PathGlobs;
+import dev.unblock.migrate.PathGlobs;
 import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.AppJwt;
 import dev.unblock.github.InstallationTokens;

@@ -1,5 +1,6 @@
 package dev.unblock.git;
 
+import dev.unblock.migrate.PathGlobs;
 import dev.unblock.testing.RemoteRepo;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;

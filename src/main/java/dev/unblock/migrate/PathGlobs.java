@@ -1,4 +1,4 @@
-package dev.unblock.git;
+package dev.unblock.migrate;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
