@@ -14,7 +14,7 @@ import java.util.Set;
 public record Targets(Map<String, String> choices, Map<String, String> pinned,
                       List<MigrationConfig.UserClient> userClients) {
     /** The targets each family supports; config naming another is an error. */
-    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx"));
+    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2"));
 
     public Targets {
         choices = Map.copyOf(choices);
@@ -22,8 +22,16 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
         userClients = List.copyOf(userClients);
     }
 
+    /**
+     * The HTTP client library: from config, else the one the project already depends on (httpx2, the maintained
+     * fork of httpx with the same API, or httpx), else httpx.
+     */
     public String http() {
-        return choices.getOrDefault("http", "httpx");
+        String chosen = choices.get("http");
+        if (chosen != null) {
+            return chosen;
+        }
+        return pinned.containsKey("httpx2") && !pinned.containsKey("httpx") ? "httpx2" : "httpx";
     }
 
     public String pinnedVersion(String dependency) {

@@ -14,9 +14,12 @@ import dev.unblock.migrate.catalog.NameSpec;
 import dev.unblock.migrate.catalog.OneOffClient;
 import dev.unblock.migrate.catalog.TypeSpec;
 
-/** {@code requests} (module functions and sessions) → {@code httpx.AsyncClient}. */
+/**
+ * {@code requests} (module functions and sessions) → {@code httpx.AsyncClient}, or the same API under the
+ * {@code httpx2} module (Pydantic's maintained fork) when that is the target.
+ */
 @RuleInfo(id = "UB101", name = "requests-to-httpx",
-        summary = "requests calls and sessions become httpx.AsyncClient calls that are awaited")
+        summary = "requests calls and sessions become httpx.AsyncClient (or httpx2) calls that are awaited")
 public final class RequestsToHttpx implements Rule {
     static final String ID = "UB101";
     static final String SESSION = "requests.Session";
@@ -33,18 +36,19 @@ public final class RequestsToHttpx implements Rule {
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
-        String why = "requests blocks the event loop; httpx.AsyncClient is its async counterpart";
+        String x = targets.http();
+        String why = "requests blocks the event loop; " + x + ".AsyncClient is its async counterpart";
         for (String verb : VERBS) {
             Map<String, String> oneOffUnsupported = new java.util.HashMap<>(PER_CALL_UNSUPPORTED);
             oneOffUnsupported.keySet().removeAll(java.util.Set.of("verify", "cert"));
             catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, RENAMED,
-                    oneOffUnsupported, RESPONSE, List.of("import httpx"), why));
+                    oneOffUnsupported, RESPONSE, List.of("import " + x), why));
             catalog.method(SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, RENAMED, PER_CALL_UNSUPPORTED,
                     RESPONSE, List.of(), why));
         }
-        CallSpec constructor = new CallSpec(ID, Kind.CONSTRUCTOR, "httpx.AsyncClient", "follow_redirects=True",
-                Map.of(), Map.of(), SESSION, List.of("import httpx"),
-                "requests.Session → httpx.AsyncClient (redirects followed, as requests does)");
+        CallSpec constructor = new CallSpec(ID, Kind.CONSTRUCTOR, x + ".AsyncClient", "follow_redirects=True",
+                Map.of(), Map.of(), SESSION, List.of("import " + x),
+                "requests.Session → " + x + ".AsyncClient (redirects followed, as requests does)");
         catalog.function("requests.Session", constructor);
         catalog.function("requests.session", constructor);
         catalog.function("requests.sessions.Session", constructor);
@@ -62,27 +66,27 @@ public final class RequestsToHttpx implements Rule {
                 "streaming a body needs `async with client.stream(...)` and `aiter_bytes()` in httpx"));
         catalog.method(RESPONSE, "iter_lines", CallSpec.of(ID, Kind.FLAG, null, null,
                 "streaming a body needs `async with client.stream(...)` and `aiter_lines()` in httpx"));
-        exceptions(catalog);
-        catalog.oneOffClient("requests", new OneOffClient("http", "httpx.AsyncClient(follow_redirects=True)", "client",
-                List.of("import httpx"), java.util.Set.of("verify", "cert")));
+        exceptions(catalog, x);
+        catalog.oneOffClient("requests", new OneOffClient("http", x + ".AsyncClient(follow_redirects=True)", "client",
+                List.of("import " + x), java.util.Set.of("verify", "cert")));
         catalog.replacesModule("requests");
-        catalog.dependency(ID, new DependencyChange("httpx", "requests",
-                "requests has no async API; httpx.AsyncClient replaces it"));
+        catalog.dependency(ID, new DependencyChange(x, "requests",
+                "requests has no async API; " + x + ".AsyncClient replaces it"));
     }
 
-    private static void exceptions(Catalog catalog) {
+    private static void exceptions(Catalog catalog, String x) {
         Map<String, String> map = Map.of(
-                "RequestException", "httpx.HTTPError",
-                "HTTPError", "httpx.HTTPStatusError",
-                "ConnectionError", "httpx.ConnectError",
-                "Timeout", "httpx.TimeoutException",
-                "ConnectTimeout", "httpx.ConnectTimeout",
-                "ReadTimeout", "httpx.ReadTimeout",
-                "TooManyRedirects", "httpx.TooManyRedirects",
-                "InvalidURL", "httpx.InvalidURL");
+                "RequestException", "HTTPError",
+                "HTTPError", "HTTPStatusError",
+                "ConnectionError", "ConnectError",
+                "Timeout", "TimeoutException",
+                "ConnectTimeout", "ConnectTimeout",
+                "ReadTimeout", "ReadTimeout",
+                "TooManyRedirects", "TooManyRedirects",
+                "InvalidURL", "InvalidURL");
         map.forEach((name, replacement) -> {
             for (String module : List.of("requests.", "requests.exceptions.")) {
-                catalog.name(new NameSpec(module + name, replacement, List.of("import httpx"), ID));
+                catalog.name(new NameSpec(module + name, x + "." + replacement, List.of("import " + x), ID));
             }
         });
         for (String module : List.of("requests.", "requests.exceptions.")) {
