@@ -405,8 +405,9 @@ public final class FactsExtractor {
                 steps.add(new Chain.Attr(t.name().getText()));
                 lastNameStart = src.start(t.name());
                 TrailerContext next = last ? null : trailers.get(k + 1);
-                if (!root.equals(Chain.OPAQUE) && (next == null || next.LSQB() != null)) {
-                    reference(new Chain(root, steps), p, scope, primaryStart, lastNameStart, src.end(t));
+                if (!root.equals(Chain.OPAQUE) && (next == null || next.LPAR() == null)) {
+                    reference(new Chain(root, steps), p, scope, primaryStart, lastNameStart, src.end(t),
+                            next != null && next.DOT() != null);
                 }
             } else if (t.LPAR() != null) {
                 int index = calls.size();
@@ -426,14 +427,15 @@ public final class FactsExtractor {
             prevEnd = src.end(t);
         }
         if (trailers.isEmpty() && atom.name() != null) {
-            reference(new Chain(root, List.of()), p, scope, primaryStart, primaryStart, src.end(atom));
+            reference(new Chain(root, List.of()), p, scope, primaryStart, primaryStart, src.end(atom), false);
         }
     }
 
-    private void reference(Chain chain, PrimaryContext p, Scope scope, int start, int nameStart, int end) {
+    private void reference(Chain chain, PrimaryContext p, Scope scope, int start, int nameStart, int end,
+                           boolean trailing) {
         int offset = nameStart;
         references.add(new ReferenceFact(chain, scope.function(), scope.context(), start, nameStart, end,
-                src.line(offset), src.column(offset), isCallArgument(p)));
+                src.line(offset), src.column(offset), !trailing && isCallArgument(p), trailing));
     }
 
     private boolean isCallArgument(PrimaryContext p) {
@@ -460,19 +462,35 @@ public final class FactsExtractor {
         Simple_stmtContext stmt = enclosing(p, Simple_stmtContext.class);
         int stmtStart = -1;
         int stmtEnd = -1;
+        int blockEnd = -1;
         boolean simple = false;
         if (stmt != null) {
             stmtStart = src.start(stmt);
             stmtEnd = src.end(stmt);
             Simple_stmtsContext line = (Simple_stmtsContext) stmt.getParent();
             simple = line.simple_stmt().size() == 1 && !(line.getParent() instanceof BlockContext b && b.INDENT() == null);
+            ParserRuleContext holder = line.getParent() == null ? null : line.getParent().getParent();
+            if (holder instanceof BlockContext || holder instanceof File_inputContext) {
+                blockEnd = lastStatementEnd(holder);
+            }
         }
         int[] useRange = useRange(p, use);
         int offset = src.start(call);
         Context context = scope.context();
         return new CallFact(index, callee, scope.function(), context, use, primaryStart, calleeEnd, lastNameStart,
-                src.start(call), src.end(call), trailing, args, src.line(offset), src.column(primaryStart), stmtStart, stmtEnd, simple,
-                useRange[0], useRange[1], assignedName(p));
+                src.start(call), src.end(call), trailing, args, src.line(offset), src.column(primaryStart), stmtStart,
+                stmtEnd, blockEnd, simple, useRange[0], useRange[1], assignedName(p));
+    }
+
+    /** The end of the last statement of a block (or file), before its closing DEDENT. */
+    private int lastStatementEnd(ParserRuleContext holder) {
+        StmtContext last = null;
+        for (int i = 0; i < holder.getChildCount(); i++) {
+            if (holder.getChild(i) instanceof StmtContext s) {
+                last = s;
+            }
+        }
+        return last == null ? -1 : src.end(last);
     }
 
     /** How the value of a whole primary is used (see {@link Use}). */
@@ -629,7 +647,7 @@ public final class FactsExtractor {
                 a.keywordEnd(), a.start(), a.end(), a.star(), fix(a.value()))).toList();
         return new CallFact(c.index(), c.callee(), c.function(), c.context(), c.use(), c.primaryStart(),
                 c.calleeEnd(), c.lastNameStart(), c.openParen(), c.callEnd(), c.trailing(), args, c.line(), c.column(),
-                c.stmtStart(), c.stmtEnd(), c.stmtIsSimple(), c.useStart(), c.useEnd(), c.assignedTo());
+                c.stmtStart(), c.stmtEnd(), c.blockEnd(), c.stmtIsSimple(), c.useStart(), c.useEnd(), c.assignedTo());
     }
 
     private int fix(int call) {

@@ -121,7 +121,7 @@ public record FileFacts(
      * One call. {@code callee} is the chain being called; {@code function} the enclosing function's index (-1
      * when none). The primary holding the call spans [primaryStart, …); the callee text is
      * [primaryStart, calleeEnd); the call ends at callEnd; {@code trailing} tells whether more trailers follow
-     * (then an await needs parentheses).
+     * (then an await needs parentheses). blockEnd is where the block holding the call's statement ends.
      */
     public record CallFact(
             int index,
@@ -140,6 +140,7 @@ public record FileFacts(
             int column,
             int stmtStart,
             int stmtEnd,
+            int blockEnd,
             boolean stmtIsSimple,
             int useStart,
             int useEnd,
@@ -149,9 +150,10 @@ public record FileFacts(
     /**
      * A name or attribute chain that is not called right away: a possible callback, an attribute to rename, an
      * exception class to replace. [start, end) spans the chain's text; the last name is at [nameStart, end).
+     * {@code trailing}: an attribute access follows ({@code r.text.upper()} records {@code r.text}).
      */
     public record ReferenceFact(Chain chain, int function, Context context, int start, int nameStart, int end,
-                                int line, int column, boolean isCallArgument) {
+                                int line, int column, boolean isCallArgument, boolean trailing) {
     }
 
     /** A {@code for} statement or comprehension clause over a chain; {@code forStart} is the offset of {@code for}. */

@@ -197,7 +197,7 @@ public final class Planner {
                 }
             }
             for (ReferenceFact r : file.references()) {
-                Value v = resolver.resolve(file, r.function(), r.chain());
+                Value v = r.trailing() ? null : resolver.resolve(file, r.function(), r.chain());
                 if (v instanceof Function f) {
                     pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
                             + ", e.g. passed as a callback, which cannot await it");
@@ -317,14 +317,39 @@ public final class Planner {
 
     /** False when the call cannot be rewritten here (then it never makes its function async). */
     private boolean translatable(FileFacts file, CallFact call, Target t) {
-        if (t.spec().kind() == Kind.ONE_OFF && (!call.stmtIsSimple() || call.stmtStart() < 0
-                || multilineStringIn(file, call.stmtStart(), call.stmtEnd()))) {
-            return false;
+        if (t.spec().kind() == Kind.ONE_OFF) {
+            OneOffClient client = oneOffClientOf(t);
+            boolean rest = client != null && client.wrapsRestOfBlock();
+            int end = rest ? call.blockEnd() : call.stmtEnd();
+            if (client == null || !call.stmtIsSimple() || call.stmtStart() < 0 || end < 0
+                    || multilineStringIn(file, call.stmtStart(), end) || rest && responseEscapes(file, call)) {
+                return false;
+            }
         }
         if (unsupportedKeyword(call, t.spec()) != null) {
             return false;
         }
         return !(t.callee() instanceof CatalogMethod m && syncTypes.contains(file.path() + "|" + m.type()));
+    }
+
+    private OneOffClient oneOffClientOf(Target t) {
+        if (!(t.callee() instanceof Qualified q) || !q.name().contains(".")) {
+            return null;
+        }
+        return catalog.oneOffClient(q.name().substring(0, q.name().lastIndexOf('.')));
+    }
+
+    /** The call's result leaves the function unread: returned as it is, or assigned and returned as it is. */
+    private boolean responseEscapes(FileFacts file, CallFact call) {
+        String text = texts.get(file.path());
+        if (text != null && text.startsWith("return", call.stmtStart()) && call.callEnd() == call.stmtEnd()) {
+            return true;
+        }
+        if (call.assignedTo() == null || call.function() < 0) {
+            return false;
+        }
+        return file.functions().get(call.function()).returns().stream()
+                .anyMatch(c -> c.root().equals(call.assignedTo()) && c.steps().isEmpty());
     }
 
     /** The first keyword argument the async API has no per-call equivalent for, or null. */
@@ -456,7 +481,8 @@ public final class Planner {
                     reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
                 } else if (!translatable(file, call, t)) {
                     reason = t.spec().kind() == Kind.ONE_OFF
-                            ? "is not a statement of its own, so it cannot get a client with `async with`"
+                            ? "is not a statement of its own, or its response leaves the function unread, so it "
+                            + "cannot get a client with `async with`"
                             : "uses a client that is also used synchronously in this file";
                 } else {
                     continue;
@@ -540,7 +566,9 @@ public final class Planner {
         private final String path;
         private final Target[] ts;
         private final Set<Integer> asyncWithStarts = new HashSet<>();
-        private final Map<Integer, String> wrappedStatements = new HashMap<>();
+        /** Regions already wrapped in `async with <client>` ([start, end)) and their client variables. */
+        private final List<int[]> wraps = new ArrayList<>();
+        private final List<String> wrapVariables = new ArrayList<>();
         private final Set<String> rulesUsed = new HashSet<>();
 
         FileEdits(FileFacts file) {
@@ -733,6 +761,7 @@ public final class Planner {
                         return;
                     }
                     replaceCallee(call, spec, t);
+                    addArguments(call, spec);
                     renameKeywords(call, spec);
                     await(call, spec.ruleId(), spec.explanation());
                 }
@@ -951,23 +980,29 @@ public final class Planner {
                     edit(Edit.replace(a.keywordStart(), a.keywordEnd(), renamed, spec.ruleId(),
                             a.keyword() + "= is called " + renamed + "= in the async API"));
                 }
+                String template = spec.keywordTemplates().get(a.keyword());
+                if (template != null) {
+                    String value = texts.get(path).substring(a.start(), a.end());
+                    edit(Edit.replace(a.start(), a.end(), template.replace("{}", value), spec.ruleId(),
+                            a.keyword() + "= takes another type in the async API"));
+                }
             }
         }
 
         /** {@code requests.get(u)} → {@code async with httpx.AsyncClient() as client:} + {@code await client.get(u)}. */
         private void oneOff(CallFact call, CallSpec spec, Target t) {
-            String module = ((Qualified) t.callee()).name();
-            module = module.substring(0, module.lastIndexOf('.'));
-            OneOffClient client = catalog.oneOffClient(module);
+            OneOffClient client = oneOffClientOf(t);
             if (client == null) {
                 return;
             }
-            String variable = wrappedStatements.get(call.stmtStart());
+            String variable = enclosingWrap(call);
             List<String> moved = moveClientKeywords(call, client, spec);
             if (variable == null) {
                 variable = freeName(call.function(), client.variable());
-                wrapStatement(call, client.constructorWith(moved), variable, spec);
-                wrappedStatements.put(call.stmtStart(), variable);
+                int end = client.wrapsRestOfBlock() ? call.blockEnd() : call.stmtEnd();
+                wrapStatement(call, end, client.constructorWith(moved), variable, spec);
+                wraps.add(new int[] {call.stmtStart(), end});
+                wrapVariables.add(variable);
             }
             edit(Edit.replace(call.primaryStart(), call.calleeEnd(), variable + "." + spec.replacement(),
                     spec.ruleId(), spec.explanation()));
@@ -1009,7 +1044,17 @@ public final class Planner {
             return a.keyword() != null ? a.keywordStart() : a.start();
         }
 
-        private void wrapStatement(CallFact call, String constructor, String variable, CallSpec spec) {
+        /** The client variable of an `async with` this file already wraps the call's statement in, or null. */
+        private String enclosingWrap(CallFact call) {
+            for (int i = 0; i < wraps.size(); i++) {
+                if (wraps.get(i)[0] <= call.stmtStart() && call.stmtStart() < wraps.get(i)[1]) {
+                    return wrapVariables.get(i);
+                }
+            }
+            return null;
+        }
+
+        private void wrapStatement(CallFact call, int end, String constructor, String variable, CallSpec spec) {
             String text = texts.get(path);
             int lineStart = call.stmtStart();
             while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
@@ -1020,10 +1065,12 @@ public final class Planner {
             edit(Edit.insert(call.stmtStart(), "async with " + constructor + " as " + variable + ":"
                     + newline(text) + indent + unit, spec.ruleId(),
                     "a client used with `async with` is closed when the statement is done", -1_000_000));
-            for (int i = call.stmtStart(); i < call.stmtEnd(); i++) {
+            for (int i = call.stmtStart(); i < end - 1; i++) {
                 char c = text.charAt(i);
                 if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                    edit(Edit.insert(i + 1, unit, spec.ruleId(), "", 0));
+                    if (!blankLineAt(text, i + 1)) {
+                        edit(Edit.insert(i + 1, unit, spec.ruleId(), "", 0));
+                    }
                 }
             }
         }
@@ -1091,6 +1138,17 @@ public final class Planner {
                 Value receiver = resolver.resolve(file, r.function(), r.chain(), steps.size() - 1);
                 if (receiver instanceof Instance i && catalog.type(i.type()) != null
                         && !syncTypes.contains(path + "|" + i.type())) {
+                    String awaited = catalog.type(i.type()).awaitedAttributes().get(a.name());
+                    if (awaited != null) {
+                        String rule = catalog.type(i.type()).ruleId();
+                        String message = "." + a.name() + " is an awaited method call in the async API";
+                        edit(Edit.insert(r.start(), r.trailing() ? "(await " : "await ", rule, message, -r.end()));
+                        edit(Edit.replace(r.nameStart(), r.end(), awaited, rule, message));
+                        if (r.trailing()) {
+                            edit(Edit.insert(r.end(), ")", rule, "", 0));
+                        }
+                        return;
+                    }
                     String renamed = catalog.type(i.type()).renamedAttributes().get(a.name());
                     if (renamed != null) {
                         edit(Edit.replace(r.nameStart(), r.end(), renamed, catalog.type(i.type()).ruleId(),
@@ -1118,6 +1176,14 @@ public final class Planner {
         private void finding(CallFact call, String rule, String message, String bridge) {
             plan.finding(new Finding(path, call.line(), call.column(), rule, message, bridge));
         }
+    }
+
+    private static boolean blankLineAt(String text, int at) {
+        int i = at;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i >= text.length() || text.charAt(i) == '\n' || text.charAt(i) == '\r';
     }
 
     private static String newline(String text) {

@@ -14,7 +14,7 @@ import java.util.Set;
 public record Targets(Map<String, String> choices, Map<String, String> pinned,
                       List<MigrationConfig.UserClient> userClients) {
     /** The targets each family supports; config naming another is an error. */
-    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2"));
+    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2", "aiohttp"));
 
     public Targets {
         choices = Map.copyOf(choices);
@@ -24,14 +24,20 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
 
     /**
      * The HTTP client library: from config, else the one the project already depends on (httpx2, the maintained
-     * fork of httpx with the same API, or httpx), else httpx.
+     * fork of httpx with the same API, aiohttp, or httpx), else httpx.
      */
     public String http() {
         String chosen = choices.get("http");
         if (chosen != null) {
             return chosen;
         }
-        return pinned.containsKey("httpx2") && !pinned.containsKey("httpx") ? "httpx2" : "httpx";
+        if (pinned.containsKey("httpx2") && !pinned.containsKey("httpx")) {
+            return "httpx2";
+        }
+        if (pinned.containsKey("aiohttp") && !pinned.containsKey("httpx")) {
+            return "aiohttp";
+        }
+        return "httpx";
     }
 
     public String pinnedVersion(String dependency) {

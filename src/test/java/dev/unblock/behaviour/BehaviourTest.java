@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * print exactly what the original printed, run by Debian's CPython with its httpx and aiofiles.
  */
 class BehaviourTest {
-    private static final String PACKAGES = "python3-requests python3-httpx python3-aiofiles";
+    private static final String PACKAGES = "python3-requests python3-httpx python3-aiofiles python3-aiohttp";
 
     private static LocalHttpServer server;
 
@@ -38,7 +38,7 @@ class BehaviourTest {
             missing = "behaviour tests skipped: no " + PythonProcess.PYTHON;
             return;
         }
-        PythonProcess.Result imports = PythonProcess.run(work, Map.of(), "-c", "import requests, httpx, aiofiles");
+        PythonProcess.Result imports = PythonProcess.run(work, Map.of(), "-c", "import requests, httpx, aiofiles, aiohttp");
         if (imports.exitCode() != 0) {
             missing = "behaviour tests skipped: " + PythonProcess.PYTHON + " lacks a library (apt-get install "
                     + PACKAGES + "):\n" + imports.stderr();

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param imports             import lines the rewritten call needs ({@code import asyncio})
  * @param explanation         one line for the suggestion comment
  * @param rewriter            the rule's own rewrite of the call, or null for the planner's default
+ * @param keywordTemplates    see {@link #withKeywordTemplates}
  */
 public record CallSpec(
         String ruleId,
@@ -29,25 +30,36 @@ public record CallSpec(
         String resultType,
         List<String> imports,
         String explanation,
-        CallRewriter rewriter) {
+        CallRewriter rewriter,
+        Map<String, String> keywordTemplates) {
 
     public CallSpec(String ruleId, Kind kind, String replacement, String addedArguments,
                     Map<String, String> renamedKeywords, Map<String, String> unsupportedKeywords, String resultType,
                     List<String> imports, String explanation) {
         this(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords, resultType, imports,
-                explanation, null);
+                explanation, null, Map.of());
     }
 
     /** The same spec, rewritten by a rule's own code instead of the planner's default. */
     public CallSpec withRewriter(CallRewriter r) {
         return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
-                resultType, imports, explanation, r);
+                resultType, imports, explanation, r, keywordTemplates);
+    }
+
+    /**
+     * The same spec, with keyword values rewritten by templates ({@code {}} is the original value), e.g.
+     * {@code timeout} → {@code aiohttp.ClientTimeout(total={})}.
+     */
+    public CallSpec withKeywordTemplates(Map<String, String> templates) {
+        return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
+                resultType, imports, explanation, rewriter, templates);
     }
 
     public CallSpec {
         renamedKeywords = Map.copyOf(renamedKeywords);
         unsupportedKeywords = Map.copyOf(unsupportedKeywords);
         imports = List.copyOf(imports);
+        keywordTemplates = Map.copyOf(keywordTemplates);
     }
 
     public enum Kind {

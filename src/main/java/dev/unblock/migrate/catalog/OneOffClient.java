@@ -6,9 +6,11 @@ import java.util.List;
  * How module-level calls of a family ({@code requests.get}) get a client with a correct lifetime: the statement
  * is wrapped in {@code async with <constructor> as <variable>:} and the call goes through that variable.
  * Keyword arguments that the async library takes on the client ({@code verify=}) move to the constructor.
+ * {@code wrapsRestOfBlock}: the response must be read while the client is open (aiohttp), so the
+ * {@code async with} holds the rest of the block, and a response that escapes it (returned) is not rewritten.
  */
 public record OneOffClient(String family, String constructor, String variable, List<String> imports,
-                           java.util.Set<String> clientKeywords) {
+                           java.util.Set<String> clientKeywords, boolean wrapsRestOfBlock) {
     public OneOffClient {
         imports = List.copyOf(imports);
         clientKeywords = java.util.Set.copyOf(clientKeywords);

@@ -18,24 +18,34 @@ import java.util.Map;
 public record TypeSpec(String name, boolean asyncContextManager, boolean asyncIterable,
                        Map<String, String> renamedAttributes, Map<String, String> attributeTypes, String itemType,
                        String ruleId, String anyAttributeType, String listTemplate,
-                       Map<String, String> classAttributeTypes) {
+                       Map<String, String> classAttributeTypes, Map<String, String> awaitedAttributes) {
     public TypeSpec {
         renamedAttributes = Map.copyOf(renamedAttributes);
         attributeTypes = Map.copyOf(attributeTypes);
         classAttributeTypes = Map.copyOf(classAttributeTypes);
+        awaitedAttributes = Map.copyOf(awaitedAttributes);
+    }
+
+    /**
+     * Attributes that become awaited method calls on the async type, e.g. aiohttp's {@code text} →
+     * {@code await r.text()}: name → the call that replaces it ({@code text()}).
+     */
+    public TypeSpec withAwaitedAttributes(Map<String, String> attributes) {
+        return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
+                ruleId, anyAttributeType, listTemplate, classAttributeTypes, attributes);
     }
 
     public TypeSpec(String name, boolean asyncContextManager, boolean asyncIterable,
                     Map<String, String> renamedAttributes, Map<String, String> attributeTypes, String itemType,
                     String ruleId) {
         this(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType, ruleId, null, null,
-                Map.of());
+                Map.of(), Map.of());
     }
 
     /** Any attribute that is not a known method has this type ({@code client.mydb} → a database). */
     public TypeSpec withAnyAttributeType(String type) {
         return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
-                ruleId, type, listTemplate, classAttributeTypes);
+                ruleId, type, listTemplate, classAttributeTypes, awaitedAttributes);
     }
 
     /**
@@ -44,7 +54,7 @@ public record TypeSpec(String name, boolean asyncContextManager, boolean asyncIt
      */
     public TypeSpec withListTemplate(String template) {
         return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
-                ruleId, anyAttributeType, template, classAttributeTypes);
+                ruleId, anyAttributeType, template, classAttributeTypes, awaitedAttributes);
     }
 
     /**
@@ -53,6 +63,6 @@ public record TypeSpec(String name, boolean asyncContextManager, boolean asyncIt
      */
     public TypeSpec withClassAttributeTypes(Map<String, String> types) {
         return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,
-                ruleId, anyAttributeType, listTemplate, types);
+                ruleId, anyAttributeType, listTemplate, types, awaitedAttributes);
     }
 }

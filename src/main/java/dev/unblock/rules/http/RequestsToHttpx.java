@@ -37,6 +37,9 @@ public final class RequestsToHttpx implements Rule {
     @Override
     public void contribute(Catalog catalog, Targets targets) {
         String x = targets.http();
+        if (!x.equals("httpx") && !x.equals("httpx2")) {
+            return;
+        }
         String why = "requests blocks the event loop; " + x + ".AsyncClient is its async counterpart";
         for (String verb : VERBS) {
             Map<String, String> oneOffUnsupported = new java.util.HashMap<>(PER_CALL_UNSUPPORTED);
@@ -68,7 +71,7 @@ public final class RequestsToHttpx implements Rule {
                 "streaming a body needs `async with client.stream(...)` and `aiter_lines()` in httpx"));
         exceptions(catalog, x);
         catalog.oneOffClient("requests", new OneOffClient("http", x + ".AsyncClient(follow_redirects=True)", "client",
-                List.of("import " + x), java.util.Set.of("verify", "cert")));
+                List.of("import " + x), java.util.Set.of("verify", "cert"), false));
         catalog.replacesModule("requests");
         catalog.dependency(ID, new DependencyChange(x, "requests",
                 "requests has no async API; " + x + ".AsyncClient replaces it"));
