@@ -80,12 +80,40 @@ public final class Engine implements MigrationEngine {
             }
             fileChanges.add(rewrite.change());
         }
-        for (Map.Entry<String, String> added : plan.newFiles().entrySet()) {
+        Map<String, String> newFiles = new LinkedHashMap<>(plan.newFiles());
+        newFiles.putAll(supportFiles(catalog, fileChanges, paths));
+        for (Map.Entry<String, String> added : newFiles.entrySet()) {
             if (!project.exists(added.getKey()) && !fileChanges.isEmpty()) {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
             }
         }
         return new Migration(fileChanges, findings, dependencies(catalog, fileChanges));
+    }
+
+    /** The modules that rules which rewrote something need, at the import root of the first file they changed. */
+    private static Map<String, String> supportFiles(Catalog catalog, List<FileChange> changes, Set<String> paths)
+            throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (FileChange c : changes) {
+            for (AppliedEdit e : c.edits()) {
+                for (Map.Entry<String, String> f : catalog.supportFiles(e.ruleId()).entrySet()) {
+                    String path = ModuleNames.sourceRoot(c.path(), paths) + f.getKey();
+                    if (!out.containsKey(path)) {
+                        out.put(path, resource(f.getValue()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (java.io.InputStream in = Engine.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static Targets targets(ProjectSnapshot project, MigrationConfig config) throws IOException {

@@ -21,6 +21,7 @@ public final class Catalog {
     private final Map<String, OneOffClient> oneOffClients = new HashMap<>();
     private final Map<String, List<DependencyChange>> dependencies = new HashMap<>();
     private final Set<String> replacedModules = new HashSet<>();
+    private final Map<String, Map<String, String>> supportFiles = new HashMap<>();
 
     /** A module-level function or constructor, by qualified name ({@code requests.get}). */
     public void function(String qualifiedName, CallSpec spec) {
@@ -51,6 +52,19 @@ public final class Catalog {
      */
     public void replacesModule(String module) {
         replacedModules.add(module);
+    }
+
+    /**
+     * A module the rule's rewrites import (e.g. {@code async_subprocess.py}), added at the project's import root
+     * once the rule has rewritten something; {@code resource} is its text on the classpath.
+     */
+    public void supportFile(String ruleId, String fileName, String resource) {
+        supportFiles.computeIfAbsent(ruleId, k -> new HashMap<>()).put(fileName, resource);
+    }
+
+    /** File name → classpath resource of the modules a rule needs. */
+    public Map<String, String> supportFiles(String ruleId) {
+        return supportFiles.getOrDefault(ruleId, Map.of());
     }
 
     public void dependency(String ruleId, DependencyChange change) {

@@ -1,0 +1,70 @@
+"""Asynchronous versions of subprocess.run, call, check_call and check_output, added by Unblock.
+
+They take the same arguments as their subprocess counterparts (those listed below) and return or raise
+the same things, but wait for the child process without blocking the event loop:
+``await async_subprocess.run(["git", "status"], capture_output=True, text=True, check=True)``.
+"""
+import asyncio
+import subprocess
+
+__all__ = ["run", "call", "check_call", "check_output"]
+
+
+async def run(args, *, input=None, capture_output=False, stdin=None, stdout=None, stderr=None,
+              shell=False, cwd=None, env=None, timeout=None, check=False, text=None,
+              universal_newlines=None, encoding=None, errors=None):
+    """Like subprocess.run: returns a subprocess.CompletedProcess."""
+    if capture_output:
+        if stdout is not None or stderr is not None:
+            raise ValueError("stdout and stderr arguments may not be used with capture_output.")
+        stdout = stderr = subprocess.PIPE
+    decode = bool(text or universal_newlines or encoding or errors)
+    if input is not None:
+        stdin = subprocess.PIPE
+        if decode:
+            input = input.encode(encoding or "utf-8", errors or "strict")
+    if shell:
+        command = args if isinstance(args, str) else subprocess.list2cmdline(args)
+        process = await asyncio.create_subprocess_shell(
+            command, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
+    else:
+        argv = [args] if isinstance(args, (str, bytes)) else list(args)
+        process = await asyncio.create_subprocess_exec(
+            *argv, stdin=stdin, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(input), timeout)
+    except asyncio.TimeoutError:
+        process.kill()
+        out, err = await process.communicate()
+        raise subprocess.TimeoutExpired(args, timeout, output=out, stderr=err) from None
+    if decode:
+        out = _decode(out, encoding, errors)
+        err = _decode(err, encoding, errors)
+    completed = subprocess.CompletedProcess(args, process.returncode, out, err)
+    if check:
+        completed.check_returncode()
+    return completed
+
+
+async def call(args, **kwargs):
+    """Like subprocess.call: returns the exit status."""
+    return (await run(args, **kwargs)).returncode
+
+
+async def check_call(args, **kwargs):
+    """Like subprocess.check_call: returns 0 or raises subprocess.CalledProcessError."""
+    await run(args, check=True, **kwargs)
+    return 0
+
+
+async def check_output(args, **kwargs):
+    """Like subprocess.check_output: returns what the child wrote on stdout."""
+    if "stdout" in kwargs:
+        raise ValueError("stdout argument not allowed, it will be overridden.")
+    return (await run(args, stdout=subprocess.PIPE, check=True, **kwargs)).stdout
+
+
+def _decode(data, encoding, errors):
+    if data is None:
+        return None
+    return data.decode(encoding or "utf-8", errors or "strict").replace("\r\n", "\n")
