@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code unblock} command: one subcommand per job. */
 @Command(name = "unblock", mixinStandardHelpOptions = true, version = "unblock 0.1.0",
         description = "Migrates Python code from blocking I/O to asyncio.",
-        subcommands = {ParseCommand.class, MigrateCommand.class, ServeCommand.class})
+        subcommands = {ParseCommand.class, MigrateCommand.class, ExplainCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
