@@ -29,6 +29,13 @@ public final class DirectorySnapshot implements ProjectSnapshot {
     }
 
     @Override
+    public String rootPackage() {
+        Path name = root.getFileName();
+        return name != null && Files.isRegularFile(root.resolve("__init__.py"))
+                && name.toString().matches("[A-Za-z_][A-Za-z0-9_]*") ? name.toString() : null;
+    }
+
+    @Override
     public SortedSet<String> pythonFiles() throws IOException {
         SortedSet<String> out = new TreeSet<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {

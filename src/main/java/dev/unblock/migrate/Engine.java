@@ -50,7 +50,7 @@ public final class Engine implements MigrationEngine {
         Map<String, FactsCache.Entry> parsed = new LinkedHashMap<>();
         List<FileFacts> facts = new ArrayList<>();
         for (String path : paths) {
-            FactsCache.Entry e = cache.get(path, ModuleNames.moduleName(path, paths), ModuleNames.isPackage(path),
+            FactsCache.Entry e = cache.get(path, moduleName(project, path, paths), ModuleNames.isPackage(path),
                     project.read(path));
             if (e.error() != null) {
                 if (changes.contains(path)) {
@@ -88,6 +88,15 @@ public final class Engine implements MigrationEngine {
             }
         }
         return new Migration(fileChanges, findings, dependencies(catalog, fileChanges));
+    }
+
+    private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {
+        String name = ModuleNames.moduleName(path, paths);
+        String root = project.rootPackage();
+        if (root == null) {
+            return name;
+        }
+        return name.isEmpty() ? root : root + "." + name;
     }
 
     /** The modules that rules which rewrote something need, at the import root of the first file they changed. */

@@ -183,8 +183,41 @@ public final class Planner {
 
     // ====================================================================================== boundaries
 
+    /**
+     * Library base classes that call some methods of their subclasses synchronously, by method name (a trailing
+     * {@code *} matches a prefix): such overrides must stay sync.
+     */
+    private static final Map<String, List<String>> SYNC_CALLBACK_BASES = Map.ofEntries(
+            Map.entry("threading.Thread", List.of("run")),
+            Map.entry("multiprocessing.Process", List.of("run")),
+            Map.entry("socketserver.BaseRequestHandler", List.of("handle", "setup", "finish")),
+            Map.entry("socketserver.StreamRequestHandler", List.of("handle", "setup", "finish")),
+            Map.entry("socketserver.DatagramRequestHandler", List.of("handle", "setup", "finish")),
+            Map.entry("http.server.BaseHTTPRequestHandler", List.of("do_*", "handle*", "log_*", "send_*")),
+            Map.entry("http.server.SimpleHTTPRequestHandler", List.of("do_*", "handle*", "log_*", "send_*")),
+            Map.entry("unittest.TestCase", List.of("test*", "setUp*", "tearDown*")),
+            Map.entry("logging.Handler", List.of("emit", "handle", "flush", "close")),
+            Map.entry("logging.StreamHandler", List.of("emit", "handle", "flush", "close")),
+            Map.entry("json.JSONEncoder", List.of("default", "encode")),
+            Map.entry("argparse.Action", List.of("*")),
+            Map.entry("cmd.Cmd", List.of("do_*", "default", "precmd", "postcmd", "preloop", "postloop", "emptyline")));
+
     private void pinBoundaries() {
         for (FileFacts file : index.files()) {
+            for (FileFacts.ClassFact c : file.classes()) {
+                for (String base : resolver.externalBases(c.qualifiedName())) {
+                    List<String> patterns = SYNC_CALLBACK_BASES.get(base);
+                    if (patterns == null) {
+                        continue;
+                    }
+                    for (FunctionFact f : file.functions()) {
+                        if (f.owner() == c.index() && patterns.stream().anyMatch(p -> p.endsWith("*")
+                                ? f.name().startsWith(p.substring(0, p.length() - 1)) : f.name().equals(p))) {
+                            pin(key(file, f.index()), base + " calls " + f.name() + "() synchronously");
+                        }
+                    }
+                }
+            }
             if (!paths.matches(file.path())) {
                 for (FunctionFact f : file.functions()) {
                     pin(key(file, f.index()), "its file is excluded by the config's paths");

@@ -16,4 +16,13 @@ public interface ProjectSnapshot {
 
     /** The raw bytes of one file; the engine decodes them (PEP 263, BOM). */
     byte[] read(String path) throws IOException;
+
+    /**
+     * The package name of the snapshot's root when the root is itself a package (a folder with
+     * {@code __init__.py} given to the command line), so module names match the project's own imports; null for a
+     * repository root.
+     */
+    default String rootPackage() {
+        return null;
+    }
 }
