@@ -53,12 +53,30 @@ final class FileRewrite {
             return new FileRewrite(null, "not migrated: the rewritten file would not parse (" + e.reason()
                     + " at line " + e.line() + "); please report this");
         }
-        List<Edit> removals = unusedImports(text, facts, FactsExtractor.extract(rewritten, facts.path(), facts.module(),
-                facts.isPackage()), catalog);
+        List<Removal> removals = unusedImports(text, facts, FactsExtractor.extract(rewritten, facts.path(),
+                facts.module(), facts.isPackage()), catalog);
         Rewriter.Result result = first;
         if (!removals.isEmpty()) {
-            List<Edit> all = new ArrayList<>(edits);
-            all.addAll(removals);
+            // `import requests` no longer used and `import httpx` needed: the new import takes the old one's line.
+            Set<String> toAdd = new java.util.LinkedHashSet<>(imports);
+            List<Edit> removalEdits = new ArrayList<>();
+            for (Removal r : removals) {
+                String replacement = r.wholeLine() && r.fact().name() == null && r.fact().alias() == null
+                        ? catalog.replacementOf(r.fact().module()) : null;
+                String line = replacement == null ? null : "import " + replacement;
+                if (line != null && toAdd.remove(line) && !alreadyImported(facts, line)) {
+                    removalEdits.add(new Edit(r.fact().lineStart(), r.fact().lineEnd(), line + newline(text),
+                            IMPORTS_RULE, "imports the async API in place of the sync one", 0));
+                } else {
+                    removalEdits.add(r.edit());
+                }
+            }
+            List<Edit> all = new ArrayList<>(planned);
+            Edit rest = importEdit(facts, text, toAdd);
+            if (rest != null) {
+                all.add(rest);
+            }
+            all.addAll(removalEdits);
             Rewriter.Result second = Rewriter.apply(text, all);
             try {
                 PythonSource.parse(facts.path(), second.text());
@@ -97,7 +115,7 @@ final class FileRewrite {
             boolean fb = b.startsWith("from ");
             return fa == fb ? a.compareTo(b) : fa ? 1 : -1;
         });
-        String nl = text.contains("\r\n") ? "\r\n" : text.indexOf('\r') >= 0 && text.indexOf('\n') < 0 ? "\r" : "\n";
+        String nl = newline(text);
         int at = facts.importInsertOffset();
         StringBuilder block = new StringBuilder();
         if (at > 0 && text.charAt(at - 1) != '\n' && text.charAt(at - 1) != '\r') {
@@ -138,7 +156,15 @@ final class FileRewrite {
      * Imports of modules the migration replaces (requests, time, …) that the original used and the result no
      * longer does. Only whole statements importing one name are removed.
      */
-    private static List<Edit> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog) {
+    /** An import to remove; {@code wholeLine} when the statement goes entirely. */
+    private record Removal(ImportFact fact, Edit edit, boolean wholeLine) {
+    }
+
+    private static String newline(String text) {
+        return text.contains("\r\n") ? "\r\n" : text.indexOf('\r') >= 0 && text.indexOf('\n') < 0 ? "\r" : "\n";
+    }
+
+    private static List<Removal> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog) {
         Set<String> usedBefore = usedNames(before);
         Set<String> usedAfter = usedNames(after);
         // Group the removable names by statement: a statement losing all its names goes whole.
@@ -155,14 +181,14 @@ final class FileRewrite {
                 byStatement.computeIfAbsent(i.stmtStart(), k -> new ArrayList<>()).add(i);
             }
         }
-        List<Edit> out = new ArrayList<>();
+        List<Removal> out = new ArrayList<>();
         for (List<ImportFact> unused : byStatement.values()) {
             ImportFact first = unused.get(0);
             boolean wholeLine = unused.size() == namesInStatement.get(first.stmtStart())
                     && first.lineStart() == first.stmtStart() && first.lineEnd() >= first.stmtEnd();
             if (wholeLine && first.onlyNameInStatement() || wholeLine && unused.size() > 1) {
-                out.add(new Edit(first.lineStart(), removalEnd(text, first), "", IMPORTS_RULE,
-                        "the module is not used any more", 0));
+                out.add(new Removal(first, new Edit(first.lineStart(), removalEnd(text, first), "", IMPORTS_RULE,
+                        "the module is not used any more", 0), true));
                 continue;
             }
             if (unused.size() == namesInStatement.get(first.stmtStart())) {
@@ -172,7 +198,8 @@ final class FileRewrite {
                 int from = i.nextItemStart() >= 0 ? i.itemStart() : i.prevItemEnd();
                 int to = i.nextItemStart() >= 0 ? i.nextItemStart() : i.itemEnd();
                 if (from >= 0 && to > from) {
-                    out.add(new Edit(from, to, "", IMPORTS_RULE, "the name is not used any more", 0));
+                    out.add(new Removal(i, new Edit(from, to, "", IMPORTS_RULE, "the name is not used any more", 0),
+                            false));
                 }
             }
         }

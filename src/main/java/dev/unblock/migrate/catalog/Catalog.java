@@ -96,6 +96,18 @@ public final class Catalog {
         return replacedModules.contains(module);
     }
 
+    /** The package that replaces a module according to the rules' dependency changes (requests → httpx), or null. */
+    public String replacementOf(String module) {
+        for (List<DependencyChange> changes : dependencies.values()) {
+            for (DependencyChange c : changes) {
+                if (module.equals(c.replaces())) {
+                    return c.add();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The dependency changes a rule implies once it rewrote something. */
     public List<DependencyChange> dependencies(String ruleId) {
         return dependencies.getOrDefault(ruleId, List.of());
