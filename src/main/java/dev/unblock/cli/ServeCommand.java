@@ -21,6 +21,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The migration engine the App runs: one instance, so parsed files are cached across jobs. */
     static MigrationEngine engine() {
+        // Fill the parser's prediction caches before the first delivery (DESIGN.md §7).
+        dev.unblock.python.PythonSource.warmUp();
         return new Engine();
     }
 

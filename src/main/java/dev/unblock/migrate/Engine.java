@@ -100,29 +100,19 @@ public final class Engine implements MigrationEngine {
     }
 
     /** The modules that rules which rewrote something need, at the import root of the first file they changed. */
-    private static Map<String, String> supportFiles(Catalog catalog, List<FileChange> changes, Set<String> paths)
-            throws IOException {
+    private static Map<String, String> supportFiles(Catalog catalog, List<FileChange> changes, Set<String> paths) {
         Map<String, String> out = new LinkedHashMap<>();
         for (FileChange c : changes) {
             for (AppliedEdit e : c.edits()) {
                 for (Map.Entry<String, String> f : catalog.supportFiles(e.ruleId()).entrySet()) {
                     String path = ModuleNames.sourceRoot(c.path(), paths) + f.getKey();
                     if (!out.containsKey(path)) {
-                        out.put(path, resource(f.getValue()));
+                        out.put(path, SupportFiles.read(f.getValue()));
                     }
                 }
             }
         }
         return out;
-    }
-
-    private static String resource(String name) throws IOException {
-        try (java.io.InputStream in = Engine.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 
     private static Targets targets(ProjectSnapshot project, MigrationConfig config) throws IOException {

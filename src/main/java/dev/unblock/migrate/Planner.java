@@ -700,7 +700,7 @@ public final class Planner {
             }
             plan.imports(path, List.of(ASYNC_MIXIN_IMPORT));
             String root = dev.unblock.analysis.ModuleNames.sourceRoot(path, texts.keySet());
-            plan.newFiles.put(root + "async_mixin.py", AsyncMixinSource.TEXT);
+            plan.newFiles.put(root + "async_mixin.py", SupportFiles.read(SupportFiles.ASYNC_MIXIN));
         }
 
         // ---- calls of project functions ----
