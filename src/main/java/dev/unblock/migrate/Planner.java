@@ -296,12 +296,36 @@ public final class Planner {
                 if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
                     continue;
                 }
-                if (t.spec().isBlocking(config.toThread()) && translatable(file, call, t)
+                if ((t.spec().isBlocking(config.toThread()) || asyncIteration(call, t)) && translatable(file, call, t)
                         && !pinned.contains(key(file, call.function()))) {
                     seeds.add(key(file, call.function()));
                 }
             }
+            // `for doc in cursor:` where the cursor (from a catalog call) becomes an async iterable.
+            for (FileFacts.ForFact loop : file.loops()) {
+                if (loop.function() >= 0 && !loop.isAsync() && !pinned.contains(key(file, loop.function()))
+                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && isLibraryAsyncIterable(i.type())) {
+                    seeds.add(key(file, loop.function()));
+                }
+            }
         }
+    }
+
+    /**
+     * A call that is not I/O itself but whose result is consumed by iteration that becomes async
+     * ({@code for k in r.scan_iter()}, {@code list(coll.find())}): it makes its function async like a blocking call.
+     */
+    private boolean asyncIteration(CallFact call, Target t) {
+        return t.spec().kind() == Kind.SYNC && t.spec().resultType() != null
+                && isLibraryAsyncIterable(t.spec().resultType())
+                && (call.use() == Use.FOR_ITERABLE || call.use() == Use.LIST_ARGUMENT);
+    }
+
+    /** A library type iterated with {@code async for} after migration (files, which are optional, excepted). */
+    private boolean isLibraryAsyncIterable(String type) {
+        TypeSpec spec = catalog.type(type);
+        return spec != null && (spec.asyncIterable() || spec.listTemplate() != null) && !spec.ruleId().equals("UB702");
     }
 
     /** False when the call cannot be rewritten here (then it never makes its function async). */
@@ -402,7 +426,7 @@ public final class Planner {
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
                     continue;
                 }
-                if (t.spec().kind() != Kind.AWAIT) {
+                if (t.spec().kind() != Kind.AWAIT && !asyncIteration(call, t)) {
                     continue;
                 }
                 boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
@@ -428,7 +452,7 @@ public final class Planner {
                             "await asyncio.to_thread(" + call.callee() + ", ...)"));
                     continue;
                 }
-                if (t == null || t.spec() == null || !t.spec().isBlocking(config.toThread())) {
+                if (t == null || t.spec() == null || !(t.spec().isBlocking(config.toThread()) || asyncIteration(call, t))) {
                     continue;
                 }
                 String where = call.function() >= 0 ? file.functions().get(call.function()).qualifiedName() : null;
@@ -832,7 +856,7 @@ public final class Planner {
             for (CallFact c : file.calls()) {
                 Target t = ts[c.index()];
                 if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
-                        && t.spec().kind() == Kind.AWAIT && c.function() >= 0
+                        && (t.spec().kind() == Kind.AWAIT || asyncIteration(c, t)) && c.function() >= 0
                         && isAsyncNow(key(file, c.function()))) {
                     return true;
                 }
