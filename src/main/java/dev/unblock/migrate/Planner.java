@@ -303,9 +303,10 @@ public final class Planner {
             }
             // `for doc in cursor:` where the cursor (from a catalog call) becomes an async iterable.
             for (FileFacts.ForFact loop : file.loops()) {
-                if (loop.function() >= 0 && !loop.isAsync() && !pinned.contains(key(file, loop.function()))
+                if (loop.function() >= 0 && !loop.isAsync() && loop.context() == Context.FUNCTION
+                        && !pinned.contains(key(file, loop.function()))
                         && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
-                        && isLibraryAsyncIterable(i.type())) {
+                        && isLibraryAsyncIterable(i.type()) && !syncTypes.contains(file.path() + "|" + i.type())) {
                     seeds.add(key(file, loop.function()));
                 }
             }
@@ -426,15 +427,35 @@ public final class Planner {
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
                     continue;
                 }
+                if (t.spec().kind() == Kind.KEEPS_SYNC && inChangeSet.test(file.path())) {
+                    markSync(file, m.type());
+                    continue;
+                }
                 if (t.spec().kind() != Kind.AWAIT && !asyncIteration(call, t)) {
                     continue;
                 }
                 boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
                         || !asyncSet.contains(key(file, call.function())) || unsupportedKeyword(call, t.spec()) != null;
                 if (staysSync && inChangeSet.test(file.path())) {
-                    syncTypes.add(file.path() + "|" + m.type());
+                    markSync(file, m.type());
                 }
             }
+            for (FileFacts.ForFact loop : file.loops()) {
+                boolean staysSync = loop.function() < 0 || loop.context() != Context.FUNCTION
+                        || !asyncSet.contains(key(file, loop.function()));
+                if (staysSync && !loop.isAsync() && inChangeSet.test(file.path())
+                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && isLibraryAsyncIterable(i.type())) {
+                    markSync(file, i.type());
+                }
+            }
+        }
+    }
+
+    /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
+    private void markSync(FileFacts file, String type) {
+        for (String t : catalog.family(type)) {
+            syncTypes.add(file.path() + "|" + t);
         }
     }
 
@@ -450,6 +471,11 @@ public final class Planner {
                     plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             call.callee() + " blocks the event loop and has no async API (to_thread is off)",
                             "await asyncio.to_thread(" + call.callee() + ", ...)"));
+                    continue;
+                }
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.KEEPS_SYNC) {
+                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                            t.spec().explanation() + " (this file keeps the client synchronous)", null));
                     continue;
                 }
                 if (t == null || t.spec() == null || !(t.spec().isBlocking(config.toThread()) || asyncIteration(call, t))) {
@@ -742,6 +768,9 @@ public final class Planner {
                     }
                 }
                 case SYNC -> listOfAsyncIterable(call, spec, callerAsync);
+                case KEEPS_SYNC -> {
+                    // reported when planning: the file keeps the object synchronous
+                }
             }
         }
 
@@ -1050,13 +1079,15 @@ public final class Planner {
         }
 
         private void forLoop(FileFacts.ForFact loop) {
-            if (loop.isAsync() || loop.function() < 0 || !isAsyncNow(key(file, loop.function()))) {
+            if (loop.isAsync() || loop.function() < 0 || loop.context() != Context.FUNCTION
+                    || !isAsyncNow(key(file, loop.function()))) {
                 return;
             }
             Value v = resolver.resolve(file, loop.function(), loop.iterable());
             if (v instanceof Instance i) {
                 TypeSpec spec = catalog.type(i.type());
-                if (spec != null && spec.asyncIterable() && (!spec.ruleId().equals("UB702") || config.asyncFiles())) {
+                if (spec != null && spec.asyncIterable() && (!spec.ruleId().equals("UB702") || config.asyncFiles())
+                        && !syncTypes.contains(path + "|" + i.type())) {
                     edit(Edit.insert(loop.forStart(), "async ", spec.ruleId(), "iteration is async now", 0));
                 }
             }

@@ -87,6 +87,41 @@ public final class Catalog {
         return dependencies.getOrDefault(ruleId, List.of());
     }
 
+    /**
+     * The types that go with this one: reached from it or leading to it through non-I/O methods
+     * ({@code redis.pipeline()}), attributes and items ({@code client["db"]}). They are sync or async together in
+     * a file: a pipeline of a client that stays sync is sync too.
+     */
+    public Set<String> family(String type) {
+        Map<String, Set<String>> edges = new HashMap<>();
+        java.util.function.BiConsumer<String, String> link = (a, b) -> {
+            if (a != null && b != null) {
+                edges.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+                edges.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+            }
+        };
+        methods.forEach((owner, specs) -> specs.values().forEach(s -> {
+            if (s.kind() == CallSpec.Kind.SYNC) {
+                link.accept(owner, s.resultType());
+            }
+        }));
+        types.values().forEach(t -> {
+            t.attributeTypes().values().forEach(a -> link.accept(t.name(), a));
+            link.accept(t.name(), t.itemType());
+            link.accept(t.name(), t.anyAttributeType());
+        });
+        Set<String> out = new HashSet<>(Set.of(type));
+        java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>(out);
+        while (!work.isEmpty()) {
+            for (String next : edges.getOrDefault(work.pop(), Set.of())) {
+                if (out.add(next)) {
+                    work.push(next);
+                }
+            }
+        }
+        return out;
+    }
+
     /** True when some method of a known type has this name (for "maybe a client" findings). */
     public boolean isKnownType(String type) {
         return types.containsKey(type) || methods.containsKey(type);
