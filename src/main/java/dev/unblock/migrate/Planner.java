@@ -702,7 +702,7 @@ public final class Planner {
             if (spec.rewriter() != null) {
                 boolean applies = switch (spec.kind()) {
                     case CONSTRUCTOR -> !syncTypes.contains(path + "|" + spec.resultType())
-                            && fileMigratesType(spec.resultType());
+                            && fileMigratesType(spec.resultType(), call.function() < 0);
                     case AWAIT, IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
                     default -> false;
                 };
@@ -715,7 +715,7 @@ public final class Planner {
             switch (spec.kind()) {
                 case CONSTRUCTOR -> {
                     String type = spec.resultType();
-                    if (syncTypes.contains(path + "|" + type) || !fileMigratesType(type)) {
+                    if (syncTypes.contains(path + "|" + type) || !fileMigratesType(type, call.function() < 0)) {
                         return;
                     }
                     replaceCallee(call, spec, t);
@@ -880,11 +880,20 @@ public final class Planner {
             }
         }
 
-        /** Whether a client type is migrated here: some blocking use of it in this file becomes async. */
         private boolean fileMigratesType(String type) {
+            return fileMigratesType(type, false);
+        }
+
+        /**
+         * Whether a client type is migrated here: some blocking use of it, or of a type that goes with it (a
+         * session of an engine), in this file becomes async. A client made at module level ({@code shared}) is
+         * also migrated when another file uses its type asynchronously.
+         */
+        private boolean fileMigratesType(String type, boolean shared) {
+            Set<String> family = catalog.family(type);
             for (CallFact c : file.calls()) {
                 Target t = ts[c.index()];
-                if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
+                if (t != null && t.callee() instanceof CatalogMethod m && family.contains(m.type())
                         && (t.spec().kind() == Kind.AWAIT || asyncIteration(c, t)) && c.function() >= 0
                         && isAsyncNow(key(file, c.function()))) {
                     return true;
@@ -893,15 +902,15 @@ public final class Planner {
             for (WithFact w : file.withItems()) {
                 if (w.function() >= 0 && isAsyncNow(key(file, w.function()))
                         && resolver.resolve(file, w.function(), w.manager()) instanceof Instance i
-                        && i.type().equals(type)) {
+                        && family.contains(i.type())) {
                     return true;
                 }
             }
-            return anyAsyncUseElsewhere(type);
+            return anyAsyncUseElsewhere(family, shared);
         }
 
-        /** A client created here may be used by async code in other files (held in an attribute). */
-        private boolean anyAsyncUseElsewhere(String type) {
+        /** A client created here may be used by async code in other files (held in an attribute, or shared). */
+        private boolean anyAsyncUseElsewhere(Set<String> family, boolean shared) {
             for (FileFacts other : index.files()) {
                 if (other == file) {
                     continue;
@@ -909,9 +918,9 @@ public final class Planner {
                 Target[] ots = callTargets.get(other.path());
                 for (CallFact c : other.calls()) {
                     Target t = ots[c.index()];
-                    if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
+                    if (t != null && t.callee() instanceof CatalogMethod m && family.contains(m.type())
                             && c.function() >= 0 && isAsyncNow(key(other, c.function()))
-                            && c.callee().steps().size() >= 2) {
+                            && (shared || c.callee().steps().size() >= 2)) {
                         return true;
                     }
                 }

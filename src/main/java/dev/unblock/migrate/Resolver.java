@@ -218,6 +218,13 @@ public final class Resolver {
         if (c != null) {
             return new ClassValue(c);
         }
+        // A module-level variable of a project module holding a client (`from db import Session`).
+        int dot = q.lastIndexOf('.');
+        FileFacts owner = dot > 0 ? index.module(q.substring(0, dot)) : null;
+        List<Chain> assigned = owner == null ? null : owner.moduleAssignments().get(q.substring(dot + 1));
+        if (assigned != null && firstKnown(owner, -1, q.substring(dot + 1), assigned) instanceof Instance i) {
+            return i;
+        }
         return new Qualified(q);
     }
 
@@ -356,6 +363,11 @@ public final class Resolver {
         }
         if (callee instanceof CatalogMethod m) {
             CallSpec spec = catalog.method(m.type(), m.method());
+            return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+        }
+        if (callee instanceof Instance i && index.cls(i.type()) == null) {
+            // a callable library object, e.g. a session factory: Session() → a session
+            CallSpec spec = catalog.method(i.type(), "__call__");
             return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
         }
         return UNKNOWN;
