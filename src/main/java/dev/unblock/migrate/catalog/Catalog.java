@@ -14,6 +14,9 @@ import dev.unblock.migrate.DependencyChange;
  * library) for one migration's config. The planner only reads it.
  */
 public final class Catalog {
+    /** The method name that stands for every other public method of a type. */
+    public static final String ANY_METHOD = "*";
+
     private final Map<String, CallSpec> functions = new HashMap<>();
     private final Map<String, Map<String, CallSpec>> methods = new HashMap<>();
     private final Map<String, TypeSpec> types = new HashMap<>();
@@ -61,9 +64,21 @@ public final class Catalog {
         return functions.get(qualifiedName);
     }
 
+    /**
+     * The spec of a method; a type whose every public method does I/O (an Elasticsearch namespace) registers
+     * {@link #ANY_METHOD}, which answers for names that are neither registered nor typed attributes.
+     */
     public CallSpec method(String type, String method) {
         Map<String, CallSpec> m = methods.get(type);
-        return m == null ? null : m.get(method);
+        if (m == null) {
+            return null;
+        }
+        CallSpec spec = m.get(method);
+        if (spec != null || method.startsWith("_")) {
+            return spec;
+        }
+        TypeSpec t = types.get(type);
+        return t != null && t.attributeTypes().containsKey(method) ? null : m.get(ANY_METHOD);
     }
 
     public TypeSpec type(String name) {
