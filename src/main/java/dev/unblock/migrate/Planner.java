@@ -891,8 +891,16 @@ public final class Planner {
          */
         private boolean fileMigratesType(String type, boolean shared) {
             Set<String> family = catalog.family(type);
+            TypeSpec typeSpec = catalog.type(type);
             for (CallFact c : file.calls()) {
                 Target t = ts[c.index()];
+                // a module function of the same library that takes the client (helpers.bulk(es, ...))
+                if (t != null && t.spec() != null && t.callee() instanceof Qualified && typeSpec != null
+                        && t.spec().ruleId().equals(typeSpec.ruleId())
+                        && (t.spec().kind() == Kind.AWAIT || asyncIteration(c, t)) && c.function() >= 0
+                        && isAsyncNow(key(file, c.function()))) {
+                    return true;
+                }
                 if (t != null && t.callee() instanceof CatalogMethod m && family.contains(m.type())
                         && (t.spec().kind() == Kind.AWAIT || asyncIteration(c, t)) && c.function() >= 0
                         && isAsyncNow(key(file, c.function()))) {
