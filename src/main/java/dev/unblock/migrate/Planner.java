@@ -236,6 +236,11 @@ public final class Planner {
         return null;
     }
 
+    /** Method names too common to suspect an untyped receiver of being a library client (dict.get, set.add). */
+    private static final Set<String> GENERIC_METHOD_NAMES = Set.of("get", "set", "add", "remove", "clear", "update",
+            "count", "first", "last", "close", "create", "contains", "copy", "pop", "append", "extend", "items", "keys",
+            "values", "explain", "latest", "earliest");
+
     private static boolean isAsyncSafeDecorator(String d) {
         String last = d.contains(".") ? d.substring(d.lastIndexOf('.') + 1) : d;
         return Set.of("staticmethod", "classmethod", "abstractmethod", "overload", "override", "wraps", "route",
@@ -1067,6 +1072,29 @@ public final class Planner {
                     return;
                 }
             }
+            if (GENERIC_METHOD_NAMES.contains(a.name())) {
+                return;
+            }
+            // obj.save() on an object the resolver cannot type, in a file that uses the library
+            Map<String, CallSpec> candidates = catalog.renamedAwaitedMethods(a.name());
+            candidates.values().removeIf(spec -> !fileHasTargetsOf(spec.ruleId()));
+            if (!candidates.isEmpty()) {
+                CallSpec spec = candidates.values().iterator().next();
+                String receiver = call.callee().toString();
+                receiver = receiver.substring(0, receiver.lastIndexOf('.'));
+                finding(call, spec.ruleId(), "cannot tell what `" + call.callee() + "` is: if it is a method of "
+                        + String.join(" or ", candidates.keySet()) + ", it must become `await " + receiver + "."
+                        + spec.replacement() + "(...)`", null);
+            }
+        }
+
+        private boolean fileHasTargetsOf(String ruleId) {
+            for (Target t : ts) {
+                if (t != null && t.spec() != null && t.spec().ruleId().equals(ruleId)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         // ---- with, for, references ----

@@ -137,6 +137,18 @@ public final class Catalog {
         return out;
     }
 
+    /** Types with an awaited method of this name that has another name in the async API (save → asave). */
+    public Map<String, CallSpec> renamedAwaitedMethods(String method) {
+        Map<String, CallSpec> out = new java.util.TreeMap<>();
+        methods.forEach((type, specs) -> {
+            CallSpec s = specs.get(method);
+            if (s != null && s.kind() == CallSpec.Kind.AWAIT && s.replacement() != null) {
+                out.put(type, s);
+            }
+        });
+        return out;
+    }
+
     /** True when some method of a known type has this name (for "maybe a client" findings). */
     public boolean isKnownType(String type) {
         return types.containsKey(type) || methods.containsKey(type);
