@@ -334,8 +334,20 @@ public final class Planner {
         return spec != null && (spec.asyncIterable() || spec.listTemplate() != null) && !spec.ruleId().equals("UB702");
     }
 
+    /** Why the spec's own rewriter cannot handle this call, or null. */
+    private String refusal(FileFacts file, CallFact call, Target t) {
+        if (t == null || t.spec() == null || t.spec().rewriter() == null) {
+            return null;
+        }
+        String text = texts.get(file.path());
+        return text == null ? "the file's text is not available" : t.spec().rewriter().refusal(call, text);
+    }
+
     /** False when the call cannot be rewritten here (then it never makes its function async). */
     private boolean translatable(FileFacts file, CallFact call, Target t) {
+        if (refusal(file, call, t) != null) {
+            return false;
+        }
         if (t.spec().kind() == Kind.ONE_OFF && (!call.stmtIsSimple() || call.stmtStart() < 0
                 || multilineStringIn(file, call.stmtStart(), call.stmtEnd()))) {
             return false;
@@ -432,7 +444,8 @@ public final class Planner {
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
                     continue;
                 }
-                if (t.spec().kind() == Kind.KEEPS_SYNC && inChangeSet.test(file.path())) {
+                if ((t.spec().kind() == Kind.KEEPS_SYNC || refusal(file, call, t) != null)
+                        && inChangeSet.test(file.path())) {
                     markSync(file, m.type());
                     continue;
                 }
@@ -481,6 +494,12 @@ public final class Planner {
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.KEEPS_SYNC) {
                     plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             t.spec().explanation() + " (this file keeps the client synchronous)", null));
+                    continue;
+                }
+                String refused = refusal(file, call, t);
+                if (refused != null && t.callee() instanceof CatalogMethod) {
+                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                            refused + " (this file keeps the client synchronous)", null));
                     continue;
                 }
                 if (t == null || t.spec() == null || !(t.spec().isBlocking(config.toThread()) || asyncIteration(call, t))) {
