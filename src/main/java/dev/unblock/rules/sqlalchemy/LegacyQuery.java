@@ -21,36 +21,42 @@ final class LegacyQuery {
     private record Link(String name, int dot, int open, int close) {
     }
 
-    /** A query not ended by a terminal method in the same statement cannot be translated: a finding. */
-    static void start(CallSite site) {
-        CallFact call = site.fact();
-        int end = call.stmtEnd() > call.callEnd() ? call.stmtEnd() : call.callEnd();
-        List<Link> links = links(site.text(), call.primaryStart(), end);
+    /** {@code session.query(...)}: only when a terminal method runs it in the same statement. */
+    static String startRefusal(CallFact call, String text) {
+        int end = Math.max(call.stmtEnd(), call.callEnd());
         boolean afterQuery = false;
-        for (Link link : links) {
+        for (Link link : links(text, call.primaryStart(), end)) {
             if (afterQuery && SqlalchemyToAsyncio.QUERY_TERMINALS.contains(link.name())) {
-                return;
+                return null;
             }
             afterQuery |= link.open() == call.openParen();
         }
-        site.finding("a legacy Query that is not run in the same expression does not work on an AsyncSession: "
-                + "build a select() and run it with `await session.execute(...)`", "await session.run_sync(lambda s: ...)");
+        return "a legacy Query that is not run in the same expression does not work on an AsyncSession: "
+                + "build a select() and run it with `await session.execute(...)`";
+    }
+
+    /** {@code ….first()} and other terminals: only on a chain that starts with {@code .query(} in this expression. */
+    static String terminalRefusal(CallFact call, String text) {
+        return queryLink(links(text, call.primaryStart(), call.callEnd())) >= 0 ? null
+                : "a legacy Query built elsewhere (or a Query subclass) does not work on an AsyncSession: "
+                + "build a select() and run it with `await session.execute(...)`";
+    }
+
+    private static int queryLink(List<Link> links) {
+        for (int i = 0; i < links.size() - 1; i++) {
+            if (links.get(i).name().equals("query")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static void rewrite(CallSite site) {
         CallFact call = site.fact();
         String text = site.text();
         List<Link> links = links(text, call.primaryStart(), call.callEnd());
-        int q = -1;
-        for (int i = 0; i < links.size(); i++) {
-            if (links.get(i).name().equals("query")) {
-                q = i;
-                break;
-            }
-        }
-        if (links.isEmpty() || q < 0 || q == links.size() - 1) {
-            site.finding("a legacy Query built elsewhere does not work on an AsyncSession: build a select() and run it "
-                    + "with `await session.execute(...)`", "await session.run_sync(lambda s: ...)");
+        int q = queryLink(links);
+        if (q < 0) {
             return;
         }
         Link query = links.get(q);

@@ -10,6 +10,7 @@ import dev.unblock.migrate.DependencyChange;
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.CallRewriter;
 import dev.unblock.migrate.catalog.CallRewriter.CallSite;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
@@ -87,7 +88,8 @@ public final class SqlalchemyToAsyncio implements Rule {
                 .withClassAttributeTypes(Map.of("metadata", METADATA)));
         for (String ddl : List.of("create_all", "drop_all")) {
             catalog.method(METADATA, ddl, CallSpec.of(ID, Kind.AWAIT, null, null,
-                    "DDL runs on an async connection through run_sync").withRewriter(SqlalchemyToAsyncio::ddl));
+                    "DDL runs on an async connection through run_sync")
+                    .withRewriter(CallRewriter.of(SqlalchemyToAsyncio::ddl, SqlalchemyToAsyncio::ddlRefusal)));
         }
         catalog.method(METADATA, "reflect", CallSpec.of(ID, Kind.KEEPS_SYNC, null, null,
                 "metadata.reflect() needs `await conn.run_sync(metadata.reflect)`: rewrite by hand"));
@@ -158,14 +160,14 @@ public final class SqlalchemyToAsyncio implements Rule {
 
     private static void query(Catalog catalog) {
         catalog.method(SESSION, "query", CallSpec.of(ID, Kind.SYNC, null, QUERY, "")
-                .withRewriter(LegacyQuery::start));
+                .withRewriter(CallRewriter.of(site -> { }, LegacyQuery::startRefusal)));
         for (String m : QUERY_METHODS) {
             catalog.method(QUERY, m, CallSpec.of(ID, Kind.SYNC, null, QUERY, ""));
         }
         for (String m : QUERY_TERMINALS) {
             catalog.method(QUERY, m, CallSpec.of(ID, Kind.AWAIT, null, null,
                     "AsyncSession has no query(): the query runs as a select()")
-                    .withRewriter(LegacyQuery::rewrite));
+                    .withRewriter(CallRewriter.of(LegacyQuery::rewrite, LegacyQuery::terminalRefusal)));
         }
         catalog.type(new TypeSpec(QUERY, false, false, Map.of(), Map.of(), null, ID));
     }
@@ -286,22 +288,14 @@ public final class SqlalchemyToAsyncio implements Rule {
     static void ddl(CallSite site) {
         var call = site.fact();
         String text = site.text();
-        List<Argument> args = call.arguments();
-        Argument bind = null;
+        Argument bind = bindArgument(call);
         StringBuilder rest = new StringBuilder();
-        for (Argument a : args) {
-            if (bind == null && !a.star() && (a.keyword() == null || a.keyword().equals("bind"))) {
-                bind = a;
-            } else {
+        for (Argument a : call.arguments()) {
+            if (a != bind) {
                 rest.append(", ").append(text, a.keyword() != null ? a.keywordStart() : a.start(), a.end());
             }
         }
         String method = text.substring(call.lastNameStart(), call.calleeEnd());
-        if (bind == null || call.use() != Use.STATEMENT || !call.stmtIsSimple() || call.stmtStart() < 0) {
-            site.finding("metadata." + method + "() must run on an async connection: "
-                    + "`async with engine.begin() as conn: await conn.run_sync(metadata." + method + ")`", null);
-            return;
-        }
         String engine = text.substring(bind.start(), bind.end());
         String metadataText = text.substring(call.primaryStart(), call.lastNameStart() - 1);
         String indent = site.statementIndent();
@@ -311,6 +305,25 @@ public final class SqlalchemyToAsyncio implements Rule {
                 + "await " + conn + ".run_sync(" + metadataText + "." + method + rest + ")";
         site.replace(call.stmtStart(), call.callEnd(), replacement,
                 "DDL runs on an async connection through run_sync");
+    }
+
+    private static Argument bindArgument(dev.unblock.analysis.FileFacts.CallFact call) {
+        for (Argument a : call.arguments()) {
+            if (!a.star() && (a.keyword() == null || a.keyword().equals("bind"))) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** create_all/drop_all: rewritten only as a statement of its own that names the engine. */
+    static String ddlRefusal(dev.unblock.analysis.FileFacts.CallFact call, String text) {
+        if (bindArgument(call) != null && call.use() == Use.STATEMENT && call.stmtIsSimple() && call.stmtStart() >= 0) {
+            return null;
+        }
+        String method = text.substring(call.lastNameStart(), call.calleeEnd());
+        return "metadata." + method + "() must run on an async connection, which is written by hand here: "
+                + "`async with engine.begin() as conn: await conn.run_sync(metadata." + method + ")`";
     }
 
     private static void dependencies(Catalog catalog, Targets targets) {
