@@ -1,6 +1,6 @@
 // Migrates each project named in UNBLOCK_CHECK_PROJECTS (name=dir pairs, separated by ';') with the default
 // config and prints, per project and rule, the converted call sites and the findings; then writes the migrated
-// files under UNBLOCK_CHECK_OUT/<name>/ for the compile check. Run by scripts/real-code-check.sh.
+// files under UNBLOCK_CHECK_OUT/<name>/ (and the originals beside it, under original/) for the compile check. Run by scripts/real-code-check.sh.
 import dev.unblock.migrate.*;
 import java.nio.file.*;
 import java.util.*;
@@ -24,6 +24,11 @@ for (String pair : System.getenv("UNBLOCK_CHECK_PROJECTS").split(";")) {
         Path target = out.resolve(name).resolve(c.path());
         Files.createDirectories(target.getParent());
         Files.writeString(target, c.after());
+        if (c.before() != null) {
+            Path original = out.resolveSibling("original").resolve(name).resolve(c.path());
+            Files.createDirectories(original.getParent());
+            Files.writeString(original, c.before());
+        }
     }
     for (Finding f : m.findings()) {
         perRule.computeIfAbsent(f.ruleId(), k -> new int[2])[1]++;

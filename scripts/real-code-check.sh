@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=("$@")
 if [ ${#PACKAGES[@]} -eq 0 ]; then
     PACKAGES=(python3-rq python3-django-redis mailman3 buildbot python3-flask-sqlalchemy python3-mongoengine
-              elasticsearch-curator)
+              python3-elasticsearch-curator)
 fi
 JAR=target/unblock.jar
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
@@ -33,16 +33,51 @@ export UNBLOCK_CHECK_OUT="$WORK/migrated"
 mkdir -p "$UNBLOCK_CHECK_OUT"
 jshell -q --class-path "$JAR" scripts/real-code-check.jsh
 
-# every rewritten file must compile
-failed=0
-total=0
-while IFS= read -r -d '' file; do
-    total=$((total + 1))
-    if ! python3 -c 'import sys; compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")' "$file" 2>"$WORK/err"; then
-        failed=$((failed + 1))
-        echo "does not compile: ${file#"$UNBLOCK_CHECK_OUT"/}" >&2
-        head -5 "$WORK/err" >&2
-    fi
-done < <(find "$UNBLOCK_CHECK_OUT" -name '*.py' -print0)
-echo "rewritten files: $total, not compiling: $failed"
-[ "$failed" -eq 0 ]
+# every rewritten file must compile, and every function made async must await something (DESIGN.md §4)
+python3 - "$UNBLOCK_CHECK_OUT" "$WORK/original" <<'PY'
+import ast, os, sys
+
+root, originals = sys.argv[1], sys.argv[2]
+
+
+def async_lines(path):
+    """Names of the functions that were async def already in the original file."""
+    try:
+        tree = ast.parse(open(path, "rb").read())
+    except (OSError, SyntaxError):
+        return set()
+    return {n.name for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef)}
+
+
+total = broken = idle = 0
+for folder, _, files in os.walk(root):
+    for name in sorted(files):
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(folder, name)
+        total += 1
+        try:
+            tree = compile(open(path, "rb").read(), path, "exec", ast.PyCF_ONLY_AST)
+        except SyntaxError as e:
+            broken += 1
+            print("does not compile:", os.path.relpath(path, root), e, file=sys.stderr)
+            continue
+        was_async = async_lines(os.path.join(originals, os.path.relpath(path, root)))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.AsyncFunctionDef) and not node.name.startswith("__") and node.name not in was_async:
+                todo = list(node.body)
+                awaits = False
+                while todo and not awaits:
+                    n = todo.pop()
+                    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                        continue
+                    awaits = isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith)) or (
+                        isinstance(n, ast.comprehension) and n.is_async)
+                    todo.extend(ast.iter_child_nodes(n))
+                if not awaits:
+                    idle += 1
+                    print("async def without await: %s:%d %s" % (os.path.relpath(path, root), node.lineno, node.name),
+                          file=sys.stderr)
+print("rewritten files: %d, not compiling: %d, functions made async that await nothing: %d" % (total, broken, idle))
+sys.exit(1 if broken else 0)
+PY
