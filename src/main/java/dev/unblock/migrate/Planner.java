@@ -315,7 +315,42 @@ public final class Planner {
                     seeds.add(key(file, loop.function()));
                 }
             }
+            // `list(cursor)` of such a value
+            for (ReferenceFact r : file.references()) {
+                String type = listedAsyncIterable(file, r);
+                if (type != null && r.context() == Context.FUNCTION && !pinned.contains(key(file, r.function()))
+                        && !syncTypes.contains(file.path() + "|" + type)) {
+                    seeds.add(key(file, r.function()));
+                }
+            }
         }
+    }
+
+    /** The `list(x)` call whose only argument is this reference, or null. */
+    private CallFact listCallAround(FileFacts file, ReferenceFact r) {
+        if (!r.isCallArgument() || r.function() < 0) {
+            return null;
+        }
+        for (CallFact c : file.calls()) {
+            if (c.function() == r.function() && c.callee().steps().isEmpty() && c.callee().root().equals("list")
+                    && c.arguments().size() == 1 && c.arguments().get(0).keyword() == null
+                    && !c.arguments().get(0).star() && c.arguments().get(0).start() == r.start()
+                    && c.arguments().get(0).end() == r.end()
+                    && resolver.resolve(file, c.function(), c.callee()) instanceof Qualified q
+                    && q.name().equals("builtins.list")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The library async-iterable type of x in `list(x)` (x a variable or attribute, not a call), or null. */
+    private String listedAsyncIterable(FileFacts file, ReferenceFact r) {
+        if (listCallAround(file, r) == null) {
+            return null;
+        }
+        return resolver.resolve(file, r.function(), r.chain()) instanceof Instance i && isLibraryAsyncIterable(i.type())
+                ? i.type() : null;
     }
 
     /**
@@ -456,6 +491,13 @@ public final class Planner {
                         || !asyncSet.contains(key(file, call.function())) || unsupportedKeyword(call, t.spec()) != null;
                 if (staysSync && inChangeSet.test(file.path())) {
                     markSync(file, m.type());
+                }
+            }
+            for (ReferenceFact r : file.references()) {
+                String type = listedAsyncIterable(file, r);
+                if (type != null && inChangeSet.test(file.path())
+                        && (r.context() != Context.FUNCTION || !asyncSet.contains(key(file, r.function())))) {
+                    markSync(file, type);
                 }
             }
             for (FileFacts.ForFact loop : file.loops()) {
@@ -938,6 +980,21 @@ public final class Planner {
                     return true;
                 }
             }
+            // `for doc in cursor` / `list(cursor)` over a value of the family in code that becomes async
+            for (FileFacts.ForFact loop : file.loops()) {
+                if (loop.function() >= 0 && loop.context() == Context.FUNCTION && isAsyncNow(key(file, loop.function()))
+                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && family.contains(i.type())) {
+                    return true;
+                }
+            }
+            for (ReferenceFact r : file.references()) {
+                String listed = r.function() >= 0 && isAsyncNow(key(file, r.function())) ? listedAsyncIterable(file, r)
+                        : null;
+                if (listed != null && family.contains(listed)) {
+                    return true;
+                }
+            }
             return anyAsyncUseElsewhere(family, shared);
         }
 
@@ -1159,6 +1216,17 @@ public final class Planner {
 
         private void reference(ReferenceFact r) {
             boolean inAsync = r.function() >= 0 && isAsyncNow(key(file, r.function()));
+            String listed = inAsync && r.context() == Context.FUNCTION ? listedAsyncIterable(file, r) : null;
+            if (listed != null && !syncTypes.contains(path + "|" + listed)) {
+                TypeSpec type = catalog.type(listed);
+                CallFact list = listCallAround(file, r);
+                String template = type.listTemplate() != null ? type.listTemplate() : "[item async for item in {}]";
+                int hole = template.indexOf("{}");
+                edit(Edit.replace(list.primaryStart(), r.start(), template.substring(0, hole), type.ruleId(),
+                        "the value is consumed asynchronously"));
+                edit(Edit.replace(r.end(), list.callEnd(), template.substring(hole + 2), type.ruleId(), ""));
+                return;
+            }
             List<Chain.Step> steps = r.chain().steps();
             if (inAsync && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Attr a) {
                 Value receiver = resolver.resolve(file, r.function(), r.chain(), steps.size() - 1);
