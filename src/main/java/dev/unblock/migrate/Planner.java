@@ -606,6 +606,7 @@ public final class Planner {
         private final Set<Integer> asyncWithStarts = new HashSet<>();
         private final Map<Integer, String> wrappedStatements = new HashMap<>();
         private final Set<String> rulesUsed = new HashSet<>();
+        private final Set<String> flaggedAccesses = new HashSet<>();
 
         FileEdits(FileFacts file) {
             this.file = file;
@@ -642,6 +643,32 @@ public final class Planner {
             }
             for (ReferenceFact r : file.references()) {
                 reference(r);
+                if (r.function() >= 0 && r.context() == Context.FUNCTION && isAsyncNow(key(file, r.function()))) {
+                    queryingAccess(r.chain(), r.chain().steps().size(), r.function(), r.line(), r.column());
+                }
+            }
+            for (CallFact call : file.calls()) {
+                if (call.function() >= 0 && call.context() == Context.FUNCTION && isAsyncNow(key(file, call.function()))
+                        && !call.callee().isOpaque()) {
+                    queryingAccess(call.callee(), call.callee().steps().size() - 1, call.function(), call.line(),
+                            call.column());
+                }
+            }
+        }
+
+        /** `book.author` (a foreign key) read in async code runs a query: a finding. */
+        private void queryingAccess(Chain chain, int steps, int function, int line, int column) {
+            for (int i = 1; i <= steps; i++) {
+                if (!(chain.steps().get(i - 1) instanceof Chain.Attr a)) {
+                    return;
+                }
+                if (resolver.resolve(file, function, chain, i) instanceof Instance v) {
+                    NameSpec flagged = catalog.queriesOnAccess(v.type());
+                    if (flagged != null && flaggedAccesses.add(line + ":" + chain.prefix(i))) {
+                        plan.finding(new Finding(path, line, column, flagged.ruleId(),
+                                "`" + chain.prefix(i) + "` " + flagged.replacement(), null));
+                    }
+                }
             }
         }
 

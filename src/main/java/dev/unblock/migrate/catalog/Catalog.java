@@ -24,6 +24,7 @@ public final class Catalog {
     private final Map<String, OneOffClient> oneOffClients = new HashMap<>();
     private final Map<String, List<DependencyChange>> dependencies = new HashMap<>();
     private final Set<String> replacedModules = new HashSet<>();
+    private final Map<String, NameSpec> queryingAttributes = new HashMap<>();
 
     /** A module-level function or constructor, by qualified name ({@code requests.get}). */
     public void function(String qualifiedName, CallSpec spec) {
@@ -54,6 +55,19 @@ public final class Catalog {
      */
     public void replacesModule(String module) {
         replacedModules.add(module);
+    }
+
+    /**
+     * Says that reading an attribute whose value has this type runs a query (a Django foreign key): in async code
+     * it gets a finding with this message.
+     */
+    public void queriesOnAccess(String type, String ruleId, String message) {
+        queryingAttributes.put(type, new NameSpec(type, message, java.util.List.of(), ruleId));
+    }
+
+    /** The finding for reading a value of this type in async code (replacement = message), or null. */
+    public NameSpec queriesOnAccess(String type) {
+        return queryingAttributes.get(type);
     }
 
     public void dependency(String ruleId, DependencyChange change) {
