@@ -26,6 +26,8 @@ public final class DjangoOrmToAsync implements Rule {
     static final String MANAGER = "django.db.models.Manager";
     static final String QUERYSET = "django.db.models.QuerySet";
     static final String RELATED = "django.db.models.fields.related.RelatedManager";
+    /** The value of a foreign key (or one-to-one) field: reading it loads the related object. */
+    static final String RELATED_OBJECT = "django.db.models.ForeignKey";
 
     /** Methods that run a query, and their async names. */
     static final Map<String, String> RUNNING = Map.ofEntries(
@@ -68,6 +70,12 @@ public final class DjangoOrmToAsync implements Rule {
         for (String field : List.of("ManyToManyField", "fields.related.ManyToManyField")) {
             catalog.function("django.db.models." + field, CallSpec.of(ID, Kind.SYNC, null, RELATED, ""));
         }
+        for (String field : List.of("ForeignKey", "OneToOneField", "fields.related.ForeignKey",
+                "fields.related.OneToOneField")) {
+            catalog.function("django.db.models." + field, CallSpec.of(ID, Kind.SYNC, null, RELATED_OBJECT, ""));
+        }
+        catalog.queriesOnAccess(RELATED_OBJECT, ID, "reads a related object, which runs a query unless it was "
+                + "loaded with select_related(); in async code Django raises SynchronousOnlyOperation");
         catalog.method(MODEL, "save", CallSpec.of(ID, Kind.AWAIT, "asave", null, "save() writes: asave() (Django 4.2)"));
         catalog.method(MODEL, "delete", CallSpec.of(ID, Kind.AWAIT, "adelete", null,
                 "delete() writes: adelete() (Django 4.2)"));
