@@ -94,7 +94,9 @@ public final class RedisToAsyncio implements Rule {
         for (String scan : SCAN_ITERATORS) {
             catalog.method(CLIENT, scan, CallSpec.of(ID, Kind.SYNC, null, ASYNC_ITERATOR, ""));
         }
-        catalog.type(new TypeSpec(CLIENT, true, false, Map.of(), Map.of(), null, ID));
+        // pools are typed as clients (see constructors): their disconnect() is awaited too
+        catalog.method(CLIENT, "disconnect", CallSpec.of(ID, Kind.AWAIT, null, null, why));
+        catalog.type(new TypeSpec(CLIENT, true, false, Map.of(), Map.of("connection_pool", CLIENT), null, ID));
         catalog.type(new TypeSpec(ASYNC_ITERATOR, false, true, Map.of(), Map.of(), null, ID));
         pipeline(catalog, why);
         pubsub(catalog, why);

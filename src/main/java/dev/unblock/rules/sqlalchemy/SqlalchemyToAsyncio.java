@@ -108,8 +108,12 @@ public final class SqlalchemyToAsyncio implements Rule {
     }
 
     private static void engine(Catalog catalog) {
-        catalog.method(ENGINE, "connect", CallSpec.of(ID, Kind.SYNC, null, CONNECTION, ""));
-        catalog.method(ENGINE, "begin", CallSpec.of(ID, Kind.SYNC, null, CONNECTION, ""));
+        // `with engine.connect() as conn` → `async with`; `conn = engine.connect()` → `conn = await engine.connect()`
+        catalog.method(ENGINE, "connect", CallSpec.of(ID, Kind.SYNC, null, CONNECTION, "")
+                .withRewriter(SqlalchemyToAsyncio::begin));
+        catalog.method(ENGINE, "begin", CallSpec.of(ID, Kind.SYNC, null, CONNECTION, "").withRewriter(
+                CallRewriter.of(site -> { }, (call, text) -> call.use() == Use.WITH_ITEM ? null
+                        : "engine.begin() outside a `with` has no async form: use `async with engine.begin() as conn`")));
         catalog.method(ENGINE, "dispose", CallSpec.of(ID, Kind.AWAIT, null, null, WHY));
         for (String m : List.of("execute", "raw_connection", "scalar", "table_names", "has_table", "run_callable",
                 "transaction")) {
