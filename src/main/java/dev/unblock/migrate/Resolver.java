@@ -137,6 +137,12 @@ public final class Resolver {
             if (assigned != null) {
                 return firstKnown(file, fn, name, assigned);
             }
+            // a function defined inside this one (`def thd(conn): ...` passed as a callback)
+            for (FunctionFact nested : file.functions()) {
+                if (nested.parent() == fn && nested.owner() < 0 && nested.name().equals(name)) {
+                    return new Function(new FunctionRef(file, nested), false);
+                }
+            }
             if (name.equals("super") && f.owner() >= 0) {
                 return new Qualified("builtins.super");
             }
