@@ -183,6 +183,9 @@ public final class Planner {
                 String reason = definitionBoundary(f);
                 if (reason != null) {
                     pin(key(file, f.index()), reason);
+                } else if (f.owner() >= 0 && isSyncTestCase(file.classes().get(f.owner()).qualifiedName())) {
+                    pin(key(file, f.index()), "unittest.TestCase calls its methods synchronously "
+                            + "(unittest.IsolatedAsyncioTestCase runs async ones)");
                 }
             }
             for (ReferenceFact r : file.references()) {
@@ -214,6 +217,12 @@ public final class Planner {
                 }
             }
         }
+    }
+
+    /** A project class inheriting unittest's sync TestCase: a coroutine test method would never run. */
+    private boolean isSyncTestCase(String classQualifiedName) {
+        List<String> external = resolver.externalBases(classQualifiedName);
+        return external.contains("unittest.TestCase") || external.contains("unittest.case.TestCase");
     }
 
     /** Why a definition cannot become async by its nature, or null. */
@@ -476,6 +485,12 @@ public final class Planner {
             Target[] ts = callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 Target t = ts[call.index()];
+                if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
+                        && refusal(file, call, t) != null && inChangeSet.test(file.path())) {
+                    // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync
+                    markSync(file, t.spec().resultType());
+                    continue;
+                }
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
                     continue;
                 }
@@ -484,11 +499,13 @@ public final class Planner {
                     markSync(file, m.type());
                     continue;
                 }
-                if (t.spec().kind() != Kind.AWAIT && !asyncIteration(call, t)) {
-                    continue;
-                }
                 boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
                         || !asyncSet.contains(key(file, call.function())) || unsupportedKeyword(call, t.spec()) != null;
+                // a non-I/O call whose async form is written differently (engine.connect()) used in sync code
+                boolean differs = t.spec().kind() == Kind.SYNC && t.spec().rewriter() != null;
+                if (t.spec().kind() != Kind.AWAIT && !asyncIteration(call, t) && !differs) {
+                    continue;
+                }
                 if (staysSync && inChangeSet.test(file.path())) {
                     markSync(file, m.type());
                 }
@@ -507,6 +524,21 @@ public final class Planner {
                         && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
                         && isLibraryAsyncIterable(i.type())) {
                     markSync(file, i.type());
+                }
+            }
+        }
+        // A shared client (module level, or stored in an attribute) that its own file keeps sync is sync everywhere:
+        // other files reach the same object.
+        for (FileFacts file : index.files()) {
+            Target[] ts = callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
+                        && (call.function() < 0 || call.assignedTo() == null)
+                        && syncTypes.contains(file.path() + "|" + t.spec().resultType())) {
+                    for (FileFacts other : index.files()) {
+                        markSync(other, t.spec().resultType());
+                    }
                 }
             }
         }
@@ -539,7 +571,8 @@ public final class Planner {
                     continue;
                 }
                 String refused = refusal(file, call, t);
-                if (refused != null && t.callee() instanceof CatalogMethod) {
+                if (refused != null && (t.callee() instanceof CatalogMethod
+                        || t.callee() instanceof Qualified && t.spec().resultType() != null)) {
                     plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             refused + " (this file keeps the client synchronous)", null));
                     continue;
@@ -795,7 +828,7 @@ public final class Planner {
             if (spec.rewriter() != null) {
                 boolean applies = switch (spec.kind()) {
                     case CONSTRUCTOR -> !syncTypes.contains(path + "|" + spec.resultType())
-                            && fileMigratesType(spec.resultType(), call.function() < 0);
+                            && constructorMigrates(spec.resultType(), call);
                     case AWAIT, IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
                     default -> false;
                 };
@@ -808,7 +841,7 @@ public final class Planner {
             switch (spec.kind()) {
                 case CONSTRUCTOR -> {
                     String type = spec.resultType();
-                    if (syncTypes.contains(path + "|" + type) || !fileMigratesType(type, call.function() < 0)) {
+                    if (syncTypes.contains(path + "|" + type) || !constructorMigrates(type, call)) {
                         return;
                     }
                     replaceCallee(call, spec, t);
@@ -974,7 +1007,16 @@ public final class Planner {
         }
 
         private boolean fileMigratesType(String type) {
-            return fileMigratesType(type, false);
+            return fileMigratesType(type, false, true);
+        }
+
+        /**
+         * Whether the client a constructor call makes is migrated. One kept in a local variable of its function
+         * ({@code engine = create_engine(url)} in a function) migrates only with the uses in this file.
+         */
+        private boolean constructorMigrates(String type, CallFact ctor) {
+            boolean shared = ctor.function() < 0;
+            return fileMigratesType(type, shared, shared || ctor.assignedTo() == null);
         }
 
         /**
@@ -982,7 +1024,7 @@ public final class Planner {
          * session of an engine), in this file becomes async. A client made at module level ({@code shared}) is
          * also migrated when another file uses its type asynchronously.
          */
-        private boolean fileMigratesType(String type, boolean shared) {
+        private boolean fileMigratesType(String type, boolean shared, boolean mayEscape) {
             Set<String> family = catalog.family(type);
             TypeSpec typeSpec = catalog.type(type);
             for (CallFact c : file.calls()) {
@@ -1022,11 +1064,14 @@ public final class Planner {
                     return true;
                 }
             }
-            return anyAsyncUseElsewhere(family, shared);
+            return anyAsyncUseElsewhere(family, shared, mayEscape);
         }
 
         /** A client created here may be used by async code in other files (held in an attribute, or shared). */
-        private boolean anyAsyncUseElsewhere(Set<String> family, boolean shared) {
+        private boolean anyAsyncUseElsewhere(Set<String> family, boolean shared, boolean mayEscape) {
+            if (!mayEscape) {
+                return false;
+            }
             for (FileFacts other : index.files()) {
                 if (other == file) {
                     continue;
