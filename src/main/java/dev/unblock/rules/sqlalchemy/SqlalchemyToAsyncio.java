@@ -158,6 +158,11 @@ public final class SqlalchemyToAsyncio implements Rule {
         }
         catalog.type(new TypeSpec(SESSION, true, false, Map.of(), Map.of("bind", ENGINE), null, ID));
         catalog.method(MAKER, "__call__", CallSpec.of(ID, Kind.SYNC, null, SESSION, ""));
+        CallSpec scoped = CallSpec.of(ID, Kind.SYNC, null, MAKER, "").withRewriter(CallRewriter.of(site -> { },
+                (call, text) -> "scoped_session() becomes async_scoped_session(factory, scopefunc=asyncio.current_task), "
+                        + "which changes how sessions are shared: set it up by hand"));
+        catalog.function("sqlalchemy.orm.scoped_session", scoped);
+        catalog.function("sqlalchemy.orm.scoping.scoped_session", scoped);
         catalog.method(MAKER, "begin", CallSpec.of(ID, Kind.SYNC, null, SESSION, ""));
         catalog.type(new TypeSpec(MAKER, false, false, Map.of(), Map.of(), null, ID));
     }
