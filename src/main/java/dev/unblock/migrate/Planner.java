@@ -384,7 +384,22 @@ public final class Planner {
             return null;
         }
         String text = texts.get(file.path());
-        return text == null ? "the file's text is not available" : t.spec().rewriter().refusal(call, text);
+        return text == null ? "the file's text is not available"
+                : t.spec().rewriter().refusal(call, text, i -> argumentType(file, call, i));
+    }
+
+    /** The catalog type of a call's i-th argument when it is a name or attribute chain the resolver knows. */
+    private String argumentType(FileFacts file, CallFact call, int i) {
+        if (i < 0 || i >= call.arguments().size()) {
+            return null;
+        }
+        FileFacts.Argument a = call.arguments().get(i);
+        for (ReferenceFact r : file.references()) {
+            if (r.isCallArgument() && r.start() == a.start() && r.end() == a.end()) {
+                return resolver.resolve(file, r.function(), r.chain()) instanceof Instance v ? v.type() : null;
+            }
+        }
+        return null;
     }
 
     /** False when the call cannot be rewritten here (then it never makes its function async). */
@@ -944,6 +959,11 @@ public final class Planner {
             public String argument(int i) {
                 FileFacts.Argument a = call.arguments().get(i);
                 return text().substring(a.keyword() != null ? a.keywordStart() : a.start(), a.end());
+            }
+
+            @Override
+            public String argumentType(int i) {
+                return Planner.this.argumentType(file, call, i);
             }
 
             @Override

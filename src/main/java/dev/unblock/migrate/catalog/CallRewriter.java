@@ -17,6 +17,15 @@ public interface CallRewriter {
         return null;
     }
 
+    /**
+     * Like {@link #refusal(dev.unblock.analysis.FileFacts.CallFact, String)}, also seeing the catalog types of the
+     * arguments (null for an argument whose type is not known).
+     */
+    default String refusal(dev.unblock.analysis.FileFacts.CallFact call, String text,
+                           java.util.function.IntFunction<String> argumentType) {
+        return refusal(call, text);
+    }
+
     /** A rewriter that refuses some calls up front. */
     static CallRewriter of(CallRewriter rewrite,
                            java.util.function.BiFunction<dev.unblock.analysis.FileFacts.CallFact, String, String> refusal) {
@@ -43,6 +52,9 @@ public interface CallRewriter {
 
         /** The source text of the i-th argument (keyword included for keyword arguments). */
         String argument(int i);
+
+        /** The catalog type of the i-th argument's value when it is a known client or object, else null. */
+        String argumentType(int i);
 
         /** The project's targets (pinned versions, config choices). */
         dev.unblock.migrate.Targets targets();
