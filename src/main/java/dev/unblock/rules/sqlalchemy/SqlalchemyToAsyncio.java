@@ -89,7 +89,18 @@ public final class SqlalchemyToAsyncio implements Rule {
         for (String ddl : List.of("create_all", "drop_all")) {
             catalog.method(METADATA, ddl, CallSpec.of(ID, Kind.AWAIT, null, null,
                     "DDL runs on an async connection through run_sync")
-                    .withRewriter(CallRewriter.of(SqlalchemyToAsyncio::ddl, SqlalchemyToAsyncio::ddlRefusal)));
+                    .withRewriter(new CallRewriter() {
+                        @Override
+                        public void rewrite(CallSite site) {
+                            ddl(site);
+                        }
+
+                        @Override
+                        public String refusal(dev.unblock.analysis.FileFacts.CallFact call, String text,
+                                              java.util.function.IntFunction<String> argumentType) {
+                            return ddlRefusal(call, text, argumentType);
+                        }
+                    }));
         }
         catalog.method(METADATA, "reflect", CallSpec.of(ID, Kind.KEEPS_SYNC, null, null,
                 "metadata.reflect() needs `await conn.run_sync(metadata.reflect)`: rewrite by hand"));
@@ -307,11 +318,17 @@ public final class SqlalchemyToAsyncio implements Rule {
         String method = text.substring(call.lastNameStart(), call.calleeEnd());
         String engine = text.substring(bind.start(), bind.end());
         String metadataText = text.substring(call.primaryStart(), call.lastNameStart() - 1);
+        String run = ".run_sync(" + metadataText + "." + method + rest + ")";
+        if (CONNECTION.equals(site.argumentType(call.arguments().indexOf(bind)))) {
+            site.replace(call.primaryStart(), call.callEnd(), "await " + engine + run,
+                    "DDL runs on the async connection through run_sync");
+            return;
+        }
         String indent = site.statementIndent();
         String nl = site.newline();
         String conn = engine.equals("conn") ? "connection" : "conn";
         String replacement = "async with " + engine + ".begin() as " + conn + ":" + nl + indent + site.indentUnit()
-                + "await " + conn + ".run_sync(" + metadataText + "." + method + rest + ")";
+                + "await " + conn + run;
         site.replace(call.stmtStart(), call.callEnd(), replacement,
                 "DDL runs on an async connection through run_sync");
     }
@@ -326,11 +343,18 @@ public final class SqlalchemyToAsyncio implements Rule {
     }
 
     /** create_all/drop_all: rewritten only as a statement of its own that names the engine. */
-    static String ddlRefusal(dev.unblock.analysis.FileFacts.CallFact call, String text) {
-        if (bindArgument(call) != null && call.use() == Use.STATEMENT && call.stmtIsSimple() && call.stmtStart() >= 0) {
+    static String ddlRefusal(dev.unblock.analysis.FileFacts.CallFact call, String text,
+                             java.util.function.IntFunction<String> argumentType) {
+        String method = text.substring(call.lastNameStart(), call.calleeEnd());
+        Argument bind = bindArgument(call);
+        String type = bind == null ? null : argumentType.apply(call.arguments().indexOf(bind));
+        if (bind != null && !ENGINE.equals(type) && !CONNECTION.equals(type)) {
+            return "cannot tell whether `" + text.substring(bind.start(), bind.end()) + "` is an engine or a "
+                    + "connection: run metadata." + method + " through `await conn.run_sync(...)` by hand";
+        }
+        if (bind != null && call.use() == Use.STATEMENT && call.stmtIsSimple() && call.stmtStart() >= 0) {
             return null;
         }
-        String method = text.substring(call.lastNameStart(), call.calleeEnd());
         return "metadata." + method + "() must run on an async connection, which is written by hand here: "
                 + "`async with engine.begin() as conn: await conn.run_sync(metadata." + method + ")`";
     }
