@@ -56,7 +56,7 @@ public final class FactsExtractor {
                 x.withItems.stream().map(w -> new WithFact(w.function(), x.fix(w.manager()), w.target(), w.withStart(),
                         w.isAsync(), w.line(), w.call() < -1 ? x.fix(w.call()) : w.call())).toList(),
                 x.loops.stream().map(l -> new ForFact(l.function(), x.fix(l.iterable()), l.forStart(), l.isAsync(),
-                        l.line())).toList(),
+                        l.line(), l.context())).toList(),
                 fixAll(x.moduleAssignments, x::fix), insert[0], insert[1] == 1);
     }
 
@@ -144,7 +144,8 @@ public final class FactsExtractor {
                 visit(clause, lazy);
                 continue;
             }
-            loop(clause.FOR().getSymbol(), clause.disjunction(0), clause.ASYNC() != null, scope);
+            // The iteration itself is lazy (an `async for` here would make an async generator expression).
+            loop(clause.FOR().getSymbol(), clause.disjunction(0), clause.ASYNC() != null, lazy);
             visit(clause.targets(), lazy);
             visit(clause.disjunction(0), scope);
             for (int k = 1; k < clause.disjunction().size(); k++) {
@@ -381,7 +382,8 @@ public final class FactsExtractor {
     private void loop(Token forToken, ParserRuleContext iterable, boolean isAsync, Scope scope) {
         Chain c = chainOf(iterable);
         if (c != null) {
-            loops.add(new ForFact(scope.function(), c, src.start(forToken), isAsync, src.line(src.start(forToken))));
+            loops.add(new ForFact(scope.function(), c, src.start(forToken), isAsync, src.line(src.start(forToken)),
+                    scope.context()));
         }
     }
 

@@ -156,8 +156,11 @@ public record FileFacts(
                                 int line, int column, boolean isCallArgument, boolean trailing) {
     }
 
-    /** A {@code for} statement or comprehension clause over a chain; {@code forStart} is the offset of {@code for}. */
-    public record ForFact(int function, Chain iterable, int forStart, boolean isAsync, int line) {
+    /**
+     * A {@code for} statement or comprehension clause over a chain; {@code forStart} is the offset of {@code for};
+     * {@code context} tells whether it is inside a generator expression or lambda (which cannot become async).
+     */
+    public record ForFact(int function, Chain iterable, int forStart, boolean isAsync, int line, Context context) {
     }
 
     /** A {@code with} item whose context manager is a chain; {@code withStart} is the offset of {@code with}. */

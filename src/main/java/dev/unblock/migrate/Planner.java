@@ -82,7 +82,6 @@ public final class Planner {
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     private final Set<String> syncTypes = new HashSet<>();
     private final Map<String, Boolean> migratesMemo = new HashMap<>();
-    private final Map<String, Set<String>> asyncUsersMemo = new HashMap<>();
 
     private record Site(FileFacts file, CallFact call) {
     }
@@ -227,6 +226,9 @@ public final class Planner {
                 String reason = definitionBoundary(f);
                 if (reason != null) {
                     pin(key(file, f.index()), reason);
+                } else if (f.owner() >= 0 && isSyncTestCase(file.classes().get(f.owner()).qualifiedName())) {
+                    pin(key(file, f.index()), "unittest.TestCase calls its methods synchronously "
+                            + "(unittest.IsolatedAsyncioTestCase runs async ones)");
                 }
             }
             for (ReferenceFact r : file.references()) {
@@ -260,6 +262,12 @@ public final class Planner {
         }
     }
 
+    /** A project class inheriting unittest's sync TestCase: a coroutine test method would never run. */
+    private boolean isSyncTestCase(String classQualifiedName) {
+        List<String> external = resolver.externalBases(classQualifiedName);
+        return external.contains("unittest.TestCase") || external.contains("unittest.case.TestCase");
+    }
+
     /** Why a definition cannot become async by its nature, or null. */
     private static String definitionBoundary(FunctionFact f) {
         String name = f.name();
@@ -279,6 +287,11 @@ public final class Planner {
         }
         return null;
     }
+
+    /** Method names too common to suspect an untyped receiver of being a library client (dict.get, set.add). */
+    private static final Set<String> GENERIC_METHOD_NAMES = Set.of("get", "set", "add", "remove", "clear", "update",
+            "count", "first", "last", "close", "create", "contains", "copy", "pop", "append", "extend", "items", "keys",
+            "values", "explain", "latest", "earliest");
 
     private static boolean isAsyncSafeDecorator(String d) {
         String last = d.contains(".") ? d.substring(d.lastIndexOf('.') + 1) : d;
@@ -340,16 +353,103 @@ public final class Planner {
                 if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
                     continue;
                 }
-                if (t.spec().isBlocking(config.toThread()) && translatable(file, call, t)
+                if ((t.spec().isBlocking(config.toThread()) || asyncIteration(call, t)) && translatable(file, call, t)
                         && !pinned.contains(key(file, call.function()))) {
                     seeds.add(key(file, call.function()));
+                }
+            }
+            // `for doc in cursor:` where the cursor (from a catalog call) becomes an async iterable.
+            for (FileFacts.ForFact loop : file.loops()) {
+                if (loop.function() >= 0 && !loop.isAsync() && loop.context() == Context.FUNCTION
+                        && !pinned.contains(key(file, loop.function()))
+                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && isLibraryAsyncIterable(i.type()) && !syncTypes.contains(file.path() + "|" + i.type())) {
+                    seeds.add(key(file, loop.function()));
+                }
+            }
+            // `list(cursor)` of such a value
+            for (ReferenceFact r : file.references()) {
+                String type = listedAsyncIterable(file, r);
+                if (type != null && r.context() == Context.FUNCTION && !pinned.contains(key(file, r.function()))
+                        && !syncTypes.contains(file.path() + "|" + type)) {
+                    seeds.add(key(file, r.function()));
                 }
             }
         }
     }
 
+    /** The `list(x)` call whose only argument is this reference, or null. */
+    private CallFact listCallAround(FileFacts file, ReferenceFact r) {
+        if (!r.isCallArgument() || r.function() < 0) {
+            return null;
+        }
+        for (CallFact c : file.calls()) {
+            if (c.function() == r.function() && c.callee().steps().isEmpty() && c.callee().root().equals("list")
+                    && c.arguments().size() == 1 && c.arguments().get(0).keyword() == null
+                    && !c.arguments().get(0).star() && c.arguments().get(0).start() == r.start()
+                    && c.arguments().get(0).end() == r.end()
+                    && resolver.resolve(file, c.function(), c.callee()) instanceof Qualified q
+                    && q.name().equals("builtins.list")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The library async-iterable type of x in `list(x)` (x a variable or attribute, not a call), or null. */
+    private String listedAsyncIterable(FileFacts file, ReferenceFact r) {
+        if (listCallAround(file, r) == null) {
+            return null;
+        }
+        return resolver.resolve(file, r.function(), r.chain()) instanceof Instance i && isLibraryAsyncIterable(i.type())
+                ? i.type() : null;
+    }
+
+    /**
+     * A call that is not I/O itself but whose result is consumed by iteration that becomes async
+     * ({@code for k in r.scan_iter()}, {@code list(coll.find())}): it makes its function async like a blocking call.
+     */
+    private boolean asyncIteration(CallFact call, Target t) {
+        return t.spec().kind() == Kind.SYNC && t.spec().resultType() != null
+                && isLibraryAsyncIterable(t.spec().resultType())
+                && (call.use() == Use.FOR_ITERABLE || call.use() == Use.LIST_ARGUMENT);
+    }
+
+    /** A library type iterated with {@code async for} after migration (files, which are optional, excepted). */
+    private boolean isLibraryAsyncIterable(String type) {
+        TypeSpec spec = catalog.type(type);
+        return spec != null && (spec.asyncIterable() || spec.listTemplate() != null) && !spec.ruleId().equals("UB702");
+    }
+
+    /** Why the spec's own rewriter cannot handle this call, or null. */
+    private String refusal(FileFacts file, CallFact call, Target t) {
+        if (t == null || t.spec() == null || t.spec().rewriter() == null) {
+            return null;
+        }
+        String text = texts.get(file.path());
+        return text == null ? "the file's text is not available"
+                : t.spec().rewriter().refusal(call, text, i -> argumentType(file, call, i));
+    }
+
+    /** The catalog type of a call's i-th argument when it is a name or attribute chain the resolver knows. */
+    private String argumentType(FileFacts file, CallFact call, int i) {
+        if (i < 0 || i >= call.arguments().size()) {
+            return null;
+        }
+        FileFacts.Argument a = call.arguments().get(i);
+        for (ReferenceFact r : file.references()) {
+            if (r.isCallArgument() && r.start() == a.start() && r.end() == a.end()) {
+                return resolver.resolve(file, r.function(), r.chain()) instanceof Instance v ? v.type() : null;
+            }
+        }
+        return null;
+    }
+
     /** False when the call cannot be rewritten here (then it never makes its function async). */
     private boolean translatable(FileFacts file, CallFact call, Target t) {
+        if (refusal(file, call, t) != null) {
+            return false;
+        }
         if (t.spec().kind() == Kind.ONE_OFF) {
             OneOffClient client = oneOffClientOf(t);
             boolean rest = client != null && client.wrapsRestOfBlock();
@@ -468,18 +568,69 @@ public final class Planner {
             Target[] ts = callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 Target t = ts[call.index()];
+                if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
+                        && refusal(file, call, t) != null && inChangeSet.test(file.path())) {
+                    // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync
+                    markSync(file, t.spec().resultType());
+                    continue;
+                }
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
                     continue;
                 }
-                if (t.spec().kind() != Kind.AWAIT) {
+                if ((t.spec().kind() == Kind.KEEPS_SYNC || refusal(file, call, t) != null)
+                        && inChangeSet.test(file.path())) {
+                    markSync(file, m.type());
                     continue;
                 }
                 boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
                         || !asyncSet.contains(key(file, call.function())) || unsupportedKeyword(call, t.spec()) != null;
+                // a non-I/O call whose async form is written differently (engine.connect()) used in sync code
+                boolean differs = t.spec().kind() == Kind.SYNC && t.spec().rewriter() != null;
+                if (t.spec().kind() != Kind.AWAIT && !asyncIteration(call, t) && !differs) {
+                    continue;
+                }
                 if (staysSync && inChangeSet.test(file.path())) {
-                    syncTypes.add(file.path() + "|" + m.type());
+                    markSync(file, m.type());
                 }
             }
+            for (ReferenceFact r : file.references()) {
+                String type = listedAsyncIterable(file, r);
+                if (type != null && inChangeSet.test(file.path())
+                        && (r.context() != Context.FUNCTION || !asyncSet.contains(key(file, r.function())))) {
+                    markSync(file, type);
+                }
+            }
+            for (FileFacts.ForFact loop : file.loops()) {
+                boolean staysSync = loop.function() < 0 || loop.context() != Context.FUNCTION
+                        || !asyncSet.contains(key(file, loop.function()));
+                if (staysSync && !loop.isAsync() && inChangeSet.test(file.path())
+                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && isLibraryAsyncIterable(i.type())) {
+                    markSync(file, i.type());
+                }
+            }
+        }
+        // A shared client (module level, or stored in an attribute) that its own file keeps sync is sync everywhere:
+        // other files reach the same object.
+        for (FileFacts file : index.files()) {
+            Target[] ts = callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Target t = ts[call.index()];
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
+                        && (call.function() < 0 || call.assignedTo() == null)
+                        && syncTypes.contains(file.path() + "|" + t.spec().resultType())) {
+                    for (FileFacts other : index.files()) {
+                        markSync(other, t.spec().resultType());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
+    private void markSync(FileFacts file, String type) {
+        for (String t : catalog.family(type)) {
+            syncTypes.add(file.path() + "|" + t);
         }
     }
 
@@ -497,7 +648,19 @@ public final class Planner {
                             "await asyncio.to_thread(" + call.callee() + ", ...)"));
                     continue;
                 }
-                if (t == null || t.spec() == null || !t.spec().isBlocking(config.toThread())) {
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.KEEPS_SYNC) {
+                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                            t.spec().explanation() + " (this file keeps the client synchronous)", null));
+                    continue;
+                }
+                String refused = refusal(file, call, t);
+                if (refused != null && (t.callee() instanceof CatalogMethod
+                        || t.callee() instanceof Qualified && t.spec().resultType() != null)) {
+                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                            refused + " (this file keeps the client synchronous)", null));
+                    continue;
+                }
+                if (t == null || t.spec() == null || !(t.spec().isBlocking(config.toThread()) || asyncIteration(call, t))) {
                     continue;
                 }
                 String where = call.function() >= 0 ? file.functions().get(call.function()).qualifiedName() : null;
@@ -575,22 +738,6 @@ public final class Planner {
         return f != null && async.contains(f.key()) && !f.fact().isAsync();
     }
 
-    /** Files where a method of a client type, reached through an attribute, is called from async code. */
-    private Set<String> filesWithAsyncUseThroughAttribute(String type) {
-        Set<String> out = new HashSet<>();
-        for (FileFacts other : index.files()) {
-            Target[] ots = callTargets.get(other.path());
-            for (CallFact c : other.calls()) {
-                Target t = ots[c.index()];
-                if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
-                        && c.function() >= 0 && isAsyncNow(key(other, c.function()))
-                        && c.callee().steps().size() >= 2) {
-                    out.add(other.path());
-                }
-            }
-        }
-        return out;
-    }
 
 
     /** The edits of one file. */
@@ -603,6 +750,7 @@ public final class Planner {
         private final List<int[]> wraps = new ArrayList<>();
         private final List<String> wrapVariables = new ArrayList<>();
         private final Set<String> rulesUsed = new HashSet<>();
+        private final Set<String> flaggedAccesses = new HashSet<>();
 
         FileEdits(FileFacts file) {
             this.file = file;
@@ -639,6 +787,32 @@ public final class Planner {
             }
             for (ReferenceFact r : file.references()) {
                 reference(r);
+                if (r.function() >= 0 && r.context() == Context.FUNCTION && isAsyncNow(key(file, r.function()))) {
+                    queryingAccess(r.chain(), r.chain().steps().size(), r.function(), r.line(), r.column());
+                }
+            }
+            for (CallFact call : file.calls()) {
+                if (call.function() >= 0 && call.context() == Context.FUNCTION && isAsyncNow(key(file, call.function()))
+                        && !call.callee().isOpaque()) {
+                    queryingAccess(call.callee(), call.callee().steps().size() - 1, call.function(), call.line(),
+                            call.column());
+                }
+            }
+        }
+
+        /** `book.author` (a foreign key) read in async code runs a query: a finding. */
+        private void queryingAccess(Chain chain, int steps, int function, int line, int column) {
+            for (int i = 1; i <= steps; i++) {
+                if (!(chain.steps().get(i - 1) instanceof Chain.Attr a)) {
+                    return;
+                }
+                if (resolver.resolve(file, function, chain, i) instanceof Instance v) {
+                    NameSpec flagged = catalog.queriesOnAccess(v.type());
+                    if (flagged != null && flaggedAccesses.add(line + ":" + chain.prefix(i))) {
+                        plan.finding(new Finding(path, line, column, flagged.ruleId(),
+                                "`" + chain.prefix(i) + "` " + flagged.replacement(), null));
+                    }
+                }
             }
         }
 
@@ -769,7 +943,7 @@ public final class Planner {
             if (spec.rewriter() != null) {
                 boolean applies = switch (spec.kind()) {
                     case CONSTRUCTOR -> !syncTypes.contains(path + "|" + spec.resultType())
-                            && fileMigratesType(spec.resultType());
+                            && constructorMigrates(spec.resultType(), call);
                     case AWAIT, IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
                     default -> false;
                 };
@@ -782,7 +956,7 @@ public final class Planner {
             switch (spec.kind()) {
                 case CONSTRUCTOR -> {
                     String type = spec.resultType();
-                    if (syncTypes.contains(path + "|" + type) || !fileMigratesType(type)) {
+                    if (syncTypes.contains(path + "|" + type) || !constructorMigrates(type, call)) {
                         return;
                     }
                     replaceCallee(call, spec, t);
@@ -836,6 +1010,9 @@ public final class Planner {
                     }
                 }
                 case SYNC -> listOfAsyncIterable(call, spec, callerAsync);
+                case KEEPS_SYNC -> {
+                    // reported when planning: the file keeps the object synchronous
+                }
             }
         }
 
@@ -883,6 +1060,11 @@ public final class Planner {
             public String argument(int i) {
                 FileFacts.Argument a = call.arguments().get(i);
                 return text().substring(a.keyword() != null ? a.keywordStart() : a.start(), a.end());
+            }
+
+            @Override
+            public String argumentType(int i) {
+                return Planner.this.argumentType(file, call, i);
             }
 
             @Override
@@ -945,16 +1127,49 @@ public final class Planner {
             }
         }
 
-        /** Whether a client type is migrated here: some blocking use of it in this file becomes async. */
         private boolean fileMigratesType(String type) {
-            return migratesMemo.computeIfAbsent(path + "|" + type, k -> computeFileMigratesType(type));
+            return fileMigratesType(type, false, true);
         }
 
-        private boolean computeFileMigratesType(String type) {
+        /**
+         * Whether the client a constructor call makes is migrated. One kept in a local variable of its function
+         * ({@code engine = create_engine(url)} in a function) migrates only with the uses in this file.
+         */
+        private boolean constructorMigrates(String type, CallFact ctor) {
+            boolean shared = ctor.function() < 0;
+            return fileMigratesType(type, shared, shared || ctor.assignedTo() == null);
+        }
+
+        /** Memoized: the same question comes for every constructor and with statement of a type in a file. */
+        private boolean fileMigratesType(String type, boolean shared, boolean mayEscape) {
+            String memoKey = path + "|" + type + "|" + shared + "|" + mayEscape;
+            Boolean known = migratesMemo.get(memoKey);
+            if (known == null) {
+                known = computeFileMigratesType(type, shared, mayEscape);
+                migratesMemo.put(memoKey, known);
+            }
+            return known;
+        }
+
+        /**
+         * Whether a client type is migrated here: some blocking use of it, or of a type that goes with it (a
+         * session of an engine), in this file becomes async. A client made at module level ({@code shared}) is
+         * also migrated when another file uses its type asynchronously.
+         */
+        private boolean computeFileMigratesType(String type, boolean shared, boolean mayEscape) {
+            Set<String> family = catalog.family(type);
+            TypeSpec typeSpec = catalog.type(type);
             for (CallFact c : file.calls()) {
                 Target t = ts[c.index()];
-                if (t != null && t.callee() instanceof CatalogMethod m && m.type().equals(type)
-                        && t.spec().kind() == Kind.AWAIT && c.function() >= 0
+                // a module function of the same library that takes the client (helpers.bulk(es, ...))
+                if (t != null && t.spec() != null && t.callee() instanceof Qualified && typeSpec != null
+                        && t.spec().ruleId().equals(typeSpec.ruleId())
+                        && (t.spec().kind() == Kind.AWAIT || asyncIteration(c, t)) && c.function() >= 0
+                        && isAsyncNow(key(file, c.function()))) {
+                    return true;
+                }
+                if (t != null && t.callee() instanceof CatalogMethod m && family.contains(m.type())
+                        && (t.spec().kind() == Kind.AWAIT || asyncIteration(c, t)) && c.function() >= 0
                         && isAsyncNow(key(file, c.function()))) {
                     return true;
                 }
@@ -962,17 +1177,48 @@ public final class Planner {
             for (WithFact w : file.withItems()) {
                 if (w.function() >= 0 && isAsyncNow(key(file, w.function()))
                         && resolver.resolve(file, w.function(), w.manager()) instanceof Instance i
-                        && i.type().equals(type)) {
+                        && family.contains(i.type())) {
                     return true;
                 }
             }
-            return anyAsyncUseElsewhere(type);
+            // `for doc in cursor` / `list(cursor)` over a value of the family in code that becomes async
+            for (FileFacts.ForFact loop : file.loops()) {
+                if (loop.function() >= 0 && loop.context() == Context.FUNCTION && isAsyncNow(key(file, loop.function()))
+                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && family.contains(i.type())) {
+                    return true;
+                }
+            }
+            for (ReferenceFact r : file.references()) {
+                String listed = r.function() >= 0 && isAsyncNow(key(file, r.function())) ? listedAsyncIterable(file, r)
+                        : null;
+                if (listed != null && family.contains(listed)) {
+                    return true;
+                }
+            }
+            return anyAsyncUseElsewhere(family, shared, mayEscape);
         }
 
-        /** A client created here may be used by async code in other files (held in an attribute). */
-        private boolean anyAsyncUseElsewhere(String type) {
-            Set<String> users = asyncUsersMemo.computeIfAbsent(type, Planner.this::filesWithAsyncUseThroughAttribute);
-            return users.size() > (users.contains(path) ? 1 : 0);
+        /** A client created here may be used by async code in other files (held in an attribute, or shared). */
+        private boolean anyAsyncUseElsewhere(Set<String> family, boolean shared, boolean mayEscape) {
+            if (!mayEscape) {
+                return false;
+            }
+            for (FileFacts other : index.files()) {
+                if (other == file) {
+                    continue;
+                }
+                Target[] ots = callTargets.get(other.path());
+                for (CallFact c : other.calls()) {
+                    Target t = ots[c.index()];
+                    if (t != null && t.callee() instanceof CatalogMethod m && family.contains(m.type())
+                            && c.function() >= 0 && isAsyncNow(key(other, c.function()))
+                            && (shared || c.callee().steps().size() >= 2)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
 
@@ -1114,8 +1360,10 @@ public final class Planner {
                     || !inChangeSet.test(path) && !isAsyncNow(key(file, call.function()))) {
                 return;
             }
-            if (!(resolver.resolve(file, call.function(), call.callee(), steps.size() - 1)
-                    instanceof Resolver.Unknown)) {
+            Value receiverValue = resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+            boolean untyped = receiverValue instanceof Resolver.Unknown
+                    || receiverValue instanceof Qualified q && q.name().startsWith("builtins.");
+            if (!untyped) {
                 return;
             }
             FunctionRef candidate = onlyAsyncMethodNamed(a.name());
@@ -1123,6 +1371,29 @@ public final class Planner {
                 finding(call, AsyncBoundary.ID, "cannot tell what `" + call.callee() + "` is: if it is "
                         + candidate.fact().qualifiedName() + ", which became async, it must be awaited", null);
             }
+            if (GENERIC_METHOD_NAMES.contains(a.name()) || !isAsyncNow(key(file, call.function()))) {
+                return;
+            }
+            // obj.save() on an object the resolver cannot type, in a file that uses the library
+            Map<String, CallSpec> candidates = catalog.renamedAwaitedMethods(a.name());
+            candidates.values().removeIf(spec -> !fileHasTargetsOf(spec.ruleId()));
+            if (!candidates.isEmpty()) {
+                CallSpec spec = candidates.values().iterator().next();
+                String receiver = call.callee().toString();
+                receiver = receiver.substring(0, receiver.lastIndexOf('.'));
+                finding(call, spec.ruleId(), "cannot tell what `" + call.callee() + "` is: if it is a method of "
+                        + String.join(" or ", candidates.keySet()) + ", it must become `await " + receiver + "."
+                        + spec.replacement() + "(...)`", null);
+            }
+        }
+
+        private boolean fileHasTargetsOf(String ruleId) {
+            for (Target t : ts) {
+                if (t != null && t.spec() != null && t.spec().ruleId().equals(ruleId)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         // ---- with, for, references ----
@@ -1152,13 +1423,15 @@ public final class Planner {
         }
 
         private void forLoop(FileFacts.ForFact loop) {
-            if (loop.isAsync() || loop.function() < 0 || !isAsyncNow(key(file, loop.function()))) {
+            if (loop.isAsync() || loop.function() < 0 || loop.context() != Context.FUNCTION
+                    || !isAsyncNow(key(file, loop.function()))) {
                 return;
             }
             Value v = resolver.resolve(file, loop.function(), loop.iterable());
             if (v instanceof Instance i) {
                 TypeSpec spec = catalog.type(i.type());
-                if (spec != null && spec.asyncIterable() && (!spec.ruleId().equals("UB702") || config.asyncFiles())) {
+                if (spec != null && spec.asyncIterable() && (!spec.ruleId().equals("UB702") || config.asyncFiles())
+                        && !syncTypes.contains(path + "|" + i.type())) {
                     edit(Edit.insert(loop.forStart(), "async ", spec.ruleId(), "iteration is async now", 0));
                 }
             }
@@ -1166,6 +1439,17 @@ public final class Planner {
 
         private void reference(ReferenceFact r) {
             boolean inAsync = r.function() >= 0 && isAsyncNow(key(file, r.function()));
+            String listed = inAsync && r.context() == Context.FUNCTION ? listedAsyncIterable(file, r) : null;
+            if (listed != null && !syncTypes.contains(path + "|" + listed)) {
+                TypeSpec type = catalog.type(listed);
+                CallFact list = listCallAround(file, r);
+                String template = type.listTemplate() != null ? type.listTemplate() : "[item async for item in {}]";
+                int hole = template.indexOf("{}");
+                edit(Edit.replace(list.primaryStart(), r.start(), template.substring(0, hole), type.ruleId(),
+                        "the value is consumed asynchronously"));
+                edit(Edit.replace(r.end(), list.callEnd(), template.substring(hole + 2), type.ruleId(), ""));
+                return;
+            }
             List<Chain.Step> steps = r.chain().steps();
             if (inAsync && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Attr a) {
                 Value receiver = resolver.resolve(file, r.function(), r.chain(), steps.size() - 1);

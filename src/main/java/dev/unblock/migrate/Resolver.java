@@ -155,6 +155,12 @@ public final class Resolver {
             if (assigned != null) {
                 return firstKnown(file, fn, name, assigned);
             }
+            // a function defined inside this one (`def thd(conn): ...` passed as a callback)
+            for (FunctionFact nested : file.functions()) {
+                if (nested.parent() == fn && nested.owner() < 0 && nested.name().equals(name)) {
+                    return new Function(new FunctionRef(file, nested), false);
+                }
+            }
             if (name.equals("super") && f.owner() >= 0) {
                 return new Qualified("builtins.super");
             }
@@ -310,6 +316,13 @@ public final class Resolver {
         if (c != null) {
             return new ClassValue(c);
         }
+        // A module-level variable of a project module holding a client (`from db import Session`).
+        int dot = q.lastIndexOf('.');
+        FileFacts owner = dot > 0 ? index.module(q.substring(0, dot)) : null;
+        List<Chain> assigned = owner == null ? null : owner.moduleAssignments().get(q.substring(dot + 1));
+        if (assigned != null && firstKnown(owner, -1, q.substring(dot + 1), assigned) instanceof Instance i) {
+            return i;
+        }
         return new Qualified(q);
     }
 
@@ -453,6 +466,11 @@ public final class Resolver {
         }
         if (callee instanceof CatalogMethod m) {
             CallSpec spec = catalog.method(m.type(), m.method());
+            return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+        }
+        if (callee instanceof Instance i && index.cls(i.type()) == null) {
+            // a callable library object, e.g. a session factory: Session() → a session
+            CallSpec spec = catalog.method(i.type(), "__call__");
             return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
         }
         return UNKNOWN;

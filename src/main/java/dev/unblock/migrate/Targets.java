@@ -14,7 +14,9 @@ import java.util.Set;
 public record Targets(Map<String, String> choices, Map<String, String> pinned,
                       List<MigrationConfig.UserClient> userClients) {
     /** The targets each family supports; config naming another is an error. */
-    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2", "aiohttp"));
+    public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2", "aiohttp"),
+            "redis", Set.of("redis.asyncio", "aioredis"), "mongo", Set.of("motor", "pymongo-async"),
+            "sqlalchemy", Set.of("1.4", "2.0"));
 
     public Targets {
         choices = Map.copyOf(choices);

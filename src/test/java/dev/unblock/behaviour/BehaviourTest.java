@@ -25,6 +25,9 @@ class BehaviourTest {
     private static final String PACKAGES = "python3-requests python3-httpx python3-aiofiles python3-aiohttp";
 
     private static LocalHttpServer server;
+    private static LocalRedisServer redis;
+    /** Whether Debian's python3 can import a module, per module (cases name what they need). */
+    private static final Map<String, Boolean> IMPORTABLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     @TempDir
     static Path work;
@@ -45,6 +48,9 @@ class BehaviourTest {
             return;
         }
         server = new LocalHttpServer();
+        if (LocalRedisServer.available()) {
+            redis = new LocalRedisServer(work.resolve("redis-server"));
+        }
     }
 
     @AfterAll
@@ -52,20 +58,46 @@ class BehaviourTest {
         if (server != null) {
             server.close();
         }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** Why a case cannot run here (a module or redis-server it needs is missing), or null. */
+    private static String missingFor(Path dir) {
+        for (String need : Expectations.read(dir).needs()) {
+            if (need.equals("redis-server")) {
+                if (redis == null) {
+                    return dir.getFileName() + " skipped: no " + LocalRedisServer.BINARY + " (apt-get install redis-server)";
+                }
+            } else if (!IMPORTABLE.computeIfAbsent(need,
+                    m -> PythonProcess.run(work, Map.of(), "-c", "import " + m).exitCode() == 0)) {
+                return dir.getFileName() + " skipped: " + PythonProcess.PYTHON + " cannot import " + need
+                        + " (see behaviour/README.md for the Debian packages)";
+            }
+        }
+        return null;
     }
 
     @TestFactory
     Stream<DynamicTest> migratedProgramsBehaveAsBefore() throws IOException {
         Path root = resource("behaviour");
         Path inspector = root.resolve("inspect_sources.py");
-        Map<String, String> env = server == null ? Map.of() : Map.of(
-                "UNBLOCK_TEST_HTTP", server.baseUrl(),
-                "UNBLOCK_TEST_CLOSED_URL", "http://127.0.0.1:" + closedPort() + "/");
+        Map<String, String> env = new java.util.HashMap<>();
+        if (server != null) {
+            env.put("UNBLOCK_TEST_HTTP", server.baseUrl());
+            env.put("UNBLOCK_TEST_CLOSED_URL", "http://127.0.0.1:" + closedPort() + "/");
+        }
+        if (redis != null) {
+            env.put("UNBLOCK_TEST_REDIS", redis.url());
+        }
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("main.py"))).sorted().toList().stream()
                     .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), dir.toUri(), () -> {
                         // skipped one by one, so every case shows up in the report with the reason
                         assumeTrue(missing == null, missing);
+                        String missingHere = missingFor(dir);
+                        assumeTrue(missingHere == null, missingHere);
                         new BehaviourCase(dir, env, new CliMigrator(), inspector)
                                 .check(Files.createDirectories(work.resolve(dir.getFileName().toString())));
                     }));

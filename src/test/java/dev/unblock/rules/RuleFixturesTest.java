@@ -39,7 +39,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *   <li>every after file compiles under CPython (where python3 exists);</li>
  *   <li>migrating the after state again changes nothing;</li>
  *   <li>findings are exactly those listed in {@code expect.yml} (line, rule, words of the message), none
- *       when it is absent; {@code unblock.yml} in the case folder is the config.</li>
+ *       when it is absent; {@code unblock.yml} in the case folder is the config; {@code dependencies:} in
+ *       {@code expect.yml}, when given, lists the dependency changes ({@code add} or {@code add replaces old}).</li>
  * </ul>
  */
 class RuleFixturesTest {
@@ -85,6 +86,12 @@ class RuleFixturesTest {
         assertThat(findings).as("findings of %s", dir).hasSameSizeAs(wanted);
         for (int i = 0; i < wanted.size(); i++) {
             assertThat(findings.get(i)).as("finding %d of %s", i, dir).startsWith(wanted.get(i));
+        }
+        List<String> dependencies = expectedDependencies(dir);
+        if (dependencies != null) {
+            assertThat(migration.dependencies().stream()
+                    .map(d -> d.add() + (d.replaces() == null ? "" : " replaces " + d.replaces())).toList())
+                    .as("dependency changes of %s", dir).isEqualTo(dependencies);
         }
 
         Map<String, String> changed = new TreeMap<>(expected);
@@ -148,6 +155,18 @@ class RuleFixturesTest {
                     + f.get("message"));
         }
         return out;
+    }
+
+    /** expect.yml: dependencies: ["add", "add replaces old"], in order; null when the case does not say. */
+    @SuppressWarnings("unchecked")
+    private static List<String> expectedDependencies(Path dir) throws IOException {
+        Path file = dir.resolve("expect.yml");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(file));
+        return (List<String>) doc.get("dependencies");
     }
 
     private static void compiles(Path dir, Map<String, String> files) throws Exception {

@@ -9,6 +9,39 @@ package dev.unblock.migrate.catalog;
 public interface CallRewriter {
     void rewrite(CallSite call);
 
+    /**
+     * Why this call cannot be rewritten (then its object stays sync in the file, with this as the finding), or
+     * null when {@link #rewrite} can handle it. Asked while planning, before any function is made async.
+     */
+    default String refusal(dev.unblock.analysis.FileFacts.CallFact call, String text) {
+        return null;
+    }
+
+    /**
+     * Like {@link #refusal(dev.unblock.analysis.FileFacts.CallFact, String)}, also seeing the catalog types of the
+     * arguments (null for an argument whose type is not known).
+     */
+    default String refusal(dev.unblock.analysis.FileFacts.CallFact call, String text,
+                           java.util.function.IntFunction<String> argumentType) {
+        return refusal(call, text);
+    }
+
+    /** A rewriter that refuses some calls up front. */
+    static CallRewriter of(CallRewriter rewrite,
+                           java.util.function.BiFunction<dev.unblock.analysis.FileFacts.CallFact, String, String> refusal) {
+        return new CallRewriter() {
+            @Override
+            public void rewrite(CallSite call) {
+                rewrite.rewrite(call);
+            }
+
+            @Override
+            public String refusal(dev.unblock.analysis.FileFacts.CallFact call, String text) {
+                return refusal.apply(call, text);
+            }
+        };
+    }
+
     /** What a rewriter sees of the call and can do to it. Offsets are into {@link #text()}. */
     interface CallSite {
         /** The whole file's text. */
@@ -19,6 +52,9 @@ public interface CallRewriter {
 
         /** The source text of the i-th argument (keyword included for keyword arguments). */
         String argument(int i);
+
+        /** The catalog type of the i-th argument's value when it is a known client or object, else null. */
+        String argumentType(int i);
 
         /** The project's targets (pinned versions, config choices). */
         dev.unblock.migrate.Targets targets();

@@ -76,7 +76,12 @@ public record CallSpec(
         /** Rewritten only inside functions that become async for other reasons ({@code open()} → aiofiles). */
         IN_ASYNC_ONLY,
         /** Blocking, and no safe rewrite: only a finding. */
-        FLAG
+        FLAG,
+        /**
+         * No safe rewrite, and the object cannot be half migrated ({@code pipe.watch()}): the object and the types
+         * that go with it stay sync in the file, with a finding.
+         */
+        KEEPS_SYNC
     }
 
     /** True when calling it makes the calling function I/O-bound (to_thread ones only when enabled). */

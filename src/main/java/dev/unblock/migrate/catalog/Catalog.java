@@ -14,6 +14,9 @@ import dev.unblock.migrate.DependencyChange;
  * library) for one migration's config. The planner only reads it.
  */
 public final class Catalog {
+    /** The method name that stands for every other public method of a type. */
+    public static final String ANY_METHOD = "*";
+
     private final Map<String, CallSpec> functions = new HashMap<>();
     private final Map<String, Map<String, CallSpec>> methods = new HashMap<>();
     private final Map<String, TypeSpec> types = new HashMap<>();
@@ -22,6 +25,7 @@ public final class Catalog {
     private final Map<String, List<DependencyChange>> dependencies = new HashMap<>();
     private final Set<String> replacedModules = new HashSet<>();
     private final Map<String, Map<String, String>> supportFiles = new HashMap<>();
+    private final Map<String, NameSpec> queryingAttributes = new HashMap<>();
 
     /** A module-level function or constructor, by qualified name ({@code requests.get}). */
     public void function(String qualifiedName, CallSpec spec) {
@@ -67,6 +71,19 @@ public final class Catalog {
         return supportFiles.getOrDefault(ruleId, Map.of());
     }
 
+    /**
+     * Says that reading an attribute whose value has this type runs a query (a Django foreign key): in async code
+     * it gets a finding with this message.
+     */
+    public void queriesOnAccess(String type, String ruleId, String message) {
+        queryingAttributes.put(type, new NameSpec(type, message, java.util.List.of(), ruleId));
+    }
+
+    /** The finding for reading a value of this type in async code (replacement = message), or null. */
+    public NameSpec queriesOnAccess(String type) {
+        return queryingAttributes.get(type);
+    }
+
     public void dependency(String ruleId, DependencyChange change) {
         dependencies.computeIfAbsent(ruleId, k -> new ArrayList<>()).add(change);
     }
@@ -75,9 +92,21 @@ public final class Catalog {
         return functions.get(qualifiedName);
     }
 
+    /**
+     * The spec of a method; a type whose every public method does I/O (an Elasticsearch namespace) registers
+     * {@link #ANY_METHOD}, which answers for names that are neither registered nor typed attributes.
+     */
     public CallSpec method(String type, String method) {
         Map<String, CallSpec> m = methods.get(type);
-        return m == null ? null : m.get(method);
+        if (m == null) {
+            return null;
+        }
+        CallSpec spec = m.get(method);
+        if (spec != null || method.startsWith("_")) {
+            return spec;
+        }
+        TypeSpec t = types.get(type);
+        return t != null && t.attributeTypes().containsKey(method) ? null : m.get(ANY_METHOD);
     }
 
     public TypeSpec type(String name) {
@@ -111,6 +140,53 @@ public final class Catalog {
     /** The dependency changes a rule implies once it rewrote something. */
     public List<DependencyChange> dependencies(String ruleId) {
         return dependencies.getOrDefault(ruleId, List.of());
+    }
+
+    /**
+     * The types that go with this one: reached from it or leading to it through non-I/O methods
+     * ({@code redis.pipeline()}), attributes and items ({@code client["db"]}). They are sync or async together in
+     * a file: a pipeline of a client that stays sync is sync too.
+     */
+    public Set<String> family(String type) {
+        Map<String, Set<String>> edges = new HashMap<>();
+        java.util.function.BiConsumer<String, String> link = (a, b) -> {
+            if (a != null && b != null) {
+                edges.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+                edges.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+            }
+        };
+        methods.forEach((owner, specs) -> specs.values().forEach(s -> {
+            if (s.kind() == CallSpec.Kind.SYNC) {
+                link.accept(owner, s.resultType());
+            }
+        }));
+        types.values().forEach(t -> {
+            t.attributeTypes().values().forEach(a -> link.accept(t.name(), a));
+            link.accept(t.name(), t.itemType());
+            link.accept(t.name(), t.anyAttributeType());
+        });
+        Set<String> out = new HashSet<>(Set.of(type));
+        java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>(out);
+        while (!work.isEmpty()) {
+            for (String next : edges.getOrDefault(work.pop(), Set.of())) {
+                if (out.add(next)) {
+                    work.push(next);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Types with an awaited method of this name that has another name in the async API (save → asave). */
+    public Map<String, CallSpec> renamedAwaitedMethods(String method) {
+        Map<String, CallSpec> out = new java.util.TreeMap<>();
+        methods.forEach((type, specs) -> {
+            CallSpec s = specs.get(method);
+            if (s != null && s.kind() == CallSpec.Kind.AWAIT && s.replacement() != null) {
+                out.put(type, s);
+            }
+        });
+        return out;
     }
 
     /** True when some method of a known type has this name (for "maybe a client" findings). */

@@ -1,0 +1,109 @@
+package dev.unblock.rules.django;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.unblock.migrate.DependencyChange;
+import dev.unblock.migrate.Rule;
+import dev.unblock.migrate.RuleInfo;
+import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.CallSpec.Kind;
+import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.TypeSpec;
+
+/**
+ * Django ORM (4.1+/4.2+ async API): query-running manager and queryset methods → their {@code a…} forms, model
+ * {@code save()/delete()/refresh_from_db()} → {@code asave()/adelete()/arefresh_from_db()}, iteration of querysets →
+ * {@code async for}, {@code list(qs)} → a comprehension. {@code Model.objects} is tracked on project classes that
+ * inherit {@code django.db.models.Model}, and many-to-many fields declared on them.
+ */
+@RuleInfo(id = "UB601", name = "django-orm-to-async",
+        summary = "Django ORM queries use the async API (aget, acreate, asave, async for) in async code")
+public final class DjangoOrmToAsync implements Rule {
+    static final String ID = "UB601";
+    static final String MODEL = "django.db.models.Model";
+    static final String MANAGER = "django.db.models.Manager";
+    static final String QUERYSET = "django.db.models.QuerySet";
+    static final String RELATED = "django.db.models.fields.related.RelatedManager";
+    /** The value of a foreign key (or one-to-one) field: reading it loads the related object. */
+    static final String RELATED_OBJECT = "django.db.models.ForeignKey";
+
+    /** Methods that run a query, and their async names. */
+    static final Map<String, String> RUNNING = Map.ofEntries(
+            Map.entry("get", "aget"), Map.entry("create", "acreate"), Map.entry("first", "afirst"),
+            Map.entry("last", "alast"), Map.entry("count", "acount"), Map.entry("exists", "aexists"),
+            Map.entry("update", "aupdate"), Map.entry("delete", "adelete"),
+            Map.entry("get_or_create", "aget_or_create"), Map.entry("update_or_create", "aupdate_or_create"),
+            Map.entry("aggregate", "aaggregate"), Map.entry("in_bulk", "ain_bulk"),
+            Map.entry("bulk_create", "abulk_create"), Map.entry("bulk_update", "abulk_update"),
+            Map.entry("earliest", "aearliest"), Map.entry("latest", "alatest"), Map.entry("contains", "acontains"),
+            Map.entry("explain", "aexplain"));
+    /** Methods that return a new queryset without running it. */
+    static final List<String> CHAINING = List.of("all", "filter", "exclude", "order_by", "reverse", "distinct",
+            "values", "values_list", "dates", "datetimes", "none", "union", "intersection", "difference",
+            "select_related", "prefetch_related", "annotate", "alias", "defer", "only", "using", "extra");
+    /** Related managers (many-to-many fields and the like) change the database themselves. */
+    static final Map<String, String> RELATED_WRITES = Map.of("add", "aadd", "remove", "aremove", "clear", "aclear",
+            "set", "aset");
+
+    @Override
+    public void contribute(Catalog catalog, Targets targets) {
+        String why = "the query blocks the event loop; Django's async ORM API awaits it";
+        for (String type : List.of(MANAGER, QUERYSET, RELATED)) {
+            RUNNING.forEach((sync, async) -> catalog.method(type, sync, CallSpec.of(ID, Kind.AWAIT, async,
+                    sync.equals("get") || sync.equals("create") || sync.equals("first") || sync.equals("last")
+                            || sync.equals("earliest") || sync.equals("latest") ? MODEL : null,
+                    sync + "() runs a query: " + async + "() is its async form")));
+            for (String m : CHAINING) {
+                catalog.method(type, m, CallSpec.of(ID, Kind.SYNC, null, QUERYSET, ""));
+            }
+            catalog.method(type, "iterator", CallSpec.of(ID, Kind.SYNC, null, QUERYSET, ""));
+            catalog.method(type, "select_for_update", CallSpec.of(ID, Kind.KEEPS_SYNC, null, null,
+                    "select_for_update() needs a transaction, and transactions are not available in async code"));
+            catalog.method(type, "raw", CallSpec.of(ID, Kind.KEEPS_SYNC, null, null,
+                    "raw() querysets have no async API: use sync_to_async"));
+            catalog.type(new TypeSpec(type, false, !type.equals(MANAGER), Map.of(), Map.of(), null, ID));
+        }
+        RELATED_WRITES.forEach((sync, async) -> catalog.method(RELATED, sync, CallSpec.of(ID, Kind.AWAIT, async, null,
+                sync + "() writes to the database: " + async + "() is its async form (Django 4.2)")));
+        for (String field : List.of("ManyToManyField", "fields.related.ManyToManyField")) {
+            catalog.function("django.db.models." + field, CallSpec.of(ID, Kind.SYNC, null, RELATED, ""));
+        }
+        for (String field : List.of("ForeignKey", "OneToOneField", "fields.related.ForeignKey",
+                "fields.related.OneToOneField")) {
+            catalog.function("django.db.models." + field, CallSpec.of(ID, Kind.SYNC, null, RELATED_OBJECT, ""));
+        }
+        catalog.queriesOnAccess(RELATED_OBJECT, ID, "reads a related object, which runs a query unless it was "
+                + "loaded with select_related(); in async code Django raises SynchronousOnlyOperation");
+        catalog.method(MODEL, "save", CallSpec.of(ID, Kind.AWAIT, "asave", null, "save() writes: asave() (Django 4.2)"));
+        catalog.method(MODEL, "delete", CallSpec.of(ID, Kind.AWAIT, "adelete", null,
+                "delete() writes: adelete() (Django 4.2)"));
+        catalog.method(MODEL, "refresh_from_db", CallSpec.of(ID, Kind.AWAIT, "arefresh_from_db", null,
+                "refresh_from_db() reads: arefresh_from_db() (Django 4.2)"));
+        catalog.type(new TypeSpec(MODEL, false, false, Map.of(), Map.of(), null, ID)
+                .withClassAttributeTypes(Map.of("objects", MANAGER, "_default_manager", MANAGER)));
+        catalog.type(new TypeSpec("django.db.models.base.Model", false, false, Map.of(), Map.of(), null, ID)
+                .withClassAttributeTypes(Map.of("objects", MANAGER, "_default_manager", MANAGER)));
+        for (String m : List.of("save", "delete", "refresh_from_db")) {
+            catalog.method("django.db.models.base.Model", m, catalog.method(MODEL, m));
+        }
+        for (String atomic : List.of("django.db.transaction.atomic")) {
+            catalog.function(atomic, CallSpec.of(ID, Kind.FLAG, null, null,
+                    "transaction.atomic() does not work in async code: move the block into a sync function run "
+                            + "with sync_to_async"));
+        }
+        String pinned = targets.pinnedVersion("django");
+        if (pinned != null && !atLeast42(pinned)) {
+            catalog.dependency(ID, new DependencyChange("django>=4.2", "django==" + pinned,
+                    "the async model methods (asave, adelete, ...) exist from Django 4.2 on"));
+        }
+    }
+
+    private static boolean atLeast42(String version) {
+        String[] parts = version.split("[^0-9]+");
+        int major = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
+        int minor = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
+        return major > 4 || major == 4 && minor >= 2;
+    }
+}
