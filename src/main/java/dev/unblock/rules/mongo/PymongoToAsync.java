@@ -48,7 +48,10 @@ public final class PymongoToAsync implements Rule {
             catalog.function(sync, new CallSpec(ID, Kind.CONSTRUCTOR, constructor, null, Map.of(), Map.of(), CLIENT,
                     imports, "the client becomes " + constructor));
         }
-        for (String m : List.of("list_database_names", "server_info", "drop_database", "start_session")) {
+        catalog.method(CLIENT, "start_session", CallSpec.of(ID, Kind.KEEPS_SYNC, null, null,
+                "sessions are opened differently by motor (`async with await client.start_session()`) and PyMongo "
+                        + "async: rewrite by hand"));
+        for (String m : List.of("list_database_names", "server_info", "drop_database")) {
             catalog.method(CLIENT, m, CallSpec.of(ID, Kind.AWAIT, null, null, why));
         }
         catalog.method(CLIENT, "close", motor ? CallSpec.of(ID, Kind.SYNC, null, null, "")
