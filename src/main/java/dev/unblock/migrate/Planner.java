@@ -675,6 +675,8 @@ public final class Planner {
                 } else if (unsupportedKeyword(call, t.spec()) != null) {
                     String kw = unsupportedKeyword(call, t.spec());
                     reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
+                } else if (iteratedLazily(file, call)) {
+                    reason = "is iterated inside a generator expression, which cannot iterate asynchronously";
                 } else if (!translatable(file, call, t)) {
                     reason = t.spec().kind() == Kind.ONE_OFF
                             ? "is not a statement of its own, or its response leaves the function unread, so it "
@@ -688,6 +690,12 @@ public final class Planner {
                         bridgeFor(call)));
             }
         }
+    }
+
+    /** The call is the iterable of a generator expression's loop (evaluated at once, iterated lazily). */
+    private static boolean iteratedLazily(FileFacts file, CallFact call) {
+        return call.use() == Use.FOR_ITERABLE && file.loops().stream()
+                .anyMatch(l -> l.forStart() == call.useStart() && l.context() == Context.GENERATOR_EXPRESSION);
     }
 
     private static String bridgeFor(CallFact call) {
