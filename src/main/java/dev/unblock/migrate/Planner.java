@@ -199,7 +199,14 @@ public final class Planner {
             Map.entry("logging.StreamHandler", List.of("emit", "handle", "flush", "close")),
             Map.entry("json.JSONEncoder", List.of("default", "encode")),
             Map.entry("argparse.Action", List.of("*")),
-            Map.entry("cmd.Cmd", List.of("do_*", "default", "precmd", "postcmd", "preloop", "postloop", "emptyline")));
+            Map.entry("cmd.Cmd", List.of("do_*", "default", "precmd", "postcmd", "preloop", "postloop", "emptyline")),
+            Map.entry("io.IOBase", List.of("*")),
+            Map.entry("io.RawIOBase", List.of("*")),
+            Map.entry("io.BufferedIOBase", List.of("*")),
+            Map.entry("io.TextIOBase", List.of("*")),
+            Map.entry("io.TextIOWrapper", List.of("*")),
+            Map.entry("io.StringIO", List.of("*")),
+            Map.entry("io.BytesIO", List.of("*")));
 
     private void pinBoundaries() {
         for (FileFacts file : index.files()) {
@@ -757,6 +764,7 @@ public final class Planner {
         /** Regions already wrapped in `async with <client>` ([start, end)) and their client variables. */
         private final List<int[]> wraps = new ArrayList<>();
         private final List<String> wrapVariables = new ArrayList<>();
+        private final Map<Integer, Boolean> keepsSyncFilesMemo = new HashMap<>();
         private final Set<String> rulesUsed = new HashSet<>();
         private final Set<String> flaggedAccesses = new HashSet<>();
 
@@ -1004,7 +1012,7 @@ public final class Planner {
                     plan.imports(path, List.of("import asyncio"));
                 }
                 case IN_ASYNC_ONLY -> {
-                    if (!callerAsync || !config.asyncFiles()) {
+                    if (!callerAsync || !config.asyncFiles() || keepsSyncFiles(call.function())) {
                         return;
                     }
                     replaceCallee(call, spec, t);
@@ -1022,6 +1030,31 @@ public final class Planner {
                     // reported when planning: the file keeps the object synchronous
                 }
             }
+        }
+
+        /**
+         * A function whose opened file is handed to other code (as an argument: a subprocess's stdout, a
+         * parser) keeps plain open(): that code expects a real file, not an aiofiles wrapper.
+         */
+        private boolean keepsSyncFiles(int function) {
+            return keepsSyncFilesMemo.computeIfAbsent(function, fn -> {
+                Set<String> fileVariables = new HashSet<>();
+                for (CallFact c : file.calls()) {
+                    Target t = ts[c.index()];
+                    if (c.function() == fn && t != null && t.spec() != null && t.spec().kind() == Kind.IN_ASYNC_ONLY
+                            && t.callee() instanceof Qualified && c.assignedTo() != null) {
+                        fileVariables.add(c.assignedTo());
+                    }
+                }
+                for (WithFact w : file.withItems()) {
+                    if (w.function() == fn && w.target() != null && w.call() >= 0 && ts[w.call()] != null
+                            && ts[w.call()].spec() != null && ts[w.call()].spec().kind() == Kind.IN_ASYNC_ONLY) {
+                        fileVariables.add(w.target());
+                    }
+                }
+                return file.references().stream().anyMatch(r -> r.function() == fn && r.isCallArgument()
+                        && r.chain().steps().isEmpty() && fileVariables.contains(r.chain().root()));
+            });
         }
 
         /** {@code list(x)} where x becomes an async iterable: the type's template, or a comprehension. */
@@ -1417,7 +1450,8 @@ public final class Planner {
             String rule = null;
             TypeSpec spec = catalog.type(i.type());
             if (spec != null && spec.asyncContextManager() && !syncTypes.contains(path + "|" + i.type())
-                    && (spec.ruleId().equals("UB702") ? config.asyncFiles() : fileMigratesType(i.type()))) {
+                    && (spec.ruleId().equals("UB702") ? config.asyncFiles() && !keepsSyncFiles(w.function())
+                    : fileMigratesType(i.type()))) {
                 rule = spec.ruleId();
             } else if (index.cls(i.type()) != null) {
                 FunctionRef enter = resolver.method(i.type(), "__enter__");
