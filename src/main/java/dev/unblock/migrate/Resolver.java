@@ -351,6 +351,11 @@ public final class Resolver {
             if (!(attr instanceof Unknown)) {
                 return attr;
             }
+            // `cls.client = ...` in a classmethod
+            attr = instanceAttribute(c.ref(), name, new HashSet<>());
+            if (!(attr instanceof Unknown)) {
+                return attr;
+            }
             for (String base : externalBases(c.ref().fact().qualifiedName())) {
                 TypeSpec t = catalog.type(base);
                 if (t != null && t.classAttributeTypes().containsKey(name)) {
