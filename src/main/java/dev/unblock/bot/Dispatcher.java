@@ -10,6 +10,8 @@ import dev.unblock.jobs.PermanentFailure;
 import dev.unblock.jobs.RetryLater;
 import dev.unblock.jobs.StoredDelivery;
 import dev.unblock.migrate.MigrationEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.kohsuke.github.GHEventPayload;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GitHub;
@@ -33,10 +35,16 @@ public final class Dispatcher implements DeliveryProcessor {
 
     /** The engine is the only thing the workflows need that is not GitHub or git. */
     public Dispatcher(GitHubClients clients, RepositoryCache cache, DeliveryStore store, MigrationEngine engine) {
+        this(clients, cache, store, engine, new SimpleMeterRegistry());
+    }
+
+    /** As above, counting suggestions posted and migration pull requests opened or updated in {@code metrics}. */
+    public Dispatcher(GitHubClients clients, RepositoryCache cache, DeliveryStore store, MigrationEngine engine,
+                      MeterRegistry metrics) {
         this.clients = clients;
         this.cache = cache;
-        this.migration = new OpenMigrationPullRequest(engine);
-        this.review = new ReviewPullRequest(engine, migration);
+        this.migration = new OpenMigrationPullRequest(engine, metrics);
+        this.review = new ReviewPullRequest(engine, migration, metrics);
         this.command = new HandleCommand(migration);
         this.installations = new RecordInstallation(store, cache);
     }

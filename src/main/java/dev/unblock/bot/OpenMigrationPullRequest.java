@@ -10,6 +10,7 @@ import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationEngine;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -36,9 +37,11 @@ final class OpenMigrationPullRequest {
     static final String BRANCH = "unblock/async-migration";
     private static final Logger LOG = LoggerFactory.getLogger(OpenMigrationPullRequest.class);
     private final MigrationEngine engine;
+    private final MeterRegistry metrics;
 
-    OpenMigrationPullRequest(MigrationEngine engine) {
+    OpenMigrationPullRequest(MigrationEngine engine, MeterRegistry metrics) {
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     void onPush(RepoWork work, GHRepository repo, JsonNode push) throws Exception {
@@ -116,8 +119,10 @@ final class OpenMigrationPullRequest {
         String body = MigrationReport.body(migration, intro);
         if (open != null) {
             open.setBody(body);
+            metrics.counter("unblock_migration_pull_requests", "action", "updated").increment();
         } else {
             Publisher.openPullRequest(repo, title, branch, base, body);
+            metrics.counter("unblock_migration_pull_requests", "action", "opened").increment();
         }
     }
 

@@ -139,6 +139,19 @@ public final class DeliveryStore {
         return ids;
     }
 
+    /** How many deliveries wait to be processed; NaN when the database does not answer (for a metrics gauge). */
+    public double queuedCountOrNaN() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from deliveries where status = ?")) {
+            s.setString(1, QUEUED);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : Double.NaN;
+            }
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
     public String status(String id) throws SQLException {
         return find(id).map(StoredDelivery::status).orElse(null);
     }

@@ -89,7 +89,8 @@ public final class JobQueue implements AutoCloseable {
             return;
         }
         if (delivery.supersedeKey() != null && !store.isLatest(delivery.supersedeKey(), deliveryId)) {
-            LOG.info("delivery {} skipped: a newer one for the same branch or pull request is queued", deliveryId);
+            LOG.info("job {} event={} repository={} outcome=skipped (a newer delivery for the same branch or pull request is queued)",
+                    deliveryId, delivery.event(), repository(delivery));
             store.finish(deliveryId, DeliveryStore.SKIPPED, "superseded");
             count("skipped");
             return;
@@ -99,15 +100,31 @@ public final class JobQueue implements AutoCloseable {
             throw new RetryLater(clock.instant().plus(tuning.busyWait()), "another job is working on repository " + repo);
         }
         Timer.Sample sample = Timer.start(metrics);
+        long start = System.nanoTime();
         try {
             processor.process(delivery);
             store.finish(deliveryId, DeliveryStore.DONE, null);
             count("done");
+            LOG.info("job {} event={} repository={} outcome=done in {} ms", deliveryId, delivery.event(), repository(delivery),
+                    (System.nanoTime() - start) / 1_000_000);
         } finally {
             sample.stop(metrics.timer("unblock_job_seconds", "event", delivery.event()));
             if (repo != null) {
                 leases.release(repo, deliveryId);
             }
+        }
+    }
+
+    private static String repository(StoredDelivery d) {
+        return d.repository() != null ? d.repository() : "installation " + d.installationId();
+    }
+
+    /** The repository of a delivery for a log line; "-" when it cannot be read. */
+    private String repositoryOf(String deliveryId) {
+        try {
+            return store.find(deliveryId).map(JobQueue::repository).orElse("-");
+        } catch (SQLException e) {
+            return "-";
         }
     }
 
@@ -130,7 +147,7 @@ public final class JobQueue implements AutoCloseable {
             String id = complete.getExecution().taskInstance.getId();
             RetryLater later = RetryLater.in(cause);
             if (later != null) {
-                LOG.info("delivery {} rescheduled: {}", id, later.getMessage());
+                LOG.info("job {} repository={} outcome=rescheduled at {}: {}", id, repositoryOf(id), later.at(), later.getMessage());
                 count("rescheduled");
                 operations.reschedule(complete, later.at());
                 return;
@@ -143,7 +160,7 @@ public final class JobQueue implements AutoCloseable {
             }
             PermanentFailure permanent = PermanentFailure.in(cause);
             if (permanent != null || failures >= tuning.maxAttempts()) {
-                LOG.warn("delivery {} failed for good after {} attempt(s): {}", id, failures, describe(cause));
+                LOG.warn("job {} repository={} outcome=failed after {} attempt(s): {}", id, repositoryOf(id), failures, describe(cause));
                 operations.stop();
                 count("failed");
                 try {
@@ -154,7 +171,8 @@ public final class JobQueue implements AutoCloseable {
                 return;
             }
             Instant next = clock.instant().plus(tuning.retryBase().multipliedBy(1L << Math.min(failures - 1, 16)));
-            LOG.info("delivery {} failed (attempt {}), retrying at {}: {}", id, failures, next, describe(cause));
+            LOG.info("job {} repository={} outcome=retry (attempt {} failed), next at {}: {}", id, repositoryOf(id), failures, next,
+                    describe(cause));
             operations.reschedule(complete, next);
             count("retried");
         }

@@ -458,7 +458,7 @@ class BotEndToEndTest {
     }
 
     @Test
-    void neverLogsTokensTheWebhookSecretOrTheKey() throws Exception {
+    void aFullRunLogsOneLinePerDeliveryAndJobCountsItInMetricsAndNeverLogsTokensTheSecretOrTheKey() throws Exception {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.err;
         System.setErr(new java.io.PrintStream(new org.apache.commons.io.output.TeeOutputStream(original, captured), true));
@@ -466,13 +466,51 @@ class BotEndToEndTest {
             String[] commits = pullRequestCommits();
             stubReviewCalls();
             stubFirstTokenRejected();
+            github.wm.stubFor(post(urlPathEqualTo(REPO + "/check-runs")).atPriority(1).willReturn(aResponse().withStatus(201)
+                    .withHeader("Content-Type", "application/json").withHeader("X-RateLimit-Remaining", "4321")
+                    .withBody("{\"id\":7,\"name\":\"unblock\",\"status\":\"completed\"}")));
             assertThat(openPullRequest("pr-logs", commits)).isEqualTo("done");
+            stubCommandReads("write", commits[1]);
+            stubMigrationPullRequests("[]");
+            app.deliver("issue_comment", "cmd-logs", Payloads.command("/unblock migrate", 2, remote.url()));
+            assertThat(app.awaitFinished("cmd-logs")).isEqualTo("done");
+            assertThat(app.deliver("pull_request", "pr-logs", Payloads.pullRequest("opened", 2, commits[1], commits[0],
+                    remote.url())).body()).isEqualTo("duplicate\n");
+            assertThat(app.post("{}".getBytes(), "sha256=00", "push-evil", "forged").statusCode()).isEqualTo(401);
         } finally {
             System.setErr(original);
         }
         String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(log).contains("pr-logs").doesNotContain("ghs_old").doesNotContain("ghs_new")
-                .doesNotContain(TestApp.SECRET).doesNotContain("PRIVATE KEY");
+        String pemBody = dev.unblock.github.TestKeys.pkcs1Pem().lines().filter(l -> !l.startsWith("-----")).skip(3).findFirst().orElseThrow();
+        assertThat(log).doesNotContain("ghs_old").doesNotContain("ghs_new").doesNotContain("ghs_first")
+                .doesNotContain(TestApp.SECRET).doesNotContain("PRIVATE KEY").doesNotContain(pemBody)
+                .doesNotContain("Bearer").doesNotContain("eyJhbGciOi").doesNotContain("evil").doesNotContain("forged");
+        List<String> lines = log.lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("delivery pr-logs event=pull_request action=opened"
+                + " repository=Codertocat/Hello-World outcome="))).hasSize(2)
+                .anyMatch(l -> l.endsWith("outcome=queued status=202")).anyMatch(l -> l.endsWith("outcome=duplicate status=202"));
+        assertThat(lines).anyMatch(l -> l.endsWith("delivery - event=unverified repository=- outcome=bad status=401"));
+        assertThat(lines.stream().filter(l -> l.matches(".*job pr-logs event=pull_request repository=Codertocat/Hello-World"
+                + " outcome=done in \\d+ ms"))).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.matches(".*job cmd-logs event=issue_comment repository=Codertocat/Hello-World"
+                + " outcome=done in \\d+ ms"))).hasSize(1);
+        assertThat(lines).anyMatch(l -> l.contains("job pr-logs repository=Codertocat/Hello-World outcome=retry"));
+
+        String metrics = app.get("/metrics").body();
+        assertThat(metrics)
+                .contains("unblock_webhook_deliveries_total{event=\"pull_request\",outcome=\"queued\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"pull_request\",outcome=\"duplicate\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"issue_comment\",outcome=\"queued\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"unverified\",outcome=\"bad\"} 1.0")
+                .contains("unblock_queue_depth 0.0")
+                .contains("unblock_job_seconds_count{event=\"pull_request\"} 2") // the first attempt met the rejected token
+                .contains("unblock_jobs_total{outcome=\"retried\"} 1.0")
+                .contains("unblock_engine_seconds_count 3") // review attempts 1 and 2, the command
+                .contains("unblock_github_api_calls_total{method=\"POST\",status=\"201\"}")
+                .contains("unblock_github_api_calls_total{method=\"GET\",status=\"401\"} 1.0")
+                .contains("unblock_github_rate_limit_remaining 4321.0")
+                .contains("unblock_suggestions_posted_total 3.0")
+                .contains("unblock_migration_pull_requests_total{action=\"opened\"} 1.0");
     }
 
     @Test
