@@ -3,6 +3,7 @@ package dev.unblock.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unblock.git.RepositoryCache;
+import dev.unblock.git.SnapshotLimits;
 import dev.unblock.github.GitHubClients;
 import dev.unblock.jobs.DeliveryProcessor;
 import dev.unblock.jobs.DeliveryStore;
@@ -86,6 +87,11 @@ public final class Dispatcher implements DeliveryProcessor {
     private Exception classify(Exception failure, long installationId) {
         if (RetryLater.in(failure) != null) {
             return failure;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SnapshotLimits.BudgetExceeded) {
+                return new PermanentFailure(t.getMessage(), failure);
+            }
         }
         HttpException e = null;
         for (Throwable t = failure; t != null && e == null; t = t.getCause() == t ? null : t.getCause()) {

@@ -121,7 +121,7 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
     }
 
     static String findingLine(Finding f) {
-        return "`" + f.path() + ":" + f.line() + "` " + f.ruleId() + " " + f.message()
+        return Markdown.code(f.path() + ":" + f.line()) + " " + f.ruleId() + " " + f.message()
                 + (f.bridge() == null ? "" : " (bridge: `" + f.bridge() + "`)");
     }
 }

@@ -47,6 +47,7 @@ final class ReviewPullRequest {
         }
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
         work.pullRequestChanges(pr, head, config.globs()).forEach(f -> diff.put(f.path(), f));
+        diff.keySet().retainAll(snapshot.pythonFiles()); // skipped files (vendored, too large) are noted, not migrated
         if (diff.isEmpty()) {
             LOG.info("{}#{}: no Python files changed", repo.getFullName(), pr.getNumber());
             return;
@@ -66,6 +67,6 @@ final class ReviewPullRequest {
             metrics.counter("unblock_reviews_posted").increment();
             metrics.counter("unblock_suggestions_posted").increment(comments.size());
         }
-        CheckRuns.summary(repo, headSha, plan, migration.findings());
+        CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped());
     }
 }

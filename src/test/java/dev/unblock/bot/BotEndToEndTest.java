@@ -443,18 +443,58 @@ class BotEndToEndTest {
     }
 
     @Test
-    void migrateCommandFromAReaderIsRefusedAndHelpIsAnswered() throws Exception {
+    void commandsFromPeopleWithoutWriteAccessAreIgnoredAndCommandTextIsNeverEchoed() throws Exception {
         String[] commits = pullRequestCommits();
         stubCommandReads("read", commits[1]);
         app.deliver("issue_comment", "cmd-read", Payloads.command("/unblock migrate", 2, remote.url()));
-        app.deliver("issue_comment", "cmd-help", Payloads.command("/unblock help", 2, remote.url()));
+        app.deliver("issue_comment", "cmd-read-help", Payloads.command("/unblock help", 2, remote.url()));
         assertThat(app.awaitFinished("cmd-read")).isEqualTo("done");
-        assertThat(app.awaitFinished("cmd-help")).isEqualTo("done");
-        List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
-        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactlyInAnyOrder(
-                "@Codertocat `/unblock migrate` needs write access to this repository.", HandleCommand.HELP);
+        assertThat(app.awaitFinished("cmd-read-help")).isEqualTo("done");
+        assertThat(github.requests("POST", REPO + "/issues/2/comments")).isEmpty();
         assertThat(github.requests("POST", REPO + "/issues/comments/492700400/reactions")).isEmpty();
+        assertThat(github.calls()).containsOnly("POST /app/installations/1/access_tokens",
+                "GET " + REPO + "/collaborators/Codertocat/permission");
         assertThat(remote.files("unblock/async-migration-pr-2")).isNull();
+
+        // A writer's unknown command, full of markup, is answered with the fixed help text only.
+        github.wm.resetRequests();
+        stubCommandReads("write", commits[1]);
+        String hostile = "/unblock <img src=x onerror=alert(1)> @everyone [x](javascript:alert(1)) ``` </details>";
+        app.deliver("issue_comment", "cmd-hostile", Payloads.command(hostile, 2, remote.url()));
+        assertThat(app.awaitFinished("cmd-hostile")).isEqualTo("done");
+        List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
+        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactly(HandleCommand.HELP);
+    }
+
+    @Test
+    void aHostileRepositoryIsReadOnlyWithinItsLimitsAndWhatWasSkippedIsNoted() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        remote.stageLink("app/passwd.py", "/etc/passwd");
+        remote.stageLink("app/outside.py", "../../../outside.py");
+        remote.stageLink(".github/unblock.yml", "/etc/shadow");
+        Map<String, String> change = new LinkedHashMap<>();
+        change.put("app/ok.py", WORKER);
+        change.put("vendor/lib.py", WORKER);
+        change.put("app/huge.py", WORKER + "x = 1\n".repeat(200_000));
+        change.put("app/we`ird](javascript:x).py", "def broken(:\n    pass\n");
+        String head = remote.commit("changes", change, "hostile");
+        remote.pullRef(2, head);
+        stubReviewCalls();
+        assertThat(openPullRequest("pr-hostile", new String[]{base, head})).isEqualTo("done");
+
+        JsonNode review = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
+        List<String> paths = new ArrayList<>();
+        review.get("comments").forEach(c -> paths.add(c.get("path").asText()));
+        assertThat(paths).isNotEmpty().containsOnly("app/ok.py");
+        // A path full of Markdown stays inside its code span.
+        assertThat(review.get("body").asText()).contains("- ``app/we`ird](javascript:x).py:1`` UB000 does not parse");
+        JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
+        assertThat(check.get("output").get("text").asText()).endsWith("""
+                ### Skipped (not read)
+                - `app/huge.py`: larger than 1024 KB
+                - `vendor/`: vendored or generated folder (1 Python file)
+                """);
+        assertThat(github.unmatched()).isEmpty();
     }
 
     @Test
