@@ -4,6 +4,7 @@ import dev.unblock.jobs.Tuning;
 import dev.unblock.migrate.Engine;
 import dev.unblock.migrate.MigrationEngine;
 import dev.unblock.server.Service;
+import dev.unblock.server.Settings;
 import dev.unblock.server.SettingsException;
 import picocli.CommandLine.Command;
 
@@ -32,7 +33,7 @@ public final class ServeCommand implements Callable<Integer> {
     public int serve(Map<String, String> env, PrintStream err) throws Exception {
         Service service;
         try {
-            service = Service.start(env, ServeCommand::engine, Tuning.defaults(), Clock.systemUTC(), err);
+            service = Service.start(env, ServeCommand::engine, Settings.tuning(env, Tuning.defaults()), Clock.systemUTC(), err);
         } catch (SettingsException e) {
             err.println("unblock serve: " + e.getMessage());
             return 2;

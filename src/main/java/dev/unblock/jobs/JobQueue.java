@@ -1,6 +1,7 @@
 package dev.unblock.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -25,6 +26,10 @@ import java.time.Instant;
 public final class JobQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
     static final String TASK = "delivery";
+    private static final java.util.concurrent.atomic.AtomicInteger QUEUES = new java.util.concurrent.atomic.AtomicInteger();
+    /** This queue in scheduled_tasks.picked_by: "host-pid-n" (n tells apart several queues in one JVM). */
+    private final String name = new SchedulerName.Hostname().getName() + "-" + ProcessHandle.current().pid() + "-"
+            + QUEUES.incrementAndGet();
 
     private final DeliveryStore store;
     private final RepositoryLeases leases;
@@ -48,6 +53,7 @@ public final class JobQueue implements AutoCloseable {
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> run(instance.getId()));
         this.scheduler = Scheduler.create(dataSource, task)
+                .schedulerName(new SchedulerName.Fixed(name))
                 .threads(tuning.threads())
                 .pollingInterval(tuning.pollingInterval())
                 .heartbeatInterval(tuning.heartbeatInterval())
@@ -96,6 +102,10 @@ public final class JobQueue implements AutoCloseable {
             return;
         }
         Long repo = delivery.repositoryId();
+        // Per repository, deliveries are processed in the order they arrived (whichever replica picks them).
+        if (repo != null && store.hasOlderQueued(deliveryId)) {
+            throw new RetryLater(clock.instant().plus(tuning.busyWait()), "an older delivery for repository " + repo + " goes first");
+        }
         if (repo != null && !leases.acquire(repo, deliveryId)) {
             throw new RetryLater(clock.instant().plus(tuning.busyWait()), "another job is working on repository " + repo);
         }
@@ -126,6 +136,10 @@ public final class JobQueue implements AutoCloseable {
         } catch (SQLException e) {
             return "-";
         }
+    }
+
+    public String name() {
+        return name;
     }
 
     @Override

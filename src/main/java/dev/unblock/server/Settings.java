@@ -1,6 +1,7 @@
 package dev.unblock.server;
 
 import dev.unblock.github.PrivateKeyPem;
+import dev.unblock.jobs.Tuning;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,6 +25,8 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
     public static final String PORT = "UNBLOCK_PORT";
     public static final String DATA_DIR = "UNBLOCK_DATA_DIR";
     public static final String DATABASE_URL = "UNBLOCK_DATABASE_URL";
+    public static final String WORKERS = "UNBLOCK_WORKERS";
+    public static final String HEARTBEAT_SECONDS = "UNBLOCK_HEARTBEAT_SECONDS";
 
     public Settings {
         webhookSecret = webhookSecret.clone();
@@ -68,6 +71,32 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
         }
         return new Settings(appId, key, secret.getBytes(StandardCharsets.UTF_8), apiUrl, port, dataDir,
                 db == null ? null : db.trim());
+    }
+
+    /**
+     * The queue's timings: {@value #WORKERS} jobs at a time per process, and a heartbeat every
+     * {@value #HEARTBEAT_SECONDS} seconds (a replica that missed four is dead and its jobs are taken over).
+     */
+    public static Tuning tuning(Map<String, String> env, Tuning defaults) throws SettingsException {
+        int workers = positive(env, WORKERS, defaults.threads(), 64);
+        int heartbeat = positive(env, HEARTBEAT_SECONDS, (int) defaults.heartbeatInterval().toSeconds(), 3600);
+        return defaults.withThreads(workers).withHeartbeat(java.time.Duration.ofSeconds(heartbeat));
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback, int max) throws SettingsException {
+        String text = optional(env, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 1 || value > max) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new SettingsException(name + " must be a whole number from 1 to " + max);
+        }
     }
 
     /** True when any of the App's credentials is set in the environment (then all of them must be). */

@@ -41,6 +41,10 @@ final class WebhookEndpoint {
         Delivery d = new Delivery(ctx);
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY) {
+            if (declared <= 2 * MAX_BODY) {
+                // Read and drop it (never held in memory), so the sender is not cut off before it reads the 413.
+                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            }
             d.answer(413, "body over 25 MB");
             return;
         }
