@@ -75,7 +75,8 @@ public record Suggestion(String path, int startLine, int endLine, String origina
                 .append(" ([rule](").append(RULE_DOCS).append(rule).append(".md))\n"));
         String fence = Markdown.fence(replacement);
         body.append('\n').append(fence).append("suggestion\n").append(replacement);
-        if (!replacement.endsWith("\n")) {
+        // An empty block deletes the lines; a block holding one blank line would replace them with a blank line.
+        if (!replacement.isEmpty() && !replacement.endsWith("\n")) {
             body.append('\n');
         }
         body.append(fence).append("\n\n").append(Fingerprints.marker(List.of(fingerprint)));
