@@ -45,23 +45,23 @@ final class WebhookEndpoint {
                 // Read and drop it (never held in memory), so the sender is not cut off before it reads the 413.
                 ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             }
-            d.answer(413, "body over 25 MB");
+            d.answer(413, "too_large", "body over 25 MB");
             return;
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY) {
-            d.answer(413, "body over 25 MB");
+            d.answer(413, "too_large", "body over 25 MB");
             return;
         }
         if (!signature.matches(body, ctx.header("X-Hub-Signature-256"))) {
-            d.answer(401, "bad or missing X-Hub-Signature-256");
+            d.answer(401, "bad_signature", "bad or missing X-Hub-Signature-256");
             return;
         }
         d.verified = true;
         String event = ctx.header("X-GitHub-Event");
         String delivery = ctx.header("X-GitHub-Delivery");
         if (event == null || event.isBlank() || delivery == null || delivery.isBlank() || delivery.length() > 100) {
-            d.answer(400, "missing X-GitHub-Event or X-GitHub-Delivery");
+            d.answer(400, "missing_headers", "missing X-GitHub-Event or X-GitHub-Delivery");
             return;
         }
         JsonNode payload;
@@ -71,33 +71,33 @@ final class WebhookEndpoint {
             payload = null;
         }
         if (payload == null || !payload.isObject()) {
-            d.answer(400, "body is not a JSON object");
+            d.answer(400, "malformed", "body is not a JSON object");
             return;
         }
         d.repository = payload.path("repository").path("full_name").asText(null);
         Optional<WebhookEvents.Intake> intake = WebhookEvents.accept(event, payload);
         if (intake.isEmpty()) {
-            d.answer(202, "ignored");
+            d.answer(202, "ignored", "ignored");
             return;
         }
         WebhookEvents.Intake in = intake.get();
         d.action = in.action();
         String missing = WebhookEvents.missingField(in, payload);
         if (missing != null) {
-            d.answer(400, "payload lacks " + missing);
+            d.answer(400, "incomplete", "payload lacks " + missing);
             return;
         }
         boolean fresh = store.insert(new StoredDelivery(delivery, event, in.action(), in.installationId(), in.repositoryId(),
                 in.repository(), in.supersedeKey(), new String(body, StandardCharsets.UTF_8), DeliveryStore.QUEUED));
         if (!fresh) {
-            d.answer(202, "duplicate");
+            d.answer(202, "duplicate", "duplicate");
             return;
         }
         queue.enqueue(delivery);
         if (in.repository() == null) {
             d.repository = "installation " + in.installationId();
         }
-        d.answer(202, "queued");
+        d.answer(202, "queued", "queued");
     }
 
     /** One delivery's answer: the response, one log line and the count by event and outcome. */
@@ -111,8 +111,7 @@ final class WebhookEndpoint {
             this.ctx = ctx;
         }
 
-        void answer(int status, String message) {
-            String outcome = message.split(" ")[0];
+        void answer(int status, String outcome, String message) {
             // Headers of a request whose signature did not verify are anyone's: neither logged nor used as labels.
             String event = verified ? printable(ctx.header("X-GitHub-Event"), 40) : "unverified";
             String id = verified ? printable(ctx.header("X-GitHub-Delivery"), 100) : "-";

@@ -498,6 +498,34 @@ class BotEndToEndTest {
     }
 
     @Test
+    void aConfigBombOrAConfigFullOfMarkupGetsAFailingCheckRunAndNoWork() throws Exception {
+        String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+        String markup = "\"````\\n</details> @everyone <img src=x>\": 1\n";
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        github.stubCheckRunAnswer();
+        int n = 2;
+        for (String config : List.of(bomb, markup)) {
+            String head = remote.commit("cfg-" + n, Map.of(".github/unblock.yml", config, "app/worker.py", WORKER), "cfg");
+            remote.pullRef(n, head);
+            app.deliver("pull_request", "cfg-" + n, Payloads.pullRequest("opened", n, head, base, remote.url()));
+            assertThat(app.awaitFinished("cfg-" + n)).isEqualTo("done");
+            n++;
+        }
+        List<LoggedRequest> checks = github.requests("POST", REPO + "/check-runs");
+        assertThat(checks).hasSize(2);
+        assertThat(checks).allSatisfy(c -> assertThat(github.json(c).get("conclusion").asText()).isEqualTo("failure"));
+        String quoted = github.json(checks.get(1)).at("/output/summary").asText();
+        // The key is quoted inside a fence longer than any backtick run in it, so none of it renders.
+        assertThat(quoted).contains("`````\n").contains("</details> @everyone <img src=x>");
+        assertThat(quoted.substring(quoted.indexOf("`````\n") + 6, quoted.lastIndexOf("\n`````"))).doesNotContain("`````");
+        assertThat(engine.runs.get()).isZero();
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).isEmpty();
+        assertThat(github.json(checks.get(0)).at("/output/summary").asText())
+                .contains("Number of aliases for non-scalar nodes exceeds the specified max=10");
+    }
+
+    @Test
     void aFullRunLogsOneLinePerDeliveryAndJobCountsItInMetricsAndNeverLogsTokensTheSecretOrTheKey() throws Exception {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.err;
@@ -529,7 +557,7 @@ class BotEndToEndTest {
         assertThat(lines.stream().filter(l -> l.contains("delivery pr-logs event=pull_request action=opened"
                 + " repository=Codertocat/Hello-World outcome="))).hasSize(2)
                 .anyMatch(l -> l.endsWith("outcome=queued status=202")).anyMatch(l -> l.endsWith("outcome=duplicate status=202"));
-        assertThat(lines).anyMatch(l -> l.endsWith("delivery - event=unverified repository=- outcome=bad status=401"));
+        assertThat(lines).anyMatch(l -> l.endsWith("delivery - event=unverified repository=- outcome=bad_signature status=401"));
         assertThat(lines.stream().filter(l -> l.matches(".*job pr-logs event=pull_request repository=Codertocat/Hello-World"
                 + " outcome=done in \\d+ ms"))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.matches(".*job cmd-logs event=issue_comment repository=Codertocat/Hello-World"
@@ -541,7 +569,7 @@ class BotEndToEndTest {
                 .contains("unblock_webhook_deliveries_total{event=\"pull_request\",outcome=\"queued\"} 1.0")
                 .contains("unblock_webhook_deliveries_total{event=\"pull_request\",outcome=\"duplicate\"} 1.0")
                 .contains("unblock_webhook_deliveries_total{event=\"issue_comment\",outcome=\"queued\"} 1.0")
-                .contains("unblock_webhook_deliveries_total{event=\"unverified\",outcome=\"bad\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"unverified\",outcome=\"bad_signature\"} 1.0")
                 .contains("unblock_queue_depth 0.0")
                 .contains("unblock_job_seconds_count{event=\"pull_request\"} 2") // the first attempt met the rejected token
                 .contains("unblock_jobs_total{outcome=\"retried\"} 1.0")
