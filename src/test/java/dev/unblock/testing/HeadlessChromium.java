@@ -61,14 +61,26 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String browserWs = null;
         StringBuilder log = new StringBuilder();
-        for (String line; browserWs == null && (line = out.readLine()) != null; ) {
-            log.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                browserWs = m.group(1);
+        CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    log.append(line).append('\n');
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        return m.group(1);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
             }
+            return null;
+        });
+        String browserWs;
+        try {
+            browserWs = listening.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            browserWs = null;
         }
         if (browserWs == null) {
             process.destroyForcibly();
