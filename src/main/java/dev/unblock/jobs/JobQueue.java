@@ -138,10 +138,6 @@ public final class JobQueue implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     @Override
     public void close() {
         scheduler.stop();
