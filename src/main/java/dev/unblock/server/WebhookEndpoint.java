@@ -90,6 +90,11 @@ final class WebhookEndpoint {
         boolean fresh = store.insert(new StoredDelivery(delivery, event, in.action(), in.installationId(), in.repositoryId(),
                 in.repository(), in.supersedeKey(), new String(body, StandardCharsets.UTF_8), DeliveryStore.QUEUED));
         if (!fresh) {
+            if (DeliveryStore.QUEUED.equals(store.status(delivery))) {
+                // Stored before, but the queueing may have failed (the sender then got 503 and redelivered): queue it;
+                // a delivery already in the queue stays there once.
+                queue.enqueue(delivery);
+            }
             d.answer(202, "duplicate", "duplicate");
             return;
         }
