@@ -7,6 +7,7 @@ import org.kohsuke.github.GHRepository;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** The check run "unblock": counts and findings for a commit, or the config error that stopped the run. */
 final class CheckRuns {
@@ -15,11 +16,12 @@ final class CheckRuns {
 
     static void invalidConfig(GHRepository repo, String headSha, String error) throws IOException {
         Publisher.checkRun(repo, headSha, GHCheckRun.Conclusion.FAILURE, "Invalid " + RepoConfig.PATH,
-                "Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n```\n" + error
-                        + "\n```\n\nFix the file and push again.", null, List.of());
+                "Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n" + Markdown.block(error)
+                        + "\n\nFix the file and push again.", null, List.of());
     }
 
-    static void summary(GHRepository repo, String headSha, ReviewPlan plan, List<Finding> findings) throws IOException {
+    static void summary(GHRepository repo, String headSha, ReviewPlan plan, List<Finding> findings,
+                        Map<String, String> skipped) throws IOException {
         int found = plan.blockingCalls();
         int suggested = plan.suggestedBlockingCalls();
         String title = found == 0 && findings.isEmpty() ? "No blocking I/O found"
@@ -34,6 +36,7 @@ final class CheckRuns {
                 .toList();
         GHCheckRun.Conclusion conclusion = plan.edits() == 0 && findings.isEmpty() ? GHCheckRun.Conclusion.SUCCESS
                 : GHCheckRun.Conclusion.NEUTRAL;
-        Publisher.checkRun(repo, headSha, conclusion, title, summary, MigrationReport.findingsText(findings), annotations);
+        Publisher.checkRun(repo, headSha, conclusion, title, summary,
+                MigrationReport.findingsText(findings) + MigrationReport.skippedText(skipped), annotations);
     }
 }

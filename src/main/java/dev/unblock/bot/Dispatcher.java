@@ -3,6 +3,7 @@ package dev.unblock.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unblock.git.RepositoryCache;
+import dev.unblock.git.SnapshotLimits;
 import dev.unblock.github.GitHubClients;
 import dev.unblock.jobs.DeliveryProcessor;
 import dev.unblock.jobs.DeliveryStore;
@@ -10,6 +11,8 @@ import dev.unblock.jobs.PermanentFailure;
 import dev.unblock.jobs.RetryLater;
 import dev.unblock.jobs.StoredDelivery;
 import dev.unblock.migrate.MigrationEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.kohsuke.github.GHEventPayload;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GitHub;
@@ -33,10 +36,16 @@ public final class Dispatcher implements DeliveryProcessor {
 
     /** The engine is the only thing the workflows need that is not GitHub or git. */
     public Dispatcher(GitHubClients clients, RepositoryCache cache, DeliveryStore store, MigrationEngine engine) {
+        this(clients, cache, store, engine, new SimpleMeterRegistry());
+    }
+
+    /** As above, counting suggestions posted and migration pull requests opened or updated in {@code metrics}. */
+    public Dispatcher(GitHubClients clients, RepositoryCache cache, DeliveryStore store, MigrationEngine engine,
+                      MeterRegistry metrics) {
         this.clients = clients;
         this.cache = cache;
-        this.migration = new OpenMigrationPullRequest(engine);
-        this.review = new ReviewPullRequest(engine, migration);
+        this.migration = new OpenMigrationPullRequest(engine, metrics);
+        this.review = new ReviewPullRequest(engine, migration, metrics);
         this.command = new HandleCommand(migration);
         this.installations = new RecordInstallation(store, cache);
     }
@@ -78,6 +87,11 @@ public final class Dispatcher implements DeliveryProcessor {
     private Exception classify(Exception failure, long installationId) {
         if (RetryLater.in(failure) != null) {
             return failure;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SnapshotLimits.BudgetExceeded) {
+                return new PermanentFailure(t.getMessage(), failure);
+            }
         }
         HttpException e = null;
         for (Throwable t = failure; t != null && e == null; t = t.getCause() == t ? null : t.getCause()) {

@@ -7,6 +7,9 @@ import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.ReactionContent;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Locale;
 
 /** {@code /unblock migrate} and {@code /unblock help} in pull request comments. */
@@ -14,9 +17,12 @@ final class HandleCommand {
     static final String HELP = """
             **Unblock** commands (comment on a pull request):
             - `/unblock migrate`: open a pull request against this pull request's branch with every change, \
-            including callers in files this pull request does not touch (needs write access).
+            including callers in files this pull request does not touch.
             - `/unblock help`: this message.
+
+            Commands are taken from people with write access to the repository; others are ignored.
             """;
+    private static final Logger LOG = LoggerFactory.getLogger(HandleCommand.class);
     private final OpenMigrationPullRequest companion;
 
     HandleCommand(OpenMigrationPullRequest companion) {
@@ -26,16 +32,18 @@ final class HandleCommand {
     void run(RepoWork work, GHEventPayload.IssueComment event) throws Exception {
         GHRepository repo = event.getRepository();
         GHIssue issue = event.getIssue();
-        String command = event.getComment().getBody().strip().split("\\s+", 3).length > 1
-                ? event.getComment().getBody().strip().split("\\s+", 3)[1].toLowerCase(Locale.ROOT) : "help";
-        if (!command.equals("migrate")) {
-            issue.comment(HELP);
-            return;
-        }
+        // Anyone can comment on a public repository: commands from people who cannot write to it are ignored,
+        // with no reply, so that comments cannot make the App write (or echo) anything.
         String login = event.getSender().getLogin(); // the commenter; getComment().getUser() would fetch the user again
         GHPermissionType permission = repo.getPermission(login);
         if (permission != GHPermissionType.ADMIN && permission != GHPermissionType.WRITE) {
-            issue.comment("@" + login + " `/unblock migrate` needs write access to this repository.");
+            LOG.info("{}#{}: /unblock command from {} ignored (no write access)", repo.getFullName(), issue.getNumber(), login);
+            return;
+        }
+        String[] words = event.getComment().getBody().strip().split("\\s+", 3);
+        String command = words.length > 1 ? words[1].toLowerCase(Locale.ROOT) : "help";
+        if (!command.equals("migrate")) {
+            issue.comment(HELP);
             return;
         }
         event.getComment().createReaction(ReactionContent.ROCKET);
@@ -47,8 +55,8 @@ final class HandleCommand {
         try {
             companion.forPullRequest(work, repo, pr);
         } catch (InvalidConfigException e) {
-            issue.comment("Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n```\n"
-                    + e.getMessage() + "\n```");
+            issue.comment("Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n"
+                    + Markdown.block(e.getMessage()));
         }
     }
 }

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,9 +45,9 @@ public final class MigrationReport {
     public static String body(Migration migration, String intro) {
         StringBuilder b = new StringBuilder(intro).append("\n\n### Changes\n");
         for (FileChange change : migration.changes()) {
-            b.append(change.isNewFile() ? "- new file `" : "- `").append(change.path()).append("`\n");
+            b.append(change.isNewFile() ? "- new file " : "- ").append(Markdown.code(change.path())).append("\n");
             for (Suggestion s : Suggestion.of(change)) {
-                b.append("  - ").append(s.summaryLine().substring(s.summaryLine().indexOf(' ') + 1)).append('\n');
+                b.append("  - ").append(s.linesAndReasons()).append('\n');
             }
         }
         if (!migration.findings().isEmpty()) {
@@ -64,6 +65,17 @@ public final class MigrationReport {
             }
         }
         b.append("\n<!-- unblock:changes=").append(changesFingerprint(migration)).append(" -->\n");
+        return b.toString();
+    }
+
+    /** A "Skipped" section listing what the job left out of the repository and why; empty when nothing was. */
+    public static String skippedText(Map<String, String> skipped) {
+        if (skipped.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\n### Skipped (not read)\n");
+        skipped.forEach((path, why) -> b.append("- ").append(path.equals("*") ? "more files" : Markdown.code(path))
+                .append(": ").append(why).append('\n'));
         return b.toString();
     }
 

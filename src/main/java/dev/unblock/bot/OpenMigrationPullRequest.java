@@ -10,6 +10,7 @@ import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationEngine;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -35,9 +36,11 @@ final class OpenMigrationPullRequest {
     static final String BRANCH = "unblock/async-migration";
     private static final Logger LOG = LoggerFactory.getLogger(OpenMigrationPullRequest.class);
     private final MigrationEngine engine;
+    private final MeterRegistry metrics;
 
-    OpenMigrationPullRequest(MigrationEngine engine) {
+    OpenMigrationPullRequest(MigrationEngine engine, MeterRegistry metrics) {
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     void onPush(RepoWork work, GHRepository repo, JsonNode push) throws Exception {
@@ -63,13 +66,15 @@ final class OpenMigrationPullRequest {
         ChangedFiles.ofPush(work.git(), before, after, null, config.globs()).forEach(f -> paths.add(f.path()));
         // Keep what the migration branch already carries, so an update never drops earlier changes.
         paths.addAll(pathsOnBranch(work, BRANCH, config.globs()));
+        paths.retainAll(snapshot.pythonFiles());
         if (paths.isEmpty()) {
             return;
         }
         Migration migration = engine.migrate(snapshot, ChangeSet.of(paths), config.migrationConfig());
         publish(work, repo, after, defaultBranch, BRANCH, migration,
                 "Move blocking I/O to asyncio",
-                "Unblock migrated the Python code changed on `" + defaultBranch + "` from blocking I/O to asyncio.");
+                "Unblock migrated the Python code changed on `" + defaultBranch + "` from blocking I/O to asyncio.",
+                snapshot.skipped());
     }
 
     /** A companion PR with the complete change for a pull request, against its head branch. */
@@ -80,6 +85,7 @@ final class OpenMigrationPullRequest {
         RepoConfig config = work.config(snapshot);
         SortedSet<String> paths = new TreeSet<>();
         work.pullRequestChanges(pr, head, config.globs()).forEach(f -> paths.add(f.path()));
+        paths.retainAll(snapshot.pythonFiles());
         Migration migration = paths.isEmpty() ? new Migration(List.of(), List.of(), List.of())
                 : engine.migrate(snapshot, ChangeSet.of(paths), config.migrationConfig());
         if (migration.changes().isEmpty()) {
@@ -89,11 +95,12 @@ final class OpenMigrationPullRequest {
         publish(work, repo, head, pr.getHead().getRef(), BRANCH + "-pr-" + pr.getNumber(), migration,
                 "Move blocking I/O to asyncio (for #" + pr.getNumber() + ")",
                 "Unblock migrated the Python code of #" + pr.getNumber() + " from blocking I/O to asyncio, including the"
-                        + " callers that must now `await`. Merge this into `" + pr.getHead().getRef() + "` to take it.");
+                        + " callers that must now `await`. Merge this into " + Markdown.code(pr.getHead().getRef()) + " to take it.",
+                snapshot.skipped());
     }
 
     private void publish(RepoWork work, GHRepository repo, ObjectId parent, String base, String branch, Migration migration,
-                         String title, String intro) throws Exception {
+                         String title, String intro, Map<String, String> skipped) throws Exception {
         if (migration.changes().isEmpty()) {
             LOG.info("{}: nothing to migrate for {}", repo.getFullName(), base);
             return;
@@ -112,11 +119,13 @@ final class OpenMigrationPullRequest {
             files.put(change.path(), change.afterBytes());
         }
         work.commitAndPush(parent, files, title + "\n\nMade by Unblock from " + parent.name() + ".", branch);
-        String body = MigrationReport.body(migration, intro);
+        String body = MigrationReport.body(migration, intro) + MigrationReport.skippedText(skipped);
         if (open != null) {
             open.setBody(body);
+            metrics.counter("unblock_migration_pull_requests", "action", "updated").increment();
         } else {
             Publisher.openPullRequest(repo, title, branch, base, body);
+            metrics.counter("unblock_migration_pull_requests", "action", "opened").increment();
         }
     }
 

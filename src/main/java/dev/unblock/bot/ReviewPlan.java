@@ -35,12 +35,12 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
         int earlierSuggested = 0;
         for (FileChange change : migration.changes()) {
             edits += change.edits().size();
-            blockingCalls += (int) change.edits().stream().filter(ReviewPlan::isBlockingCall).count();
+            blockingCalls += blockingCalls(change.edits());
             ChangedFile file = diff.get(change.path());
             for (Suggestion s : Suggestion.of(change)) {
                 if (alreadySaid.contains(s.fingerprint())) {
                     if (suggested.contains(s.fingerprint())) {
-                        earlierSuggested += (int) s.edits().stream().filter(ReviewPlan::isBlockingCall).count();
+                        earlierSuggested += blockingCalls(s.edits());
                     }
                     continue;
                 }
@@ -89,7 +89,15 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
 
     /** Blocking calls whose fix is in an inline suggestion, of this review or of an earlier one. */
     public int suggestedBlockingCalls() {
-        return earlierSuggested + (int) inline.stream().flatMap(s -> s.edits().stream()).filter(ReviewPlan::isBlockingCall).count();
+        return earlierSuggested + inline.stream().mapToInt(s -> blockingCalls(s.edits())).sum();
+    }
+
+    /**
+     * Blocking calls behind some edits of one file: one per rule and line where a non-core rule edited (a call
+     * rewritten into a client, an await and a wrapping block is still one call).
+     */
+    static int blockingCalls(List<dev.unblock.migrate.AppliedEdit> edits) {
+        return (int) edits.stream().filter(ReviewPlan::isBlockingCall).map(e -> e.ruleId() + ":" + e.startLine()).distinct().count();
     }
 
     /**
@@ -121,7 +129,7 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
     }
 
     static String findingLine(Finding f) {
-        return "`" + f.path() + ":" + f.line() + "` " + f.ruleId() + " " + f.message()
+        return Markdown.code(f.path() + ":" + f.line()) + " " + f.ruleId() + " " + f.message()
                 + (f.bridge() == null ? "" : " (bridge: `" + f.bridge() + "`)");
     }
 }

@@ -6,6 +6,7 @@ import dev.unblock.github.Publisher;
 import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationEngine;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.lib.ObjectId;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
@@ -23,8 +24,10 @@ final class ReviewPullRequest {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewPullRequest.class);
     private final MigrationEngine engine;
     private final OpenMigrationPullRequest companion;
+    private final MeterRegistry metrics;
 
-    ReviewPullRequest(MigrationEngine engine, OpenMigrationPullRequest companion) {
+    ReviewPullRequest(MigrationEngine engine, OpenMigrationPullRequest companion, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.engine = engine;
         this.companion = companion;
     }
@@ -44,6 +47,7 @@ final class ReviewPullRequest {
         }
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
         work.pullRequestChanges(pr, head, config.globs()).forEach(f -> diff.put(f.path(), f));
+        diff.keySet().retainAll(snapshot.pythonFiles()); // skipped files (vendored, too large) are noted, not migrated
         if (diff.isEmpty()) {
             LOG.info("{}#{}: no Python files changed", repo.getFullName(), pr.getNumber());
             return;
@@ -60,7 +64,9 @@ final class ReviewPullRequest {
                     .map(s -> new Publisher.InlineComment(s.path(), s.startLine(), s.endLine(), s.commentBody()))
                     .toList();
             Publisher.review(work.rest, work.installationId, repo, pr.getNumber(), headSha, plan.body(), comments);
+            metrics.counter("unblock_reviews_posted").increment();
+            metrics.counter("unblock_suggestions_posted").increment(comments.size());
         }
-        CheckRuns.summary(repo, headSha, plan, migration.findings());
+        CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped());
     }
 }

@@ -73,22 +73,28 @@ public record Suggestion(String path, int startLine, int endLine, String origina
         edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
         reasons.forEach((rule, message) -> body.append("**").append(rule).append("** ").append(message)
                 .append(" ([rule](").append(RULE_DOCS).append(rule).append(".md))\n"));
-        String fence = replacement.contains("```") ? "````" : "```";
+        String fence = Markdown.fence(replacement);
         body.append('\n').append(fence).append("suggestion\n").append(replacement);
-        if (!replacement.endsWith("\n")) {
+        // An empty block deletes the lines; a block holding one blank line would replace them with a blank line.
+        if (!replacement.isEmpty() && !replacement.endsWith("\n")) {
             body.append('\n');
         }
         body.append(fence).append("\n\n").append(Fingerprints.marker(List.of(fingerprint)));
         return body.toString();
     }
 
-    /** A one-line description for lists in review and pull request bodies. */
-    public String summaryLine() {
+    /** "lines 3–4: RULE why" for lists in review and pull request bodies. */
+    public String linesAndReasons() {
         String lines = startLine == endLine ? "line " + startLine : "lines " + startLine + "–" + endLine;
         Map<String, String> reasons = new LinkedHashMap<>();
         edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
         String why = reasons.entrySet().stream().map(r -> r.getKey() + " " + r.getValue()).collect(Collectors.joining("; "));
-        return "`" + path + "` " + lines + ": " + why;
+        return lines + ": " + why;
+    }
+
+    /** {@link #linesAndReasons()} after the path. */
+    public String summaryLine() {
+        return Markdown.code(path) + " " + linesAndReasons();
     }
 
     /** Edits sorted by start, inside the text and not overlapping, as the engine promises. */

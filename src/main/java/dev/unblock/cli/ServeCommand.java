@@ -3,9 +3,9 @@ package dev.unblock.cli;
 import dev.unblock.jobs.Tuning;
 import dev.unblock.migrate.Engine;
 import dev.unblock.migrate.MigrationEngine;
+import dev.unblock.server.Service;
 import dev.unblock.server.Settings;
 import dev.unblock.server.SettingsException;
-import dev.unblock.server.UnblockApp;
 import picocli.CommandLine.Command;
 
 import java.time.Clock;
@@ -33,18 +33,16 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Starts and blocks until shutdown; returns 2 at once, after one line on {@code err}, when settings are bad. */
     public int serve(Map<String, String> env, PrintStream err) throws Exception {
-        Settings settings;
+        Service service;
         try {
-            settings = Settings.fromEnvironment(env);
+            service = Service.start(env, ServeCommand::engine, Settings.tuning(env, Tuning.defaults()), Clock.systemUTC(), err);
         } catch (SettingsException e) {
             err.println("unblock serve: " + e.getMessage());
             return 2;
         }
-        UnblockApp app = UnblockApp.start(settings, engine(), Tuning.defaults(), Clock.systemUTC());
-        err.println("unblock serve: listening on port " + app.port() + " (" + settings + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
+            service.close();
             stopped.countDown();
         }, "unblock-shutdown"));
         stopped.await();

@@ -20,8 +20,14 @@ public final class GitHubClients {
     private final InstallationTokens tokens;
     private final Clock clock;
     private final ContentRateLimiter limiter;
+    private final GitHubMetrics metrics;
 
     public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock) {
+        this(apiUrl, tokens, clock, GitHubMetrics.discard());
+    }
+
+    public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock, GitHubMetrics metrics) {
+        this.metrics = metrics;
         this.apiUrl = apiUrl;
         this.tokens = tokens;
         this.clock = clock;
@@ -35,7 +41,15 @@ public final class GitHubClients {
                     if (ContentRateLimiter.createsContent(request.method())) {
                         limiter.acquire(installationId);
                     }
-                    return GitHubConnector.DEFAULT.send(request);
+                    GitHubConnectorResponse response;
+                    try {
+                        response = GitHubConnector.DEFAULT.send(request);
+                    } catch (IOException e) {
+                        metrics.record(request.method(), 0, name -> null);
+                        throw e;
+                    }
+                    metrics.record(request.method(), response.statusCode(), response::header);
+                    return response;
                 })
                 // Asked on every request, so a refreshed token is used as soon as the cache replaces it.
                 .withAuthorizationProvider(() -> "token " + tokens.get(installationId))
@@ -60,6 +74,6 @@ public final class GitHubClients {
 
     /** Plain REST calls as an installation, for the requests kohsuke cannot shape. */
     public RestCalls rest() {
-        return new RestCalls(apiUrl, tokens, clock, limiter);
+        return new RestCalls(apiUrl, tokens, clock, limiter, metrics);
     }
 }

@@ -29,11 +29,17 @@ public final class InstallationTokens {
     private final URI apiUrl;
     private final AppJwt jwt;
     private final Clock clock;
+    private final GitHubMetrics metrics;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<Long, Token> cache = new ConcurrentHashMap<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
     public InstallationTokens(URI apiUrl, AppJwt jwt, Clock clock) {
+        this(apiUrl, jwt, clock, GitHubMetrics.discard());
+    }
+
+    public InstallationTokens(URI apiUrl, AppJwt jwt, Clock clock, GitHubMetrics metrics) {
+        this.metrics = metrics;
         this.apiUrl = apiUrl;
         this.jwt = jwt;
         this.clock = clock;
@@ -64,7 +70,7 @@ public final class InstallationTokens {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build();
-        HttpResponse<String> response = RestCalls.send(http, request, clock);
+        HttpResponse<String> response = RestCalls.send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status != 201 && status != 200) {
             throw new IOException("GitHub refused an installation token for installation " + installationId + ": HTTP " + status);

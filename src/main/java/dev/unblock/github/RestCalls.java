@@ -22,9 +22,11 @@ public final class RestCalls {
     private final InstallationTokens tokens;
     private final Clock clock;
     private final ContentRateLimiter limiter;
+    private final GitHubMetrics metrics;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public RestCalls(URI apiUrl, InstallationTokens tokens, Clock clock, ContentRateLimiter limiter) {
+    public RestCalls(URI apiUrl, InstallationTokens tokens, Clock clock, ContentRateLimiter limiter, GitHubMetrics metrics) {
+        this.metrics = metrics;
         this.apiUrl = apiUrl;
         this.tokens = tokens;
         this.clock = clock;
@@ -43,7 +45,7 @@ public final class RestCalls {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
-        HttpResponse<String> response = send(http, request, clock);
+        HttpResponse<String> response = send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status / 100 != 2) {
             throw new HttpException(status, "POST " + path + " answered " + status, url, null);
@@ -52,14 +54,18 @@ public final class RestCalls {
     }
 
     /** Sends a request; a rate-limit answer becomes {@link dev.unblock.jobs.RetryLater} at the time GitHub asks for. */
-    static HttpResponse<String> send(HttpClient http, HttpRequest request, Clock clock) throws IOException {
+    static HttpResponse<String> send(HttpClient http, HttpRequest request, Clock clock, GitHubMetrics metrics) throws IOException {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling GitHub", e);
+        } catch (IOException e) {
+            metrics.record(request.method(), 0, name -> null);
+            throw e;
         }
+        metrics.record(request.method(), response.statusCode(), name -> response.headers().firstValue(name).orElse(null));
         if (RateLimits.isRateLimited(response.statusCode(), name -> response.headers().firstValue(name).orElse(null))) {
             throw RateLimits.retryLater(name -> response.headers().firstValue(name).orElse(null), clock.instant());
         }

@@ -139,6 +139,34 @@ public final class DeliveryStore {
         return ids;
     }
 
+    /** True when a delivery for the same repository that arrived before this one still waits to be processed. */
+    public boolean hasOlderQueued(String deliveryId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select 1 from deliveries d join deliveries me on me.id = ?"
+                     + " where d.repository_id = me.repository_id and d.status = ? and d.id <> me.id"
+                     + " and (d.received_at < me.received_at or (d.received_at = me.received_at and d.id < me.id))")) {
+            s.setString(1, deliveryId);
+            s.setString(2, QUEUED);
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** How many deliveries wait to be processed; NaN when the database does not answer (for a metrics gauge). */
+    public double queuedCountOrNaN() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from deliveries where status = ?")) {
+            s.setString(1, QUEUED);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : Double.NaN;
+            }
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
     public String status(String id) throws SQLException {
         return find(id).map(StoredDelivery::status).orElse(null);
     }

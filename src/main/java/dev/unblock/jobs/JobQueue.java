@@ -1,6 +1,7 @@
 package dev.unblock.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -25,6 +26,10 @@ import java.time.Instant;
 public final class JobQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
     static final String TASK = "delivery";
+    private static final java.util.concurrent.atomic.AtomicInteger QUEUES = new java.util.concurrent.atomic.AtomicInteger();
+    /** This queue in scheduled_tasks.picked_by: "host-pid-n" (n tells apart several queues in one JVM). */
+    private final String name = new SchedulerName.Hostname().getName() + "-" + ProcessHandle.current().pid() + "-"
+            + QUEUES.incrementAndGet();
 
     private final DeliveryStore store;
     private final RepositoryLeases leases;
@@ -48,6 +53,7 @@ public final class JobQueue implements AutoCloseable {
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> run(instance.getId()));
         this.scheduler = Scheduler.create(dataSource, task)
+                .schedulerName(new SchedulerName.Fixed(name))
                 .threads(tuning.threads())
                 .pollingInterval(tuning.pollingInterval())
                 .heartbeatInterval(tuning.heartbeatInterval())
@@ -89,25 +95,46 @@ public final class JobQueue implements AutoCloseable {
             return;
         }
         if (delivery.supersedeKey() != null && !store.isLatest(delivery.supersedeKey(), deliveryId)) {
-            LOG.info("delivery {} skipped: a newer one for the same branch or pull request is queued", deliveryId);
+            LOG.info("job {} event={} repository={} outcome=skipped (a newer delivery for the same branch or pull request is queued)",
+                    deliveryId, delivery.event(), repository(delivery));
             store.finish(deliveryId, DeliveryStore.SKIPPED, "superseded");
             count("skipped");
             return;
         }
         Long repo = delivery.repositoryId();
+        // Per repository, deliveries are processed in the order they arrived (whichever replica picks them).
+        if (repo != null && store.hasOlderQueued(deliveryId)) {
+            throw new RetryLater(clock.instant().plus(tuning.busyWait()), "an older delivery for repository " + repo + " goes first");
+        }
         if (repo != null && !leases.acquire(repo, deliveryId)) {
             throw new RetryLater(clock.instant().plus(tuning.busyWait()), "another job is working on repository " + repo);
         }
         Timer.Sample sample = Timer.start(metrics);
+        long start = System.nanoTime();
         try {
             processor.process(delivery);
             store.finish(deliveryId, DeliveryStore.DONE, null);
             count("done");
+            LOG.info("job {} event={} repository={} outcome=done in {} ms", deliveryId, delivery.event(), repository(delivery),
+                    (System.nanoTime() - start) / 1_000_000);
         } finally {
             sample.stop(metrics.timer("unblock_job_seconds", "event", delivery.event()));
             if (repo != null) {
                 leases.release(repo, deliveryId);
             }
+        }
+    }
+
+    private static String repository(StoredDelivery d) {
+        return d.repository() != null ? d.repository() : "installation " + d.installationId();
+    }
+
+    /** The repository of a delivery for a log line; "-" when it cannot be read. */
+    private String repositoryOf(String deliveryId) {
+        try {
+            return store.find(deliveryId).map(JobQueue::repository).orElse("-");
+        } catch (SQLException e) {
+            return "-";
         }
     }
 
@@ -130,7 +157,7 @@ public final class JobQueue implements AutoCloseable {
             String id = complete.getExecution().taskInstance.getId();
             RetryLater later = RetryLater.in(cause);
             if (later != null) {
-                LOG.info("delivery {} rescheduled: {}", id, later.getMessage());
+                LOG.info("job {} repository={} outcome=rescheduled at {}: {}", id, repositoryOf(id), later.at(), later.getMessage());
                 count("rescheduled");
                 operations.reschedule(complete, later.at());
                 return;
@@ -143,7 +170,7 @@ public final class JobQueue implements AutoCloseable {
             }
             PermanentFailure permanent = PermanentFailure.in(cause);
             if (permanent != null || failures >= tuning.maxAttempts()) {
-                LOG.warn("delivery {} failed for good after {} attempt(s): {}", id, failures, describe(cause));
+                LOG.warn("job {} repository={} outcome=failed after {} attempt(s): {}", id, repositoryOf(id), failures, describe(cause));
                 operations.stop();
                 count("failed");
                 try {
@@ -154,7 +181,8 @@ public final class JobQueue implements AutoCloseable {
                 return;
             }
             Instant next = clock.instant().plus(tuning.retryBase().multipliedBy(1L << Math.min(failures - 1, 16)));
-            LOG.info("delivery {} failed (attempt {}), retrying at {}: {}", id, failures, next, describe(cause));
+            LOG.info("job {} repository={} outcome=retry (attempt {} failed), next at {}: {}", id, repositoryOf(id), failures, next,
+                    describe(cause));
             operations.reschedule(complete, next);
             count("retried");
         }

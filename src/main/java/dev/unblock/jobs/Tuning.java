@@ -19,6 +19,16 @@ public record Tuning(Duration pollingInterval, Duration heartbeatInterval, int m
                 Duration.ofSeconds(30), 6, Duration.ofSeconds(5), Duration.ofMinutes(30), true);
     }
 
+    public Tuning withThreads(int count) {
+        return new Tuning(pollingInterval, heartbeatInterval, missedHeartbeats, count, retryBase, maxAttempts, busyWait,
+                leaseTtl, runWorkers);
+    }
+
+    public Tuning withHeartbeat(Duration interval) {
+        return new Tuning(pollingInterval, interval, missedHeartbeats, threads, retryBase, maxAttempts, busyWait, leaseTtl,
+                runWorkers);
+    }
+
     public Tuning withWorkers(boolean run) {
         return new Tuning(pollingInterval, heartbeatInterval, missedHeartbeats, threads, retryBase, maxAttempts, busyWait,
                 leaseTtl, run);

@@ -1,6 +1,7 @@
 package dev.unblock.server;
 
 import dev.unblock.github.PrivateKeyPem;
+import dev.unblock.jobs.Tuning;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,6 +25,8 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
     public static final String PORT = "UNBLOCK_PORT";
     public static final String DATA_DIR = "UNBLOCK_DATA_DIR";
     public static final String DATABASE_URL = "UNBLOCK_DATABASE_URL";
+    public static final String WORKERS = "UNBLOCK_WORKERS";
+    public static final String HEARTBEAT_SECONDS = "UNBLOCK_HEARTBEAT_SECONDS";
 
     public Settings {
         webhookSecret = webhookSecret.clone();
@@ -41,41 +44,27 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
                 + ", database=" + (databaseUrl == null ? "embedded H2" : "PostgreSQL") + "]";
     }
 
+    /**
+     * The settings; when none of the App's credentials (id, key, secret) is in the environment, they come from
+     * what the setup page stored in the data dir.
+     */
     public static Settings fromEnvironment(Map<String, String> env) throws SettingsException {
-        String secret = required(env, WEBHOOK_SECRET);
-        String pem = required(env, PRIVATE_KEY);
+        Path dataDir = dataDir(env);
+        StoredCredentials.Credentials stored = credentialsGiven(env) ? null : stored(dataDir);
+        String secret = stored != null ? stored.webhookSecret() : required(env, WEBHOOK_SECRET);
+        String pem = stored != null ? stored.privateKeyPem() : required(env, PRIVATE_KEY);
         PrivateKey key;
         try {
             key = PrivateKeyPem.parse(pem);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(PRIVATE_KEY + ": " + e.getMessage());
         }
-        String appId = required(env, APP_ID).trim();
+        String appId = stored != null ? stored.appId() : required(env, APP_ID).trim();
         if (!appId.matches("\\d+")) {
             throw new SettingsException(APP_ID + " must be the App's numeric id");
         }
-        String api = optional(env, API_URL);
-        URI apiUrl;
-        try {
-            apiUrl = URI.create(api == null ? "https://api.github.com" : api.trim());
-            if (apiUrl.getScheme() == null || apiUrl.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(API_URL + " is not an absolute URL");
-        }
-        String portText = optional(env, PORT);
-        int port;
-        try {
-            port = portText == null ? 3000 : Integer.parseInt(portText.trim());
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw new SettingsException(PORT + " must be a port number (0-65535)");
-        }
-        String dir = optional(env, DATA_DIR);
-        Path dataDir = Path.of(dir == null ? "./data" : dir.trim());
+        URI apiUrl = apiUrl(env);
+        int port = port(env);
         String db = optional(env, DATABASE_URL);
         if (db != null && !db.trim().startsWith("jdbc:postgresql:")) {
             throw new SettingsException(DATABASE_URL + " must be a PostgreSQL JDBC URL (jdbc:postgresql://...)");
@@ -84,7 +73,87 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
                 db == null ? null : db.trim());
     }
 
-    private static String required(Map<String, String> env, String name) throws SettingsException {
+    /**
+     * The queue's timings: {@value #WORKERS} jobs at a time per process, and a heartbeat every
+     * {@value #HEARTBEAT_SECONDS} seconds (a replica that missed four is dead and its jobs are taken over).
+     */
+    public static Tuning tuning(Map<String, String> env, Tuning defaults) throws SettingsException {
+        int workers = positive(env, WORKERS, defaults.threads(), 64);
+        int heartbeat = positive(env, HEARTBEAT_SECONDS, (int) defaults.heartbeatInterval().toSeconds(), 3600);
+        return defaults.withThreads(workers).withHeartbeat(java.time.Duration.ofSeconds(heartbeat));
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback, int max) throws SettingsException {
+        String text = optional(env, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 1 || value > max) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new SettingsException(name + " must be a whole number from 1 to " + max);
+        }
+    }
+
+    /** True when any of the App's credentials is set in the environment (then all of them must be). */
+    public static boolean credentialsGiven(Map<String, String> env) throws SettingsException {
+        return optional(env, APP_ID) != null || optional(env, PRIVATE_KEY) != null || optional(env, WEBHOOK_SECRET) != null;
+    }
+
+    /** True when the App has no credentials yet: none in the environment and none stored by the setup page. */
+    public static boolean needsSetup(Map<String, String> env) throws SettingsException {
+        return !credentialsGiven(env) && !new StoredCredentials(dataDir(env)).exists();
+    }
+
+    private static StoredCredentials.Credentials stored(Path dataDir) throws SettingsException {
+        StoredCredentials store = new StoredCredentials(dataDir);
+        try {
+            return store.load().orElse(null);
+        } catch (IOException e) {
+            throw new SettingsException("cannot read the credentials stored in " + store.dir() + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static Path dataDir(Map<String, String> env) throws SettingsException {
+        String dir = optional(env, DATA_DIR);
+        return Path.of(dir == null ? "./data" : dir.trim());
+    }
+
+    static URI apiUrl(Map<String, String> env) throws SettingsException {
+        return absoluteUrl(env, API_URL, "https://api.github.com");
+    }
+
+    static URI absoluteUrl(Map<String, String> env, String name, String fallback) throws SettingsException {
+        String text = optional(env, name);
+        try {
+            URI url = URI.create(text == null ? fallback : text.trim());
+            if (url.getScheme() == null || url.getHost() == null || !url.getScheme().matches("https?")) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return url;
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(name + " is not an absolute http(s) URL");
+        }
+    }
+
+    static int port(Map<String, String> env) throws SettingsException {
+        String portText = optional(env, PORT);
+        try {
+            int port = portText == null ? 3000 : Integer.parseInt(portText.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new SettingsException(PORT + " must be a port number (0-65535)");
+        }
+    }
+
+    static String required(Map<String, String> env, String name) throws SettingsException {
         String value = optional(env, name);
         if (value == null || value.isBlank()) {
             throw new SettingsException(name + " is not set (set it, or " + name + "_FILE to a file holding it)");
@@ -93,7 +162,7 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
     }
 
     /** The variable's value, or the content of NAME_FILE (a trailing newline removed), or null. */
-    private static String optional(Map<String, String> env, String name) throws SettingsException {
+    static String optional(Map<String, String> env, String name) throws SettingsException {
         String file = env.get(name + "_FILE");
         if (file != null && !file.isBlank()) {
             try {

@@ -4,6 +4,7 @@ import dev.unblock.bot.Dispatcher;
 import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.AppJwt;
 import dev.unblock.github.GitHubClients;
+import dev.unblock.github.GitHubMetrics;
 import dev.unblock.github.InstallationTokens;
 import dev.unblock.github.WebhookSignature;
 import dev.unblock.jobs.Database;
@@ -11,6 +12,7 @@ import dev.unblock.jobs.DeliveryStore;
 import dev.unblock.jobs.JobQueue;
 import dev.unblock.jobs.Tuning;
 import dev.unblock.migrate.MigrationEngine;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -35,15 +37,18 @@ public final class UnblockApp implements AutoCloseable {
         Database database = Database.open(settings.dataDir(), settings.databaseUrl());
         try {
             DeliveryStore store = new DeliveryStore(database.dataSource(), clock);
-            InstallationTokens tokens = new InstallationTokens(settings.apiUrl(),
-                    new AppJwt(settings.appId(), settings.privateKey(), clock), clock);
-            GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock);
-            RepositoryCache cache = new RepositoryCache(settings.dataDir().resolve("git"));
-            Dispatcher dispatcher = new Dispatcher(clients, cache, store, engine);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            GitHubMetrics githubMetrics = new GitHubMetrics(metrics);
+            InstallationTokens tokens = new InstallationTokens(settings.apiUrl(),
+                    new AppJwt(settings.appId(), settings.privateKey(), clock), clock, githubMetrics);
+            GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock, githubMetrics);
+            RepositoryCache cache = new RepositoryCache(settings.dataDir().resolve("git"));
+            Dispatcher dispatcher = new Dispatcher(clients, cache, store, new TimedEngine(engine, metrics), metrics);
+            Gauge.builder("unblock_queue_depth", store, DeliveryStore::queuedCountOrNaN)
+                    .description("deliveries stored and not yet processed (all replicas)").register(metrics);
             JobQueue queue = new JobQueue(database.dataSource(), store, dispatcher, tuning, clock, metrics);
             WebhookServer server = new WebhookServer(new WebhookSignature(settings.webhookSecret()), store, queue, database,
-                    metrics).start(settings.port());
+                    metrics, SetupPages.configured(new StoredCredentials(settings.dataDir()))).start(settings.port());
             queue.start();
             return new UnblockApp(database, queue, server, store);
         } catch (Exception | Error e) {

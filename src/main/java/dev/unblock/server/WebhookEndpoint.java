@@ -38,24 +38,30 @@ final class WebhookEndpoint {
     }
 
     void handle(Context ctx) throws Exception {
+        Delivery d = new Delivery(ctx);
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY) {
-            answer(ctx, 413, "body over 25 MB");
+            if (declared <= 2 * MAX_BODY) {
+                // Read and drop it (never held in memory), so the sender is not cut off before it reads the 413.
+                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            d.answer(413, "too_large", "body over 25 MB");
             return;
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY) {
-            answer(ctx, 413, "body over 25 MB");
+            d.answer(413, "too_large", "body over 25 MB");
             return;
         }
         if (!signature.matches(body, ctx.header("X-Hub-Signature-256"))) {
-            answer(ctx, 401, "bad or missing X-Hub-Signature-256");
+            d.answer(401, "bad_signature", "bad or missing X-Hub-Signature-256");
             return;
         }
+        d.verified = true;
         String event = ctx.header("X-GitHub-Event");
         String delivery = ctx.header("X-GitHub-Delivery");
         if (event == null || event.isBlank() || delivery == null || delivery.isBlank() || delivery.length() > 100) {
-            answer(ctx, 400, "missing X-GitHub-Event or X-GitHub-Delivery");
+            d.answer(400, "missing_headers", "missing X-GitHub-Event or X-GitHub-Delivery");
             return;
         }
         JsonNode payload;
@@ -65,34 +71,68 @@ final class WebhookEndpoint {
             payload = null;
         }
         if (payload == null || !payload.isObject()) {
-            answer(ctx, 400, "body is not a JSON object");
+            d.answer(400, "malformed", "body is not a JSON object");
             return;
         }
+        d.repository = payload.path("repository").path("full_name").asText(null);
         Optional<WebhookEvents.Intake> intake = WebhookEvents.accept(event, payload);
         if (intake.isEmpty()) {
-            answer(ctx, 202, "ignored");
+            d.answer(202, "ignored", "ignored");
             return;
         }
         WebhookEvents.Intake in = intake.get();
+        d.action = in.action();
         String missing = WebhookEvents.missingField(in, payload);
         if (missing != null) {
-            answer(ctx, 400, "payload lacks " + missing);
+            d.answer(400, "incomplete", "payload lacks " + missing);
             return;
         }
         boolean fresh = store.insert(new StoredDelivery(delivery, event, in.action(), in.installationId(), in.repositoryId(),
                 in.repository(), in.supersedeKey(), new String(body, StandardCharsets.UTF_8), DeliveryStore.QUEUED));
         if (!fresh) {
-            answer(ctx, 202, "duplicate");
+            if (DeliveryStore.QUEUED.equals(store.status(delivery))) {
+                // Stored before, but the queueing may have failed (the sender then got 503 and redelivered): queue it;
+                // a delivery already in the queue stays there once.
+                queue.enqueue(delivery);
+            }
+            d.answer(202, "duplicate", "duplicate");
             return;
         }
         queue.enqueue(delivery);
-        LOG.info("delivery {} ({} {}) queued for {}", delivery, event, in.action() == null ? "" : in.action(),
-                in.repository() == null ? "installation " + in.installationId() : in.repository());
-        answer(ctx, 202, "queued");
+        if (in.repository() == null) {
+            d.repository = "installation " + in.installationId();
+        }
+        d.answer(202, "queued", "queued");
     }
 
-    private void answer(Context ctx, int status, String message) {
-        metrics.counter("unblock_webhook_deliveries", "outcome", message.split(" ")[0]).increment();
-        ctx.status(status).contentType("text/plain").result(message + "\n");
+    /** One delivery's answer: the response, one log line and the count by event and outcome. */
+    private final class Delivery {
+        private final Context ctx;
+        boolean verified;
+        String action;
+        String repository;
+
+        Delivery(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        void answer(int status, String outcome, String message) {
+            // Headers of a request whose signature did not verify are anyone's: neither logged nor used as labels.
+            String event = verified ? printable(ctx.header("X-GitHub-Event"), 40) : "unverified";
+            String id = verified ? printable(ctx.header("X-GitHub-Delivery"), 100) : "-";
+            metrics.counter("unblock_webhook_deliveries", "event", event, "outcome", outcome).increment();
+            LOG.info("delivery {} event={}{} repository={} outcome={} status={}", id, event,
+                    action == null ? "" : " action=" + printable(action, 40), printable(repository, 200), outcome, status);
+            ctx.status(status).contentType("text/plain").result(message + "\n");
+        }
+    }
+
+    /** A header or payload value fit for a log line or label: no control characters, bounded, "-" when absent. */
+    static String printable(String value, int max) {
+        if (value == null || value.isBlank()) {
+            return "-";
+        }
+        String clean = value.replaceAll("[^\\p{Alnum}._:/#@+-]", "?");
+        return clean.length() > max ? clean.substring(0, max) + "…" : clean;
     }
 }

@@ -16,13 +16,15 @@ public final class WebhookServer implements AutoCloseable {
     private final Javalin app;
 
     public WebhookServer(WebhookSignature signature, DeliveryStore store, JobQueue queue, Database database,
-                         PrometheusMeterRegistry metrics) {
+                         PrometheusMeterRegistry metrics, SetupPages setup) {
         WebhookEndpoint webhook = new WebhookEndpoint(signature, store, queue, metrics);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // A little above the 25 MB limit so that the endpoint itself answers 413 with its own message.
             config.http.maxRequestSize = WebhookEndpoint.MAX_BODY + 1;
             config.routes.post("/webhook", webhook::handle);
+            config.routes.get("/setup", setup::page);
+            config.routes.get("/setup/callback", setup::callback);
             config.routes.get("/healthz", ctx -> ctx.result("ok\n"));
             config.routes.get("/readyz", ctx -> {
                 boolean ready = database.reachable();

@@ -443,22 +443,90 @@ class BotEndToEndTest {
     }
 
     @Test
-    void migrateCommandFromAReaderIsRefusedAndHelpIsAnswered() throws Exception {
+    void commandsFromPeopleWithoutWriteAccessAreIgnoredAndCommandTextIsNeverEchoed() throws Exception {
         String[] commits = pullRequestCommits();
         stubCommandReads("read", commits[1]);
         app.deliver("issue_comment", "cmd-read", Payloads.command("/unblock migrate", 2, remote.url()));
-        app.deliver("issue_comment", "cmd-help", Payloads.command("/unblock help", 2, remote.url()));
+        app.deliver("issue_comment", "cmd-read-help", Payloads.command("/unblock help", 2, remote.url()));
         assertThat(app.awaitFinished("cmd-read")).isEqualTo("done");
-        assertThat(app.awaitFinished("cmd-help")).isEqualTo("done");
-        List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
-        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactlyInAnyOrder(
-                "@Codertocat `/unblock migrate` needs write access to this repository.", HandleCommand.HELP);
+        assertThat(app.awaitFinished("cmd-read-help")).isEqualTo("done");
+        assertThat(github.requests("POST", REPO + "/issues/2/comments")).isEmpty();
         assertThat(github.requests("POST", REPO + "/issues/comments/492700400/reactions")).isEmpty();
+        assertThat(github.calls()).containsOnly("POST /app/installations/1/access_tokens",
+                "GET " + REPO + "/collaborators/Codertocat/permission");
         assertThat(remote.files("unblock/async-migration-pr-2")).isNull();
+
+        // A writer's unknown command, full of markup, is answered with the fixed help text only.
+        github.wm.resetRequests();
+        stubCommandReads("write", commits[1]);
+        String hostile = "/unblock <img src=x onerror=alert(1)> @everyone [x](javascript:alert(1)) ``` </details>";
+        app.deliver("issue_comment", "cmd-hostile", Payloads.command(hostile, 2, remote.url()));
+        assertThat(app.awaitFinished("cmd-hostile")).isEqualTo("done");
+        List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
+        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactly(HandleCommand.HELP);
     }
 
     @Test
-    void neverLogsTokensTheWebhookSecretOrTheKey() throws Exception {
+    void aHostileRepositoryIsReadOnlyWithinItsLimitsAndWhatWasSkippedIsNoted() throws Exception {
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        remote.stageLink("app/passwd.py", "/etc/passwd");
+        remote.stageLink("app/outside.py", "../../../outside.py");
+        remote.stageLink(".github/unblock.yml", "/etc/shadow");
+        Map<String, String> change = new LinkedHashMap<>();
+        change.put("app/ok.py", WORKER);
+        change.put("vendor/lib.py", WORKER);
+        change.put("app/huge.py", WORKER + "x = 1\n".repeat(200_000));
+        change.put("app/we`ird](javascript:x).py", "def broken(:\n    pass\n");
+        String head = remote.commit("changes", change, "hostile");
+        remote.pullRef(2, head);
+        stubReviewCalls();
+        assertThat(openPullRequest("pr-hostile", new String[]{base, head})).isEqualTo("done");
+
+        JsonNode review = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
+        List<String> paths = new ArrayList<>();
+        review.get("comments").forEach(c -> paths.add(c.get("path").asText()));
+        assertThat(paths).isNotEmpty().containsOnly("app/ok.py");
+        // A path full of Markdown stays inside its code span.
+        assertThat(review.get("body").asText()).contains("- ``app/we`ird](javascript:x).py:1`` UB000 does not parse");
+        JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
+        assertThat(check.get("output").get("text").asText()).endsWith("""
+                ### Skipped (not read)
+                - `app/huge.py`: larger than 1024 KB
+                - `vendor/`: vendored or generated folder (1 Python file)
+                """);
+        assertThat(github.unmatched()).isEmpty();
+    }
+
+    @Test
+    void aConfigBombOrAConfigFullOfMarkupGetsAFailingCheckRunAndNoWork() throws Exception {
+        String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+        String markup = "\"````\\n</details> @everyone <img src=x>\": 1\n";
+        String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+        github.stubCheckRunAnswer();
+        int n = 2;
+        for (String config : List.of(bomb, markup)) {
+            String head = remote.commit("cfg-" + n, Map.of(".github/unblock.yml", config, "app/worker.py", WORKER), "cfg");
+            remote.pullRef(n, head);
+            app.deliver("pull_request", "cfg-" + n, Payloads.pullRequest("opened", n, head, base, remote.url()));
+            assertThat(app.awaitFinished("cfg-" + n)).isEqualTo("done");
+            n++;
+        }
+        List<LoggedRequest> checks = github.requests("POST", REPO + "/check-runs");
+        assertThat(checks).hasSize(2);
+        assertThat(checks).allSatisfy(c -> assertThat(github.json(c).get("conclusion").asText()).isEqualTo("failure"));
+        String quoted = github.json(checks.get(1)).at("/output/summary").asText();
+        // The key is quoted inside a fence longer than any backtick run in it, so none of it renders.
+        assertThat(quoted).contains("`````\n").contains("</details> @everyone <img src=x>");
+        assertThat(quoted.substring(quoted.indexOf("`````\n") + 6, quoted.lastIndexOf("\n`````"))).doesNotContain("`````");
+        assertThat(engine.runs.get()).isZero();
+        assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).isEmpty();
+        assertThat(github.json(checks.get(0)).at("/output/summary").asText())
+                .contains("Number of aliases for non-scalar nodes exceeds the specified max=10");
+    }
+
+    @Test
+    void aFullRunLogsOneLinePerDeliveryAndJobCountsItInMetricsAndNeverLogsTokensTheSecretOrTheKey() throws Exception {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.err;
         System.setErr(new java.io.PrintStream(new org.apache.commons.io.output.TeeOutputStream(original, captured), true));
@@ -466,13 +534,51 @@ class BotEndToEndTest {
             String[] commits = pullRequestCommits();
             stubReviewCalls();
             stubFirstTokenRejected();
+            github.wm.stubFor(post(urlPathEqualTo(REPO + "/check-runs")).atPriority(1).willReturn(aResponse().withStatus(201)
+                    .withHeader("Content-Type", "application/json").withHeader("X-RateLimit-Remaining", "4321")
+                    .withBody("{\"id\":7,\"name\":\"unblock\",\"status\":\"completed\"}")));
             assertThat(openPullRequest("pr-logs", commits)).isEqualTo("done");
+            stubCommandReads("write", commits[1]);
+            stubMigrationPullRequests("[]");
+            app.deliver("issue_comment", "cmd-logs", Payloads.command("/unblock migrate", 2, remote.url()));
+            assertThat(app.awaitFinished("cmd-logs")).isEqualTo("done");
+            assertThat(app.deliver("pull_request", "pr-logs", Payloads.pullRequest("opened", 2, commits[1], commits[0],
+                    remote.url())).body()).isEqualTo("duplicate\n");
+            assertThat(app.post("{}".getBytes(), "sha256=00", "push-evil", "forged").statusCode()).isEqualTo(401);
         } finally {
             System.setErr(original);
         }
         String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(log).contains("pr-logs").doesNotContain("ghs_old").doesNotContain("ghs_new")
-                .doesNotContain(TestApp.SECRET).doesNotContain("PRIVATE KEY");
+        String pemBody = dev.unblock.github.TestKeys.pkcs1Pem().lines().filter(l -> !l.startsWith("-----")).skip(3).findFirst().orElseThrow();
+        assertThat(log).doesNotContain("ghs_old").doesNotContain("ghs_new").doesNotContain("ghs_first")
+                .doesNotContain(TestApp.SECRET).doesNotContain("PRIVATE KEY").doesNotContain(pemBody)
+                .doesNotContain("Bearer").doesNotContain("eyJhbGciOi").doesNotContain("evil").doesNotContain("forged");
+        List<String> lines = log.lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("delivery pr-logs event=pull_request action=opened"
+                + " repository=Codertocat/Hello-World outcome="))).hasSize(2)
+                .anyMatch(l -> l.endsWith("outcome=queued status=202")).anyMatch(l -> l.endsWith("outcome=duplicate status=202"));
+        assertThat(lines).anyMatch(l -> l.endsWith("delivery - event=unverified repository=- outcome=bad_signature status=401"));
+        assertThat(lines.stream().filter(l -> l.matches(".*job pr-logs event=pull_request repository=Codertocat/Hello-World"
+                + " outcome=done in \\d+ ms"))).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.matches(".*job cmd-logs event=issue_comment repository=Codertocat/Hello-World"
+                + " outcome=done in \\d+ ms"))).hasSize(1);
+        assertThat(lines).anyMatch(l -> l.contains("job pr-logs repository=Codertocat/Hello-World outcome=retry"));
+
+        String metrics = app.get("/metrics").body();
+        assertThat(metrics)
+                .contains("unblock_webhook_deliveries_total{event=\"pull_request\",outcome=\"queued\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"pull_request\",outcome=\"duplicate\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"issue_comment\",outcome=\"queued\"} 1.0")
+                .contains("unblock_webhook_deliveries_total{event=\"unverified\",outcome=\"bad_signature\"} 1.0")
+                .contains("unblock_queue_depth 0.0")
+                .contains("unblock_job_seconds_count{event=\"pull_request\"} 2") // the first attempt met the rejected token
+                .contains("unblock_jobs_total{outcome=\"retried\"} 1.0")
+                .contains("unblock_engine_seconds_count 3") // review attempts 1 and 2, the command
+                .contains("unblock_github_api_calls_total{method=\"POST\",status=\"201\"}")
+                .contains("unblock_github_api_calls_total{method=\"GET\",status=\"401\"} 1.0")
+                .contains("unblock_github_rate_limit_remaining 4321.0")
+                .contains("unblock_suggestions_posted_total 3.0")
+                .contains("unblock_migration_pull_requests_total{action=\"opened\"} 1.0");
     }
 
     @Test

@@ -25,6 +25,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void withoutCredentialsOrAPublicUrlSaysHowToSetUpInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ServeCommand().serve(Map.of("UNBLOCK_DATA_DIR", dir.toString()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("unblock serve: the App is not set up: set UNBLOCK_APP_ID,"
+                + " UNBLOCK_PRIVATE_KEY and UNBLOCK_WEBHOOK_SECRET, or set UNBLOCK_PUBLIC_URL and open /setup to create the App"
+                + " on GitHub" + System.lineSeparator());
+        ByteArrayOutputStream bad = new ByteArrayOutputStream();
+        assertThat(new ServeCommand().serve(Map.of("UNBLOCK_DATA_DIR", dir.toString(), "UNBLOCK_PUBLIC_URL", "https://x.test",
+                "UNBLOCK_WORKERS", "0"), new PrintStream(bad, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(bad.toString(StandardCharsets.UTF_8)).startsWith("unblock serve: UNBLOCK_WORKERS must be a whole number from 1 to 64");
+    }
+
+    @Test
     void isASubcommandOfUnblock() {
         assertThat(Main.run("serve", "--help")).isZero();
     }

@@ -70,4 +70,36 @@ class SettingsTest {
                 .hasMessageStartingWith("UNBLOCK_PRIVATE_KEY: not a PEM RSA private key")
                 .hasMessageNotContaining("not a key\n");
     }
+
+    @Test
+    void takesTheCredentialsTheSetupPageStoredWhenTheEnvironmentHasNone() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("UNBLOCK_DATA_DIR", dir.toString()));
+        assertThat(Settings.needsSetup(env)).isTrue();
+        new StoredCredentials(dir).save(new StoredCredentials.Credentials("77", TestKeys.pkcs1Pem(), "stored-secret", null));
+        assertThat(Settings.needsSetup(env)).isFalse();
+        Settings s = Settings.fromEnvironment(env);
+        assertThat(s.appId()).isEqualTo("77");
+        assertThat(new String(s.webhookSecret())).isEqualTo("stored-secret");
+        // Credentials in the environment win, and then must be complete.
+        env.put("UNBLOCK_APP_ID", "88");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env)).hasMessageStartingWith("UNBLOCK_WEBHOOK_SECRET is not set");
+        assertThatThrownBy(() -> new StoredCredentials(dir).save(new StoredCredentials.Credentials("1", "k", "s", null)))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+
+    @Test
+    void withoutCredentialsThePublicUrlIsNeededForTheSetupPage() {
+        assertThatThrownBy(() -> SetupSettings.fromEnvironment(Map.of("UNBLOCK_DATA_DIR", dir.toString())))
+                .hasMessage("the App is not set up: set UNBLOCK_APP_ID, UNBLOCK_PRIVATE_KEY and UNBLOCK_WEBHOOK_SECRET, or set"
+                        + " UNBLOCK_PUBLIC_URL and open /setup to create the App on GitHub");
+        assertThatThrownBy(() -> SetupSettings.fromEnvironment(Map.of("UNBLOCK_PUBLIC_URL", "ftp://x")))
+                .hasMessage("UNBLOCK_PUBLIC_URL is not an absolute http(s) URL");
+    }
+
+    @Test
+    void derivesGitHubsWebAddressFromTheApiAddress() {
+        assertThat(SetupSettings.webUrlFor(java.net.URI.create("https://api.github.com")).toString()).isEqualTo("https://github.com");
+        assertThat(SetupSettings.webUrlFor(java.net.URI.create("https://ghe.acme.test/api/v3/")).toString())
+                .isEqualTo("https://ghe.acme.test");
+    }
 }

@@ -38,6 +38,13 @@ public final class LocalPostgres implements AutoCloseable {
         return null;
     }
 
+    /** A started cluster; the calling test is skipped (with the reason) where there are no server binaries. */
+    public static LocalPostgres startOrSkip() throws Exception {
+        Path bin = find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin != null, "no PostgreSQL server binaries (initdb, pg_ctl) on this machine");
+        return start(bin);
+    }
+
     public static LocalPostgres start(Path bin) throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("unblock-pg");

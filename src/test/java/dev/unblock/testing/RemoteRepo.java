@@ -64,6 +64,14 @@ public final class RemoteRepo implements AutoCloseable {
         return commit.getId().name();
     }
 
+    /** Stages a symbolic link (committed by the next {@link #commit}); git records it as a link, not its target. */
+    public void stageLink(String path, String target) throws Exception {
+        Path link = workDir.resolve(path);
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, Path.of(target));
+        work.add().addFilepattern(path).call();
+    }
+
     /** GitHub's refs/pull/N/head, which pull request jobs fetch. */
     public void pullRef(int number, String sha) throws IOException {
         RefUpdate update = bare.getRepository().updateRef("refs/pull/" + number + "/head");

@@ -1,0 +1,125 @@
+package dev.unblock.bot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.unblock.migrate.Engine;
+import dev.unblock.testing.FakeGitHub;
+import dev.unblock.testing.Payloads;
+import dev.unblock.testing.RemoteRepo;
+import dev.unblock.testing.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.unblock.testing.FakeGitHub.REPO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The App with the engine it ships with (not the tests' stand-in): a pull request gets the engine's real rewrite. */
+class RealEngineReviewTest {
+    static final String CLIENT = """
+            import time
+
+            import requests
+
+
+            def fetch(url):
+                response = requests.get(url)
+                time.sleep(1)
+                return response.json()
+            """;
+
+    static void assertComment(JsonNode comment, int startLine, int line, String bodyBeforeMarker) {
+        assertThat(comment.get("path").asText()).isEqualTo("app/client.py");
+        assertThat(comment.get("side").asText()).isEqualTo("RIGHT");
+        assertThat(comment.get("line").asInt()).isEqualTo(line);
+        if (startLine == line) {
+            assertThat(comment.has("start_line")).isFalse();
+        } else {
+            assertThat(comment.get("start_line").asInt()).isEqualTo(startLine);
+        }
+        String body = comment.get("body").asText();
+        assertThat(body.substring(0, body.indexOf("\n<!-- unblock:fp="))).isEqualTo(bodyBeforeMarker);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPullRequestUsingRequestsAndTimeSleepGetsTheRealRewriteAsSuggestions() throws Exception {
+        try (FakeGitHub github = new FakeGitHub(); RemoteRepo remote = new RemoteRepo(dir.resolve("remote"));
+             TestApp app = TestApp.start(dir.resolve("data"), github.url(), new Engine(), TestApp.fastTuning())) {
+            String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
+            String head = remote.commit("changes", Map.of("app/client.py", CLIENT), "client");
+            remote.pullRef(2, head);
+            github.stubEarlierReview(2, List.of());
+            github.stubReviewAnswer(2);
+            github.stubCheckRunAnswer();
+            app.deliver("pull_request", "real-1", Payloads.pullRequest("opened", 2, head, base, remote.url()));
+            assertThat(app.awaitFinished("real-1")).isEqualTo("done");
+
+            List<LoggedRequest> reviews = github.requests("POST", REPO + "/pulls/2/reviews");
+            assertThat(reviews).hasSize(1);
+            JsonNode review = github.json(reviews.get(0));
+            assertThat(review.get("body").asText()).isEqualTo("""
+                    **Unblock** found blocking I/O that can move to asyncio: 3 suggestions below, each one click to commit.
+
+                    Comment `/unblock migrate` to get a pull request with every change.
+                    """);
+            JsonNode comments = review.get("comments");
+            assertThat(comments).hasSize(3);
+            assertComment(comments.get(0), 1, 1, """
+                    **UB002** imports the async API ([rule](%sUB002.md))
+
+                    ```suggestion
+                    import asyncio
+                    import httpx
+                    ```
+                    """.formatted(Suggestion.RULE_DOCS));
+            assertComment(comments.get(1), 3, 4, """
+                    **UB002** the module is not used any more ([rule](%sUB002.md))
+
+                    ```suggestion
+                    ```
+                    """.formatted(Suggestion.RULE_DOCS));
+            assertComment(comments.get(2), 6, 8, """
+                    **UB001** this function does I/O (directly or through what it calls) ([rule](%1$sUB001.md))
+                    **UB101** a client used with `async with` is closed when the statement is done ([rule](%1$sUB101.md))
+                    **UB701** time.sleep blocks the event loop; asyncio.sleep lets other tasks run ([rule](%1$sUB701.md))
+
+                    ```suggestion
+                    async def fetch(url):
+                        async with httpx.AsyncClient(follow_redirects=True) as client:
+                            response = await client.get(url)
+                        await asyncio.sleep(1)
+                    ```
+                    """.formatted(Suggestion.RULE_DOCS));
+
+            // Committing every suggestion gives exactly the engine's rewrite.
+            List<String> lines = new java.util.ArrayList<>(CLIENT.lines().toList());
+            for (int i = comments.size() - 1; i >= 0; i--) {
+                JsonNode c = comments.get(i);
+                String body = c.get("body").asText();
+                String replacement = body.substring(body.indexOf("```suggestion\n") + 14, body.lastIndexOf("```"));
+                int start = c.path("start_line").asInt(c.get("line").asInt());
+                lines.subList(start - 1, c.get("line").asInt()).clear();
+                lines.addAll(start - 1, replacement.lines().toList());
+            }
+            assertThat(String.join("\n", lines) + "\n").isEqualTo("""
+                    import asyncio
+                    import httpx
+
+
+                    async def fetch(url):
+                        async with httpx.AsyncClient(follow_redirects=True) as client:
+                            response = await client.get(url)
+                        await asyncio.sleep(1)
+                        return response.json()
+                    """);
+            JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
+            assertThat(check.get("output").get("title").asText()).isEqualTo("2 blocking calls found");
+        }
+    }
+}
