@@ -75,13 +75,13 @@ class RealEngineReviewTest {
 
                     ```suggestion
                     import asyncio
-                    import httpx
                     ```
                     """.formatted(Suggestion.RULE_DOCS));
-            assertComment(comments.get(1), 3, 4, """
-                    **UB002** the module is not used any more ([rule](%sUB002.md))
+            assertComment(comments.get(1), 3, 3, """
+                    **UB002** imports the async API in place of the sync one ([rule](%sUB002.md))
 
                     ```suggestion
+                    import httpx
                     ```
                     """.formatted(Suggestion.RULE_DOCS));
             assertComment(comments.get(2), 6, 8, """
@@ -109,6 +109,7 @@ class RealEngineReviewTest {
             }
             assertThat(String.join("\n", lines) + "\n").isEqualTo("""
                     import asyncio
+
                     import httpx
 
 
