@@ -23,9 +23,16 @@ public final class FactsCache {
     }
 
     private final Map<String, Entry> entries;
+    private final java.time.Duration parseLimit;
     private long parses;
 
     public FactsCache(int capacity) {
+        this(capacity, java.time.Duration.ofSeconds(20));
+    }
+
+    /** @param parseLimit how long one file may take to parse before it is reported instead (null: no limit) */
+    public FactsCache(int capacity, java.time.Duration parseLimit) {
+        this.parseLimit = parseLimit;
         this.entries = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -52,7 +59,7 @@ public final class FactsCache {
     private Entry parse(String path, String module, boolean isPackage, byte[] bytes) {
         parses++;
         try {
-            SourceFile src = PythonSource.parse(path, bytes);
+            SourceFile src = PythonSource.parse(path, bytes, parseLimit);
             return new Entry(src.text(), src.charset(), FactsExtractor.extract(src, path, module, isPackage), null);
         } catch (PythonSyntaxError e) {
             return new Entry(new String(bytes, StandardCharsets.UTF_8), StandardCharsets.UTF_8, null, e);

@@ -77,22 +77,57 @@ public final class PythonSource {
 
     /** Decodes (PEP 263 cookie, BOM) and parses the bytes of a file. */
     public static SourceFile parse(String path, byte[] bytes) throws PythonSyntaxError {
+        return parse(path, bytes, null);
+    }
+
+    /**
+     * As {@link #parse(String, byte[])}, giving up with a {@link PythonSyntaxError} once {@code limit} has passed
+     * (null: no limit), so hostile or huge input cannot hold a worker.
+     */
+    public static SourceFile parse(String path, byte[] bytes, java.time.Duration limit) throws PythonSyntaxError {
         SourceDecoder.Decoded decoded = SourceDecoder.decode(path, bytes);
-        return parse(path, decoded.text(), decoded.charset());
+        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+        return parse(path, decoded.text(), decoded.charset(), deadline, limit);
     }
 
     /** Parses text that is already decoded. */
     public static SourceFile parse(String path, String text) throws PythonSyntaxError {
-        return parse(path, text, java.nio.charset.StandardCharsets.UTF_8);
+        return parse(path, text, java.nio.charset.StandardCharsets.UTF_8, Long.MAX_VALUE, null);
     }
 
-    private static SourceFile parse(String path, String text, java.nio.charset.Charset charset)
-            throws PythonSyntaxError {
+    /** Gives up once a deadline has passed; checked every few thousand tokens the parser consumes. */
+    private static final class DeadlineTokenStream extends CommonTokenStream {
+        private final long deadline;
+        private int consumed;
+
+        DeadlineTokenStream(PythonLexer lexer, long deadline) {
+            super(lexer);
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void consume() {
+            if ((++consumed & 4095) == 0 && System.nanoTime() > deadline) {
+                throw new TimeLimitSignal();
+            }
+            super.consume();
+        }
+    }
+
+    private static final class TimeLimitSignal extends RuntimeException {
+        TimeLimitSignal() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static SourceFile parse(String path, String text, java.nio.charset.Charset charset, long deadline,
+                                    java.time.Duration limit) throws PythonSyntaxError {
         try {
             PythonLexer lexer = new PythonLexer(CharStreams.fromString(text, path));
             lexer.removeErrorListeners();
             lexer.addErrorListener(new Thrower(path, text));
-            CommonTokenStream stream = new CommonTokenStream(lexer);
+            CommonTokenStream stream = deadline == Long.MAX_VALUE ? new CommonTokenStream(lexer)
+                    : new DeadlineTokenStream(lexer, deadline);
             stream.fill();
             PythonParser parser = new PythonParser(stream);
             parser.removeErrorListeners();
@@ -115,6 +150,8 @@ public final class PythonSource {
             return source;
         } catch (SyntaxErrorSignal signal) {
             throw signal.error;
+        } catch (TimeLimitSignal late) {
+            throw new PythonSyntaxError(path, 1, 1, "not parsed: it took longer than " + limit.toMillis() + " ms");
         } catch (StackOverflowError deep) {
             throw new PythonSyntaxError(path, 1, 1, "too many nested parentheses or statements to parse");
         } catch (RuntimeException unexpected) {
