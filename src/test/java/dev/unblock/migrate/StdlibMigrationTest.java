@@ -21,8 +21,7 @@ class StdlibMigrationTest {
     void migratingTheStandardLibraryGivesOnlyFilesThatCompile() throws Exception {
         Optional<String> python = Python3.executable();
         assumeTrue(python.isPresent(), "no python3 on this machine: the standard library migration is skipped");
-        Path stdlib = Path.of(Python3.run(python.get(),
-                List.of("-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"), "").strip());
+        Path stdlib = dev.unblock.testing.Python3.stdlib(python.get());
 
         long started = System.nanoTime();
         Migration migration = new Engine().migrate(new DirectorySnapshot(stdlib), ChangeSet.all(),

@@ -50,8 +50,7 @@ class ParserFuzzTest {
         // Real files too: every 40th module of the standard library on this machine, when python3 is here.
         java.util.Optional<String> python = dev.unblock.testing.Python3.executable();
         if (python.isPresent()) {
-            Path stdlib = Path.of(dev.unblock.testing.Python3.run(python.get(),
-                    List.of("-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"), "").strip());
+            Path stdlib = dev.unblock.testing.Python3.stdlib(python.get());
             List<Path> files = StdlibConformanceTest.stdlibFiles(stdlib);
             for (int i = 0; i < files.size(); i += 40) {
                 corpus.add(Files.readAllBytes(files.get(i)));

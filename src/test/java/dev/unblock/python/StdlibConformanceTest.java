@@ -27,8 +27,7 @@ class StdlibConformanceTest {
     void everyFileCPythonCompilesParsesAndRoundTrips() throws Exception {
         Optional<String> python = Python3.executable();
         assumeTrue(python.isPresent(), "no python3 on this machine: the standard library conformance test is skipped");
-        Path stdlib = Path.of(Python3.run(python.get(),
-                List.of("-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"), "").strip());
+        Path stdlib = dev.unblock.testing.Python3.stdlib(python.get());
         List<Path> files = stdlibFiles(stdlib);
         assertThat(files).as("Python files under %s", stdlib).hasSizeGreaterThan(500);
 

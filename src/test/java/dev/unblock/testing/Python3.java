@@ -59,6 +59,12 @@ public final class Python3 {
         return out;
     }
 
+    /** The standard library folder of a python3 (the corpus of the conformance tests and benchmarks). */
+    public static java.nio.file.Path stdlib(String python) throws IOException, InterruptedException {
+        return java.nio.file.Path.of(run(python,
+                List.of("-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"), "").strip());
+    }
+
     /** Copies a script from the test resources to a temporary file so python3 can run it. */
     public static Path script(String resource) throws IOException {
         Path file = Files.createTempFile("unblock-", ".py");
