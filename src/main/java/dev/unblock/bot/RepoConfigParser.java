@@ -152,8 +152,16 @@ public final class RepoConfigParser {
                         new LinkedHashSet<>(strings(client.get("awaited"), where + ".awaited"))));
             }
         }
-        return new RepoConfig(mode, include, exclude, enabled, disabled, targets, maxComments, toThread, asyncFiles,
-                clients, drafts);
+        RepoConfig config = new RepoConfig(mode, include, exclude, enabled, disabled, targets, maxComments, toThread,
+                asyncFiles, clients, drafts);
+        try {
+            // What only the engine knows: rule names and IDs, supported target libraries.
+            dev.unblock.migrate.Rules.enabled(config.migrationConfig());
+            dev.unblock.migrate.Targets.validate(config.targets());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+        return config;
     }
 
     private static List<String> globs(Object value, String key) throws InvalidConfigException {

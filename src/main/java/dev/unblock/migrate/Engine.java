@@ -116,13 +116,7 @@ public final class Engine implements MigrationEngine {
     }
 
     private static Targets targets(ProjectSnapshot project, MigrationConfig config) throws IOException {
-        for (Map.Entry<String, String> t : config.targets().entrySet()) {
-            Set<String> supported = Targets.SUPPORTED.get(t.getKey());
-            if (supported != null && !supported.contains(t.getValue())) {
-                throw new IllegalArgumentException("target " + t.getKey() + ": " + t.getValue()
-                        + " is not supported yet (supported: " + supported + ")");
-            }
-        }
+        Targets.validate(config.targets());
         return new Targets(config.targets(), PinnedDependencies.read(project), config.userClients());
     }
 

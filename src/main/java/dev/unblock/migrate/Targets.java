@@ -18,6 +18,17 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
             "redis", Set.of("redis.asyncio", "aioredis"), "mongo", Set.of("motor", "pymongo-async"),
             "sqlalchemy", Set.of("1.4", "2.0"));
 
+    /** Rejects a configured target that the rules do not support, with the supported ones in the message. */
+    public static void validate(Map<String, String> choices) {
+        for (Map.Entry<String, String> t : choices.entrySet()) {
+            Set<String> supported = SUPPORTED.get(t.getKey());
+            if (supported != null && !supported.contains(t.getValue())) {
+                throw new IllegalArgumentException("targets." + t.getKey() + ": '" + t.getValue()
+                        + "' is not supported (supported: " + new java.util.TreeSet<>(supported) + ")");
+            }
+        }
+    }
+
     public Targets {
         choices = Map.copyOf(choices);
         pinned = Map.copyOf(pinned);

@@ -70,6 +70,14 @@ class RepoConfigParserTest {
     }
 
     @Test
+    void rulesAndTargetsMustBeOnesTheEngineKnows() {
+        assertThatThrownBy(() -> parse("rules:\n  disable: [no-such-rule]")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("unknown rule(s) [no-such-rule]");
+        assertThatThrownBy(() -> parse("rules:\n  disable: [await-call]")).hasMessageContaining("cannot be disabled");
+        assertThatThrownBy(() -> parse("targets:\n  http: urllib3")).hasMessageContaining("targets.http: 'urllib3'");
+    }
+
+    @Test
     void refusesBombsBigFilesAndDeepNesting() {
         String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                 + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
