@@ -16,8 +16,25 @@ import java.util.stream.Collectors;
  */
 public record Suggestion(String path, int startLine, int endLine, String original, String replacement,
                          List<AppliedEdit> edits, String fingerprint) {
-    /** Where each rule's documentation lives; the review links every suggestion to it. */
-    static final String RULE_DOCS = "https://github.com/unblock-dev/unblock/blob/main/src/main/resources/dev/unblock/rules/";
+    /**
+     * Where each rule's documentation lives: the App serves it at {@code /rules/<ID>} of its public URL
+     * ({@code UNBLOCK_PUBLIC_URL}). Without one there is no address to link, and the comment names the command
+     * that shows the doc instead.
+     */
+    static final String RULE_DOCS = ruleDocsBase(System.getenv("UNBLOCK_PUBLIC_URL"));
+
+    static String ruleDocsBase(String publicUrl) {
+        if (publicUrl == null || publicUrl.isBlank()) {
+            return null;
+        }
+        String base = publicUrl.strip();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/rules/";
+    }
+
+    /** The pointer to a rule's doc put after its reason in a comment. */
+    static String ruleLink(String rule) {
+        return RULE_DOCS == null ? " (`unblock explain " + rule + "`)" : " ([rule](" + RULE_DOCS + rule + "))";
+    }
 
     public Suggestion {
         edits = List.copyOf(edits);
@@ -72,7 +89,7 @@ public record Suggestion(String path, int startLine, int endLine, String origina
         Map<String, String> reasons = new LinkedHashMap<>();
         edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
         reasons.forEach((rule, message) -> body.append("**").append(rule).append("** ").append(message)
-                .append(" ([rule](").append(RULE_DOCS).append(rule).append(".md))\n"));
+                .append(ruleLink(rule)).append('\n'));
         String fence = Markdown.fence(replacement);
         body.append('\n').append(fence).append("suggestion\n").append(replacement);
         // An empty block deletes the lines; a block holding one blank line would replace them with a blank line.

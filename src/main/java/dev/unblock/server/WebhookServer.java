@@ -26,6 +26,7 @@ public final class WebhookServer implements AutoCloseable {
             config.routes.get("/setup", setup::page);
             config.routes.get("/setup/callback", setup::callback);
             config.routes.get("/healthz", ctx -> ctx.result("ok\n"));
+            config.routes.get("/rules/{id}", RuleDocs::serve);
             config.routes.get("/readyz", ctx -> {
                 boolean ready = database.reachable();
                 ctx.status(ready ? 200 : 503).result(ready ? "ready\n" : "database unreachable\n");

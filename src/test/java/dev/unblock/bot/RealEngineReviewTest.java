@@ -71,23 +71,23 @@ class RealEngineReviewTest {
             JsonNode comments = review.get("comments");
             assertThat(comments).hasSize(3);
             assertComment(comments.get(0), 1, 1, """
-                    **UB002** imports the async API ([rule](%sUB002.md))
+                    **UB002** imports the async API%s
 
                     ```suggestion
                     import asyncio
                     ```
-                    """.formatted(Suggestion.RULE_DOCS));
+                    """.formatted(Suggestion.ruleLink("UB002")));
             assertComment(comments.get(1), 3, 3, """
-                    **UB002** imports the async API in place of the sync one ([rule](%sUB002.md))
+                    **UB002** imports the async API in place of the sync one%s
 
                     ```suggestion
                     import httpx
                     ```
-                    """.formatted(Suggestion.RULE_DOCS));
+                    """.formatted(Suggestion.ruleLink("UB002")));
             assertComment(comments.get(2), 6, 8, """
-                    **UB001** this function does I/O (directly or through what it calls) ([rule](%1$sUB001.md))
-                    **UB101** a client used with `async with` is closed when the statement is done ([rule](%1$sUB101.md))
-                    **UB701** time.sleep blocks the event loop; asyncio.sleep lets other tasks run ([rule](%1$sUB701.md))
+                    **UB001** this function does I/O (directly or through what it calls)%s
+                    **UB101** a client used with `async with` is closed when the statement is done%s
+                    **UB701** time.sleep blocks the event loop; asyncio.sleep lets other tasks run%s
 
                     ```suggestion
                     async def fetch(url):
@@ -95,7 +95,8 @@ class RealEngineReviewTest {
                             response = await client.get(url)
                         await asyncio.sleep(1)
                     ```
-                    """.formatted(Suggestion.RULE_DOCS));
+                    """.formatted(Suggestion.ruleLink("UB001"), Suggestion.ruleLink("UB101"),
+                    Suggestion.ruleLink("UB701")));
 
             // Committing every suggestion gives exactly the engine's rewrite.
             List<String> lines = new java.util.ArrayList<>(CLIENT.lines().toList());

@@ -93,6 +93,16 @@ class WebhookIngressTest {
     }
 
     @Test
+    void servesTheRuleDocsThatReviewCommentsLinkTo() throws Exception {
+        HttpResponse<String> doc = app.get("/rules/UB101");
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
+        assertThat(doc.body()).startsWith("# UB101 requests-to-httpx").contains("## Fix safety");
+        assertThat(app.get("/rules/UB999").statusCode()).isEqualTo(404);
+        assertThat(app.get("/rules/..%2Fsecrets").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void answersHealthAndReadiness() throws Exception {
         assertThat(app.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(app.get("/readyz").statusCode()).isEqualTo(200);
