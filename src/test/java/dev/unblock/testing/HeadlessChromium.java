@@ -217,8 +217,21 @@ public final class HeadlessChromium implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        try (var paths = Files.walk(profile)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        deleteProfile();
+    }
+
+    /**
+     * Chromium's helper processes can still add or remove files in the profile for a moment after the browser
+     * exits, so a walk may meet a file that just went away: try a few times, and never fail a test over a
+     * temporary folder.
+     */
+    private void deleteProfile() throws InterruptedException {
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+            try (var paths = Files.walk(profile)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                Thread.sleep(200);
+            }
         }
     }
 }
