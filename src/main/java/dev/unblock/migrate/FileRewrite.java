@@ -65,7 +65,7 @@ final class FileRewrite {
                         ? catalog.replacementOf(r.fact().module()) : null;
                 String line = replacement == null ? null : "import " + replacement;
                 if (line != null && toAdd.remove(line) && !alreadyImported(facts, line)) {
-                    removalEdits.add(new Edit(r.fact().lineStart(), r.fact().lineEnd(), line + newline(text),
+                    removalEdits.add(new Edit(r.fact().lineStart(), r.fact().lineEnd(), line + Planner.newline(text),
                             IMPORTS_RULE, "imports the async API in place of the sync one", 0));
                 } else {
                     removalEdits.add(r.edit());
@@ -115,7 +115,7 @@ final class FileRewrite {
             boolean fb = b.startsWith("from ");
             return fa == fb ? a.compareTo(b) : fa ? 1 : -1;
         });
-        String nl = newline(text);
+        String nl = Planner.newline(text);
         int at = facts.importInsertOffset();
         StringBuilder block = new StringBuilder();
         if (at > 0 && text.charAt(at - 1) != '\n' && text.charAt(at - 1) != '\r') {
@@ -158,10 +158,6 @@ final class FileRewrite {
      */
     /** An import to remove; {@code wholeLine} when the statement goes entirely. */
     private record Removal(ImportFact fact, Edit edit, boolean wholeLine) {
-    }
-
-    private static String newline(String text) {
-        return text.contains("\r\n") ? "\r\n" : text.indexOf('\r') >= 0 && text.indexOf('\n') < 0 ? "\r" : "\n";
     }
 
     private static List<Removal> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog) {

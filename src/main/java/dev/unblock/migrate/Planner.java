@@ -342,10 +342,15 @@ public final class Planner {
         return closed;
     }
 
+    /** A file where migration starts: in the change set and inside the config's paths. */
+    private boolean startsHere(FileFacts file) {
+        return inChangeSet.test(file.path()) && paths.matches(file.path());
+    }
+
     private void computeSeeds(Set<String> pinned) {
         seeds.clear();
         for (FileFacts file : index.files()) {
-            if (!inChangeSet.test(file.path()) || !paths.matches(file.path())) {
+            if (!startsHere(file)) {
                 continue;
             }
             Target[] ts = callTargets.get(file.path());
@@ -637,7 +642,7 @@ public final class Planner {
 
     private void reportPinnedBlockingCalls(Set<String> pinned) {
         for (FileFacts file : index.files()) {
-            if (!inChangeSet.test(file.path()) || !paths.matches(file.path())) {
+            if (!startsHere(file)) {
                 continue;
             }
             Target[] ts = callTargets.get(file.path());
@@ -758,6 +763,7 @@ public final class Planner {
         return i >= text.length() || text.charAt(i) == '\n' || text.charAt(i) == '\r';
     }
 
+    /** The line end a file uses (its first one), for the lines an edit adds. */
     static String newline(String text) {
         int n = text.indexOf('\n');
         if (n > 0 && text.charAt(n - 1) == '\r') {
