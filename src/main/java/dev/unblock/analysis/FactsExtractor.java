@@ -37,6 +37,7 @@ public final class FactsExtractor {
     private final List<WithFact> withItems = new ArrayList<>();
     private final List<ForFact> loops = new ArrayList<>();
     private final Map<String, List<Chain>> moduleAssignments = new LinkedHashMap<>();
+    private final java.util.Set<String> nameStrings = new java.util.HashSet<>();
     /** Call index by the offset of its '(' (see {@link #callIndexAt}). */
     private final Map<Integer, Integer> callAtParen = new java.util.HashMap<>();
 
@@ -57,7 +58,7 @@ public final class FactsExtractor {
                         w.isAsync(), w.line(), w.call() < -1 ? x.fix(w.call()) : w.call())).toList(),
                 x.loops.stream().map(l -> new ForFact(l.function(), x.fix(l.iterable()), l.forStart(), l.isAsync(),
                         l.line(), l.context())).toList(),
-                fixAll(x.moduleAssignments, x::fix), insert[0], insert[1] == 1);
+                fixAll(x.moduleAssignments, x::fix), insert[0], insert[1] == 1, java.util.Set.copyOf(x.nameStrings));
     }
 
     /** Where the walk is: enclosing function and class (indexes, -1 for none) and the evaluation context. */
@@ -95,6 +96,11 @@ public final class FactsExtractor {
             generatorExpression(a.expression(0), a.comprehension(), scope);
         } else if (node instanceof PrimaryContext p) {
             primary(p, scope);
+        } else if (node instanceof StringsContext strings) {
+            for (TerminalNode t : strings.STRING()) {
+                nameStrings(t.getText());
+            }
+            visitChildren(strings, scope);
         } else if (node instanceof Import_stmtContext i) {
             importStmt(i, scope);
             visitChildren(i, scope);
@@ -153,6 +159,35 @@ public final class FactsExtractor {
             }
         }
     }
+
+    /** A plain string literal that spells a dotted name ({@code "fetch"}, {@code "pkg.mod:main"}): its names. */
+    private void nameStrings(String literal) {
+        int q = 0;
+        while (q < literal.length() && Character.isLetter(literal.charAt(q))) {
+            q++;
+        }
+        String prefix = literal.substring(0, q).toLowerCase();
+        if (prefix.contains("b") || prefix.contains("f") || prefix.contains("t")) {
+            return;
+        }
+        String body = literal.substring(q);
+        int quote = body.startsWith("\"\"\"") || body.startsWith("'''") ? 3 : 1;
+        if (body.length() < 2 * quote) {
+            return;
+        }
+        body = body.substring(quote, body.length() - quote);
+        if (body.isEmpty() || body.length() > 200 || !NAME_STRING.matcher(body).matches()) {
+            return;
+        }
+        for (String part : body.split("[.:]")) {
+            if (!part.isEmpty()) {
+                nameStrings.add(part);
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern NAME_STRING =
+            java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*([.:][\\p{L}_][\\p{L}\\p{N}_]*)*");
 
     private void visitChildren(ParseTree node, Scope scope) {
         for (int i = 0; i < node.getChildCount(); i++) {

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What the planner needs to know about one file, extracted once from its syntax tree so the tree can be
  * dropped: imports, definitions, call sites and references with the offsets their edits will touch. Cached by
- * content hash. Offsets are char offsets into the file's text.
+ * content hash. Offsets are char offsets into the file's text. {@code nameStrings} are the names that string
+ * literals spell ({@code "fetch"}, {@code "pkg.mod:main"} gives pkg, mod and main): code may look a function up
+ * by them ({@code getattr(obj, "fetch")}).
  */
 public record FileFacts(
         String path,
@@ -22,7 +24,8 @@ public record FileFacts(
         List<ForFact> loops,
         Map<String, List<Chain>> moduleAssignments,
         int importInsertOffset,
-        boolean importInsertNeedsNewlineBefore) {
+        boolean importInsertNeedsNewlineBefore,
+        java.util.Set<String> nameStrings) {
 
     /**
      * {@code import a.b as c} (name null) or {@code from a import b as c}. stmt/line offsets span the statement and

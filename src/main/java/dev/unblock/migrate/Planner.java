@@ -28,6 +28,7 @@ import dev.unblock.migrate.Resolver.Instance;
 import dev.unblock.migrate.Resolver.Qualified;
 import dev.unblock.migrate.Resolver.Value;
 import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.Catalog;
 import dev.unblock.migrate.catalog.OneOffClient;
@@ -76,6 +77,13 @@ public final class Planner {
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     final Set<String> syncTypes = new HashSet<>();
     final Map<String, Boolean> migratesMemo = new HashMap<>();
+    /**
+     * Method names called or read on a receiver the resolver cannot type ({@code x.notify(...)}), with where: such
+     * a call may reach any project method of that name, and cannot be proven to await it.
+     */
+    private final Map<String, String> untypedByName = new HashMap<>();
+    /** Names that string literals spell anywhere in the project (getattr, callbacks given by name). */
+    private final Set<String> nameStrings = new HashSet<>();
 
     private record Site(FileFacts file, CallFact call) {
     }
@@ -132,6 +140,18 @@ public final class Planner {
             }
         }
         callTargets.put(file.path(), out);
+        for (CallFact call : file.calls()) {
+            Target t = out[call.index()];
+            if ((t == null || t.function() == null && t.spec() == null) && !call.callee().isOpaque()) {
+                untypedMember(file, call.function(), call.callee(), call.line());
+            }
+        }
+        for (ReferenceFact r : file.references()) {
+            if (!r.trailing() && !r.chain().isOpaque()) {
+                untypedMember(file, r.function(), r.chain(), r.line());
+            }
+        }
+        nameStrings.addAll(file.nameStrings());
         // `with X` where X's class defines __enter__: the function holding the with calls __enter__/__exit__.
         for (WithFact w : file.withItems()) {
             Value v = resolver.resolve(file, w.function(), w.manager());
@@ -143,6 +163,23 @@ public final class Planner {
                     }
                 }
             }
+        }
+    }
+
+    /** Records {@code x.m} when x cannot be typed, or is a project object without a method m (a subclass's). */
+    private void untypedMember(FileFacts file, int function, Chain chain, int line) {
+        List<Chain.Step> steps = chain.steps();
+        if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)) {
+            return;
+        }
+        Value receiver = resolver.resolve(file, function, chain, steps.size() - 1);
+        boolean untyped = receiver instanceof Resolver.Unknown
+                || receiver instanceof Qualified q && q.name().startsWith("builtins.")
+                || receiver instanceof Instance i && index.cls(i.type()) != null
+                && resolver.method(i.type(), a.name()) == null
+                || receiver instanceof Resolver.ClassValue c && resolver.method(c.ref().fact().qualifiedName(), a.name()) == null;
+        if (untyped) {
+            untypedByName.putIfAbsent(a.name(), "`" + chain + "` at " + file.path() + ":" + line);
         }
     }
 
@@ -176,60 +213,29 @@ public final class Planner {
 
     // ====================================================================================== boundaries
 
-    /**
-     * Library base classes that call some methods of their subclasses synchronously, by method name (a trailing
-     * {@code *} matches a prefix): such overrides must stay sync.
-     */
-    private static final Map<String, List<String>> SYNC_CALLBACK_BASES = Map.ofEntries(
-            Map.entry("threading.Thread", List.of("run")),
-            Map.entry("multiprocessing.Process", List.of("run")),
-            Map.entry("socketserver.BaseRequestHandler", List.of("handle", "setup", "finish")),
-            Map.entry("socketserver.StreamRequestHandler", List.of("handle", "setup", "finish")),
-            Map.entry("socketserver.DatagramRequestHandler", List.of("handle", "setup", "finish")),
-            Map.entry("http.server.BaseHTTPRequestHandler", List.of("do_*", "handle*", "log_*", "send_*")),
-            Map.entry("http.server.SimpleHTTPRequestHandler", List.of("do_*", "handle*", "log_*", "send_*")),
-            Map.entry("unittest.TestCase", List.of("test*", "setUp*", "tearDown*")),
-            Map.entry("logging.Handler", List.of("emit", "handle", "flush", "close")),
-            Map.entry("logging.StreamHandler", List.of("emit", "handle", "flush", "close")),
-            Map.entry("json.JSONEncoder", List.of("default", "encode")),
-            Map.entry("argparse.Action", List.of("*")),
-            Map.entry("cmd.Cmd", List.of("do_*", "default", "precmd", "postcmd", "preloop", "postloop", "emptyline")),
-            Map.entry("io.IOBase", List.of("*")),
-            Map.entry("io.RawIOBase", List.of("*")),
-            Map.entry("io.BufferedIOBase", List.of("*")),
-            Map.entry("io.TextIOBase", List.of("*")),
-            Map.entry("io.TextIOWrapper", List.of("*")),
-            Map.entry("io.StringIO", List.of("*")),
-            Map.entry("io.BytesIO", List.of("*")));
-
     private void pinBoundaries() {
+        Knowledge knowledge = catalog.knowledge();
         for (FileFacts file : index.files()) {
-            for (FileFacts.ClassFact c : file.classes()) {
-                for (String base : resolver.externalBases(c.qualifiedName())) {
-                    List<String> patterns = SYNC_CALLBACK_BASES.get(base);
-                    if (patterns == null) {
-                        continue;
-                    }
-                    for (FunctionFact f : file.functions()) {
-                        if (f.owner() == c.index() && patterns.stream().anyMatch(p -> p.endsWith("*")
-                                ? f.name().startsWith(p.substring(0, p.length() - 1)) : f.name().equals(p))) {
-                            pin(key(file, f.index()), base + " calls " + f.name() + "() synchronously");
-                        }
-                    }
-                }
-            }
-            if (!paths.matches(file.path())) {
-                for (FunctionFact f : file.functions()) {
-                    pin(key(file, f.index()), "its file is excluded by the config's paths");
-                }
-            }
+            boolean included = paths.matches(file.path());
             for (FunctionFact f : file.functions()) {
-                String reason = definitionBoundary(f);
+                String k = key(file, f.index());
+                if (!included) {
+                    pin(k, "its file is excluded by the config's paths");
+                    continue;
+                }
+                String reason = knowledge.externalCaller(file.path(), f.name());
+                if (reason == null) {
+                    reason = definitionBoundary(file, f);
+                }
+                if (reason == null && namedInString(f.name())) {
+                    reason = "its name is spelled in a string, so it may be looked up by name (getattr, a callback "
+                            + "given by name) and called without `await`";
+                }
+                if (reason == null && f.owner() >= 0) {
+                    reason = baseBoundary(file, f);
+                }
                 if (reason != null) {
-                    pin(key(file, f.index()), reason);
-                } else if (f.owner() >= 0 && isSyncTestCase(file.classes().get(f.owner()).qualifiedName())) {
-                    pin(key(file, f.index()), "unittest.TestCase calls its methods synchronously "
-                            + "(unittest.IsolatedAsyncioTestCase runs async ones)");
+                    pin(k, reason);
                 }
             }
             for (ReferenceFact r : file.references()) {
@@ -237,6 +243,12 @@ public final class Planner {
                 if (v instanceof Function f) {
                     pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
                             + ", e.g. passed as a callback, which cannot await it");
+                } else if (v instanceof Resolver.ClassValue c && constructs(file, r)) {
+                    FunctionRef init = resolver.method(c.ref().fact().qualifiedName(), "__init__");
+                    if (init != null) {
+                        pin(init.key(), "its class " + c.ref().fact().name() + " is used as a value at " + file.path()
+                                + ":" + r.line() + ", where objects may be made from it without `await`");
+                    }
                 }
             }
             Target[] ts = callTargets.get(file.path());
@@ -263,28 +275,114 @@ public final class Planner {
         }
     }
 
-    /** A project class inheriting unittest's sync TestCase: a coroutine test method would never run. */
-    private boolean isSyncTestCase(String classQualifiedName) {
-        List<String> external = resolver.externalBases(classQualifiedName);
-        return external.contains("unittest.TestCase") || external.contains("unittest.case.TestCase");
+    /**
+     * Whether a class named as a value may be called to make objects: not when it is a base or annotation
+     * (definition time) or the class argument of isinstance/issubclass.
+     */
+    private boolean constructs(FileFacts file, ReferenceFact r) {
+        if (r.context() == Context.DEFINITION_TIME) {
+            return false;
+        }
+        if (r.isCallArgument()) {
+            for (CallFact c : file.calls()) {
+                if (c.function() == r.function() && c.openParen() < r.start() && r.end() <= c.callEnd()
+                        && c.callee().steps().isEmpty()
+                        && Set.of("isinstance", "issubclass").contains(c.callee().root())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
-    /** Why a definition cannot become async by its nature, or null. */
-    private static String definitionBoundary(FunctionFact f) {
+    /**
+     * Why a method must stay sync because of a library base class of its class: the base calls it synchronously,
+     * or the base is not described by any rule (then it may call any method), or a base cannot be resolved.
+     */
+    private String baseBoundary(FileFacts file, FunctionFact f) {
+        Knowledge knowledge = catalog.knowledge();
+        String cls = file.classes().get(f.owner()).qualifiedName();
+        String unresolved = unresolvedBase(cls);
+        if (unresolved != null) {
+            return "its class has a base the engine cannot resolve (" + unresolved + "), which may call it synchronously";
+        }
+        for (String base : resolver.externalBases(cls)) {
+            if (!knowledge.knowsBase(base)) {
+                return "its class extends " + base + ", a library class that may call its methods synchronously";
+            }
+            if (knowledge.callsSync(base, f.name())) {
+                String bridge = knowledge.bridge(base);
+                return base + " calls " + f.name() + "() synchronously" + (bridge == null ? "" : " (" + bridge + ")");
+            }
+        }
+        return null;
+    }
+
+    /** The text of the first base of the class or of a project ancestor that resolves to nothing known, or null. */
+    private String unresolvedBase(String classQualifiedName) {
+        for (String c : resolver.linearization(classQualifiedName)) {
+            ClassRef ref = index.cls(c);
+            for (Chain base : ref.fact().bases()) {
+                Value v = resolver.resolve(ref.file(), ref.fact().parentFunction(), base);
+                if (!(v instanceof Resolver.ClassValue) && !(v instanceof Qualified)) {
+                    return base.isOpaque() ? "an expression" : base.toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean namedInString(String name) {
+        if (nameStrings.contains(name)) {
+            return true;
+        }
+        for (String s : nameStrings) {
+            if (s.endsWith("_") && name.startsWith(s) && name.length() > s.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a definition cannot become async by its nature or its decorators, or null. */
+    private String definitionBoundary(FileFacts file, FunctionFact f) {
         String name = f.name();
         if (name.startsWith("__") && name.endsWith("__") && !name.equals("__init__") && !name.equals("__enter__")
                 && !name.equals("__exit__")) {
             return "Python calls " + name + " synchronously";
         }
-        for (String d : f.decoratorTexts()) {
+        for (int i = 0; i < f.decoratorTexts().size(); i++) {
+            String d = f.decoratorTexts().get(i);
             String plain = d.contains("(") ? d.substring(0, d.indexOf('(')) : d;
             if (plain.equals("property") || plain.endsWith(".setter") || plain.endsWith(".getter")
                     || plain.endsWith(".deleter") || plain.endsWith("cached_property")) {
                 return "a property cannot be awaited (@" + plain + ")";
             }
-            if (!isAsyncSafeDecorator(plain)) {
-                return "its decorator @" + plain + " may not accept a coroutine function";
+            if (!catalog.knowledge().isAsyncSafeDecorator(decoratorName(file, f, f.decorators().get(i)))) {
+                return "its decorator @" + plain + " may call it synchronously or hand it to code that does";
             }
+        }
+        return null;
+    }
+
+    /** What a decorator is, as a qualified name ({@code fastapi.FastAPI.get}, {@code builtins.staticmethod}), or null. */
+    private String decoratorName(FileFacts file, FunctionFact f, Chain decorator) {
+        List<Chain.Step> steps = decorator.steps();
+        Chain named = !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Call
+                ? decorator.prefix(steps.size() - 1) : decorator;
+        if (named.isOpaque() || named.dotted() == null) {
+            return null;
+        }
+        if (named.steps().isEmpty()) {
+            return resolver.resolve(file, f.parent(), named) instanceof Qualified q ? q.name() : null;
+        }
+        String last = ((Chain.Attr) named.steps().get(named.steps().size() - 1)).name();
+        Value receiver = resolver.resolve(file, f.parent(), named, named.steps().size() - 1);
+        if (receiver instanceof Instance i && index.cls(i.type()) == null) {
+            return i.type() + "." + last;
+        }
+        if (receiver instanceof Qualified q) {
+            return q.name() + "." + last;
         }
         return null;
     }
@@ -293,13 +391,6 @@ public final class Planner {
     static final Set<String> GENERIC_METHOD_NAMES = Set.of("get", "set", "add", "remove", "clear", "update",
             "count", "first", "last", "close", "create", "contains", "copy", "pop", "append", "extend", "items", "keys",
             "values", "explain", "latest", "earliest");
-
-    private static boolean isAsyncSafeDecorator(String d) {
-        String last = d.contains(".") ? d.substring(d.lastIndexOf('.') + 1) : d;
-        return Set.of("staticmethod", "classmethod", "abstractmethod", "overload", "override", "wraps", "route",
-                "get", "post", "put", "patch", "delete", "head", "options", "websocket", "api_view").contains(last)
-                || d.startsWith("functools.wraps") || d.startsWith("wraps");
-    }
 
     private void pin(String key, String reason) {
         pinReasons.putIfAbsent(key, reason);
@@ -313,6 +404,7 @@ public final class Planner {
             computeSeeds(pinned);
             Set<String> next = spread(pinned);
             int pinsBefore = pinReasons.size();
+            pinDynamicallyDispatched(next);
             int syncBefore = syncTypes.size();
             checkConsumers(next);
             checkSyncTypes(next);
@@ -320,6 +412,20 @@ public final class Planner {
             if (pinReasons.size() == pinsBefore && syncTypes.size() == syncBefore) {
                 reportPinnedBlockingCalls(pinned);
                 return;
+            }
+        }
+    }
+
+    /**
+     * A method that would become async stays sync when some call or read {@code x.m} names it on a receiver the
+     * engine cannot type: that caller may reach it, and nothing proves it awaits.
+     */
+    private void pinDynamicallyDispatched(Set<String> asyncSet) {
+        for (String k : asyncSet) {
+            FunctionFact f = functions.get(k).fact();
+            String where = f.owner() >= 0 ? untypedByName.get(f.name()) : null;
+            if (where != null && !f.isAsync()) {
+                pin(k, where + " may call it (the engine cannot tell what the receiver is), and would not await it");
             }
         }
     }

@@ -467,7 +467,13 @@ public final class Resolver {
                 return enclosingClass(file, function);
             }
             CallSpec spec = catalog.function(q.name());
-            return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+            if (spec != null) {
+                return spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+            }
+            // A library class called: an object of that class (`app = Flask(__name__)`), by the naming convention.
+            String last = q.name().substring(q.name().lastIndexOf('.') + 1);
+            return !q.name().startsWith("builtins.") && !last.isEmpty() && Character.isUpperCase(last.charAt(0))
+                    ? new Instance(q.name()) : UNKNOWN;
         }
         if (callee instanceof CatalogMethod m) {
             CallSpec spec = catalog.method(m.type(), m.method());

@@ -26,6 +26,12 @@ public final class Catalog {
     private final Set<String> replacedModules = new HashSet<>();
     private final Map<String, Map<String, String>> supportFiles = new HashMap<>();
     private final Map<String, NameSpec> queryingAttributes = new HashMap<>();
+    private final Knowledge knowledge = new Knowledge();
+
+    /** What rules know about callers the engine cannot see (library bases, decorators). */
+    public Knowledge knowledge() {
+        return knowledge;
+    }
 
     /** A module-level function or constructor, by qualified name ({@code requests.get}). */
     public void function(String qualifiedName, CallSpec spec) {
