@@ -408,6 +408,7 @@ public final class Planner {
             int syncBefore = syncTypes.size();
             checkConsumers(next);
             checkSyncTypes(next);
+            new SharedClients(this).check(next);
             async = next;
             if (pinReasons.size() == pinsBefore && syncTypes.size() == syncBefore) {
                 reportPinnedBlockingCalls(pinned);
@@ -740,7 +741,17 @@ public final class Planner {
     }
 
     /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
-    private void markSync(FileFacts file, String type) {
+    /** Why a type stays sync in a file, when the reason lies elsewhere (a shared client used sync in another file). */
+    final Map<String, String> syncReasons = new HashMap<>();
+
+    void markSync(FileFacts file, String type, String reason) {
+        for (String t : catalog.family(type)) {
+            syncReasons.putIfAbsent(file.path() + "|" + t, reason);
+        }
+        markSync(file, type);
+    }
+
+    void markSync(FileFacts file, String type) {
         for (String t : catalog.family(type)) {
             syncTypes.add(file.path() + "|" + t);
         }
@@ -793,6 +804,8 @@ public final class Planner {
                     reason = t.spec().kind() == Kind.ONE_OFF
                             ? "is not a statement of its own, or its response leaves the function unread, so it "
                             + "cannot get a client with `async with`"
+                            : t.callee() instanceof CatalogMethod m && syncReasons.containsKey(file.path() + "|" + m.type())
+                            ? syncReasons.get(file.path() + "|" + m.type())
                             : "uses a client that is also used synchronously in this file";
                 } else {
                     continue;
