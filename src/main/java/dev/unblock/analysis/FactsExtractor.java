@@ -97,8 +97,11 @@ public final class FactsExtractor {
         } else if (node instanceof PrimaryContext p) {
             primary(p, scope);
         } else if (node instanceof StringsContext strings) {
-            for (TerminalNode t : strings.STRING()) {
-                nameStrings(t.getText());
+            int lookup = nameLookup(strings, scope);
+            if (lookup != NOT_A_LOOKUP) {
+                for (TerminalNode t : strings.STRING()) {
+                    nameStrings(t.getText(), lookup == LAST_PART);
+                }
             }
             visitChildren(strings, scope);
         } else if (node instanceof Import_stmtContext i) {
@@ -160,8 +163,59 @@ public final class FactsExtractor {
         }
     }
 
+    private static final int NOT_A_LOOKUP = 0;
+    private static final int WHOLE = 1;
+    private static final int LAST_PART = 2;
+    private static final java.util.Set<String> LOOKUPS = java.util.Set.of("getattr", "hasattr", "setattr", "delattr",
+            "methodcaller", "attrgetter");
+
+    /**
+     * Whether a string may name a function that code looks up by name: an argument of getattr and its kin, a
+     * keyword argument ({@code callback="parse_item"}), a value in a class body ({@code actions = ["publish"]});
+     * anywhere, a dotted or {@code module:function} reference (only its last name). Not dictionary keys,
+     * subscripts or other call arguments.
+     */
+    private int nameLookup(StringsContext strings, Scope scope) {
+        String text = strings.getText();
+        boolean dotted = text.contains(".") || text.contains(":");
+        if (!(strings.getParent() instanceof AtomContext atom) || !(atom.getParent() instanceof PrimaryContext p)
+                || !p.trailer().isEmpty()) {
+            return NOT_A_LOOKUP;
+        }
+        ParserRuleContext top = climb(p);
+        if (top.getParent() instanceof ArgumentContext a) {
+            if (a.EQUAL() != null && a.expression().size() == 2 && a.expression(1) == top) {
+                return dotted ? LAST_PART : WHOLE;
+            }
+        }
+        // getattr(self, "do_" + name): the string may be a prefix inside the argument
+        ParserRuleContext n = top;
+        for (int i = 0; i < 6 && !(n.getParent() instanceof ArgumentContext) && n.getParent() != null
+                && !(n.getParent() instanceof StmtContext); i++) {
+            n = n.getParent();
+        }
+        if (n.getParent() instanceof ArgumentContext a) {
+            if (a.getParent() instanceof ArgumentsContext args && args.getParent() instanceof TrailerContext call
+                    && call.getParent() instanceof PrimaryContext callee) {
+                int at = callee.trailer().indexOf(call);
+                String name = at > 0 && callee.trailer().get(at - 1).name() != null
+                        ? callee.trailer().get(at - 1).name().getText()
+                        : at == 0 && callee.atom().name() != null ? callee.atom().name().getText() : null;
+                if (name != null && LOOKUPS.contains(name)) {
+                    return WHOLE;
+                }
+            }
+        }
+        boolean classBody = scope.cls() >= 0 && classes.get(scope.cls()).parentFunction == scope.function()
+                && scope.context() != Context.FUNCTION;
+        if (classBody && !(top.getParent() instanceof SlicesContext)) {
+            return dotted ? LAST_PART : WHOLE;
+        }
+        return dotted ? LAST_PART : NOT_A_LOOKUP;
+    }
+
     /** A plain string literal that spells a dotted name ({@code "fetch"}, {@code "pkg.mod:main"}): its names. */
-    private void nameStrings(String literal) {
+    private void nameStrings(String literal, boolean lastPartOnly) {
         int q = 0;
         while (q < literal.length() && Character.isLetter(literal.charAt(q))) {
             q++;
@@ -179,9 +233,10 @@ public final class FactsExtractor {
         if (body.isEmpty() || body.length() > 200 || !NAME_STRING.matcher(body).matches()) {
             return;
         }
-        for (String part : body.split("[.:]")) {
-            if (!part.isEmpty()) {
-                nameStrings.add(part);
+        String[] parts = body.split("[.:]");
+        for (int i = lastPartOnly ? parts.length - 1 : 0; i < parts.length; i++) {
+            if (!parts[i].isEmpty()) {
+                nameStrings.add(parts[i]);
             }
         }
     }

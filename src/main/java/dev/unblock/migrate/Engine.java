@@ -73,8 +73,8 @@ public final class Engine implements MigrationEngine {
         List<FileChange> fileChanges = new ArrayList<>();
         for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
             String path = e.getKey();
-            FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(),
-                    plan.imports().getOrDefault(path, Set.of()), catalog);
+            FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
+                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog);
             if (rewrite.error() != null) {
                 findings.add(new Finding(path, 1, 1, UnparsableFile.ID, rewrite.error(), null));
                 continue;
@@ -100,13 +100,20 @@ public final class Engine implements MigrationEngine {
         return name.isEmpty() ? root : root + "." + name;
     }
 
-    /** The modules that rules which rewrote something need, at the import root of the first file they changed. */
+    /** Names of the modules Unblock may add. */
+    private static Set<String> supportModules(Catalog catalog) {
+        Set<String> out = new LinkedHashSet<>(catalog.supportModuleNames());
+        out.add("async_mixin");
+        return out;
+    }
+
+    /** The modules that rules which rewrote something need, next to each file they changed. */
     private static Map<String, String> supportFiles(Catalog catalog, List<FileChange> changes, Set<String> paths) {
         Map<String, String> out = new LinkedHashMap<>();
         for (FileChange c : changes) {
             for (AppliedEdit e : c.edits()) {
                 for (Map.Entry<String, String> f : catalog.supportFiles(e.ruleId()).entrySet()) {
-                    String path = ModuleNames.sourceRoot(c.path(), paths) + f.getKey();
+                    String path = SupportModules.folder(c.path()) + f.getKey();
                     if (!out.containsKey(path)) {
                         out.put(path, SupportFiles.read(f.getValue()));
                     }

@@ -199,8 +199,7 @@ private String owner(FunctionRef ref) {
             edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin, ", AwaitableConstructor.ID, message, 0));
         }
         plan.imports(path, List.of(Planner.ASYNC_MIXIN_IMPORT));
-        String root = dev.unblock.analysis.ModuleNames.sourceRoot(path, texts.keySet());
-        plan.newFiles.put(root + "async_mixin.py", SupportFiles.read(SupportFiles.ASYNC_MIXIN));
+        plan.newFiles.put(SupportModules.folder(path) + "async_mixin.py", SupportFiles.read(SupportFiles.ASYNC_MIXIN));
     }
 
     // ---- calls of project functions ----

@@ -72,6 +72,13 @@ public final class Catalog {
         supportFiles.computeIfAbsent(ruleId, k -> new HashMap<>()).put(fileName, resource);
     }
 
+    /** Module names of every support file a rule may add ({@code async_subprocess}). */
+    public java.util.Set<String> supportModuleNames() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        supportFiles.values().forEach(m -> m.keySet().forEach(f -> out.add(f.replaceFirst("\\.py$", ""))));
+        return out;
+    }
+
     /** File name → classpath resource of the modules a rule needs. */
     public Map<String, String> supportFiles(String ruleId) {
         return supportFiles.getOrDefault(ruleId, Map.of());
