@@ -12,8 +12,8 @@ import java.util.Set;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.ModuleNames;
 import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
-import dev.unblock.rules.core.UnparsableFile;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -54,7 +54,7 @@ public final class Engine implements MigrationEngine {
                     project.read(path));
             if (e.error() != null) {
                 if (changes.contains(path)) {
-                    findings.add(new Finding(path, e.error().line(), e.error().column(), UnparsableFile.ID,
+                    findings.add(new Finding(path, e.error().line(), e.error().column(), CoreRules.UNPARSABLE_FILE,
                             "not migrated: " + e.error().reason(), null));
                 }
                 continue;
@@ -66,7 +66,7 @@ public final class Engine implements MigrationEngine {
 
         ProjectIndex index = new ProjectIndex(facts);
         Resolver resolver = new Resolver(index, catalog);
-        Plan plan = new Planner(index, resolver, config, targets, changes::contains, texts)
+        Plan plan = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
                 .entryPoints(EntryPoints.read(project)).plan();
         findings.addAll(plan.findings());
 
@@ -76,7 +76,7 @@ public final class Engine implements MigrationEngine {
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
                     plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog);
             if (rewrite.error() != null) {
-                findings.add(new Finding(path, 1, 1, UnparsableFile.ID, rewrite.error(), null));
+                findings.add(new Finding(path, 1, 1, CoreRules.UNPARSABLE_FILE, rewrite.error(), null));
                 continue;
             }
             fileChanges.add(rewrite.change());

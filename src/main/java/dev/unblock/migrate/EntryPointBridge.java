@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.FunctionFact;
-import dev.unblock.rules.core.AsyncEntryPoint;
 
 /**
  * An entry point that becomes async keeps its name and sync signature for its callers outside the project
@@ -35,12 +34,12 @@ final class EntryPointBridge {
         String wrapper = "def " + f.name() + "(" + params + ")" + (returns.isEmpty() ? "" : " " + returns) + ":" + nl
                 + file.indentUnit() + "\"\"\"Runs " + asyncName + " in an event loop (a sync entry point).\"\"\"" + nl
                 + file.indentUnit() + "return asyncio.run(" + asyncName + "(" + forwarded(params) + "))" + nl + nl + nl;
-        sink.accept(Edit.insert(f.stmtStart(), wrapper, AsyncEntryPoint.ID,
+        sink.accept(Edit.insert(f.stmtStart(), wrapper, CoreRules.ASYNC_ENTRY_POINT,
                 f.name() + "() keeps a sync signature for its callers outside the project and runs "
                         + asyncName + "() with asyncio.run", -1_000_000));
-        sink.accept(Edit.insert(f.defStart(), "async ", AsyncEntryPoint.ID,
+        sink.accept(Edit.insert(f.defStart(), "async ", CoreRules.ASYNC_ENTRY_POINT,
                 "the entry point's body does I/O: it becomes " + asyncName + "()", 0));
-        sink.accept(Edit.replace(f.nameStart(), f.nameEnd(), asyncName, AsyncEntryPoint.ID,
+        sink.accept(Edit.replace(f.nameStart(), f.nameEnd(), asyncName, CoreRules.ASYNC_ENTRY_POINT,
                 "called by the sync " + f.name() + "() wrapper"));
     }
 

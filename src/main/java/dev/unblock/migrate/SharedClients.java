@@ -9,14 +9,15 @@ import java.util.Set;
 
 import dev.unblock.analysis.Chain;
 import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.Resolver;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
 import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.ProjectIndex.ClassRef;
-import dev.unblock.migrate.Resolver.CatalogMethod;
-import dev.unblock.migrate.Resolver.Instance;
-import dev.unblock.migrate.Resolver.Qualified;
-import dev.unblock.migrate.Resolver.Value;
+import dev.unblock.analysis.Resolver.CatalogMethod;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 
@@ -126,9 +127,9 @@ final class SharedClients {
     /** A use that needs async code (an awaited call, async iteration) sits where the code stays sync. */
     private boolean staysSync(FileFacts file, CallFact call, Planner.Target t, Set<String> asyncSet) {
         CallSpec spec = t.spec();
-        boolean needsAsync = spec.kind() == Kind.AWAIT || planner.asyncIteration(call, t)
+        boolean needsAsync = spec.kind() == Kind.AWAIT || planner.calls.asyncIteration(call, t)
                 || spec.kind() == Kind.SYNC && spec.rewriter() != null;
-        if (spec.kind() == Kind.KEEPS_SYNC || planner.refusal(file, call, t) != null) {
+        if (spec.kind() == Kind.KEEPS_SYNC || planner.calls.refusal(file, call, t) != null) {
             return true;
         }
         return needsAsync && (call.function() < 0 || call.context() != FileFacts.Context.FUNCTION

@@ -2,6 +2,7 @@ package dev.unblock.rules.core;
 
 import java.util.List;
 
+import dev.unblock.migrate.CoreRules;
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
@@ -13,10 +14,10 @@ import dev.unblock.migrate.catalog.Knowledge;
  * cannot see) the code stays sync and a finding names the bridge to use. The planner carries it out; this rule
  * contributes what Python and its standard library call synchronously.
  */
-@RuleInfo(id = "UB007", name = "async-boundary",
+@RuleInfo(id = CoreRules.ASYNC_BOUNDARY, name = "async-boundary",
         summary = "Where async cannot spread safely (callbacks, lambdas, properties, import-time calls) the code stays sync and a finding names the bridge to use.")
 public final class AsyncBoundary implements Rule {
-    public static final String ID = "UB007";
+    public static final String ID = CoreRules.ASYNC_BOUNDARY;
 
     /** Built-in exception classes: they never call a subclass's own methods (their dunders stay sync anyway). */
     private static final List<String> EXCEPTIONS = List.of("BaseException", "Exception", "ArithmeticError",

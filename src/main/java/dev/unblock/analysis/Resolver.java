@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.analysis;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,18 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.unblock.analysis.Chain;
-import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.ClassFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
 import dev.unblock.analysis.FileFacts.ImportFact;
 import dev.unblock.analysis.FileFacts.Param;
-import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.analysis.ProjectIndex.ClassRef;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
-import dev.unblock.migrate.catalog.Catalog;
-import dev.unblock.migrate.catalog.CallSpec;
-import dev.unblock.migrate.catalog.TypeSpec;
 
 /**
  * Says what a chain means: a project function or class, an instance of a known type (a sync client, a
@@ -61,7 +55,7 @@ public final class Resolver {
     private static final int MAX_DEPTH = 40;
 
     private final ProjectIndex index;
-    private final Catalog catalog;
+    private final LibraryTypes catalog;
     private final Map<String, List<String>> bases = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
     /** Memos: a project is resolved many times over, name by name (values are stable within one migration). */
@@ -74,7 +68,7 @@ public final class Resolver {
     private final Map<FileFacts.CallFact, FileFacts> callFile = new java.util.IdentityHashMap<>();
     private int depth;
 
-    public Resolver(ProjectIndex index, Catalog catalog) {
+    public Resolver(ProjectIndex index, LibraryTypes catalog) {
         this.index = index;
         this.catalog = catalog;
         Map<String, List<String>> all = new HashMap<>();
@@ -121,9 +115,9 @@ public final class Resolver {
         }
         Chain.Index ix = (Chain.Index) step;
         if (v instanceof Instance i) {
-            TypeSpec t = catalog.type(i.type());
-            if (t != null && t.itemType() != null) {
-                return new Instance(t.itemType());
+            String item = catalog.itemType(i.type());
+            if (item != null) {
+                return new Instance(item);
             }
         }
         return ix == null ? UNKNOWN : UNKNOWN;
@@ -357,9 +351,9 @@ public final class Resolver {
                 return attr;
             }
             for (String base : externalBases(c.ref().fact().qualifiedName())) {
-                TypeSpec t = catalog.type(base);
-                if (t != null && t.classAttributeTypes().containsKey(name)) {
-                    return new Instance(t.classAttributeTypes().get(name));
+                String inherited = catalog.classAttributeType(base, name);
+                if (inherited != null) {
+                    return new Instance(inherited);
                 }
             }
             return UNKNOWN;
@@ -370,7 +364,7 @@ public final class Resolver {
                 if (m != null) {
                     return new Function(m, true);
                 }
-                if (catalog.method(base, name) != null) {
+                if (catalog.hasMethod(base, name)) {
                     return new CatalogMethod(base, name);
                 }
             }
@@ -394,21 +388,18 @@ public final class Resolver {
                 }
                 // Methods inherited from a library base class (a Django model's save()).
                 for (String base : externalBases(i.type())) {
-                    if (catalog.method(base, name) != null) {
+                    if (catalog.hasMethod(base, name)) {
                         return new CatalogMethod(base, name);
                     }
                 }
                 return UNKNOWN;
             }
-            if (catalog.method(i.type(), name) != null) {
+            if (catalog.hasMethod(i.type(), name)) {
                 return new CatalogMethod(i.type(), name);
             }
-            TypeSpec t = catalog.type(i.type());
-            if (t != null && t.attributeTypes().containsKey(name)) {
-                return new Instance(t.attributeTypes().get(name));
-            }
-            if (t != null && t.anyAttributeType() != null && !name.startsWith("_")) {
-                return new Instance(t.anyAttributeType());
+            String attributeType = catalog.attributeType(i.type(), name);
+            if (attributeType != null) {
+                return new Instance(attributeType);
             }
         }
         return UNKNOWN;
@@ -466,9 +457,9 @@ public final class Resolver {
             if (q.name().equals("builtins.super")) {
                 return enclosingClass(file, function);
             }
-            CallSpec spec = catalog.function(q.name());
-            if (spec != null) {
-                return spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+            if (catalog.knowsFunction(q.name())) {
+                String result = catalog.functionResult(q.name());
+                return result != null ? new Instance(result) : UNKNOWN;
             }
             // A library class called: an object of that class (`app = Flask(__name__)`), by the naming convention.
             String last = q.name().substring(q.name().lastIndexOf('.') + 1);
@@ -476,13 +467,13 @@ public final class Resolver {
                     ? new Instance(q.name()) : UNKNOWN;
         }
         if (callee instanceof CatalogMethod m) {
-            CallSpec spec = catalog.method(m.type(), m.method());
-            return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+            String result = catalog.methodResult(m.type(), m.method());
+            return result != null ? new Instance(result) : UNKNOWN;
         }
         if (callee instanceof Instance i && index.cls(i.type()) == null) {
             // a callable library object, e.g. a session factory: Session() → a session
-            CallSpec spec = catalog.method(i.type(), "__call__");
-            return spec != null && spec.resultType() != null ? new Instance(spec.resultType()) : UNKNOWN;
+            String result = catalog.methodResult(i.type(), "__call__");
+            return result != null ? new Instance(result) : UNKNOWN;
         }
         return UNKNOWN;
     }
@@ -641,7 +632,4 @@ public final class Resolver {
         return out;
     }
 
-    public Catalog catalog() {
-        return catalog;
-    }
 }
