@@ -66,7 +66,8 @@ public final class Engine implements MigrationEngine {
 
         ProjectIndex index = new ProjectIndex(facts);
         Resolver resolver = new Resolver(index, catalog);
-        Plan plan = new Planner(index, resolver, config, targets, changes::contains, texts).plan();
+        Plan plan = new Planner(index, resolver, config, targets, changes::contains, texts)
+                .entryPoints(EntryPoints.read(project)).plan();
         findings.addAll(plan.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();

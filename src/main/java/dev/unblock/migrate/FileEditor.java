@@ -146,6 +146,11 @@ final class FileEditor {
 
     private void definition(FunctionRef ref) {
         FunctionFact f = ref.fact();
+        if (planner.bridged(ref.key())) {
+            new EntryPointBridge(file, texts.get(path), this::edit).bridge(f);
+            plan.imports(path, List.of("import asyncio"));
+            return;
+        }
         switch (isMethod(ref) ? f.name() : "") {
             case "__init__" -> {
                 edit(Edit.insert(f.defStart(), "async ", AwaitableConstructor.ID,
@@ -203,6 +208,9 @@ private String owner(FunctionRef ref) {
     private void projectCall(CallFact call, Planner.Target t, boolean callerAsync) {
         FunctionRef f = t.function();
         if (!planner.becomesAsync(f)) {
+            return;
+        }
+        if (call.context() == Context.MAIN_GUARD && planner.bridged(f.key())) {
             return;
         }
         if (call.context() == Context.MAIN_GUARD) {

@@ -82,6 +82,11 @@ public final class Planner {
      * a call may reach any project method of that name, and cannot be proven to await it.
      */
     private final Map<String, String> untypedByName = new HashMap<>();
+    /** Qualified names of the project's declared entry points (console scripts, plugins). */
+    private Set<String> declaredEntryPoints = Set.of();
+    /** Entry points called only from outside or from the main guard: they keep a sync wrapper if they become async. */
+    private final Set<String> bridgeable = new HashSet<>();
+
     /** Names that string literals spell anywhere in the project (getattr, callbacks given by name). */
     private final Set<String> nameStrings = new HashSet<>();
 
@@ -104,6 +109,46 @@ public final class Planner {
         this.texts = texts;
     }
 
+    /** Declares the project's entry points ({@link EntryPoints}). */
+    public Planner entryPoints(Set<String> qualifiedNames) {
+        this.declaredEntryPoints = qualifiedNames;
+        return this;
+    }
+
+    /**
+     * Entry points: declared ones (installed scripts call them) and functions called under the main guard. One
+     * that project code also calls from a function cannot be bridged: a declared one is pinned, a main-guard one
+     * is run with asyncio.run where the guard calls it.
+     */
+    private void findEntryPoints() {
+        for (FunctionRef f : functions.values()) {
+            boolean topLevel = f.fact().owner() < 0 && f.fact().parent() < 0;
+            String q = f.fact().qualifiedName();
+            boolean declared = declaredEntryPoints.contains(q) || declaredEntryPoints.stream().anyMatch(
+                    e -> q.endsWith("." + e) || e.endsWith("." + q));
+            boolean fromGuard = false;
+            boolean fromCode = false;
+            for (Site site : callers.getOrDefault(f.key(), List.of())) {
+                if (site.call().context() == Context.MAIN_GUARD) {
+                    fromGuard = true;
+                } else {
+                    fromCode = true;
+                }
+            }
+            if (declared && (fromCode || !topLevel)) {
+                pin(f.key(), "it is a declared entry point (an installed script calls it synchronously)"
+                        + (topLevel ? " and project code calls it too" : ""));
+            } else if ((declared || fromGuard) && topLevel && !fromCode) {
+                bridgeable.add(f.key());
+            }
+        }
+    }
+
+    /** An entry point that became async: it keeps a sync wrapper that runs its async body with asyncio.run. */
+    boolean bridged(String key) {
+        return bridgeable.contains(key) && async.contains(key);
+    }
+
     public Plan plan() {
         for (FileFacts file : index.files()) {
             for (FunctionFact f : file.functions()) {
@@ -114,6 +159,7 @@ public final class Planner {
         for (FileFacts file : index.files()) {
             classify(file);
         }
+        findEntryPoints();
         pinBoundaries();
         solve();
         for (FileFacts file : index.files()) {
@@ -259,7 +305,8 @@ public final class Planner {
                 }
                 String reason = switch (call.context()) {
                     case FUNCTION -> null;
-                    case MAIN_GUARD -> call.use() == Use.STATEMENT || call.assignedTo() != null ? null
+                    case MAIN_GUARD -> call.use() == Use.STATEMENT || call.assignedTo() != null
+                            || bridgeable.contains(t.function().key()) ? null
                             : "it is called inside an expression under `if __name__ == \"__main__\"`";
                     case LAMBDA -> "it is called inside a lambda at " + file.path() + ":" + call.line();
                     case GENERATOR_EXPRESSION -> "it is called inside a generator expression at " + file.path() + ":"
@@ -408,6 +455,7 @@ public final class Planner {
             int syncBefore = syncTypes.size();
             checkConsumers(next);
             checkSyncTypes(next);
+            new SharedClients(this).check(next);
             async = next;
             if (pinReasons.size() == pinsBefore && syncTypes.size() == syncBefore) {
                 reportPinnedBlockingCalls(pinned);
@@ -740,7 +788,17 @@ public final class Planner {
     }
 
     /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
-    private void markSync(FileFacts file, String type) {
+    /** Why a type stays sync in a file, when the reason lies elsewhere (a shared client used sync in another file). */
+    final Map<String, String> syncReasons = new HashMap<>();
+
+    void markSync(FileFacts file, String type, String reason) {
+        for (String t : catalog.family(type)) {
+            syncReasons.putIfAbsent(file.path() + "|" + t, reason);
+        }
+        markSync(file, type);
+    }
+
+    void markSync(FileFacts file, String type) {
         for (String t : catalog.family(type)) {
             syncTypes.add(file.path() + "|" + t);
         }
@@ -793,6 +851,8 @@ public final class Planner {
                     reason = t.spec().kind() == Kind.ONE_OFF
                             ? "is not a statement of its own, or its response leaves the function unread, so it "
                             + "cannot get a client with `async with`"
+                            : t.callee() instanceof CatalogMethod m && syncReasons.containsKey(file.path() + "|" + m.type())
+                            ? syncReasons.get(file.path() + "|" + m.type())
                             : "uses a client that is also used synchronously in this file";
                 } else {
                     continue;
