@@ -102,6 +102,13 @@ public final class FactsExtractor {
                 for (TerminalNode t : strings.STRING()) {
                     nameStrings(t.getText(), lookup == LAST_PART);
                 }
+                // f"job_{name}": the literal text before the first field is a prefix of the names looked up
+                if (lookup == WHOLE && !strings.fstring().isEmpty()) {
+                    FstringContext f = strings.fstring(0);
+                    String prefix = !f.fstring_part().isEmpty() && f.fstring_part(0).FSTRING_MIDDLE() != null
+                            ? f.fstring_part(0).getText() : "";
+                    namePrefix(prefix);
+                }
             }
             visitChildren(strings, scope);
         } else if (node instanceof Import_stmtContext i) {
@@ -230,6 +237,12 @@ public final class FactsExtractor {
             return;
         }
         body = body.substring(quote, body.length() - quote);
+        int template = body.indexOf('%') >= 0 ? body.indexOf('%') : body.indexOf('{');
+        if (!lastPartOnly && template >= 0) {
+            // "on_%s" % event, "handle_{}".format(kind): a prefix of the names looked up
+            namePrefix(body.substring(0, template));
+            return;
+        }
         if (body.isEmpty() || body.length() > 200 || !NAME_STRING.matcher(body).matches()) {
             return;
         }
@@ -238,6 +251,13 @@ public final class FactsExtractor {
             if (!parts[i].isEmpty()) {
                 nameStrings.add(parts[i]);
             }
+        }
+    }
+
+    /** Names starting with this are looked up (recorded with a trailing {@code *}); an empty prefix says nothing. */
+    private void namePrefix(String prefix) {
+        if (!prefix.isEmpty() && NAME_STRING.matcher(prefix).matches()) {
+            nameStrings.add(prefix + "*");
         }
     }
 
@@ -316,6 +336,11 @@ public final class FactsExtractor {
         cls.nameEnd = src.end(c.name());
         cls.line = src.line(src.start(c));
         cls.hasBases = c.LPAR() != null;
+        if (c.getParent() instanceof DecoratedContext d) {
+            for (DecoratorContext dec : d.decorator()) {
+                cls.decoratorTexts.add(src.text(dec.named_expression()));
+            }
+        }
         if (cls.hasBases) {
             cls.basesOpen = src.start(c.LPAR().getSymbol());
             cls.basesClose = src.start(c.RPAR().getSymbol());
@@ -527,7 +552,21 @@ public final class FactsExtractor {
                            boolean trailing) {
         int offset = nameStart;
         references.add(new ReferenceFact(chain, scope.function(), scope.context(), start, nameStart, end,
-                src.line(offset), src.column(offset), !trailing && isCallArgument(p), trailing));
+                src.line(offset), src.column(offset), !trailing && isCallArgument(p), trailing, !trailing && caught(p)));
+    }
+
+    /** Whether the primary is (part of) the exception type of an {@code except} clause. */
+    private static boolean caught(PrimaryContext p) {
+        ParserRuleContext child = p;
+        for (ParserRuleContext n = p.getParent(); n != null; child = n, n = n.getParent()) {
+            if (n instanceof Except_clauseContext e) {
+                return e.expression().contains(child);
+            }
+            if (n instanceof BlockContext || n instanceof StmtContext || n instanceof ArgumentContext) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private boolean isCallArgument(PrimaryContext p) {
@@ -871,6 +910,7 @@ public final class FactsExtractor {
         String name;
         String qualifiedName;
         final List<Chain> bases = new ArrayList<>();
+        final List<String> decoratorTexts = new ArrayList<>();
         int parentFunction;
         int nameEnd;
         int basesOpen = -1;
@@ -881,7 +921,7 @@ public final class FactsExtractor {
 
         ClassFact build(java.util.function.UnaryOperator<Chain> fix) {
             return new ClassFact(index, name, qualifiedName, bases.stream().map(fix).toList(), parentFunction, nameEnd,
-                    basesOpen, basesClose, hasBases, line, fixAll(classAttributes, fix));
+                    basesOpen, basesClose, hasBases, line, fixAll(classAttributes, fix), decoratorTexts);
         }
     }
 }

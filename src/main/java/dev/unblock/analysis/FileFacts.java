@@ -79,7 +79,7 @@ public record FileFacts(
 
     public record ClassFact(int index, String name, String qualifiedName, List<Chain> bases, int parentFunction,
                             int nameEnd, int basesOpen, int basesClose, boolean hasBases, int line,
-                            Map<String, List<Chain>> classAttributes) {
+                            Map<String, List<Chain>> classAttributes, List<String> decoratorTexts) {
     }
 
     /** Where a call sits: what can and cannot be done to it. */
@@ -153,10 +153,11 @@ public record FileFacts(
     /**
      * A name or attribute chain that is not called right away: a possible callback, an attribute to rename, an
      * exception class to replace. [start, end) spans the chain's text; the last name is at [nameStart, end).
-     * {@code trailing}: an attribute access follows ({@code r.text.upper()} records {@code r.text}).
+     * {@code trailing}: an attribute access follows ({@code r.text.upper()} records {@code r.text}). {@code caught}: it
+ * names an exception class an {@code except} clause catches.
      */
     public record ReferenceFact(Chain chain, int function, Context context, int start, int nameStart, int end,
-                                int line, int column, boolean isCallArgument, boolean trailing) {
+                                int line, int column, boolean isCallArgument, boolean trailing, boolean caught) {
     }
 
     /**

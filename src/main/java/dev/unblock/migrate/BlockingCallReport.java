@@ -50,6 +50,14 @@ final class BlockingCallReport {
                             t.spec().explanation() + " (this file keeps the client synchronous)", null));
                     continue;
                 }
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
+                        && planner.syncReasons.containsKey(file.path() + "|" + t.spec().resultType())) {
+                    // a shared client kept sync because of a use elsewhere: say so where it is made
+                    planner.plan.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
+                            "client " + call.callee() + " left synchronous: it "
+                                    + planner.syncReasons.get(file.path() + "|" + t.spec().resultType()), null));
+                    continue;
+                }
                 String refused = planner.calls.refusal(file, call, t);
                 if (refused != null && (t.callee() instanceof CatalogMethod
                         || t.callee() instanceof Qualified && t.spec().resultType() != null)) {

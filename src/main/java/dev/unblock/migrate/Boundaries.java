@@ -72,7 +72,7 @@ final class Boundaries {
             for (FunctionFact f : file.functions()) {
                 String k = Planner.key(file, f.index());
                 if (!included) {
-                    planner.pin(k, "its file is excluded by the planner.config's planner.paths");
+                    planner.pin(k, "its file is excluded by the config's paths");
                     continue;
                 }
                 String reason = knowledge.externalCaller(file.path(), f.name());
@@ -89,6 +89,12 @@ final class Boundaries {
                 if (reason != null) {
                     planner.pin(k, reason);
                 }
+            }
+            for (FileFacts.ClassFact c : file.classes()) {
+                registeredClass(file, c);
+            }
+            for (CallFact call : file.calls()) {
+                dynamicLookup(file, call);
             }
             for (ReferenceFact r : file.references()) {
                 Value v = r.trailing() ? null : planner.resolver.resolve(file, r.function(), r.chain());
@@ -190,7 +196,8 @@ final class Boundaries {
             return true;
         }
         for (String s : planner.nameStrings) {
-            if (s.endsWith("_") && name.startsWith(s) && name.length() > s.length()) {
+            if (s.endsWith("*") && name.startsWith(s.substring(0, s.length() - 1))
+                    || s.endsWith("_") && name.startsWith(s) && name.length() > s.length()) {
                 return true;
             }
         }
@@ -238,5 +245,77 @@ final class Boundaries {
             return q.name() + "." + last;
         }
         return null;
+    }
+
+    /** Class decorators that hand back the class unchanged and never construct it. */
+    private static final Set<String> INERT_CLASS_DECORATORS = Set.of("dataclass", "dataclasses.dataclass",
+            "total_ordering", "functools.total_ordering", "final", "typing.final", "unique", "enum.unique");
+
+    /**
+     * A class with a decorator that is not known to leave it alone ({@code @register("user")}) may be kept in a
+     * registry and constructed from there without {@code await}: its constructor stays sync.
+     */
+    private void registeredClass(FileFacts file, FileFacts.ClassFact c) {
+        for (String d : c.decoratorTexts()) {
+            String plain = d.contains("(") ? d.substring(0, d.indexOf('(')) : d;
+            if (!INERT_CLASS_DECORATORS.contains(plain)) {
+                FunctionRef init = planner.resolver.method(c.qualifiedName(), "__init__");
+                if (init != null) {
+                    planner.pin(init.key(), "its class " + c.name() + " has the decorator @" + plain
+                            + ", which may register it and construct it without `await`");
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@code getattr(obj, name)} with a computed name: any method of obj's class (and subclasses) may be called
+     * through it without {@code await}. Literal names and prefixes are handled as strings (see FactsExtractor).
+     */
+    private void dynamicLookup(FileFacts file, CallFact call) {
+        if (!call.callee().steps().isEmpty() || !call.callee().root().equals("getattr") || call.arguments().size() < 2
+                || !(planner.resolver.resolve(file, call.function(), call.callee()) instanceof Qualified q)
+                || !q.name().equals("builtins.getattr")) {
+            return;
+        }
+        FileFacts.Argument name = call.arguments().get(1);
+        String text = planner.texts.get(file.path());
+        if (text == null || name.keyword() != null || name.star()) {
+            return;
+        }
+        String literal = text.substring(name.start(), name.end()).strip();
+        if (literal.matches("[rRuU]?(\"[^\"{%]*\"|'[^'{%]*')")) {
+            return;
+        }
+        FileFacts.Argument target = call.arguments().get(0);
+        Value v = target.value() == null ? Resolver.UNKNOWN : planner.resolver.resolve(file, call.function(), target.value());
+        String cls = v instanceof Instance i && planner.index.cls(i.type()) != null ? i.type()
+                : v instanceof Resolver.ClassValue c ? c.ref().fact().qualifiedName() : null;
+        if (cls == null) {
+            return;
+        }
+        String reason = "getattr(...) at " + file.path() + ":" + call.line()
+                + " looks up a computed name on its class, and would call it without `await`";
+        pinMethods(cls, reason, new java.util.HashSet<>());
+    }
+
+    private void pinMethods(String cls, String reason, Set<String> seen) {
+        if (!seen.add(cls)) {
+            return;
+        }
+        for (String c : planner.resolver.linearization(cls)) {
+            dev.unblock.analysis.ProjectIndex.ClassRef ref = planner.index.cls(c);
+            for (FunctionFact f : ref.file().functions()) {
+                if (f.owner() == ref.fact().index()) {
+                    planner.pin(Planner.key(ref.file(), f.index()), reason);
+                }
+            }
+        }
+        for (dev.unblock.analysis.ProjectIndex.ClassRef sub : planner.index.subclassesOf(cls)) {
+            if (sub != null) {
+                pinMethods(sub.fact().qualifiedName(), reason, seen);
+            }
+        }
     }
 }

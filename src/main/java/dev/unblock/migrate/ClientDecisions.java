@@ -61,13 +61,13 @@ final class ClientDecisions {
                 if (t.spec().kind() != Kind.AWAIT && !planner.calls.asyncIteration(call, t) && !differs) {
                     continue;
                 }
-                if (staysSync && planner.inChangeSet.test(file.path())) {
+                if (staysSync && planner.inChangeSet.test(file.path()) && !planner.catalog.knowledge().coexist(m.type())) {
                     planner.markSync(file, m.type());
                 }
             }
             for (ReferenceFact r : file.references()) {
                 String type = planner.calls.listedAsyncIterable(file, r);
-                if (type != null && planner.inChangeSet.test(file.path())
+                if (type != null && planner.inChangeSet.test(file.path()) && !planner.catalog.knowledge().coexist(type)
                         && (r.context() != Context.FUNCTION || !asyncSet.contains(Planner.key(file, r.function())))) {
                     planner.markSync(file, type);
                 }
@@ -77,7 +77,7 @@ final class ClientDecisions {
                         || !asyncSet.contains(Planner.key(file, loop.function()));
                 if (staysSync && !loop.isAsync() && planner.inChangeSet.test(file.path())
                         && planner.resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
-                        && planner.calls.isLibraryAsyncIterable(i.type())) {
+                        && planner.calls.isLibraryAsyncIterable(i.type()) && !planner.catalog.knowledge().coexist(i.type())) {
                     planner.markSync(file, i.type());
                 }
             }

@@ -826,8 +826,21 @@ private String owner(FunctionRef ref) {
         if (v instanceof Qualified q) {
             NameSpec name = catalog.name(q.name());
             if (name != null && (inAsync || rulesUsed.contains(name.ruleId()) || fileUsesRule(name.ruleId()))) {
-                edit(Edit.replace(r.start(), r.end(), name.replacement(), name.ruleId(),
-                        q.name() + " is raised as " + name.replacement() + " by the async API"));
+                String following = texts.get(path).substring(r.end(), Math.min(texts.get(path).length(),
+                        r.end() + name.replacement().length() + 8));
+                if (r.caught() && following.replaceAll("\\s", "").startsWith("," + name.replacement())) {
+                    return; // already caught together with its replacement
+                }
+                if (r.caught() && !planner.fullyMigrated(name.ruleId())) {
+                    // Code the try guards may still use the old library (a callback, a sync helper): catch both.
+                    String old = texts.get(path).substring(r.start(), r.end());
+                    edit(Edit.replace(r.start(), r.end(), "(" + old + ", " + name.replacement() + ")", name.ruleId(),
+                            q.name() + " is raised as " + name.replacement() + " by the async API; calls left "
+                                    + "synchronous may still raise " + old));
+                } else {
+                    edit(Edit.replace(r.start(), r.end(), name.replacement(), name.ruleId(),
+                            q.name() + " is raised as " + name.replacement() + " by the async API"));
+                }
                 plan.imports(path, name.imports());
             }
         }

@@ -250,6 +250,7 @@ public final class Planner {
             Set<String> next = spread(pinned);
             int pinsBefore = pinReasons.size();
             pinDynamicallyDispatched(next);
+            pinUntypedLibraryCalls(next);
             int syncBefore = syncTypes.size();
             checkConsumers(next);
             new ClientDecisions(this).checkSyncTypes(next);
@@ -272,6 +273,42 @@ public final class Planner {
             String where = f.owner() >= 0 ? untypedByName.get(f.name()) : null;
             if (where != null && !f.isAsync()) {
                 pin(k, where + " may call it (the engine cannot tell what the receiver is), and would not await it");
+            }
+        }
+    }
+
+    /**
+     * A function that would become async stays sync when it calls {@code x.save()} on a receiver the engine cannot
+     * type, in a file that uses a library with a blocking method of that name: were it a library object, the call
+     * would block (or raise, as Django's ORM does) inside async code, and nothing proves it is not.
+     */
+    private void pinUntypedLibraryCalls(Set<String> asyncSet) {
+        for (FileFacts file : index.files()) {
+            Target[] ts = callTargets.get(file.path());
+            Set<String> rulesHere = new HashSet<>();
+            for (Target t : ts) {
+                if (t != null && t.spec() != null) {
+                    rulesHere.add(t.spec().ruleId());
+                }
+            }
+            for (CallFact call : file.calls()) {
+                List<Chain.Step> steps = call.callee().steps();
+                if (ts[call.index()] != null || call.function() < 0 || steps.isEmpty()
+                        || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
+                        || GENERIC_METHOD_NAMES.contains(a.name()) || !asyncSet.contains(key(file, call.function()))) {
+                    continue;
+                }
+                Value receiver = resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+                if (!(receiver instanceof Resolver.Unknown || receiver instanceof Qualified q && q.name().startsWith("builtins."))) {
+                    continue;
+                }
+                Map<String, CallSpec> candidates = catalog.renamedAwaitedMethods(a.name());
+                candidates.values().removeIf(spec -> !rulesHere.contains(spec.ruleId()));
+                if (!candidates.isEmpty()) {
+                    pin(key(file, call.function()), "it calls `" + call.callee() + "` at " + file.path() + ":"
+                            + call.line() + ", which may be a blocking method of " + String.join(" or ",
+                            candidates.keySet()) + " (the engine cannot tell what the receiver is)");
+                }
             }
         }
     }
@@ -443,6 +480,34 @@ public final class Planner {
             }
         }
         return found;
+    }
+
+    private final Map<String, Boolean> fullyMigrated = new HashMap<>();
+
+    /**
+     * Whether every blocking call of a rule's library in the project is converted (none stays sync): only then
+     * can an {@code except} clause catch the new library's exceptions alone.
+     */
+    boolean fullyMigrated(String ruleId) {
+        return fullyMigrated.computeIfAbsent(ruleId, rule -> {
+            for (FileFacts file : index.files()) {
+                Target[] ts = callTargets.get(file.path());
+                for (CallFact call : file.calls()) {
+                    Target t = ts[call.index()];
+                    if (t == null || t.spec() == null || !t.spec().ruleId().equals(rule)
+                            || !(t.spec().isBlocking(config.toThread()) || calls.asyncIteration(call, t))) {
+                        continue;
+                    }
+                    boolean converted = call.function() >= 0 && call.context() == Context.FUNCTION
+                            && isAsyncNow(key(file, call.function())) && calls.translatable(file, call, t)
+                            && paths.matches(file.path()) && inChangeSet.test(file.path());
+                    if (!converted) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
     }
 
     boolean isAsyncNow(String key) {

@@ -84,7 +84,7 @@ final class SharedClients {
                         receiverSteps = r.chain().steps().size() - 1;
                     }
                 } else if (v instanceof Instance i && planner.catalog.type(i.type()) != null && r.isCallArgument()
-                        && passedToLibrary(file, r, i.type())) {
+                        && !planner.catalog.knowledge().hasOwnHandOffs(i.type()) && passedToLibrary(file, r, i.type())) {
                     type = i.type();
                     receiverSteps = r.chain().steps().size();
                 }
@@ -93,9 +93,12 @@ final class SharedClients {
                 }
                 String origin = origin(file, r.function(), r.chain(), receiverSteps);
                 if (origin == null) {
-                    planner.markSync(file, type);
+                    planner.markSync(file, type, "uses a client that is " + (v instanceof CatalogMethod
+                            ? "used as a callback" : "handed to code outside the project") + " at " + file.path() + ":"
+                            + r.line() + ", which would not await it");
                 } else {
-                    syncOrigins.putIfAbsent(origin, "uses a shared client (" + shown(origin) + ") that is "
+                    // a root cause: it wins over uses that are sync only because the client is
+                    syncOrigins.put(origin, "uses a shared client (" + shown(origin) + ") that is "
                             + (v instanceof CatalogMethod ? "used as a callback" : "handed to code outside the project")
                             + " at " + file.path() + ":" + r.line() + ", which would not await it");
                     uses.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(file.path() + "|" + type);
@@ -104,6 +107,9 @@ final class SharedClients {
         }
         for (Map.Entry<String, String> sync : syncOrigins.entrySet()) {
             for (String use : uses.getOrDefault(sync.getKey(), Set.of())) {
+                if (planner.syncTypes.contains(use)) {
+                    continue; // already sync in that file, for a reason of its own
+                }
                 int bar = use.indexOf('|');
                 planner.markSync(planner.index.file(use.substring(0, bar)), use.substring(bar + 1), sync.getValue());
             }
@@ -113,7 +119,7 @@ final class SharedClients {
         for (FileFacts file : planner.index.files()) {
             for (FileFacts.ClassFact c : file.classes()) {
                 for (String base : resolver.externalBases(c.qualifiedName())) {
-                    if (planner.catalog.type(base) != null) {
+                    if (planner.catalog.type(base) != null && !planner.catalog.knowledge().isSubclassedByDesign(base)) {
                         for (FileFacts other : planner.index.files()) {
                             planner.markSync(other, base, "uses a client class that the project subclasses ("
                                     + c.qualifiedName() + "), whose methods the engine cannot follow");
@@ -131,6 +137,9 @@ final class SharedClients {
                 || spec.kind() == Kind.SYNC && spec.rewriter() != null;
         if (spec.kind() == Kind.KEEPS_SYNC || planner.calls.refusal(file, call, t) != null) {
             return true;
+        }
+        if (t.callee() instanceof CatalogMethod m && planner.catalog.knowledge().coexist(m.type())) {
+            return false;
         }
         return needsAsync && (call.function() < 0 || call.context() != FileFacts.Context.FUNCTION
                 || !asyncSet.contains(Planner.key(file, call.function())));
@@ -281,7 +290,8 @@ final class SharedClients {
             return false;
         }
         Value callee = resolver.resolve(file, around.function(), around.callee());
-        return !(callee instanceof Qualified q && Set.of("builtins.print", "builtins.isinstance", "builtins.id",
+        // list(cursor) is how an async iterable is consumed (the iteration rules handle it)
+        return !(callee instanceof Qualified q && Set.of("builtins.list", "builtins.print", "builtins.isinstance", "builtins.id",
                 "builtins.repr", "builtins.type", "builtins.hasattr", "builtins.getattr").contains(q.name()));
     }
 }

@@ -20,6 +20,43 @@ public final class Knowledge {
     private final Set<String> asyncSafeDecorators = new LinkedHashSet<>();
     private final Map<String, String> bridges = new HashMap<>();
     private final List<ExternalCaller> externalCallers = new ArrayList<>();
+    private final Set<String> subclassedByDesign = new LinkedHashSet<>();
+    private final Set<String> ownHandOffs = new LinkedHashSet<>();
+
+    private final Set<String> coexisting = new LinkedHashSet<>();
+
+    /**
+     * The type's sync and async APIs live on the same object (Django's {@code get}/{@code aget}): a use that stays
+     * sync does not keep the object's other uses sync.
+     */
+    public void syncAndAsyncCoexist(String type) {
+        coexisting.add(type);
+    }
+
+    public boolean coexist(String type) {
+        return coexisting.contains(type);
+    }
+
+    /** A library type meant to be subclassed by projects (a Django model): its subclasses still migrate. */
+    public void subclassedByDesign(String type) {
+        subclassedByDesign.add(type);
+    }
+
+    public boolean isSubclassedByDesign(String type) {
+        return subclassedByDesign.contains(type);
+    }
+
+    /**
+     * Objects of this type handed to other code are the rule's own concern (an opened file keeps plain open()
+     * in that function): the shared-client check leaves them alone.
+     */
+    public void ownHandOffs(String type) {
+        ownHandOffs.add(type);
+    }
+
+    public boolean hasOwnHandOffs(String type) {
+        return ownHandOffs.contains(type);
+    }
 
     /**
      * Functions something outside the project calls synchronously, found by where they are: a test runner calls
