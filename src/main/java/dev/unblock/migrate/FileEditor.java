@@ -825,15 +825,25 @@ private String owner(FunctionRef ref) {
         Value v = resolver.resolve(file, r.function(), r.chain());
         if (v instanceof Qualified q) {
             NameSpec name = catalog.name(q.name());
-            if (name != null && (inAsync || rulesUsed.contains(name.ruleId()) || fileUsesRule(name.ruleId()))) {
+            // an except clause a first run widened sits in a function that is already async def on the second
+            boolean inAsyncDef = inAsync || r.function() >= 0 && file.functions().get(r.function()).isAsync();
+            if (name != null && (inAsyncDef && r.caught() || inAsync || rulesUsed.contains(name.ruleId())
+                    || fileUsesRule(name.ruleId()))) {
                 String following = texts.get(path).substring(r.end(), Math.min(texts.get(path).length(),
                         r.end() + name.replacement().length() + 8));
+                String old = texts.get(path).substring(r.start(), r.end());
+                String kept = "`" + old + "` is still caught next to " + name.replacement() + ": code this `try` guards "
+                        + "may still use the synchronous library (some of its calls stay synchronous in the project)";
                 if (r.caught() && following.replaceAll("\\s", "").startsWith("," + name.replacement())) {
+                    plan.finding(new Finding(path, r.line(), r.column(), name.ruleId(), kept, null));
                     return; // already caught together with its replacement
+                }
+                if (!inAsync && !rulesUsed.contains(name.ruleId()) && !fileUsesRule(name.ruleId())) {
+                    return; // code that was async already: not this migration's to change
                 }
                 if (r.caught() && !planner.fullyMigrated(name.ruleId())) {
                     // Code the try guards may still use the old library (a callback, a sync helper): catch both.
-                    String old = texts.get(path).substring(r.start(), r.end());
+                    plan.finding(new Finding(path, r.line(), r.column(), name.ruleId(), kept, null));
                     edit(Edit.replace(r.start(), r.end(), "(" + old + ", " + name.replacement() + ")", name.ruleId(),
                             q.name() + " is raised as " + name.replacement() + " by the async API; calls left "
                                     + "synchronous may still raise " + old));
