@@ -15,6 +15,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 
 import dev.unblock.python.PythonLexer;
+import dev.unblock.python.SourceFile;
 
 /**
  * What a file says about the value of a call argument, read from its tokens: the shape of the expression (a str
@@ -132,7 +133,7 @@ final class ArgumentValues {
             lexer.removeErrorListeners();
             CommonTokenStream stream = new CommonTokenStream(lexer);
             stream.fill();
-            int[] charOf = charOffsets(text);
+            int[] charOf = SourceFile.codePointMap(text);
             List<Tok> out = new ArrayList<>();
             for (Token t : stream.getTokens()) {
                 if (t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != Token.EOF) {
@@ -145,22 +146,6 @@ final class ArgumentValues {
         } catch (RuntimeException unreadable) {
             return List.of();
         }
-    }
-
-    /** Char offset of each code point index, or null when the text has no surrogate pairs. */
-    private static int[] charOffsets(String text) {
-        int points = text.codePointCount(0, text.length());
-        if (points == text.length()) {
-            return null;
-        }
-        int[] out = new int[points + 1];
-        int c = 0;
-        for (int p = 0; p < points; p++) {
-            out[p] = c;
-            c += Character.charCount(text.codePointAt(c));
-        }
-        out[points] = c;
-        return out;
     }
 
     // ============================================================================ structure
