@@ -102,17 +102,22 @@ final class FileEditor {
         }
         for (ReferenceFact r : file.references()) {
             reference(r);
-            if (r.function() >= 0 && r.context() == Context.FUNCTION && planner.isAsyncNow(Planner.key(file, r.function()))) {
+            if (r.function() >= 0 && r.context() == Context.FUNCTION && runsAsync(r.function())) {
                 queryingAccess(r.chain(), r.chain().steps().size(), r.function(), r.line(), r.column());
             }
         }
         for (CallFact call : file.calls()) {
-            if (call.function() >= 0 && call.context() == Context.FUNCTION && planner.isAsyncNow(Planner.key(file, call.function()))
+            if (call.function() >= 0 && call.context() == Context.FUNCTION && runsAsync(call.function())
                     && !call.callee().isOpaque()) {
                 queryingAccess(call.callee(), call.callee().steps().size() - 1, call.function(), call.line(),
                         call.column());
             }
         }
+    }
+
+    /** The function is async after the migration: made async now, or already (a second run still warns). */
+    private boolean runsAsync(int function) {
+        return planner.isAsyncNow(Planner.key(file, function)) || file.functions().get(function).isAsync();
     }
 
     /** `book.author` (a foreign key) read in async code runs a query: a finding. */
