@@ -837,8 +837,10 @@ private String owner(FunctionRef ref) {
                 String following = texts.get(path).substring(r.end(), Math.min(texts.get(path).length(),
                         r.end() + name.replacement().length() + 8));
                 String old = texts.get(path).substring(r.start(), r.end());
-                String kept = "`" + old + "` is still caught next to " + name.replacement() + ": code this `try` guards "
-                        + "may still use the synchronous library (some of its calls stay synchronous in the project)";
+                String kept = "`" + old + "` is still caught next to " + name.replacement() + " (in "
+                        + (r.function() >= 0 ? file.functions().get(r.function()).qualifiedName() : path)
+                        + "): code this `try` guards may still use the synchronous library (some of its calls stay "
+                        + "synchronous in the project)";
                 if (r.caught() && following.replaceAll("\\s", "").startsWith("," + name.replacement())) {
                     plan.finding(new Finding(path, r.line(), r.column(), name.ruleId(), kept, null));
                     return; // already caught together with its replacement
