@@ -177,5 +177,8 @@ class MigrateCommandIT {
         assertThat(launched.out()).contains("+async def nap():");
         CliJar.Run help = CliJar.run(dir, List.of("sh", CliJar.LAUNCHER.toString(), "--help"), null);
         assertThat(help.out()).startsWith("Usage: unblock ");
+        CliJar.Run explain = CliJar.run(dir, List.of("sh", CliJar.LAUNCHER.toString(), "explain"), null);
+        assertThat(explain.out().lines()).hasSize(dev.unblock.migrate.Rules.all().size())
+                .allMatch(l -> l.matches("UB\\d{3}  [a-z0-9-]+ +[A-Z].*\\."));
     }
 }
