@@ -18,7 +18,7 @@ final class GithubAnnotations {
     static String of(Outcome outcome) {
         StringBuilder out = new StringBuilder();
         for (FileChange c : outcome.changes()) {
-            for (Hunks h : Hunks.of(c)) {
+            for (Hunk h : Hunk.of(c)) {
                 List<String> rules = h.rules();
                 String title = "unblock " + (rules.isEmpty() ? "dependencies" : String.join(", ", rules));
                 String what = h.edits().isEmpty() ? (c.isNewFile() ? "new file" : "dependency change") : h.message();

@@ -23,7 +23,7 @@ final class JsonReport {
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileChange c : outcome.changes()) {
             List<Map<String, Object>> hunks = new ArrayList<>();
-            for (Hunks h : Hunks.of(c)) {
+            for (Hunk h : Hunk.of(c)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("startLine", h.startLine());
                 m.put("endLine", h.endLine());

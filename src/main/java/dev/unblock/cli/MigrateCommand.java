@@ -23,6 +23,7 @@ import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationConfig;
+import dev.unblock.migrate.deps.DependencyFiles;
 import dev.unblock.python.PythonSource;
 import dev.unblock.rules.core.UnparsableFile;
 import picocli.CommandLine.Command;
@@ -135,8 +136,12 @@ public final class MigrateCommand implements Callable<Integer> {
             err.println("unblock migrate: " + e.getMessage());
             return 2;
         }
-        Outcome outcome = new Outcome(where.root(), where.gitTop(), migration.changes(), migration.findings(),
-                migration.dependencies(), List.of());
+        DependencyFiles.Result deps = DependencyFiles.edit(dependencyFiles(where.root()),
+                path -> readIfExists(where.root().resolve(path)), migration.dependencies());
+        List<FileChange> all = new ArrayList<>(migration.changes());
+        all.addAll(deps.changes());
+        Outcome outcome = new Outcome(where.root(), where.gitTop(), all, migration.findings(),
+                migration.dependencies(), deps.notes());
         if (format == Format.diff) {
             for (Finding f : outcome.findings()) {
                 err.println(f.path() + ":" + f.line() + ": " + f.ruleId() + " " + f.message()
@@ -174,6 +179,27 @@ public final class MigrateCommand implements Callable<Integer> {
             case github -> out.write(GithubAnnotations.of(outcome).getBytes(StandardCharsets.UTF_8));
         }
         out.flush();
+    }
+
+    /** The files at the root (and in requirements/) that may declare the project's dependencies. */
+    private static List<String> dependencyFiles(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path dir : List.of(root, root.resolve("requirements"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                files.filter(Files::isRegularFile)
+                        .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                        .filter(DependencyFiles::isDependencyFile)
+                        .forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String readIfExists(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
     }
 
     private String ruleDocs() {

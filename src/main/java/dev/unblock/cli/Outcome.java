@@ -32,7 +32,7 @@ record Outcome(Path root, Path gitTop, List<FileChange> changes, List<Finding> f
     }
 
     int edits() {
-        return changes.stream().mapToInt(c -> c.edits().isEmpty() ? Math.max(1, Hunks.of(c).size()) : c.edits().size())
+        return changes.stream().mapToInt(c -> c.edits().isEmpty() ? Math.max(1, Hunk.of(c).size()) : c.edits().size())
                 .sum();
     }
 }

@@ -39,8 +39,11 @@ final class SarifReport {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         for (FileChange c : outcome.changes()) {
-            for (Hunks h : Hunks.of(c)) {
-                results.add(changeResult(outcome, c, h, index));
+            for (Hunk h : Hunk.of(c)) {
+                if (!h.rules().isEmpty()) {
+                    // Dependency files and new support modules have no rule: the code changes that need them do.
+                    results.add(changeResult(outcome, c, h, index));
+                }
             }
         }
         for (Finding f : outcome.findings()) {
@@ -87,19 +90,16 @@ final class SarifReport {
         return d;
     }
 
-    private static Map<String, Object> changeResult(Outcome outcome, FileChange c, Hunks h, Map<String, Integer> index) {
+    private static Map<String, Object> changeResult(Outcome outcome, FileChange c, Hunk h, Map<String, Integer> index) {
         List<String> rules = h.rules();
         String rule = primary(rules);
         String path = outcome.repositoryPath(c.path());
         Map<String, Object> result = new LinkedHashMap<>();
-        if (rule != null) {
-            result.put("ruleId", rule);
-            result.put("ruleIndex", index.get(rule));
-        }
+        result.put("ruleId", rule);
+        result.put("ruleIndex", index.get(rule));
         result.put("kind", "fail");
         result.put("level", "warning");
-        String what = h.edits().isEmpty() ? (c.isNewFile() ? "a new file the migration needs" : "a dependency change")
-                : h.message();
+        String what = h.message();
         result.put("message", Map.of("text", "Blocking I/O: the asyncio migration changes this (" + what + ")."));
         int line = Math.max(1, h.startLine());
         Map<String, Object> region = new LinkedHashMap<>();

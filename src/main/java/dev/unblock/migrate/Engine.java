@@ -13,6 +13,7 @@ import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.ModuleNames;
 import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.deps.DependencyNeeds;
 import dev.unblock.rules.core.UnparsableFile;
 
 /**
@@ -70,10 +71,12 @@ public final class Engine implements MigrationEngine {
         findings.addAll(plan.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();
+        ImportSections sections = ImportSections.of(paths, project.rootPackage(), plan.newFiles().keySet(),
+                catalog.supportFileNames());
         for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(),
-                    plan.imports().getOrDefault(path, Set.of()), catalog);
+                    plan.imports().getOrDefault(path, Set.of()), catalog, sections);
             if (rewrite.error() != null) {
                 findings.add(new Finding(path, 1, 1, UnparsableFile.ID, rewrite.error(), null));
                 continue;
@@ -87,7 +90,8 @@ public final class Engine implements MigrationEngine {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
             }
         }
-        return new Migration(fileChanges, findings, dependencies(catalog, fileChanges));
+        return new Migration(fileChanges, findings,
+                DependencyNeeds.adjust(dependencies(catalog, fileChanges), facts, fileChanges));
     }
 
     private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {

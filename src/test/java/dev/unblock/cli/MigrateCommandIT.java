@@ -26,7 +26,7 @@ class MigrateCommandIT {
         CliJar.Run changes = unblock(dir, "migrate", "--check");
         assertThat(changes.exit()).isEqualTo(1);
         assertThat(changes.out()).contains("+async def nap():");
-        assertThat(changes.summary()).isEqualTo("1 file would change, 5 edits, 0 findings");
+        assertThat(changes.summary()).isEqualTo("1 file would change, 4 edits, 0 findings");
         assertThat(Files.readString(dir.resolve("jobs.py"))).isEqualTo(SLEEPER);
 
         CliJar.Run exitZero = unblock(dir, "migrate", "--check", "--exit-zero");
@@ -35,7 +35,7 @@ class MigrateCommandIT {
         CliJar.Run written = unblock(dir, "migrate", "--write");
         assertThat(written.exit()).isZero();
         assertThat(written.out()).isEmpty();
-        assertThat(written.summary()).isEqualTo("1 file changed, 5 edits, 0 findings");
+        assertThat(written.summary()).isEqualTo("1 file changed, 4 edits, 0 findings");
 
         CliJar.Run clean = unblock(dir, "migrate", "--check");
         assertThat(clean.exit()).isZero();
@@ -49,7 +49,7 @@ class MigrateCommandIT {
         for (String format : List.of("diff", "json", "sarif", "github")) {
             CliJar.Run run = unblock(dir, "migrate", "--format", format, ".");
             assertThat(run.exit()).as(format + ": " + run.err()).isZero();
-            assertThat(run.summary()).as(format).isEqualTo("1 file would change, 5 edits, 0 findings");
+            assertThat(run.summary()).as(format).isEqualTo("1 file would change, 4 edits, 0 findings");
             assertThat(run.out()).as(format).isNotEmpty();
         }
     }
@@ -63,7 +63,7 @@ class MigrateCommandIT {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("broken.py:1: UB008 not migrated");
         assertThat(run.out()).contains("+async def nap():");
-        assertThat(run.summary()).isEqualTo("1 file would change, 5 edits, 1 finding");
+        assertThat(run.summary()).isEqualTo("1 file would change, 4 edits, 1 finding");
         assertThat(unblock(dir, "migrate", "--exit-zero").exit()).isZero();
     }
 
@@ -153,6 +153,18 @@ class MigrateCommandIT {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("unblock migrate: no Python files selected in")
                 .endsWith("0 files would change, 0 edits, 0 findings\n");
+    }
+
+    @Test
+    void newImportsGoToTheirIsortSection() throws Exception {
+        write(dir, "pyproject.toml", "[project]\nname = \"demo\"\n");
+        write(dir, "jobs.py", SLEEPER);
+        write(dir, "main.py", "import os\n\nimport jobs\n\n\ndef main():\n    jobs.nap()\n    print(os.sep)\n\n\n"
+                + "if __name__ == \"__main__\":\n    main()\n");
+        CliJar.Run run = unblock(dir, "migrate", "--write");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(Files.readString(dir.resolve("main.py"))).startsWith("import asyncio\nimport os\n\nimport jobs\n\n\n");
+        assertThat(Files.readString(dir.resolve("jobs.py"))).startsWith("import asyncio\n\n\nasync def nap():");
     }
 
     @Test

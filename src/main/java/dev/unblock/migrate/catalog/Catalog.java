@@ -66,6 +66,13 @@ public final class Catalog {
         supportFiles.computeIfAbsent(ruleId, k -> new HashMap<>()).put(fileName, resource);
     }
 
+    /** The file names of every support module a rule may add ({@code async_mixin.py}, …). */
+    public Set<String> supportFileNames() {
+        Set<String> out = new HashSet<>();
+        supportFiles.values().forEach(m -> out.addAll(m.keySet()));
+        return out;
+    }
+
     /** File name → classpath resource of the modules a rule needs. */
     public Map<String, String> supportFiles(String ruleId) {
         return supportFiles.getOrDefault(ruleId, Map.of());

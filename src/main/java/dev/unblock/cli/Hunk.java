@@ -20,7 +20,7 @@ import dev.unblock.migrate.FileChange;
  * @param replacement the new lines, with their line ends
  * @param edits       the engine's edits inside this run
  */
-record Hunks(int startLine, int endLine, int startOffset, int endOffset, String replacement, List<AppliedEdit> edits) {
+record Hunk(int startLine, int endLine, int startOffset, int endOffset, String replacement, List<AppliedEdit> edits) {
 
     /** The sorted, distinct rule IDs of the edits. */
     List<String> rules() {
@@ -33,7 +33,7 @@ record Hunks(int startLine, int endLine, int startOffset, int endOffset, String 
     }
 
     /** The runs of a change; a new file is one run. */
-    static List<Hunks> of(FileChange change) {
+    static List<Hunk> of(FileChange change) {
         String before = change.before() == null ? "" : change.before();
         List<String> a = change.before() == null ? List.of() : UnifiedDiff.lines(before);
         List<String> b = UnifiedDiff.lines(change.after());
@@ -41,7 +41,7 @@ record Hunks(int startLine, int endLine, int startOffset, int endOffset, String 
         for (int i = 0; i < a.size(); i++) {
             starts[i + 1] = starts[i] + a.get(i).length();
         }
-        List<Hunks> out = new ArrayList<>();
+        List<Hunk> out = new ArrayList<>();
         List<AbstractDelta<String>> deltas = DiffUtils.diff(a, b).getDeltas();
         for (AbstractDelta<String> d : deltas) {
             int first = d.getSource().getPosition();
@@ -59,7 +59,7 @@ record Hunks(int startLine, int endLine, int startOffset, int endOffset, String 
             if (inside.isEmpty()) {
                 nearest(change.edits(), from).ifPresent(inside::add);
             }
-            out.add(new Hunks(first + 1, first + count, from, to, String.join("", d.getTarget().getLines()), inside));
+            out.add(new Hunk(first + 1, first + count, from, to, String.join("", d.getTarget().getLines()), inside));
         }
         return out;
     }
