@@ -40,12 +40,19 @@ final class ImportPlacement {
     }
 
     /** One import statement to add: {@code names} empty for {@code import module [as alias]}. */
-    private record Wanted(String module, int level, String alias, List<String> names) {
+    private record Wanted(String module, int level, String alias, List<String> names, String raw) {
+        Wanted(String module, int level, String alias, List<String> names) {
+            this(module, level, alias, names, null);
+        }
+
         boolean from() {
             return !names.isEmpty();
         }
 
         String line() {
+            if (raw != null) {
+                return raw;
+            }
             if (!from()) {
                 return "import " + module + (alias == null ? "" : " as " + alias);
             }
@@ -152,7 +159,8 @@ final class ImportPlacement {
                 names.sort(ImportSections::compareNames);
                 byModule.put(key, new Wanted(f.group(2), f.group(1).length(), null, names));
             } else {
-                throw new IllegalArgumentException("not an import line the migration writes: " + line);
+                // A form this class does not sort (an alias on a from import): its own line, third party.
+                out.add(new Wanted(line, 0, null, List.of(), line));
             }
         }
         out.addAll(byModule.values());

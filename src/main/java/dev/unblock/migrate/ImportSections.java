@@ -33,11 +33,10 @@ public final class ImportSections {
 
     /** For a project: the top-level names of its modules, its root package, and the modules the migration adds. */
     public static ImportSections of(Collection<String> paths, String rootPackage, Collection<String> newFiles,
-                                    Collection<String> supportFiles) {
-        Set<String> names = new HashSet<>();
+                                    Collection<String> supportModules) {
+        Set<String> names = new HashSet<>(supportModules);
         Set<String> all = new HashSet<>(paths);
         all.addAll(newFiles);
-        all.addAll(supportFiles);
         for (String path : all) {
             if (!path.endsWith(".py")) {
                 continue;
