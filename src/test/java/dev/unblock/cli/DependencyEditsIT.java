@@ -54,17 +54,6 @@ class DependencyEditsIT {
     }
 
     @Test
-    void flaskViewsThatBecomeAsyncNeedTheAsyncExtra() throws Exception {
-        write(dir, "requirements.txt", "flask==2.2.5\nrequests\n");
-        write(dir, "app.py", "import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\n"
-                + "def index():\n    return requests.get(\"http://example.com\").text\n");
-        CliJar.Run run = unblock(dir, "migrate", "--write");
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(Files.readString(dir.resolve("requirements.txt"))).isEqualTo("flask[async]==2.2.5\nhttpx\n");
-        assertThat(Files.readString(dir.resolve("app.py"))).startsWith("import httpx\nfrom flask import Flask\n");
-    }
-
-    @Test
     void poetryAndANoteForWhatCannotBeEdited() throws Exception {
         write(dir, "requirements.txt", "redis==3.5.3\n");
         write(dir, "pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\nredis = \"^3.5.3\"\n");

@@ -59,6 +59,11 @@ class DiffAppliesIT {
 
         CliJar.Run run = CliJar.unblock(original, "migrate", "--root", ".");
         assertThat(run.exit()).as(run.err()).isZero();
+        if (run.out().isEmpty()) {
+            // A program the engine leaves synchronous (its findings say why): nothing to apply.
+            assertThat(run.summary()).as(name).startsWith("0 files would change");
+            return;
+        }
         assertThat(run.out()).as("%s changes something", name).contains("diff --git a/");
         Path diff = work.resolve(name + ".diff");
         Files.write(diff, run.outBytes());
