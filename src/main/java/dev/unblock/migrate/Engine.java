@@ -14,6 +14,7 @@ import dev.unblock.analysis.ModuleNames;
 import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.deps.DependencyNeeds;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -71,10 +72,13 @@ public final class Engine implements MigrationEngine {
         findings.addAll(plan.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();
+        ImportSections sections = ImportSections.of(paths, project.rootPackage(), plan.newFiles().keySet(),
+                supportModules(catalog));
         for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
-                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog);
+                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog,
+                    sections);
             if (rewrite.error() != null) {
                 findings.add(new Finding(path, 1, 1, CoreRules.UNPARSABLE_FILE, rewrite.error(), null));
                 continue;
@@ -88,7 +92,8 @@ public final class Engine implements MigrationEngine {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
             }
         }
-        return new Migration(fileChanges, findings, dependencies(catalog, fileChanges));
+        return new Migration(fileChanges, findings,
+                DependencyNeeds.adjust(dependencies(catalog, fileChanges), facts, fileChanges));
     }
 
     private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {

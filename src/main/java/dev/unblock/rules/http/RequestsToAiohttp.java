@@ -20,7 +20,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * while the session is open, so one-off calls hold the rest of their block inside {@code async with}.
  */
 @RuleInfo(id = "UB102", name = "requests-to-aiohttp",
-        summary = "requests calls and sessions become aiohttp.ClientSession calls (target http: aiohttp)")
+        summary = "Calls and sessions of requests become awaited aiohttp.ClientSession calls (target http: aiohttp).")
 public final class RequestsToAiohttp implements Rule {
     static final String ID = "UB102";
     private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete", "head", "options",
