@@ -20,6 +20,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -75,6 +76,7 @@ def main():
 
     print("pyright %s, types from %s: %s" % (pyright_version(args.pyright), args.python, library_versions(args.python)))
     work = tempfile.mkdtemp(prefix="unblock-soundness-")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the temporary folder is removed
     results = []
     try:
         for name, folder in projects:
@@ -125,8 +127,8 @@ def check_project(name, folder, work, args):
         return result
     scope = sorted(python_files(after)) if args.full else sorted(importers_of(after, changed))
     result["checked"] = len(scope)
-    diags_before = pyright(args, before, [p for p in scope if p in sources])
-    diags_after = pyright(args, after, scope)
+    diags = pyright(args, work, {"before": [p for p in scope if p in sources], "after": scope})
+    diags_before, diags_after = diags.get("before", []), diags.get("after", [])
     result["diagnosticsBefore"], result["diagnosticsAfter"] = len(diags_before), len(diags_after)
     added, removed = added_diagnostics(diags_before, diags_after, before, after)
     result["removed"] = removed
@@ -232,29 +234,36 @@ def importers_of(root, changed):
     return scope
 
 
-def pyright(args, root, scope):
-    if not scope:
-        return []
-    with open(os.path.join(root, "pyrightconfig.json"), "w") as f:
-        json.dump({"include": scope, "typeCheckingMode": "standard"}, f)
-    done = subprocess.run([args.pyright, "--outputjson", "--pythonpath", args.python, "-p",
-                           os.path.join(root, "pyrightconfig.json")], cwd=root, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
+def pyright(args, work, trees):
+    """Diagnostics per tree ({folder name: files to check}), from ONE pyright run with an execution environment
+    per tree: each resolves its own modules from its root, and the libraries are analysed once for both."""
+    trees = {name: files for name, files in trees.items() if files}
+    if not trees:
+        return {}
+    config = os.path.join(work, "pyrightconfig.json")
+    with open(config, "w") as f:
+        json.dump({"include": [os.path.join(t, p) for t, files in trees.items() for p in files],
+                   "executionEnvironments": [{"root": t} for t in trees],
+                   "typeCheckingMode": "standard"}, f)
+    done = subprocess.run([args.pyright, "--outputjson", "--pythonpath", args.python, "-p", config], cwd=work,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out = json.loads(done.stdout)
     except ValueError:
-        raise SystemExit("pyright failed (%d) in %s:\n%s%s" % (done.returncode, root, done.stdout[-2000:],
+        raise SystemExit("pyright failed (%d) in %s:\n%s%s" % (done.returncode, work, done.stdout[-2000:],
                                                                 done.stderr[-2000:]))
-    diags = []
+    diags = {t: [] for t in trees}
     for d in out.get("generalDiagnostics", []):
-        if d.get("severity") not in ("error", "warning") or not d.get("file", "").startswith(root + os.sep):
+        tree = os.path.relpath(d.get("file", ""), work).split(os.sep)[0]
+        if d.get("severity") not in ("error", "warning") or tree not in trees:
             continue
+        root = os.path.join(work, tree)
         rel = os.path.relpath(d["file"], root)
         line = d["range"]["start"]["line"]
-        diags.append({"file": rel, "line": line + 1, "column": d["range"]["start"]["character"],
-                      "rule": d.get("rule", ""),
-                      "message": d["message"].replace(root + os.sep, ""), "severity": d["severity"],
-                      "text": source_line(root, rel, line), "source": raw_line(root, rel, line)})
+        diags[tree].append({"file": rel, "line": line + 1, "column": d["range"]["start"]["character"],
+                            "rule": d.get("rule", ""), "message": d["message"].replace(root + os.sep, ""),
+                            "severity": d["severity"], "text": source_line(root, rel, line),
+                            "source": raw_line(root, rel, line)})
     return diags
 
 
