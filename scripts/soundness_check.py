@@ -291,7 +291,8 @@ def normalized(message):
 def added_diagnostics(before, after, before_root, after_root):
     """Diagnostics of `after` with no counterpart in `before`. Lines move when edits add or remove lines, so a
     diagnostic matches one of the same file, rule and message (line numbers inside messages ignored): first on
-    a source line with the same text, then the nearest one by position among those left."""
+    a source line with the same text, then the nearest one by position among those left; last, one of the same
+    rule on the same source text but for `await`/`async`."""
     pools = collections.defaultdict(list)
     for d in before:
         pools[(d["file"], d["rule"], normalized(d["message"]))].append(d)
@@ -313,8 +314,27 @@ def added_diagnostics(before, after, before_root, after_root):
                 olds.remove(min(olds, key=lambda o: abs(o["line"] - d["line"])))
             else:
                 unmatched.append(d)
+    # Last, a diagnostic of the same rule on the same statement, once `await`/`async` are taken out: the
+    # migration changed the types named in the message (open() -> aiofiles.open()), not the problem.
+    by_text = collections.defaultdict(list)
+    for olds in pools.values():
+        for o in olds:
+            by_text[(o["file"], o["rule"], without_async(o["text"]))].append(o)
+    added = []
+    for d in unmatched:
+        olds = by_text.get((d["file"], d["rule"], without_async(d["text"])))
+        if olds:
+            pools[(olds[0]["file"], olds[0]["rule"], normalized(olds[0]["message"]))].remove(olds[0])
+            olds.pop(0)
+        else:
+            added.append(d)
+    unmatched = added
     removed = sum(len(v) for v in pools.values())
     return sorted(unmatched, key=lambda d: (d["file"], d["line"])), removed
+
+
+def without_async(text):
+    return re.sub(r"\b(await|async)\s+", "", text)
 
 
 def category(d):
