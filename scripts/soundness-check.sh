@@ -3,15 +3,16 @@
 # full with `unblock migrate --write`, and type-checked before and after with pyright; the script prints the
 # diagnostics the migration added (target: 0) and, per client family, the blocking call sites converted / left
 # sync with a finding / left sync silently (target: silent 0). Nothing is kept; the projects are not touched.
-#   scripts/soundness-check.sh [-v] [--full] [--json FILE] [PROJECT...]
+#   scripts/soundness-check.sh [-v] [--full] [--no-pyright] [--json FILE] [PROJECT...]
 # PROJECT is a Debian package (its Python modules are downloaded with apt-get download + dpkg -x) or NAME=DIR
 # (any folder, e.g. a public repository checked out elsewhere). Default: the Debian packages below.
 # -v lists every added diagnostic and every silent call site; --full type-checks every file instead of the
-# changed files and those that import them (same answers, slower).
+# changed files and those that import them (same answers, slower); --no-pyright only migrates and reports
+# coverage (quick).
 # Needs apt-get/dpkg for packages, node+npm (pyright 1.1.414 is installed into $UNBLOCK_PYRIGHT_HOME, default
 # ~/.cache/unblock/pyright, or set UNBLOCK_PYRIGHT to a pyright executable), java and /usr/bin/python3 (or
-# UNBLOCK_PYTHON), whose libraries supply the types: install the checked packages' dependencies (e.g. apt-get install <package>) for
-# a check that sees their types.
+# UNBLOCK_PYTHON), whose libraries supply the types: install the checked packages' dependencies (e.g.
+# apt-get install <package>) for a check that sees their types.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYRIGHT_VERSION=1.1.414
@@ -19,9 +20,9 @@ options=()
 projects=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        -v|--verbose|--full) options+=("$1") ;;
+        -v|--verbose|--full|--no-pyright) options+=("$1") ;;
         --json) options+=("$1" "$2"); shift ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) projects+=("$1") ;;
     esac
     shift

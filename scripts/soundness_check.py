@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 
+# The two copies of a project, side by side; pyright names modules from the folder above them, so a message may
+# say `_unblock_migrated.pkg.Class`: the folder names are taken out of messages before they are compared.
+ORIGINAL, MIGRATED = "_unblock_original", "_unblock_migrated"
 IGNORED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".venv", "venv", ".mypy_cache"}
 
 # What an added diagnostic means, tried in order: the first (rule pattern, message pattern) that matches names it.
@@ -65,6 +68,7 @@ def main():
     parser.add_argument("--full", action="store_true",
                         help="type-check every file, not only the changed ones and those that import them")
     parser.add_argument("--json", help="write a machine-readable summary to this file")
+    parser.add_argument("--no-pyright", action="store_true", help="only migrate and report coverage (quick)")
     parser.add_argument("projects", nargs="+", metavar="NAME=DIR")
     args = parser.parse_args()
     projects = []
@@ -102,7 +106,7 @@ def safe(name):
 # ---------------------------------------------------------------------------------------------------- one project
 
 def check_project(name, folder, work, args):
-    before, after = os.path.join(work, "before"), os.path.join(work, "after")
+    before, after = os.path.join(work, ORIGINAL), os.path.join(work, MIGRATED)
     copy_tree(folder, before)
     copy_tree(folder, after)
     sources = python_files(before)
@@ -123,12 +127,12 @@ def check_project(name, folder, work, args):
     }
     result["coverage"] = coverage(before, after, plan, second)
     result["vanishedFindings"] = vanished_findings(before, after, plan, second)
-    if not changed:
+    if not changed or args.no_pyright:
         return result
     scope = sorted(python_files(after)) if args.full else sorted(importers_of(after, changed))
     result["checked"] = len(scope)
-    diags = pyright(args, work, {"before": [p for p in scope if p in sources], "after": scope})
-    diags_before, diags_after = diags.get("before", []), diags.get("after", [])
+    diags = pyright(args, work, {ORIGINAL: [p for p in scope if p in sources], MIGRATED: scope})
+    diags_before, diags_after = diags.get(ORIGINAL, []), diags.get(MIGRATED, [])
     result["diagnosticsBefore"], result["diagnosticsAfter"] = len(diags_before), len(diags_after)
     added, removed = added_diagnostics(diags_before, diags_after, before, after)
     result["removed"] = removed
@@ -192,17 +196,12 @@ def imported_modules(root, rel):
         tree = ast.parse(read(root, rel))
     except (SyntaxError, ValueError):
         return set()
-    package = rel[:-3].split(os.sep)[:-1] if not rel.endswith("__init__.py") else rel.split(os.sep)[:-1]
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[:len(package) - node.level + 1] if node.level > 1 else package
-                prefix = ".".join(base + ([node.module] if node.module else []))
-            else:
-                prefix = node.module or ""
+            prefix = from_module(rel, node)
             names.add(prefix)
             names.update(prefix + "." + a.name if prefix else a.name for a in node.names)
     with_parents = set()
@@ -210,6 +209,15 @@ def imported_modules(root, rel):
         parts = n.split(".")
         with_parents.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
     return with_parents
+
+
+def from_module(rel, node):
+    """The dotted module a `from ... import` in file rel names, relative imports resolved."""
+    if not node.level:
+        return node.module or ""
+    package = rel.split(os.sep)[:-1]
+    base = package[:len(package) - node.level + 1] if node.level > 1 else package
+    return ".".join(base + ([node.module] if node.module else []))
 
 
 def importers_of(root, changed):
@@ -261,7 +269,8 @@ def pyright(args, work, trees):
         rel = os.path.relpath(d["file"], root)
         line = d["range"]["start"]["line"]
         diags[tree].append({"file": rel, "line": line + 1, "column": d["range"]["start"]["character"],
-                            "rule": d.get("rule", ""), "message": d["message"].replace(root + os.sep, ""),
+                            "rule": d.get("rule", ""),
+                            "message": without_copy_names(d["message"].replace(root + os.sep, "")),
                             "severity": d["severity"], "text": source_line(root, rel, line),
                             "source": raw_line(root, rel, line)})
     return diags
@@ -286,6 +295,10 @@ def source_line(root, rel, index):
 
 def normalized(message):
     return re.sub(r"\bline \d+", "line N", message)
+
+
+def without_copy_names(message):
+    return re.sub(r"\b(%s|%s)\." % (ORIGINAL, MIGRATED), "", message)
 
 
 def added_diagnostics(before, after, before_root, after_root):
@@ -508,16 +521,17 @@ class BlockingCalls(ast.NodeVisitor):
     def __init__(self, rel, async_functions):
         self.rel = rel
         self.aliases = {}  # local name -> dotted name it was imported as
-        self.kinds = {}  # "x" / "self.x" -> kind of client it holds
+        self.kinds = {}  # (scope, "x") or (class, "x" of self.x) -> kind of client it holds
         self.sites = []
-        self.scope = []  # enclosing classes and functions: (name, is async)
+        self.scope = []  # enclosing classes and functions: (name, is async, "class" or "function")
+        self.recording = True  # first passes record what variables hold, the last one collects call sites
         self.async_functions = async_functions  # qualified names of the functions async in the migrated file
 
     @classmethod
     def scan_tree(cls, root, migrated):
         """The sites in the files under root; `migrated` is the migrated copy, which says which functions are
         async after the migration (open() is a blocking call only there: file access alone makes nothing async)."""
-        sites = []
+        scanners = []
         for rel in sorted(python_files(root)):
             try:
                 tree = ast.parse(read(root, rel))
@@ -527,9 +541,26 @@ class BlockingCalls(ast.NodeVisitor):
             for node in ast.walk(tree):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     scanner.imports(node)
-            for node in ast.walk(tree):  # assignments first, so uses before the assignment in the text count
-                if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                    scanner.assign(node)
+            for _ in range(2):  # twice, so a use above the assignment in the text counts
+                scanner.visit(tree)
+            scanners.append((scanner, tree))
+        # a client held by a module-level variable is the same client where another module imports that name
+        exported = {}
+        for scanner, _ in scanners:
+            globals_ = {name: kind for (scope, name), kind in scanner.kinds.items() if scope == ()}
+            for module in module_names(scanner.rel):
+                exported.setdefault(module, globals_)
+        sites = []
+        for scanner, tree in scanners:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom):
+                    held = exported.get(from_module(scanner.rel, node), {})
+                    for a in node.names:
+                        if a.name in held:
+                            scanner.kinds[((), a.asname or a.name)] = held[a.name]
+            for _ in range(2):
+                scanner.visit(tree)
+            scanner.recording = False
             scanner.visit(tree)
             sites.extend(scanner.sites)
         return sites
@@ -577,7 +608,7 @@ class BlockingCalls(ast.NodeVisitor):
                     return "sqlalchemy.query"
                 if inner == "sqlalchemy.query" and expr.func.attr not in self.QUERY_TERMINALS:
                     return "sqlalchemy.query"
-            if self.dotted(expr.func) in self.kinds and self.kinds[self.dotted(expr.func)] == "sqlalchemy.factory":
+            if self.dotted(expr.func) and self.held_by(self.dotted(expr.func)) == "sqlalchemy.factory":
                 return "sqlalchemy.session"
             return None
         if isinstance(expr, ast.Subscript):
@@ -585,8 +616,8 @@ class BlockingCalls(ast.NodeVisitor):
             return {"mongo.client": "mongo.db", "mongo.db": "mongo.collection"}.get(inner)
         if isinstance(expr, ast.Attribute):
             name = self.dotted(expr)
-            if name in self.kinds:
-                return self.kinds[name]
+            if name and self.held_by(name):
+                return self.held_by(name)
             inner = self.kind(expr.value)
             if inner == "mongo.client":
                 return "mongo.db"
@@ -598,34 +629,67 @@ class BlockingCalls(ast.NodeVisitor):
                 return "sqlalchemy.flask.session"
             return None
         if isinstance(expr, ast.Name):
-            return self.kinds.get(expr.id)
+            return self.held_by(expr.id)
         return None
 
-    def assign(self, node):
-        held = self.kind(node.value)
-        if not held:
-            return
-        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-            name = self.dotted(target)
-            if name and (name.count(".") == 0 or name.startswith(("self.", "cls."))):
-                self.kinds[name] = held
+    def scope_key(self):
+        return tuple(n for n, _, _ in self.scope)
+
+    def class_key(self):
+        for i in range(len(self.scope) - 1, -1, -1):
+            if self.scope[i][2] == "class":
+                return ("class",) + tuple(n for n, _, _ in self.scope[:i + 1])
+        return None
+
+    def held_by(self, name):
+        """What a variable (of this function, else of the module) or self attribute (of this class) holds."""
+        if name.startswith(("self.", "cls.")):
+            return self.kinds.get((self.class_key(), name.split(".", 1)[1]))
+        return self.kinds.get((self.scope_key(), name)) or self.kinds.get(((), name))
+
+    def remember(self, name, held):
+        if name.startswith(("self.", "cls.")) and name.count(".") == 1 and self.class_key():
+            self.kinds[(self.class_key(), name.split(".", 1)[1])] = held
+        elif "." not in name:
+            self.kinds[(self.scope_key(), name)] = held
+
+    def visit_Assign(self, node):
+        held = self.recording and self.kind(node.value)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target]) if held else []:
+            if self.dotted(target):
+                self.remember(self.dotted(target), held)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node):
+        if node.value is not None:
+            self.visit_Assign(node)
+        else:
+            self.generic_visit(node)
 
     def visit_ClassDef(self, node):
-        self.scope.append((node.name, False))
+        self.scope.append((node.name, False, "class"))
         self.generic_visit(node)
         self.scope.pop()
 
     def visit_FunctionDef(self, node):
-        self.scope.append((node.name, isinstance(node, ast.AsyncFunctionDef)))
+        self.scope.append((node.name, isinstance(node, ast.AsyncFunctionDef), "function"))
+        if self.recording:  # parameters annotated with a client class hold one
+            for arg in node.args.args + node.args.kwonlyargs:
+                q = self.qualified(arg.annotation) if arg.annotation is not None else None
+                if q in self.CONSTRUCTORS and q.split(".")[-1][:1].isupper():
+                    self.remember(arg.arg, self.CONSTRUCTORS[q])
         self.generic_visit(node)
         self.scope.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Call(self, node):
+        if self.recording:
+            self.generic_visit(node)
+            return
         fam = self.family(node)
         if fam == "stdlib" and isinstance(node.func, ast.Name):  # open(): only in code that is async after
-            fam = fam if ".".join(n for n, _ in self.scope) in self.async_functions else None
+            fam = fam if ".".join(n for n, _, _ in self.scope) in self.async_functions else None
         if fam:
             self.sites.append({"family": fam, "file": self.rel, "line": node.lineno,
                                "end": getattr(node, "end_lineno", node.lineno), "call": ast.unparse(node.func)})
