@@ -56,6 +56,14 @@ VERSION_FILTERS = [
 # redis-py (4.x here) annotates its command methods, shared by the sync and the asyncio client, as
 # Union[Awaitable[T], T]; pyright then rejects `await r.rpush(...)` on an asyncio client as awaiting T, and would
 # say the same on a sync client: the diagnostic carries no signal about the migration.
+# Django's async ORM API by the version that added it; Debian 12 has Django 3.2, which has none of it.
+DJANGO_ASYNC_API = {
+    "4.1": "aget acreate aget_or_create aupdate_or_create abulk_create abulk_update acount ain_bulk aiterator alatest "
+           "aearliest afirst alast aaggregate aexists acontains aupdate adelete aexplain",
+    "4.2": "asave adelete arefresh_from_db aadd aremove aclear aset",
+    "5.0": "aget_object_or_404 aget_list_or_404",
+}
+DJANGO_ATTRIBUTE = ("reportAttributeAccessIssue", r'^Cannot access attribute "(?P<name>a\w+)" for class')
 REDIS_UNION = ("reportGeneralTypeIssues", r'^"(?P<type>[\w.]+)(\[[^"]*\])?" is not awaitable')
 
 
@@ -371,6 +379,13 @@ def version_dependent(d, python, dependencies):
         module = m.group("module")
         if module.split(".")[0].lower() in targets and not importable(python, module):
             return "%s: %s" % (why, module)
+    m = re.search(DJANGO_ATTRIBUTE[1], d["message"])
+    if d["rule"] == DJANGO_ATTRIBUTE[0] and m:
+        since = next((v for v, names in sorted(DJANGO_ASYNC_API.items()) if m.group("name") in names.split()), None)
+        installed = django_version(python)
+        if since and version_tuple(installed) < version_tuple(since):
+            return "Django %s is installed here; %s() is Django %s's async ORM API" % (installed, m.group("name"),
+                                                                                    since)
     m = re.search(REDIS_UNION[1], d["message"])
     if d["rule"] == REDIS_UNION[0] and m:
         call = re.match(r"(await\s+)?[\w.\[\]'\"]*\.(\w+)\(", d["source"][d["column"]:])
@@ -379,6 +394,21 @@ def version_dependent(d, python, dependencies):
             return "redis-py %s annotates %s() as Union[Awaitable[%s], %s] for sync and asyncio clients alike" % (
                 returns["__version__"], call.group(2), m.group("type"), m.group("type"))
     return None
+
+
+def version_tuple(text):
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:3]) if text else ()
+
+
+_django_version = []
+
+
+def django_version(python):
+    if not _django_version:
+        done = subprocess.run([python, "-c", "import django; print(django.get_version())"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+        _django_version.append(done.stdout.strip())
+    return _django_version[0]
 
 
 _redis_union = {}
