@@ -38,6 +38,7 @@ CATEGORIES = [
     ("awaiting what is not awaitable", r".*", r"is not awaitable|\"__await__\" method not defined"),
     ("async for/with on a sync object", r".*",
      r"\"__aiter__\"|\"__anext__\"|\"__aenter__\"|\"__aexit__\"|used with \"async with\"|async for"),
+    ("async generator iterated synchronously", r".*", r"\"Async(Iterator|Generator|Iterable)\[[^\"]*\" is not iterable"),
     ("attribute read off a coroutine", r"reportAttributeAccessIssue|reportOptionalMemberAccess",
      r"class \"(Coroutine|CoroutineType)"),
     ("coroutine used as a value", r".*", r"Coroutine(Type)?\["),
