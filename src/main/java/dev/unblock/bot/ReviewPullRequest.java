@@ -2,6 +2,7 @@ package dev.unblock.bot;
 
 import dev.unblock.git.ChangedFile;
 import dev.unblock.git.GitTreeSnapshot;
+import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.Publisher;
 import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.Migration;
@@ -34,7 +35,7 @@ final class ReviewPullRequest {
 
     void run(RepoWork work, GHRepository repo, GHPullRequest pr) throws Exception {
         String headSha = pr.getHead().getSha();
-        work.fetch("+refs/pull/" + pr.getNumber() + "/head:refs/remotes/origin/pull/" + pr.getNumber());
+        work.fetch(RepositoryCache.pullRequestRefSpec(pr.getNumber()));
         ObjectId head = work.require(headSha);
         GitTreeSnapshot snapshot = new GitTreeSnapshot(work.git(), head);
         RepoConfig config = work.configOrReport(repo, snapshot);
