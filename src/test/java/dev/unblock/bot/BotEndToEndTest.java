@@ -125,11 +125,17 @@ class BotEndToEndTest {
         assertThat(review.get("commit_id").asText()).isEqualTo(commits[1]);
         assertThat(review.get("event").asText()).isEqualTo("COMMENT");
         assertThat(review.get("body").asText()).isEqualTo("""
-                **Unblock** found blocking I/O that can move to asyncio: 3 suggestions below, each one click to commit.
+                **Unblock** found blocking I/O that can move to asyncio: 2 suggestions below. Each one stands alone: \
+                commit any of them on its own, in any order (changes that need each other are in one suggestion, which \
+                says why). To commit several at once, add them to one batch (*Add suggestion to batch*, then *Commit \
+                suggestions*).
 
-                **Changes not suggested inline** (outside this pull request's diff, or over the limit of 25 comments):
-                - `app/util.py` lines 2–3: UB001 becomes `async def` because it now awaits.; UB701 `time.sleep` blocks \
-                the event loop; `await asyncio.sleep` does not.
+                **Needed beyond this pull request's suggestions** (1 change whose parts must be committed together and \
+                cannot all be suggested here; `/unblock migrate` makes them):
+                - `app/util.py` lines 2–3 — not inline: lines 2, 3 lie outside this pull request's diff
+                  - UB001 `wait` becomes async because it calls `time.sleep`
+                  - UB701 `time.sleep` blocks the event loop; `await asyncio.sleep` does not.
+                  - together because `wait` becomes `async def` (line 2), which the changes inside it need (line 3)
 
                 **Findings** (left as they are):
                 - `app/broken.py:1` UB000 does not parse; left unchanged
@@ -138,10 +144,13 @@ class BotEndToEndTest {
                 """ + "\n" + Fingerprints.marker(review.get("body").asText().contains("fp=")
                 ? Fingerprints.in(review.get("body").asText()) : List.of()));
         JsonNode comments = review.get("comments");
-        assertThat(comments).hasSize(3);
-        assertComment(comments.get(0), "app/worker.py", null, 4, "async def work():");
-        assertComment(comments.get(1), "app/worker.py", null, 6, "    await asyncio.sleep(1)");
-        assertComment(comments.get(2), "app/worker.py", 10, 11, "async def nap():\n    await asyncio.sleep(2)");
+        // The `await` of work() needs its `async def` two lines up: one suggestion for both, saying why.
+        assertThat(comments).hasSize(2);
+        assertComment(comments.get(0), "app/worker.py", 4, 6,
+                "async def work():\n    print(\"working\")\n    await asyncio.sleep(1)");
+        assertThat(comments.get(0).get("body").asText()).contains("These changes need each other, so they are one"
+                + " suggestion: `work` becomes `async def` (line 4), which the changes inside it need (line 6).");
+        assertComment(comments.get(1), "app/worker.py", 10, 11, "async def nap():\n    await asyncio.sleep(2)");
         assertThat(schemaProblems("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", github, reviews)).isEmpty();
 
         List<LoggedRequest> checks = github.requests("POST", REPO + "/check-runs");
@@ -610,7 +619,7 @@ class BotEndToEndTest {
                 .contains("unblock_github_api_calls_total{method=\"POST\",status=\"201\"}")
                 .contains("unblock_github_api_calls_total{method=\"GET\",status=\"401\"} 1.0")
                 .contains("unblock_github_rate_limit_remaining 4321.0")
-                .contains("unblock_suggestions_posted_total 3.0")
+                .contains("unblock_suggestions_posted_total 2.0")
                 .contains("unblock_migration_pull_requests_total{action=\"opened\"} 1.0");
     }
 
