@@ -250,6 +250,57 @@ class BotEndToEndTest {
     }
 
     @Test
+    void aSuggestionAPushMadeStaleIsResolvedThroughGraphQL() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        assertThat(openPullRequest("stale-1", commits)).isEqualTo("done");
+        JsonNode first = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
+        List<String> posted = new ArrayList<>();
+        first.get("comments").forEach(c -> posted.add(c.get("body").asText()));
+        assertThat(posted).hasSize(2); // work() and nap()
+        github.stubEarlierReview(2, posted);
+        // GitHub's threads: work's suggestion, nap's suggestion, a human's thread, an already resolved one.
+        String threads = """
+                {"data":{"repository":{"pullRequest":{"reviewThreads":{
+                  "pageInfo":{"hasNextPage":false,"endCursor":"Y3Vyc29yOjQ="},
+                  "nodes":[
+                    {"id":"PRRT_work","isResolved":false,"comments":{"nodes":[{"body":%s}]}},
+                    {"id":"PRRT_nap","isResolved":false,"comments":{"nodes":[{"body":%s}]}},
+                    {"id":"PRRT_human","isResolved":false,"comments":{"nodes":[{"body":"Why sleep here?"}]}},
+                    {"id":"PRRT_done","isResolved":true,"comments":{"nodes":[{"body":%s}]}}]}}}}}
+                """.formatted(Fixtures.JSON.valueToTree(posted.get(0)), Fixtures.JSON.valueToTree(posted.get(1)),
+                Fixtures.JSON.valueToTree(posted.get(1)));
+        github.wm.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.query", com.github.tomakehurst.wiremock
+                        .client.WireMock.containing("reviewThreads"))).willReturn(okJson(threads)));
+        github.wm.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.query", com.github.tomakehurst.wiremock
+                        .client.WireMock.containing("resolveReviewThread"))).willReturn(okJson(
+                "{\"data\":{\"resolveReviewThread\":{\"thread\":{\"id\":\"PRRT_nap\",\"isResolved\":true}}}}")));
+
+        // The push makes nap() compute instead of sleep: its suggestion no longer applies; work()'s still does.
+        String second = remote.commit("changes", Map.of("app/worker.py", WORKER.replace("    time.sleep(2)\n",
+                "    return sum(range(10))\n")), "nap computes");
+        remote.pullRef(2, second);
+        app.deliver("pull_request", "stale-2", Payloads.pullRequest("synchronize", 2, second, commits[0], remote.url()));
+        assertThat(app.awaitFinished("stale-2")).isEqualTo("done");
+
+        List<LoggedRequest> graphql = github.requests("POST", "/graphql");
+        assertThat(graphql).hasSize(2);
+        JsonNode list = github.json(graphql.get(0));
+        assertThat(list.get("query").asText()).contains("pullRequest(number: $number)")
+                .contains("reviewThreads(first: 100, after: $cursor)").contains("comments(first: 1) { nodes { body } }");
+        assertThat(list.get("variables").toString())
+                .isEqualTo("{\"owner\":\"Codertocat\",\"name\":\"Hello-World\",\"number\":2,\"cursor\":null}");
+        JsonNode resolve = github.json(graphql.get(1));
+        assertThat(resolve.get("query").asText()).contains("mutation($threadId: ID!)")
+                .contains("resolveReviewThread(input: {threadId: $threadId})");
+        assertThat(resolve.get("variables").toString()).isEqualTo("{\"threadId\":\"PRRT_nap\"}");
+        assertThat(graphql.get(1).getHeader("Authorization")).isEqualTo("token ghs_first");
+        assertThat(github.unmatched()).isEmpty();
+    }
+
+    @Test
     void aPullRequestWithoutPythonChangesCallsNothingButTheTokenEndpoint() throws Exception {
         String base = remote.commit("master", Map.of("README.md", "hello\n"), "base");
         String head = remote.commit("changes", Map.of("README.md", "hello again\n", "notes.txt", "time.sleep(1)\n"), "docs");
