@@ -45,6 +45,14 @@ record ChangeUnit(List<Part> parts, List<String> because) {
             return edits.stream().mapToInt(AppliedEdit::endLine).max().orElse(1);
         }
 
+        /** "line 3" or "lines 3, 9, 12" (at most eight, then how many more): the lines its edits start on. */
+        String editLines() {
+            List<Integer> lines = edits.stream().map(AppliedEdit::startLine).distinct().sorted().toList();
+            List<String> shown = lines.stream().limit(8).map(String::valueOf).toList();
+            return (lines.size() == 1 ? "line " : "lines ") + String.join(", ", shown)
+                    + (lines.size() > shown.size() ? " and " + (lines.size() - shown.size()) + " more" : "");
+        }
+
         /** "line 3" or "lines 3–8" for the block of lines the part replaces. */
         String lines() {
             return firstLine() == lastLine() ? "line " + firstLine() : "lines " + firstLine() + "–" + lastLine();

@@ -45,7 +45,7 @@ public final class MigrationReport {
                 continue;
             }
             List<String> users = unit.parts().stream().filter(p -> !p.isNewFile())
-                    .map(p -> Markdown.code(p.path()) + " " + p.lines()).toList();
+                    .map(p -> Markdown.code(p.path()) + " " + p.editLines()).toList();
             List<String> rules = unit.edits().stream().map(e -> e.ruleId()).filter(r -> !r.startsWith("UB0")).distinct().toList();
             if (!users.isEmpty()) {
                 return "a support module that " + String.join(", ", users) + " import"

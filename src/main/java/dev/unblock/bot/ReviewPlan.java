@@ -37,7 +37,7 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
         String item() {
             List<String> where = new ArrayList<>();
             for (ChangeUnit.Part p : unit.parts()) {
-                where.add(Markdown.code(p.path()) + " " + (p.isNewFile() ? "(new file)" : p.lines()));
+                where.add(Markdown.code(p.path()) + " " + (p.isNewFile() ? "(new file)" : p.editLines()));
             }
             StringBuilder b = new StringBuilder("- ").append(String.join(", ", where)).append(" — not inline: ")
                     .append(notInline).append('\n');

@@ -132,7 +132,7 @@ class BotEndToEndTest {
 
                 **Needed beyond this pull request's suggestions** (1 change whose parts must be committed together and \
                 cannot all be suggested here; `/unblock migrate` makes them):
-                - `app/util.py` lines 2–3 — not inline: lines 2, 3 lie outside this pull request's diff
+                - `app/util.py` lines 2, 3 — not inline: lines 2, 3 lie outside this pull request's diff
                   - UB001 `wait` becomes async because it calls `time.sleep`
                   - UB701 `time.sleep` blocks the event loop; `await asyncio.sleep` does not.
                   - together because `wait` becomes `async def` (line 2), which the changes inside it need (line 3)

@@ -123,7 +123,7 @@ class ReviewPlanTest {
         Migration m = migrate(Map.of("worker.py", WORKER), "worker.py");
         ReviewPlan plan = plan(m, hunks("worker.py", new LineRange(5, 9)));
         assertThat(plan.inline()).isEmpty();
-        assertThat(plan.body()).contains("- `worker.py` lines 1–8 — not inline: lines 1, 4 lie outside this pull request's diff\n")
+        assertThat(plan.body()).contains("- `worker.py` lines 1, 4, 8 — not inline: lines 1, 4 lie outside this pull request's diff\n")
                 .contains("  - UB001 `work` becomes async because it calls `time.sleep`\n")
                 .contains("`work` becomes `async def` (line 4), which the changes inside it need (line 8)");
         ReviewPlan whole = plan(m, hunks("worker.py", new LineRange(1, 9)));
