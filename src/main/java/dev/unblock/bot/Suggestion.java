@@ -32,9 +32,12 @@ public record Suggestion(String path, int startLine, int endLine, String origina
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/rules/";
     }
 
-    /** The pointer to a rule's doc put after its reason in a comment. */
+    /** The pointers put after a rule's reason in a comment: its page (or command) and the library's migration guide. */
     static String ruleLink(String rule) {
-        return RULE_DOCS == null ? " (`unblock explain " + rule + "`)" : " ([rule](" + RULE_DOCS + rule + "))";
+        String guides = RuleGuides.of(rule).stream().map(g -> "[" + g.title() + "](" + g.url() + ")")
+                .reduce("", (a, b) -> a + ", " + b);
+        return RULE_DOCS == null ? " (`unblock explain " + rule + "`" + guides + ")"
+                : " ([rule](" + RULE_DOCS + rule + ")" + guides + ")";
     }
 
     public Suggestion {
