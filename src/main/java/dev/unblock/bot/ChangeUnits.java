@@ -295,25 +295,21 @@ final class ChangeUnits {
     }
 
     private void linkBindingsToTheirUses() {
+        Map<String, List<Node>> byName = new HashMap<>();
+        nodes.forEach(n -> n.names.forEach(name -> byName.computeIfAbsent(name, k -> new ArrayList<>()).add(n)));
         for (Node n : nodes) {
             if (n.outline == null || !n.outline.parsed() || n.isImport) {
                 continue;
             }
             SourceOutline.Binding binding = n.outline.bindingAt(n.edit.start(), n.edit.end());
-            if (binding == null || binding.names().isEmpty()) {
+            if (binding == null) {
                 continue;
             }
-            for (Node use : nodes) {
-                if (use == n || find(use.id) == find(n.id)) {
-                    continue;
-                }
-                if (binding.scope() != null && (use.file != n.file || use.owner != binding.scope())) {
-                    continue;
-                }
-                for (String name : binding.names()) {
-                    if (use.names.contains(name)) {
+            for (String name : binding.names()) {
+                for (Node use : byName.getOrDefault(name, List.of())) {
+                    boolean inScope = binding.scope() == null || use.file == n.file && use.owner == binding.scope();
+                    if (use != n && inScope) {
                         union(n, use, "{name} changes to its async form ({subject}), and so do its uses ({others})", name);
-                        break;
                     }
                 }
             }
@@ -352,39 +348,39 @@ final class ChangeUnits {
         }
     }
 
-    /** Edits on one line are one suggestion; so are units whose blocks of lines overlap. */
+    /**
+     * Edits on one line are one suggestion; so are units whose blocks of lines overlap in a file. Each sweep joins
+     * every overlap it finds; joining can make a block reach another one, so sweeps repeat until none joins.
+     */
     private void linkSameLines(Map<String, List<Node>> byFile) {
         boolean merged = true;
         while (merged) {
             merged = false;
             for (List<Node> file : byFile.values()) {
-                Map<Integer, int[]> blocks = new TreeMap<>();
+                Map<Integer, int[]> blocks = new HashMap<>();
+                Map<Integer, Node> anyOf = new HashMap<>();
                 for (Node n : file) {
-                    blocks.merge(find(n.id), new int[] {n.edit.startLine(), n.edit.endLine()},
+                    int root = find(n.id);
+                    anyOf.putIfAbsent(root, n);
+                    blocks.merge(root, new int[] {n.edit.startLine(), n.edit.endLine()},
                             (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                 }
                 List<Map.Entry<Integer, int[]>> list = new ArrayList<>(blocks.entrySet());
                 list.sort(Comparator.comparingInt(en -> en.getValue()[0]));
-                for (int i = 1; i < list.size(); i++) {
-                    int[] previous = list.get(i - 1).getValue();
-                    int[] current = list.get(i).getValue();
-                    if (current[0] <= previous[1]) {
-                        Node a = first(file, list.get(i - 1).getKey());
-                        Node b = first(file, list.get(i).getKey());
-                        union(a, b, "changes whose lines overlap ({all}) are one block", "");
+                Node open = null;
+                int openEnd = Integer.MIN_VALUE;
+                for (Map.Entry<Integer, int[]> block : list) {
+                    Node n = anyOf.get(block.getKey());
+                    if (open != null && block.getValue()[0] <= openEnd) {
+                        union(open, n, "changes whose lines overlap ({all}) are one block", "");
                         merged = true;
-                        break;
+                    } else {
+                        open = n;
                     }
-                }
-                if (merged) {
-                    break;
+                    openEnd = open == n ? block.getValue()[1] : Math.max(openEnd, block.getValue()[1]);
                 }
             }
         }
-    }
-
-    private Node first(List<Node> file, int root) {
-        return file.stream().filter(n -> find(n.id) == root).findFirst().orElseThrow();
     }
 
     private void union(Node subject, Node other, String template, String name) {
