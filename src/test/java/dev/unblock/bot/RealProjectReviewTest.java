@@ -106,14 +106,15 @@ class RealProjectReviewTest {
             review = github.json(github.requests("POST", REPO + "/pulls/5/reviews").get(0));
         }
 
-        // The new modules stand alone; the edits inside current(), forecast() and poll() need their `async def`
+        // The new modules stand alone; the edits inside forecast() and poll() need their `async def`
         // lines and their callers, outside the diff: they are listed, with why, not suggested.
         List<Suggestion> suggestions = new ArrayList<>();
         review.get("comments").forEach(c -> suggestions.add(fromComment(c)));
         assertThat(suggestions).extracting(Suggestion::path).containsExactly("weatherbot/alerts.py", "weatherbot/backoff.py");
         String body = review.get("body").asText();
         assertThat(body).contains("- `weatherbot/api.py` lines ").contains("lie outside this pull request's diff")
-                .contains("`current` becomes async because it calls `requests.get`")
+                .contains("`forecast` becomes async because it calls `requests.get`")
+                .contains("`outlook` becomes async because it calls `forecast` (`weatherbot/api.py`) → `requests.get`")
                 .contains("`poll` becomes async because it calls `time.sleep`");
 
         String python = PythonJudge.python().orElseThrow(() -> new AssertionError("python3 is needed"));
