@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,23 @@ public final class MigrationReport {
         }
     }
 
+    /** Why the migration adds a file: the changes that import it, with their rules. */
+    static String whyNew(String path, List<ChangeUnit> units) {
+        for (ChangeUnit unit : units) {
+            if (unit.parts().stream().noneMatch(p -> p.isNewFile() && p.path().equals(path))) {
+                continue;
+            }
+            List<String> users = unit.parts().stream().filter(p -> !p.isNewFile())
+                    .map(p -> Markdown.code(p.path()) + " " + p.editLines()).toList();
+            List<String> rules = unit.edits().stream().map(e -> e.ruleId()).filter(r -> !r.startsWith("UB0")).distinct().toList();
+            if (!users.isEmpty()) {
+                return "a support module that " + String.join(", ", users) + " import"
+                        + (rules.isEmpty() ? "" : " (" + String.join(", ", rules) + ")");
+            }
+        }
+        return "a support module that the migrated code imports";
+    }
+
     public static String changesFingerprintIn(String body) {
         Matcher m = CHANGES.matcher(body == null ? "" : body);
         return m.find() ? m.group(1) : null;
@@ -44,8 +62,13 @@ public final class MigrationReport {
 
     public static String body(Migration migration, String intro) {
         StringBuilder b = new StringBuilder(intro).append("\n\n### Changes\n");
+        List<ChangeUnit> units = ChangeUnits.of(migration);
         for (FileChange change : migration.changes()) {
             b.append(change.isNewFile() ? "- new file " : "- ").append(Markdown.code(change.path())).append("\n");
+            if (change.isNewFile()) {
+                b.append("  - ").append(whyNew(change.path(), units)).append('\n');
+                continue;
+            }
             for (Suggestion s : Suggestion.of(change)) {
                 b.append("  - ").append(s.linesAndReasons()).append('\n');
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unblock.git.ChangedFile;
 import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
+import dev.unblock.git.RepositoryCache;
 import dev.unblock.migrate.PathGlobs;
 import dev.unblock.github.Publisher;
 import dev.unblock.migrate.ChangeSet;
@@ -79,7 +80,7 @@ final class OpenMigrationPullRequest {
 
     /** A companion PR with the complete change for a pull request, against its head branch. */
     void forPullRequest(RepoWork work, GHRepository repo, GHPullRequest pr) throws Exception {
-        work.fetch("+refs/pull/" + pr.getNumber() + "/head:refs/remotes/origin/pull/" + pr.getNumber());
+        work.fetch(RepositoryCache.pullRequestRefSpec(pr.getNumber()));
         ObjectId head = work.require(pr.getHead().getSha());
         GitTreeSnapshot snapshot = new GitTreeSnapshot(work.git(), head);
         RepoConfig config = work.config(snapshot);

@@ -39,6 +39,20 @@ public final class RepositoryCache implements AutoCloseable {
         this.firstFetchDepth = firstFetchDepth;
     }
 
+    /**
+     * Where a pull request's head is kept. Not under refs/remotes/origin/: the branch refspec's destination
+     * covers that folder, so with pruning on, a second fetch both deleted the ref (no branch "pull/N" exists) and
+     * updated it, and JGit failed with "Duplicate ref" (every push to an open pull request failed once).
+     */
+    public static String pullRequestRef(int number) {
+        return "refs/unblock/pull/" + number;
+    }
+
+    /** The refspec that fetches GitHub's refs/pull/N/head into {@link #pullRequestRef}. */
+    public static String pullRequestRefSpec(int number) {
+        return "+refs/pull/" + number + "/head:" + pullRequestRef(number);
+    }
+
     public Repository open(long repositoryId) throws IOException {
         try {
             return open.computeIfAbsent(repositoryId, id -> {
