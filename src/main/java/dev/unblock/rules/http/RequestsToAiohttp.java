@@ -32,8 +32,6 @@ public final class RequestsToAiohttp implements Rule {
             "cert", "aiohttp takes client certificates through an SSLContext in ssl=",
             "proxies", "aiohttp takes one proxy= URL per request, not a mapping",
             "files", "aiohttp uploads files through an aiohttp.FormData passed as data=: build it by hand");
-    /** For engines that do not read the arguments translation: the one-off calls' timeout. */
-    private static final Map<String, String> TIMEOUT = Map.of("timeout", "aiohttp.ClientTimeout(total={})");
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
@@ -43,8 +41,7 @@ public final class RequestsToAiohttp implements Rule {
         String why = "requests blocks the event loop; aiohttp.ClientSession is its async counterpart";
         for (String verb : VERBS) {
             catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, Map.of(), UNSUPPORTED,
-                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withKeywordTemplates(TIMEOUT)
-                    .withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));
+                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));
             catalog.method(RequestsToHttpx.SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, Map.of(),
                     UNSUPPORTED, RequestsToHttpx.RESPONSE, List.of(), why).withRewriter(
                     RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, true).awaited(why)));

@@ -1,5 +1,6 @@
 import os
 
+import oneoff
 from client import Api, describe
 
 
@@ -20,6 +21,11 @@ def main():
         print("head of a redirect:", api.head_of_redirect())
     finally:
         api.close()
+    base = os.environ["UNBLOCK_TEST_HTTP"]
+    print("one-off form:", oneoff.post_form(base, "1"))
+    print("one-off text:", oneoff.put_text(base, "plain"))
+    print("one-off basic auth:", oneoff.whoami(base, "grace", "ecarg"))
+    print("one-off read timeout:", oneoff.short_read(base))
 
 
 if __name__ == "__main__":

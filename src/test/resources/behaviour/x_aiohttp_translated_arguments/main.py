@@ -1,5 +1,6 @@
 import os
 
+import oneoff
 from client import Api, describe
 
 
@@ -17,6 +18,11 @@ def main():
         print("timeout constant:", api.delayed_default(10))
     finally:
         api.close()
+    base = os.environ["UNBLOCK_TEST_HTTP"]
+    print("one-off form:", oneoff.post_form(base, "1"))
+    print("one-off text:", oneoff.put_text(base, "plain"))
+    print("one-off basic auth:", oneoff.whoami(base, "grace", "ecarg"))
+    print("one-off read timeout:", oneoff.short_read(base))
 
 
 if __name__ == "__main__":
