@@ -12,9 +12,11 @@ import java.sql.SQLException;
 /** The connection pool and schema: embedded H2 in the data dir, or PostgreSQL when a URL is given. */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final boolean embedded;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean embedded) {
         this.dataSource = dataSource;
+        this.embedded = embedded;
     }
 
     /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -22,7 +24,10 @@ public final class Database implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         if (postgresUrl == null || postgresUrl.isBlank()) {
             Path file = dataDir.toAbsolutePath().resolve("db").resolve("unblock");
-            config.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            // WRITE_DELAY=0: H2 writes each commit to its file before returning (its default holds commits in memory
+            // for up to 500 ms, and a process killed then loses them).
+            config.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                    + ";WRITE_DELAY=0");
             config.setUsername("sa");
             config.setPassword("");
         } else {
@@ -37,7 +42,28 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, postgresUrl == null || postgresUrl.isBlank());
+    }
+
+    /** The embedded database: only this process can have it open. */
+    public boolean embedded() {
+        return embedded;
+    }
+
+    /**
+     * What makes a stored delivery survive a crash of the machine, not only of the process: PostgreSQL's commit
+     * waits for its log to reach the disk (synchronous_commit, on by default); H2 writes its file on commit but
+     * leaves it to the operating system to flush, so the delivery's commit is followed by a sync of the file.
+     */
+    public DeliveryStore.Durability durability() {
+        if (!embedded) {
+            return DeliveryStore.Durability.ON_COMMIT;
+        }
+        return c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        };
     }
 
     public DataSource dataSource() {

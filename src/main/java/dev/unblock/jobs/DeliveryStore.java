@@ -21,13 +21,29 @@ public final class DeliveryStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Durability durability;
 
-    public DeliveryStore(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
-        this.clock = clock;
+    /** Makes a committed transaction durable where the database does not do so on commit. */
+    public interface Durability {
+        Durability ON_COMMIT = c -> { };
+
+        void afterCommit(Connection c) throws SQLException;
     }
 
-    /** Stores a new delivery and marks it the newest for its key; false when this delivery id is already known. */
+    public DeliveryStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, Durability.ON_COMMIT);
+    }
+
+    public DeliveryStore(DataSource dataSource, Clock clock, Durability durability) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.durability = durability;
+    }
+
+    /**
+     * Stores a new delivery and marks it the newest for its key; false when this delivery id is already known. When
+     * this returns, the delivery is on disk: the webhook's 202 promises that.
+     */
     public boolean insert(StoredDelivery d) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -57,6 +73,7 @@ public final class DeliveryStore {
                     markLatest(c, d.supersedeKey(), d.id());
                 }
                 c.commit();
+                durability.afterCommit(c);
                 return true;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -124,6 +141,23 @@ public final class DeliveryStore {
         }
     }
 
+    /** Ids of deliveries still waiting to be processed that have no execution in the queue, oldest first. */
+    public List<String> queuedWithoutExecution() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select d.id from deliveries d where d.status = ? and not exists"
+                     + " (select 1 from scheduled_tasks t where t.task_name = ? and t.task_instance = d.id) order by d.received_at")) {
+            s.setString(1, QUEUED);
+            s.setString(2, JobQueue.TASK);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Ids of deliveries still waiting to be processed, oldest first. */
     public List<String> queuedIds() throws SQLException {
         List<String> ids = new ArrayList<>();
@@ -139,17 +173,36 @@ public final class DeliveryStore {
         return ids;
     }
 
-    /** True when a delivery for the same repository that arrived before this one still waits to be processed. */
+    /**
+     * True when a delivery for the same repository that arrived before this one still waits to be processed. One
+     * that failed and waits to be retried does not count: it has stepped aside, so that a failing job holds the
+     * repository's later jobs back for one attempt at most.
+     */
     public boolean hasOlderQueued(String deliveryId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("select 1 from deliveries d join deliveries me on me.id = ?"
-                     + " where d.repository_id = me.repository_id and d.status = ? and d.id <> me.id"
+                     + " where d.repository_id = me.repository_id and d.status = ? and d.id <> me.id and d.failures = 0"
                      + " and (d.received_at < me.received_at or (d.received_at = me.received_at and d.id < me.id))")) {
             s.setString(1, deliveryId);
             s.setString(2, QUEUED);
             s.setMaxRows(1);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
+            }
+        }
+    }
+
+    /** The delivery of a repository that is next in line (the oldest queued one that has not failed), other than {@code except}. */
+    public String nextQueued(long repositoryId, String except) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select id from deliveries where repository_id = ? and status = ?"
+                     + " and failures = 0 and id <> ? order by received_at, id")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, QUEUED);
+            s.setString(3, except);
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
             }
         }
     }

@@ -36,7 +36,7 @@ public final class UnblockApp implements AutoCloseable {
     public static UnblockApp start(Settings settings, MigrationEngine engine, Tuning tuning, Clock clock) throws Exception {
         Database database = Database.open(settings.dataDir(), settings.databaseUrl());
         try {
-            DeliveryStore store = new DeliveryStore(database.dataSource(), clock);
+            DeliveryStore store = new DeliveryStore(database.dataSource(), clock, database.durability());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             GitHubMetrics githubMetrics = new GitHubMetrics(metrics);
             InstallationTokens tokens = new InstallationTokens(settings.apiUrl(),
@@ -49,7 +49,7 @@ public final class UnblockApp implements AutoCloseable {
             JobQueue queue = new JobQueue(database.dataSource(), store, dispatcher, tuning, clock, metrics);
             WebhookServer server = new WebhookServer(new WebhookSignature(settings.webhookSecret()), store, queue, database,
                     metrics, SetupPages.configured(new StoredCredentials(settings.dataDir()))).start(settings.port());
-            queue.start();
+            queue.start(database.embedded());
             return new UnblockApp(database, queue, server, store);
         } catch (Exception | Error e) {
             database.close();

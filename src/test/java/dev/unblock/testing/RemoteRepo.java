@@ -64,6 +64,11 @@ public final class RemoteRepo implements AutoCloseable {
         return commit.getId().name();
     }
 
+    /** Switches the working clone to an existing branch, so that the next new branch starts there. */
+    public void checkout(String branch) throws Exception {
+        work.checkout().setName(branch).call();
+    }
+
     /** Stages a symbolic link (committed by the next {@link #commit}); git records it as a link, not its target. */
     public void stageLink(String path, String target) throws Exception {
         Path link = workDir.resolve(path);
