@@ -1,6 +1,7 @@
 package dev.unblock.bot;
 
 import dev.unblock.git.ChangedFile;
+import dev.unblock.github.GitHubTextLimits;
 import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.Migration;
@@ -48,7 +49,8 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
                     continue;
                 }
                 boolean whole = change.isNewFile() || !Suggestion.fits(sortedEdits(change), change.before());
-                boolean anchorable = file != null && !whole && file.inOneHunk(s.startLine(), s.endLine());
+                boolean anchorable = file != null && !whole && file.inOneHunk(s.startLine(), s.endLine())
+                        && fitsAComment(s);
                 (anchorable ? inline : elsewhere).add(s);
             }
         }
@@ -76,6 +78,16 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
         List<dev.unblock.migrate.AppliedEdit> edits = new ArrayList<>(change.edits());
         edits.sort(Comparator.comparingInt(dev.unblock.migrate.AppliedEdit::start).thenComparingInt(dev.unblock.migrate.AppliedEdit::end));
         return edits;
+    }
+
+    /**
+     * A suggestion can be a review comment only as it is: within GitHub's size for a comment, and without control
+     * characters (they cannot be sent as they are, and a suggestion must commit exactly the new code). Otherwise
+     * it is listed in the body like a change outside the diff.
+     */
+    static boolean fitsAComment(Suggestion s) {
+        String body = s.commentBody();
+        return GitHubTextLimits.fits(body, GitHubTextLimits.BODY) && !GitHubTextLimits.hasControlCharacters(body);
     }
 
     static String findingFingerprint(Finding f) {
@@ -112,21 +124,44 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
         StringBuilder b = new StringBuilder("**Unblock** found blocking I/O that can move to asyncio");
         b.append(inline.isEmpty() ? ".\n" : ": " + inline.size() + (inline.size() == 1 ? " suggestion" : " suggestions")
                 + " below, each one click to commit.\n");
+        // GitHub takes 65,536 bytes: findings may fill half of it, changes the rest. What a list leaves out is not in
+        // the marker, so a later review may still list it.
+        Set<String> said = new LinkedHashSet<>();
+        BoundedList.Budget room = new BoundedList.Budget(GitHubTextLimits.BODY - FIXED_TEXT);
+        BoundedList findingItems = new BoundedList(room.part(2));
+        findings.forEach(f -> {
+            if (findingItems.add(BoundedList.cut(findingLine(f)), FINGERPRINT_BYTES)) {
+                said.add(findingFingerprint(f));
+            }
+        });
+        BoundedList changeItems = new BoundedList(room);
+        elsewhere.forEach(s -> {
+            if (changeItems.add(BoundedList.cut(s.summaryLine()), FINGERPRINT_BYTES)) {
+                said.add(s.fingerprint());
+            }
+        });
         if (!elsewhere.isEmpty()) {
             b.append("\n**Changes not suggested inline** (outside this pull request's diff, or over the limit of ")
                     .append(maxComments).append(" comments):\n");
-            elsewhere.forEach(s -> b.append("- ").append(s.summaryLine()).append('\n'));
+            b.append(changeItems.text(n -> "and " + BoundedList.count(n) + " more: comment `/unblock migrate` to get a pull"
+                    + " request with all of them"));
         }
         if (!findings.isEmpty()) {
             b.append("\n**Findings** (left as they are):\n");
-            findings.forEach(f -> b.append("- ").append(findingLine(f)).append('\n'));
+            b.append(findingItems.text(n -> "and " + BoundedList.count(n) + " more, each an annotation of the check run `"
+                    + dev.unblock.github.Publisher.CHECK_NAME + "`"));
         }
         b.append("\nComment `/unblock migrate` to get a pull request with every change.\n");
-        if (!bodyFingerprints.isEmpty()) {
-            b.append('\n').append(Fingerprints.marker(bodyFingerprints));
+        if (!said.isEmpty()) {
+            b.append('\n').append(Fingerprints.marker(said));
         }
         return b.toString();
     }
+
+    /** Room kept in a review body for its own sentences and the marker's frame. */
+    static final int FIXED_TEXT = 2_000;
+    /** What one more fingerprint adds to the marker: 16 hex digits and a comma. */
+    static final int FINGERPRINT_BYTES = 17;
 
     static String findingLine(Finding f) {
         return Markdown.code(f.path() + ":" + f.line()) + " " + f.ruleId() + " " + f.message()

@@ -73,7 +73,10 @@ public final class InstallationTokens {
         HttpResponse<String> response = RestCalls.send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status != 201 && status != 200) {
-            throw new IOException("GitHub refused an installation token for installation " + installationId + ": HTTP " + status);
+            // With its status, so that a 404 or 410 (the App is not installed there, or no longer) ends the job at once.
+            String why = status == 404 || status == 410 ? " (the App is not installed there, or no longer)" : "";
+            throw new org.kohsuke.github.HttpException(status, "GitHub refused an installation token for installation "
+                    + installationId + ": HTTP " + status + why, uri.toString(), null);
         }
         JsonNode body = JSON.readTree(response.body());
         String value = body.path("token").asText(null);

@@ -63,7 +63,9 @@ public final class RestCalls {
             throw new IOException("interrupted while calling GitHub", e);
         } catch (IOException e) {
             metrics.record(request.method(), 0, name -> null);
-            throw e;
+            // No answer at all (refused, reset, timed out): time can fix that.
+            throw new dev.unblock.jobs.TransientFailure("no answer from GitHub to " + request.method() + " "
+                    + request.uri().getPath() + ": " + e, e);
         }
         metrics.record(request.method(), response.statusCode(), name -> response.headers().firstValue(name).orElse(null));
         if (RateLimits.isRateLimited(response.statusCode(), name -> response.headers().firstValue(name).orElse(null))) {
