@@ -42,6 +42,8 @@ public final class ChangedFiles {
             diff.setRepository(repo);
             diff.setDetectRenames(true);
             diff.setContext(CONTEXT);
+            // Larger files are never migrated (see SnapshotLimits): compared as binary, they are not read into memory.
+            diff.setBinaryFileThreshold((int) SnapshotLimits.defaults().maxFileBytes());
             AbstractTreeIterator oldTree = base == null ? new EmptyTreeIterator() : tree(reader, walk.parseCommit(base));
             AbstractTreeIterator newTree = tree(reader, walk.parseCommit(head));
             for (DiffEntry entry : diff.scan(oldTree, newTree)) {

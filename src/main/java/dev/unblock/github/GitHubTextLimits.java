@@ -104,6 +104,18 @@ public final class GitHubTextLimits {
         return prefix(clean, Math.max(0, limit - size(note))) + note;
     }
 
+    /** A one-line text (a title) cleaned, its line breaks made spaces, and cut with "…" to {@code limit} bytes. */
+    public static String fitLine(String text, int limit) {
+        if (text == null) {
+            return null;
+        }
+        String line = clean(text.replaceAll("[\\r\\n]+", " "));
+        if (size(line) <= limit) {
+            return line;
+        }
+        return prefix(line, limit - size("…")) + "…";
+    }
+
     /** Quoted text from a user or a repository, at most {@code maxChars} characters, with "…" where it was cut. */
     public static String cut(String quoted, int maxChars) {
         if (quoted == null || quoted.codePointCount(0, quoted.length()) <= maxChars) {

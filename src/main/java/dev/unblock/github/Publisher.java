@@ -88,7 +88,7 @@ public final class Publisher {
     public static void checkRun(GHRepository repo, String headSha, GHCheckRun.Conclusion conclusion, String title,
                                 String summary, String text, List<Annotation> annotations) throws IOException {
         GHCheckRunBuilder.Output output = new GHCheckRunBuilder.Output(
-                GitHubTextLimits.fit(oneLine(title), GitHubTextLimits.CHECK_RUN_TITLE),
+                GitHubTextLimits.fitLine(title, GitHubTextLimits.CHECK_RUN_TITLE),
                 GitHubTextLimits.fit(summary, GitHubTextLimits.CHECK_RUN_TEXT));
         if (text != null && !text.isEmpty()) {
             output.withText(GitHubTextLimits.fit(text, GitHubTextLimits.CHECK_RUN_TEXT));
@@ -96,7 +96,7 @@ public final class Publisher {
         for (Annotation a : annotations) {
             output.add(new GHCheckRunBuilder.Annotation(a.path(), a.line(), GHCheckRun.AnnotationLevel.WARNING,
                     GitHubTextLimits.fit(a.message(), GitHubTextLimits.ANNOTATION_MESSAGE))
-                    .withTitle(GitHubTextLimits.fit(oneLine(a.title()), GitHubTextLimits.ANNOTATION_TITLE)));
+                    .withTitle(GitHubTextLimits.fitLine(a.title(), GitHubTextLimits.ANNOTATION_TITLE)));
         }
         repo.createCheckRun(CHECK_NAME, headSha)
                 .withStatus(GHCheckRun.Status.COMPLETED)
@@ -114,7 +114,7 @@ public final class Publisher {
 
     public static GHPullRequest openPullRequest(GHRepository repo, String title, String branch, String base, String body)
             throws IOException {
-        return repo.createPullRequest(GitHubTextLimits.fit(oneLine(title), GitHubTextLimits.TITLE), branch, base,
+        return repo.createPullRequest(GitHubTextLimits.fitLine(title, GitHubTextLimits.TITLE), branch, base,
                 GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
     }
 
@@ -127,7 +127,4 @@ public final class Publisher {
         issue.comment(GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
     }
 
-    private static String oneLine(String title) {
-        return title == null ? null : title.replaceAll("[\\r\\n]+", " ");
-    }
 }

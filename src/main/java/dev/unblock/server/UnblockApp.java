@@ -43,6 +43,11 @@ public final class UnblockApp implements AutoCloseable {
                     new AppJwt(settings.appId(), settings.privateKey(), clock), clock, githubMetrics);
             GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock, githubMetrics);
             RepositoryCache cache = new RepositoryCache(settings.dataDir().resolve("git"));
+            int locks = cache.removeStaleLocks();
+            if (locks > 0) {
+                org.slf4j.LoggerFactory.getLogger(UnblockApp.class).info(
+                        "removed {} lock file(s) left in the git cache by a process that stopped mid-fetch", locks);
+            }
             Dispatcher dispatcher = new Dispatcher(clients, cache, store, new TimedEngine(engine, metrics), metrics);
             Gauge.builder("unblock_queue_depth", store, DeliveryStore::queuedCountOrNaN)
                     .description("deliveries stored and not yet processed (all replicas)").register(metrics);

@@ -19,14 +19,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** WireMock standing in for api.github.com, with the answers the App's calls expect and a log to check. */
+/**
+ * WireMock standing in for api.github.com, with the answers the App's calls expect and a log to check. Like GitHub,
+ * it answers 422 to a text over GitHub's size limits ({@link GitHubLimits}).
+ */
 public final class FakeGitHub implements AutoCloseable {
     public static final String REPO = "/repos/Codertocat/Hello-World";
     public final WireMockServer wm;
     private final ReviewMemory reviews = new ReviewMemory();
 
     public FakeGitHub() {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(reviews));
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(reviews, new GitHubLimits()));
         wm.start();
         stubToken("ghs_first", 60);
     }
