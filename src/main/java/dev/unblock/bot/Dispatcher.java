@@ -60,9 +60,8 @@ public final class Dispatcher implements DeliveryProcessor {
             return;
         }
         long installationId = delivery.installationId();
-        GitHub gh = null;
         try {
-            gh = clients.forInstallation(installationId);
+            GitHub gh = clients.forInstallation(installationId);
             RepoWork work = new RepoWork(cache, clients.tokens(), clients.rest(), installationId, delivery.repositoryId(),
                     payload.path("repository").path("clone_url").asText());
             switch (delivery.event()) {
@@ -82,12 +81,22 @@ public final class Dispatcher implements DeliveryProcessor {
                 }
             }
         } catch (Exception | StackOverflowError e) {
-            Exception sorted = classify(e, installationId);
-            if (Failures.kind(sorted) == Failures.Kind.PERMANENT && gh != null) {
-                FailureReport.tell(gh, delivery, payload, Failures.describe(sorted));
-            }
-            throw sorted;
+            throw classify(e, installationId);
         }
+    }
+
+    /** A check run on the commit, or a reply to the command, says why; not when GitHub refused the App a token. */
+    @Override
+    public void gaveUp(StoredDelivery delivery, Throwable failure, String reason) throws Exception {
+        if (delivery.installationId() == null || delivery.event().startsWith("installation")) {
+            return;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.unblock.github.InstallationTokens.Refused) {
+                return;
+            }
+        }
+        FailureReport.tell(clients.forInstallation(delivery.installationId()), delivery, JSON.readTree(delivery.payload()), reason);
     }
 
     /**

@@ -48,7 +48,7 @@ public final class RestCalls {
         HttpResponse<String> response = send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw new HttpException(status, "POST " + path + " answered " + status, url, null);
+            throw new HttpException("POST " + path + " answered " + status, status, "", url);
         }
         return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }

@@ -265,17 +265,41 @@ public final class JobQueue implements AutoCloseable {
             return (complete, operations) -> operations.reschedule(complete, next);
         }
         String why = kind == Failures.Kind.PERMANENT ? "(not retried)" : "after " + failures + " attempts";
-        LOG.warn("job {} repository={} outcome=failed {}: {}", id, where, why, Failures.describe(failure));
+        String reason = Failures.describe(failure);
+        LOG.warn("job {} repository={} outcome=failed {}: {}", id, where, why, reason);
         LOG.debug("job {} failure", id, failure);
         count("failed");
         try {
-            store.finish(id, DeliveryStore.FAILED, Failures.describe(failure));
+            store.finish(id, DeliveryStore.FAILED, reason);
         } catch (SQLException e) {
             LOG.warn("could not record the failure of delivery {}: {}", id, e.getMessage());
         }
         wakeNext(delivery);
+        if (delivery != null) {
+            tell(delivery, failure, kind == Failures.Kind.PERMANENT ? reason : reason + " (" + failures + " attempts)");
+        }
         return remove();
     }
+
+    /** Lets the processor say why the job ended, within a bound: a report must not hold a queue thread for long. */
+    private void tell(StoredDelivery delivery, Throwable failure, String reason) {
+        Future<?> report = work.submit(() -> {
+            processor.gaveUp(delivery, failure, reason);
+            return null;
+        });
+        try {
+            report.get(REPORT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            report.cancel(true);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            report.cancel(true);
+            LOG.info("job {}: could not say on GitHub why it failed: {}", delivery.id(), Failures.describe(e));
+        }
+    }
+
+    /** How long reporting a failed job may take. */
+    static final Duration REPORT_LIMIT = Duration.ofSeconds(30);
 
     /** Asks the next waiting delivery of the same repository to run now instead of at its next poll. */
     private void wakeNext(StoredDelivery delivery) {
@@ -302,7 +326,7 @@ public final class JobQueue implements AutoCloseable {
     }
 
     private static String describe(Duration d) {
-        return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toMillis() + " ms";
+        return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toSeconds() >= 1 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     @Override
