@@ -116,6 +116,28 @@ class GitTreeSnapshotLimitsTest {
     }
 
     @Test
+    void aChangeSetKeepsTheLinksAndSubmodulesItAddsSoThatTheyCanBeNamed() throws Exception {
+        Repository repo = new InMemoryRepository(new DfsRepositoryDescription("links"));
+        Map<String, Entry> before = new LinkedHashMap<>();
+        before.put("app/ok.py", file("x = 1\n"));
+        ObjectId base = commit(repo, before);
+        Map<String, Entry> after = new LinkedHashMap<>(before);
+        after.put("app/new.py", file("y = 2\n"));
+        after.put("app/passwd.py", new Entry(FileMode.SYMLINK, "/etc/passwd".getBytes(StandardCharsets.UTF_8)));
+        after.put("sub", new Entry(FileMode.GITLINK, null));
+        after.put("docs/readme.md", file("text\n"));
+        ObjectId head = commit(repo, after);
+        java.util.List<String> changed = ChangedFiles.between(repo, base, head, dev.unblock.migrate.PathGlobs.everything())
+                .stream().map(ChangedFile::path).toList();
+        assertThat(changed).containsExactlyInAnyOrder("app/new.py", "app/passwd.py", "sub");
+        GitTreeSnapshot snapshot = new GitTreeSnapshot(repo, head);
+        snapshot.noteNotFiles(changed);
+        assertThat(snapshot.skipped()).containsExactly(Map.entry("app/passwd.py", "a symbolic link (not followed)"),
+                Map.entry("sub", "a submodule (not read)"));
+        assertThat(snapshot.pythonFiles()).containsExactly("app/new.py", "app/ok.py");
+    }
+
+    @Test
     void anOversizedFileTheEngineAsksForIsNeitherReadNorSilentlyMissing() throws Exception {
         Repository repo = new InMemoryRepository(new DfsRepositoryDescription("big"));
         Map<String, Entry> files = new LinkedHashMap<>();
