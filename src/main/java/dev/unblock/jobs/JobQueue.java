@@ -221,9 +221,10 @@ public final class JobQueue implements AutoCloseable {
             }
             throw new JobFailed(cause);
         } catch (InterruptedException e) {
+            // The process is stopping: not a failure of the job, which runs again (here after a restart, or elsewhere).
             job.cancel(true);
             Thread.currentThread().interrupt();
-            throw new TransientFailure("the process is stopping", e);
+            throw new RetryLater(clock.instant(), "the process is stopping");
         }
     }
 
