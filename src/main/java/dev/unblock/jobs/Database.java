@@ -13,10 +13,12 @@ import java.sql.SQLException;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final boolean embedded;
+    private final Path dataDir;
 
-    private Database(HikariDataSource dataSource, boolean embedded) {
+    private Database(HikariDataSource dataSource, boolean embedded, Path dataDir) {
         this.dataSource = dataSource;
         this.embedded = embedded;
+        this.dataDir = dataDir;
     }
 
     /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -42,7 +44,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, postgresUrl == null || postgresUrl.isBlank());
+        return new Database(dataSource, postgresUrl == null || postgresUrl.isBlank(), dataDir);
     }
 
     /** The embedded database: only this process can have it open. */
@@ -51,19 +53,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * What makes a stored delivery survive a crash of the machine, not only of the process: PostgreSQL's commit
-     * waits for its log to reach the disk (synchronous_commit, on by default); H2 writes its file on commit but
-     * leaves it to the operating system to flush, so the delivery's commit is followed by a sync of the file.
+     * What makes a stored delivery survive a crash, not only of the process but of the machine: PostgreSQL's commit
+     * waits for its log to reach the disk (synchronous_commit, on by default). For the embedded database each
+     * delivery is also copied to a synced file in {@code inbox/} of the data dir ({@link DeliveryInbox}).
      */
     public DeliveryStore.Durability durability() {
-        if (!embedded) {
-            return DeliveryStore.Durability.ON_COMMIT;
-        }
-        return c -> {
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT SYNC");
-            }
-        };
+        return embedded ? new DeliveryInbox(dataDir.toAbsolutePath().resolve("inbox")) : DeliveryStore.Durability.ON_COMMIT;
     }
 
     public DataSource dataSource() {

@@ -1,6 +1,7 @@
 package dev.unblock.jobs;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +25,17 @@ public final class DeliveryStore {
     private final Clock clock;
     private final Durability durability;
 
-    /** Makes a committed transaction durable where the database does not do so on commit. */
+    /**
+     * What makes a stored delivery survive a crash where the database alone does not: {@link #stored} runs after the
+     * delivery's commit, before the webhook answers; {@link #recover} puts back what the database lost.
+     */
     public interface Durability {
-        Durability ON_COMMIT = c -> { };
+        Durability ON_COMMIT = (d, at) -> { };
 
-        void afterCommit(Connection c) throws SQLException;
+        void stored(StoredDelivery delivery, Instant receivedAt) throws IOException;
+
+        default void recover(DeliveryStore store) throws IOException, SQLException {
+        }
     }
 
     public DeliveryStore(DataSource dataSource, Clock clock) {
@@ -45,6 +53,32 @@ public final class DeliveryStore {
      * this returns, the delivery is on disk: the webhook's 202 promises that.
      */
     public boolean insert(StoredDelivery d) throws SQLException {
+        Instant now = clock.instant();
+        boolean stored = insert(d, now, false);
+        if (stored) {
+            try {
+                durability.stored(d, now);
+            } catch (IOException e) {
+                throw new SQLException("the delivery was stored, but could not be made durable: " + e.getMessage(), "58030", e);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Puts back a delivery the database lost in a crash, with the time it first arrived; it becomes the newest of its
+     * branch or pull request only if no newer delivery for it is stored. False when it is there after all.
+     */
+    public boolean restore(StoredDelivery d, Instant receivedAt) throws SQLException {
+        return insert(d, receivedAt, true);
+    }
+
+    /** Puts back what the database lost in a crash (see {@link Durability}), and forgets what is finished. */
+    public void recover() throws IOException, SQLException {
+        durability.recover(this);
+    }
+
+    private boolean insert(StoredDelivery d, Instant receivedAt, boolean restoring) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -60,7 +94,7 @@ public final class DeliveryStore {
                     s.setString(7, d.supersedeKey());
                     s.setString(8, d.payload());
                     s.setString(9, QUEUED);
-                    s.setTimestamp(10, Timestamp.from(clock.instant()));
+                    s.setTimestamp(10, Timestamp.from(receivedAt));
                     s.executeUpdate();
                 } catch (SQLException e) {
                     c.rollback();
@@ -69,15 +103,26 @@ public final class DeliveryStore {
                     }
                     throw e;
                 }
-                if (d.supersedeKey() != null) {
+                if (d.supersedeKey() != null && (!restoring || !hasNewer(c, d.supersedeKey(), receivedAt))) {
                     markLatest(c, d.supersedeKey(), d.id());
                 }
                 c.commit();
-                durability.afterCommit(c);
                 return true;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** True when a delivery for {@code key} that arrived after {@code at} is stored. */
+    private static boolean hasNewer(Connection c, String key, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select 1 from deliveries where supersede_key = ? and received_at > ?")) {
+            s.setString(1, key);
+            s.setTimestamp(2, Timestamp.from(at));
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
             }
         }
     }

@@ -116,8 +116,16 @@ public final class JobQueue implements AutoCloseable {
         }
     }
 
-    /** Queues every stored delivery still waiting that has no execution (its queueing failed, or was never done). */
+    /**
+     * Puts back deliveries the database lost in a crash (see {@link DeliveryStore#recover}), then queues every stored
+     * delivery still waiting that has no execution (its queueing failed, or was never done).
+     */
     private void requeue() throws SQLException {
+        try {
+            store.recover();
+        } catch (java.io.IOException e) {
+            LOG.warn("could not look at the copies of stored deliveries: {}", e.getMessage());
+        }
         for (String id : store.queuedWithoutExecution()) {
             enqueue(id);
         }
