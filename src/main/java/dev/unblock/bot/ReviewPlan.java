@@ -1,6 +1,7 @@
 package dev.unblock.bot;
 
 import dev.unblock.git.ChangedFile;
+import dev.unblock.github.GitHubTextLimits;
 import dev.unblock.migrate.AppliedEdit;
 import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.Migration;
@@ -24,22 +25,23 @@ import java.util.function.Function;
  *
  * @param inline       suggestions to post (at most {@code maxComments})
  * @param elsewhere    units not suggested inline, each with why
+ * @param findingFingerprints the fingerprint of each finding, in the same order
  * @param stillValid   fingerprints of every unit that could be suggested inline today, said before or not: an
  *                     earlier suggestion with another fingerprint is stale
  */
 public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, List<Finding> findings,
-                         Set<String> bodyFingerprints, Set<String> stillValid, int edits, int blockingCalls,
+                         List<String> findingFingerprints, Set<String> bodyFingerprints, Set<String> stillValid, int edits, int blockingCalls,
                          int earlierSuggested, int maxComments) {
 
     /** A unit not suggested inline: the lines it covers (per file), its reasons and why it is not inline. */
     public record Elsewhere(ChangeUnit unit, String fingerprint, String notInline) {
-        /** A list item: the places, why not inline, then one sub-item per reason and one saying why together. */
+        /** A list item (without its "- "): the places, why not inline, then one sub-item per reason and one saying why together. */
         String item() {
             List<String> where = new ArrayList<>();
             for (ChangeUnit.Part p : unit.parts()) {
                 where.add(Markdown.code(p.path()) + " " + (p.isNewFile() ? "(new file)" : p.editLines()));
             }
-            StringBuilder b = new StringBuilder("- ").append(String.join(", ", where)).append(" — not inline: ")
+            StringBuilder b = new StringBuilder(String.join(", ", where)).append(" — not inline: ")
                     .append(notInline).append('\n');
             List<String> reasons = unit.reasons();
             if (reasons.isEmpty()) {
@@ -89,6 +91,10 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
                 continue;
             }
             String notInline = notInline(unit, s, diff);
+            if (notInline == null && !fitsAComment(s)) {
+                notInline = "it does not fit in a review comment (GitHub's size limit, or control characters a"
+                        + " suggestion cannot carry)";
+            }
             String fingerprint = s != null ? s.fingerprint() : fingerprint(unit);
             if (notInline == null) {
                 stillValid.add(fingerprint);
@@ -116,6 +122,7 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
             inline = new ArrayList<>(inline.subList(0, maxComments));
         }
         List<Finding> findings = new ArrayList<>();
+        List<String> findingFingerprints = new ArrayList<>();
         Set<String> bodyFingerprints = new LinkedHashSet<>();
         elsewhere.forEach(e -> bodyFingerprints.add(e.fingerprint()));
         Map<String, Integer> occurrences = new HashMap<>();
@@ -125,10 +132,22 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
             String fp = n == 1 ? base : Fingerprints.of(f.path(), f.ruleId(), base + "#" + n);
             if (!alreadySaid.contains(fp) && bodyFingerprints.add(fp)) {
                 findings.add(f);
+                findingFingerprints.add(fp);
             }
         }
-        return new ReviewPlan(List.copyOf(inline), List.copyOf(elsewhere), List.copyOf(findings), bodyFingerprints,
+        return new ReviewPlan(List.copyOf(inline), List.copyOf(elsewhere), List.copyOf(findings),
+                List.copyOf(findingFingerprints), bodyFingerprints,
                 stillValid, edits, blockingCalls, earlierSuggested, maxComments);
+    }
+
+    /**
+     * A suggestion can be a review comment only as it is: within GitHub's size for a comment, and without control
+     * characters (they cannot be sent as they are, and a suggestion must commit exactly the new code). Otherwise
+     * it is listed in the body like a change outside the diff.
+     */
+    static boolean fitsAComment(Suggestion s) {
+        String body = s.commentBody();
+        return GitHubTextLimits.fits(body, GitHubTextLimits.BODY) && !GitHubTextLimits.hasControlCharacters(body);
     }
 
     /** Why a unit cannot be one suggestion on this diff, or null when it can. */
@@ -244,23 +263,47 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
                     + " in any order (changes that need each other are in one suggestion, which says why). To commit"
                     + " several at once, add them to one batch (*Add suggestion to batch*, then *Commit suggestions*).\n");
         }
+        // GitHub takes 65,536 bytes: findings may fill half of it, changes the rest. What a list leaves out is not in
+        // the marker, so a later review may still list it.
+        Set<String> said = new LinkedHashSet<>();
+        BoundedList.Budget room = new BoundedList.Budget(GitHubTextLimits.BODY - FIXED_TEXT);
+        BoundedList findingItems = new BoundedList(room.part(2));
+        for (int i = 0; i < findings.size(); i++) {
+            if (findingItems.add(BoundedList.cut(findingLine(findings.get(i))), FINGERPRINT_BYTES)) {
+                said.add(findingFingerprints.get(i));
+            }
+        }
+        BoundedList changeItems = new BoundedList(room);
+        elsewhere.forEach(e -> {
+            // An item's reasons are few and bounded, but a unit over many files names them all: cut what is very long.
+            if (changeItems.add(GitHubTextLimits.cut(e.item(), 4 * BoundedList.MAX_ITEM), FINGERPRINT_BYTES)) {
+                said.add(e.fingerprint());
+            }
+        });
         if (!elsewhere.isEmpty()) {
             b.append("\n**Needed beyond this pull request's suggestions** (").append(elsewhere.size())
                     .append(elsewhere.size() == 1 ? " change" : " changes")
                     .append(" whose parts must be committed together and cannot all be suggested here; `/unblock migrate`"
                             + " makes them):\n");
-            elsewhere.forEach(e -> b.append(e.item()));
+            b.append(changeItems.text(n -> "and " + BoundedList.count(n) + " more: comment `/unblock migrate` to get a pull"
+                    + " request with all of them"));
         }
         if (!findings.isEmpty()) {
             b.append("\n**Findings** (left as they are):\n");
-            findings.forEach(f -> b.append("- ").append(findingLine(f)).append('\n'));
+            b.append(findingItems.text(n -> "and " + BoundedList.count(n) + " more, each an annotation of the check run `"
+                    + dev.unblock.github.Publisher.CHECK_NAME + "`"));
         }
         b.append("\nComment `/unblock migrate` to get a pull request with every change.\n");
-        if (!bodyFingerprints.isEmpty()) {
-            b.append('\n').append(Fingerprints.marker(bodyFingerprints));
+        if (!said.isEmpty()) {
+            b.append('\n').append(Fingerprints.marker(said));
         }
         return b.toString();
     }
+
+    /** Room kept in a review body for its own sentences and the marker's frame. */
+    static final int FIXED_TEXT = 2_000;
+    /** What one more fingerprint adds to the marker: 16 hex digits and a comma. */
+    static final int FINGERPRINT_BYTES = 17;
 
     static String findingLine(Finding f) {
         return Markdown.code(f.path() + ":" + f.line()) + " " + f.ruleId() + " " + f.message()

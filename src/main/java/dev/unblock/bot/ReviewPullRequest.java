@@ -49,6 +49,7 @@ final class ReviewPullRequest {
         }
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
         work.pullRequestChanges(pr, head, config.globs()).forEach(f -> diff.put(f.path(), f));
+        snapshot.noteNotFiles(diff.keySet());
         diff.keySet().retainAll(snapshot.pythonFiles()); // skipped files (vendored, too large) are noted, not migrated
         if (diff.isEmpty()) {
             LOG.info("{}#{}: no Python files changed", repo.getFullName(), pr.getNumber());

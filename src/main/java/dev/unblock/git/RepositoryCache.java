@@ -113,6 +113,26 @@ public final class RepositoryCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the lock files a process killed in the middle of a fetch or push left behind (JGit's {@code *.lock}:
+     * a stale {@code shallow.lock} would fail every later fetch of that repository). Called once at start-up, before
+     * any job: the cache belongs to this process alone (replicas do not share a data dir).
+     */
+    public int removeStaleLocks() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path lock : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".lock")
+                    && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
+                Files.deleteIfExists(lock);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Drops the cache of a repository the App no longer has access to. */
     public void forget(long repositoryId) throws IOException {
         Repository repo = open.remove(repositoryId);

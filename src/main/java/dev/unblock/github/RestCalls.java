@@ -51,7 +51,7 @@ public final class RestCalls {
         HttpResponse<String> response = send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw new HttpException(status, "POST " + path + " answered " + status, url, null);
+            throw new HttpException("POST " + path + " answered " + status, status, "", url);
         }
         return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
@@ -90,7 +90,9 @@ public final class RestCalls {
             throw new IOException("interrupted while calling GitHub", e);
         } catch (IOException e) {
             metrics.record(request.method(), 0, name -> null);
-            throw e;
+            // No answer at all (refused, reset, timed out): time can fix that.
+            throw new dev.unblock.jobs.TransientFailure("no answer from GitHub to " + request.method() + " "
+                    + request.uri().getPath() + ": " + e, e);
         }
         metrics.record(request.method(), response.statusCode(), name -> response.headers().firstValue(name).orElse(null));
         if (RateLimits.isRateLimited(response.statusCode(), name -> response.headers().firstValue(name).orElse(null))) {

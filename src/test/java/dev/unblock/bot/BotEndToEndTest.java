@@ -582,9 +582,13 @@ class BotEndToEndTest {
         // A path full of Markdown stays inside its code span.
         assertThat(review.get("body").asText()).contains("- ``app/we`ird](javascript:x).py:1`` UB000 does not parse");
         JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
+        // Links the pull request added are named, not followed.
         assertThat(check.get("output").get("text").asText()).endsWith("""
                 ### Skipped (not read)
-                - `app/huge.py`: larger than 1024 KB
+                - `.github/unblock.yml`: a symbolic link (not followed)
+                - `app/huge.py`: 1.1 MB; the limit is 1 MB
+                - `app/outside.py`: a symbolic link (not followed)
+                - `app/passwd.py`: a symbolic link (not followed)
                 - `vendor/`: vendored or generated folder (1 Python file)
                 """);
         assertThat(github.unmatched()).isEmpty();
@@ -710,9 +714,16 @@ class BotEndToEndTest {
         github.stubEarlierReview(2, List.of());
         github.wm.stubFor(post(urlPathEqualTo(REPO + "/pulls/2/reviews")).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Unprocessable Entity\"}")));
+        github.stubCheckRunAnswer();
         assertThat(openPullRequest("pr-422", commits)).isEqualTo("failed");
         assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(1);
-        assertThat(github.requests("POST", REPO + "/check-runs")).isEmpty();
+        // The check run says why there is no review.
+        assertThat(github.requests("POST", REPO + "/check-runs")).singleElement().satisfies(r -> {
+            JsonNode check = github.json(r);
+            assertThat(check.get("conclusion").asText()).isEqualTo("neutral");
+            assertThat(check.at("/output/title").asText()).isEqualTo("Unblock could not finish");
+            assertThat(check.at("/output/summary").asText()).contains("GitHub answered 422");
+        });
     }
 
     @Test
