@@ -61,11 +61,6 @@ public final class MigrationReport {
         return "a support module that the migrated code imports";
     }
 
-    public static String changesFingerprintIn(String body) {
-        Matcher m = CHANGES.matcher(body == null ? "" : body);
-        return m.find() ? m.group(1) : null;
-    }
-
     /**
      * The pull request's body: the changes per file, the findings, the dependency changes and what was skipped, within
      * GitHub's limit for a body. What does not fit is counted ("and 2,412 more files…"): the pull request's commit
