@@ -10,6 +10,7 @@ import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.lib.ObjectId;
+import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ final class ReviewPullRequest {
             return;
         }
         if (!config.mode().reviews()) {
-            companion.forPullRequest(work, repo, pr);
+            companion.forPullRequest(work, repo, pr, config, false);
             return;
         }
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
@@ -75,7 +76,8 @@ final class ReviewPullRequest {
         if (!stale.isEmpty()) {
             resolveStale(work, repo, pr.getNumber(), stale);
         }
-        CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped());
+        GHIssue dashboard = config.dashboard() ? DashboardIssue.findOpen(repo, work.botLogin()) : null;
+        CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped(), dashboard);
     }
 
     /**
