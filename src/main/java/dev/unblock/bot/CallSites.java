@@ -101,6 +101,10 @@ final class CallSites {
     private static Map<AppliedEdit, String> sitesOf(FileChange change) {
         List<AppliedEdit> counted = change.edits().stream().filter(CallSites::convertsABlockingCall).toList();
         Map<AppliedEdit, String> out = new HashMap<>();
+        if (counted.size() == 1) {
+            out.put(counted.get(0), "one"); // one edit is one site: no need to parse the file
+            return out;
+        }
         if (counted.isEmpty()) {
             return out;
         }

@@ -39,6 +39,11 @@ enum Commands {
         PULL_REQUEST, ISSUE
     }
 
+    /** True when the comment starts with the word {@code /unblock} (not "/unblocked…"), as the door checks. */
+    static boolean isCommand(String comment) {
+        return dev.unblock.github.WebhookEvents.isCommand(comment);
+    }
+
     /** The command a comment gives ("/unblock" alone asks for help); empty when its word is not a command. */
     static Optional<Commands> of(String comment) {
         String[] words = comment.strip().split("\\s+", 3);

@@ -33,6 +33,9 @@ final class HandleCommand {
     void run(RepoWork work, GHEventPayload.IssueComment event) throws Exception {
         GHRepository repo = event.getRepository();
         GHIssue issue = event.getIssue();
+        if (!Commands.isCommand(event.getComment().getBody())) {
+            return; // "/unblocked the build": a comment, not a command
+        }
         // Anyone can comment on a public repository: commands from people who cannot write to it are ignored,
         // with no reply, so that comments cannot make the App write (or echo) anything.
         String login = event.getSender().getLogin(); // the commenter; getComment().getUser() would fetch the user again

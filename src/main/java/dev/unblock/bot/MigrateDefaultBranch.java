@@ -83,7 +83,8 @@ final class MigrateDefaultBranch {
         GHIssue current = DashboardIssue.find(repo, work.botLogin());
         GHPullRequest pr = null;
         if (config.mode().migrationPullRequests() || asked) {
-            Integer link = config.dashboard() && current != null ? current.getNumber() : null;
+            Integer link = config.dashboard() && current != null && current.getState() == org.kohsuke.github.GHIssueState.OPEN
+                    ? current.getNumber() : null;
             pr = pullRequests.forDefaultBranch(work, repo, snapshot, config, base, before, scope, asked, link);
         }
         GHIssue board = dashboard.run(work, repo, snapshot, config, base, current, asked);

@@ -76,7 +76,7 @@ final class ReviewPullRequest {
         if (!stale.isEmpty()) {
             resolveStale(work, repo, pr.getNumber(), stale);
         }
-        GHIssue dashboard = config.dashboard() ? DashboardIssue.findOpen(repo, work.botLogin()) : null;
+        GHIssue dashboard = config.dashboard() ? dashboardToLink(work, repo) : null;
         CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped(), dashboard);
     }
 
@@ -97,6 +97,23 @@ final class ReviewPullRequest {
         if (resolved > 0) {
             LOG.info("{}#{}: resolved {} stale suggestion(s)", repo.getFullName(), number, resolved);
             metrics.counter("unblock_suggestions_resolved").increment(resolved);
+        }
+    }
+
+    /**
+     * The open dashboard, for the check run to link. A link is not worth failing a review for: when GitHub refuses to
+     * list issues (an App registered by hand without the issues permission, say), the check run goes without it.
+     */
+    private static GHIssue dashboardToLink(RepoWork work, GHRepository repo) throws java.io.IOException {
+        try {
+            return DashboardIssue.findOpen(repo, work.botLogin());
+        } catch (org.kohsuke.github.HttpException e) {
+            int status = e.getResponseCode();
+            if (status == 403 || status == 404 || status == 410) {
+                LOG.info("{}: no dashboard link (GitHub answered {} to listing issues)", repo.getFullName(), status);
+                return null;
+            }
+            throw e;
         }
     }
 

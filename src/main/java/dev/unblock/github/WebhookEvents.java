@@ -11,6 +11,8 @@ import java.util.Set;
  */
 public final class WebhookEvents {
     public static final String ZERO_SHA = "0000000000000000000000000000000000000000";
+    /** A comment whose first word is {@code /unblock}. */
+    private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile("\\s*/unblock(\\s|$)");
     static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened", "ready_for_review");
 
     /** What the queue needs to know about an accepted delivery. supersedeKey is null when nothing supersedes it. */
@@ -49,7 +51,7 @@ public final class WebhookEvents {
             }
             case "issue_comment" -> {
                 String body = text(payload.path("comment"), "body");
-                boolean command = body != null && body.strip().startsWith("/unblock");
+                boolean command = isCommand(body);
                 // On a pull request, a command acts on it; on an issue (Unblock's dashboard, or any other), on the
                 // default branch.
                 if (installation == null || repoId == null || !"created".equals(action) || !command) {
@@ -79,6 +81,11 @@ public final class WebhookEvents {
         String headRepo = pr.path("head").path("repo").path("full_name").asText("");
         return head.startsWith("unblock/async-migration") && headRepo.equals(payload.path("repository").path("full_name").asText())
                 && !pr.path("merged").asBoolean(false) && !pr.hasNonNull("merged_at");
+    }
+
+    /** True when a comment's first word is {@code /unblock}. */
+    public static boolean isCommand(String comment) {
+        return comment != null && COMMAND.matcher(comment).lookingAt();
     }
 
     /** Fields each handled event needs; a delivery without one is refused (400) rather than failing later. */

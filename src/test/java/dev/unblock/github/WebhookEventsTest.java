@@ -17,6 +17,8 @@ class WebhookEventsTest {
                 .hasValueSatisfying(i -> assertThat(i.supersedeKey()).isNull());
         assertThat(WebhookEvents.accept("issue_comment", Payloads.command("/unblock migrate", 2, CLONE))).isPresent();
         assertThat(WebhookEvents.accept("issue_comment", Payloads.issueCommand("looks good /unblock", 7, "x", CLONE))).isEmpty();
+        assertThat(WebhookEvents.accept("issue_comment", Payloads.issueCommand("/unblocked the build", 7, "x", CLONE))).isEmpty();
+        assertThat(WebhookEvents.accept("issue_comment", Payloads.issueCommand("\n/unblock\nrecheck", 7, "x", CLONE))).isPresent();
         ObjectNode edited = Payloads.issueCommand("/unblock recheck", 7, "dashboard", CLONE);
         edited.put("action", "edited");
         assertThat(WebhookEvents.accept("issue_comment", edited)).isEmpty();
