@@ -274,9 +274,10 @@ final class ChangeUnits {
                     continue;
                 }
                 for (Node use : file) {
-                    if (use.isImport || find(use.id) == find(imp.id)) {
+                    if (use.isImport) {
                         continue;
                     }
+                    // Said even when the two are already joined another way: each import's reason is listed.
                     // One edit may add an import and drop another (`import time` → `import asyncio`): say both.
                     String added = use.names.stream().filter(imp.newNames::contains).findFirst().orElse(null);
                     String dropped = imp.imported == null ? null : use.names.stream()
