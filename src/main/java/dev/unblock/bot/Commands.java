@@ -18,7 +18,7 @@ enum Commands {
     RECHECK("recheck",
             "check the latest commit again, as a push would (a new review only when there is something new to say,"
                     + " and a new check run)",
-            "check the default branch again now, as a push would: update the migration pull request and this dashboard"),
+            "check the default branch again now, as a push would: update the migration pull request and the dashboard"),
     HELP("help", "list the commands", "list the commands");
 
     final String word;

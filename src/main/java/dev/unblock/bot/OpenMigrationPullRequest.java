@@ -173,7 +173,7 @@ final class OpenMigrationPullRequest {
     /** What later pushes, merging and closing do to the default branch's migration PR, and the commands. */
     static String nextForDefaultBranch(String base, Integer dashboard) {
         String branch = Markdown.code(base);
-        String board = dashboard == null ? "the dashboard issue" : "the dashboard (#" + dashboard + ")";
+        String board = dashboard == null ? "the dashboard issue" : "the dashboard, #" + dashboard;
         return "### What happens next\n"
                 + "- **Later pushes to " + branch + "** update this pull request: its branch is replaced by one new commit of"
                 + " Unblock on top of the pushed commit, migrating what those pushes changed and everything already here."
@@ -184,7 +184,7 @@ final class OpenMigrationPullRequest {
                 + " the files they change (nothing of this pull request is carried over) and open a new pull request only"
                 + " for a migration that differs from every declined one. " + Commands.MIGRATE.code() + " brings everything"
                 + " back in a new pull request.\n"
-                + "- **Commands** (comment here, or on " + board + "); they act on " + branch + ":\n"
+                + "- **Commands** (comment here or on " + board + "); they act on " + branch + ":\n"
                 + Commands.list(Commands.Place.ISSUE).indent(2);
     }
 

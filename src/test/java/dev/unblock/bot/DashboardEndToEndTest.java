@@ -159,7 +159,7 @@ class DashboardEndToEndTest {
         });
         // The migration pull request now links the dashboard by number.
         String pr = github.json(github.requests("PATCH", REPO + "/pulls/12").get(0)).get("body").asText();
-        assertThat(pr).contains("- **Merging** it counts its blocking call sites as migrated on the dashboard (#" + number + ").");
+        assertThat(pr).contains("- **Merging** it counts its blocking call sites as migrated on the dashboard, #" + number + ".");
 
         // A push that changes nothing the dashboard shows edits nothing.
         github.wm.resetRequests();
