@@ -102,7 +102,7 @@ final class Propagation {
                 Map<String, CallSpec> candidates = planner.catalog.renamedAwaitedMethods(a.name());
                 candidates.values().removeIf(spec -> !rulesHere.contains(spec.ruleId()));
                 if (!candidates.isEmpty()) {
-                    planner.pin(Planner.key(file, call.function()), "it planner.calls `" + call.callee() + "` at " + file.path() + ":"
+                    planner.pin(Planner.key(file, call.function()), "it calls `" + call.callee() + "` at " + file.path() + ":"
                             + call.line() + ", which may be a blocking method of " + String.join(" or ",
                             candidates.keySet()) + " (the engine cannot tell what the receiver is)");
                 }
@@ -226,7 +226,7 @@ final class Propagation {
                 Use use = site.call().use();
                 if (use != Use.FOR_ITERABLE && use != Use.LIST_ARGUMENT) {
                     planner.pin(k, "it is a generator and its result is used at " + site.file().path() + ":"
-                            + site.call().line() + " in a way an planner.async generator cannot be");
+                            + site.call().line() + " in a way an async generator cannot be");
                 }
             }
         }
