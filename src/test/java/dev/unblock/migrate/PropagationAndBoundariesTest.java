@@ -243,4 +243,21 @@ class PropagationAndBoundariesTest {
         assertThat(asyncFunctions()).isEmpty();
         assertThat(findings()).contains("`type()(...)` at client.py:11");
     }
+
+    @Test
+    void aFileOpenedAsAnOperandOfOrStaysSynchronousWithAFinding() throws IOException {
+        files.put("upload.py", """
+                import time
+
+
+                def upload(path, file=None):
+                    time.sleep(0.1)
+                    fp = file or open(path, "rb")
+                    return fp.tell()
+                """);
+        migrate();
+        String after = migration.changes().get(0).after();
+        assertThat(after).contains("async def upload").contains("fp = file or open(path, \"rb\")");
+        assertThat(findings()).contains("blocking call open left synchronous: it is an operand of `or`");
+    }
 }
