@@ -69,7 +69,17 @@ public final class SetupPages {
         this.onConfigured = onConfigured;
         this.clock = clock;
         boolean githubDotCom = "github.com".equalsIgnoreCase(settings.webUrl().getHost());
-        this.reachability = CompletableFuture.supplyAsync(() -> PublicUrlCheck.problem(settings.publicUrl(), githubDotCom, resolver));
+        // A name lookup may hang: it runs on a thread of its own, and the page waits for it a few seconds at most.
+        this.reachability = new CompletableFuture<>();
+        Thread check = new Thread(() -> {
+            try {
+                reachability.complete(PublicUrlCheck.problem(settings.publicUrl(), githubDotCom, resolver));
+            } catch (RuntimeException e) {
+                reachability.complete(Optional.empty());
+            }
+        }, "unblock-public-url-check");
+        check.setDaemon(true);
+        check.start();
     }
 
     /**

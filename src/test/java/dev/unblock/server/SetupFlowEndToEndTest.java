@@ -110,8 +110,9 @@ class SetupFlowEndToEndTest {
                 browser.eval("document.getElementById('name').value = 'Acme Unblock'");
                 browser.eval("document.getElementById('org').value = 'acme-corp'");
                 clickCreate(browser);
+                // The confirmation page has the same address as the form's page: wait for its content.
+                awaitText(browser, "Create the GitHub App Acme Unblock on acme-corp");
                 browser.awaitLoaded(publicUrl + "/setup");
-                assertThat(browser.text()).contains("Create the GitHub App Acme Unblock on acme-corp");
                 browser.screenshot(SHOTS.resolve("2-confirm-without-scripts.png"));
                 clickCreate(browser);
                 browser.awaitLoaded(github.url() + "/organizations/acme-corp/settings/apps/new?state=");
@@ -184,6 +185,20 @@ class SetupFlowEndToEndTest {
             }
             assertThat(Files.size(SHOTS.resolve("3-callback.png"))).isGreaterThan(1000);
         }
+    }
+
+    private static void awaitText(HeadlessChromium browser, String text) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (browser.eval("document.body ? document.body.innerText : ''").asText("").contains(text)) {
+                    break;
+                }
+            } catch (Exception navigating) {
+                // the page is being replaced; ask again
+            }
+            Thread.sleep(50);
+        }
+        assertThat(browser.text()).contains(text);
     }
 
     private static void clickCreate(HeadlessChromium browser) throws Exception {
