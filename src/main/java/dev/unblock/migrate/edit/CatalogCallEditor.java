@@ -131,6 +131,14 @@ final class CatalogCallEditor {
                 sink.imports(path, List.of("import asyncio"));
             }
             case IN_ASYNC_ONLY -> {
+                String mixed = d.calls().mixedOperand(file, call, t);
+                boolean inAsyncCode = callerAsync || call.function() >= 0 && file.functions().get(call.function()).isAsync();
+                if (mixed != null && inAsyncCode && config.asyncFiles()) {
+                    // said on every run while the call stays as it is, in code that runs on the event loop
+                    editor.finding(call, spec.ruleId(), "blocking call " + call.callee() + " left synchronous: it "
+                            + mixed, "await asyncio.to_thread(...) around the blocking work");
+                    return;
+                }
                 if (!callerAsync || !config.asyncFiles() || keepsSyncFiles(call.function())) {
                     return;
                 }

@@ -84,6 +84,8 @@ final class BlockingCallReport {
                     reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
                 } else if (planner.calls.argumentRefusal(file, call, t.spec()) != null) {
                     reason = planner.calls.argumentRefusal(file, call, t.spec());
+                } else if (planner.calls.mixedOperand(file, call, t) != null) {
+                    reason = planner.calls.mixedOperand(file, call, t);
                 } else if (iteratedLazily(file, call)) {
                     reason = "is iterated inside a generator expression, which cannot iterate asynchronously";
                 } else if (!planner.calls.translatable(file, call, t)) {

@@ -108,6 +108,38 @@ final class CallClassifier {
             CallSpec spec = planner.catalog.method(m.type(), m.method());
             return spec == null ? null : new CallTarget(null, spec, v, false);
         }
+        return constructionThroughInstance(file, call);
+    }
+
+    /**
+     * {@code type(x)(...)} and {@code x.__class__(...)} build an object of x's class: a construction of that class
+     * (awaited like {@code C(...)} if its constructor becomes awaitable). When x cannot be typed, the call may build
+     * any class: no project constructor may then become awaitable.
+     */
+    private CallTarget constructionThroughInstance(FileFacts file, CallFact call) {
+        Chain callee = call.callee();
+        List<Chain.Step> steps = callee.steps();
+        Value instance;
+        if (!steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Attr a && a.name().equals("__class__")) {
+            instance = planner.resolver.resolve(file, call.function(), callee, steps.size() - 1);
+        } else if (steps.size() == 1 && steps.get(0) instanceof Chain.Call inner
+                && planner.resolver.resolve(file, call.function(), callee, 0) instanceof Qualified q
+                && q.name().equals("builtins.type") && file.calls().get(inner.call()).arguments().size() == 1
+                && file.calls().get(inner.call()).arguments().get(0).keyword() == null
+                && file.calls().get(inner.call()).arguments().get(0).value() != null) {
+            instance = planner.resolver.resolve(file, call.function(),
+                    file.calls().get(inner.call()).arguments().get(0).value());
+        } else {
+            return null;
+        }
+        if (instance instanceof Instance i && planner.index.cls(i.type()) != null) {
+            FunctionRef init = planner.resolver.method(i.type(), "__init__");
+            return init == null ? null : new CallTarget(init, null, instance, true);
+        }
+        if (!(instance instanceof Instance)) {
+            planner.untypedByName.putIfAbsent("__init__", "`" + callee + "(...)` at " + file.path() + ":"
+                    + call.line() + " (an object of a class the engine cannot tell)");
+        }
         return null;
     }
 }

@@ -103,9 +103,56 @@ public final class CallSupport {
         return null;
     }
 
+    /**
+     * Why an object the async API opens ({@code open(...)} → aiofiles) cannot be opened asynchronously here: it is an
+     * operand of {@code or}/{@code and} or of a conditional expression ({@code fp = file or open(p)}), so the name
+     * holding it may hold a synchronous object as well, and its uses could not all be awaited. Null when it can.
+     */
+    public String mixedOperand(FileFacts file, CallFact call, CallTarget t) {
+        if (t.spec().kind() != Kind.IN_ASYNC_ONLY || !(t.callee() instanceof Qualified) || call.trailing()) {
+            return null;
+        }
+        String text = texts.get(file.path());
+        if (text == null) {
+            return null;
+        }
+        String before = wordBefore(text, call.primaryStart());
+        String after = wordAfter(text, call.callEnd());
+        return OPERAND_WORDS.contains(before) || OPERAND_WORDS.contains(after)
+                ? "is an operand of `" + (OPERAND_WORDS.contains(before) ? before : after) + "`, so what it gives may be"
+                + " mixed with a synchronous object whose uses could not all be awaited"
+                : null;
+    }
+
+    private static final java.util.Set<String> OPERAND_WORDS = java.util.Set.of("or", "and", "if", "else", "not");
+
+    private static String wordBefore(String text, int at) {
+        int end = at;
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+            start--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static String wordAfter(String text, int at) {
+        int start = at;
+        while (start < text.length() && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+            start++;
+        }
+        int end = start;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(start, end);
+    }
+
     /** False when the call cannot be rewritten here (then it never makes its function async). */
     public boolean translatable(FileFacts file, CallFact call, CallTarget t) {
-        if (refusal(file, call, t) != null) {
+        if (refusal(file, call, t) != null || mixedOperand(file, call, t) != null) {
             return false;
         }
         if (t.spec().kind() == Kind.ONE_OFF) {
