@@ -41,10 +41,12 @@ class ContentRateLimiterTest {
                 clock.now = clock.now.plusMillis(100);
             }
             RetryLater wait = catchThrowableOfType(RetryLater.class, () -> limiter.acquire(1));
-            assertThat(wait.at()).isEqualTo(start.plus(Duration.ofMinutes(1)));
+            assertThat(wait.at()).isEqualTo(start.plus(Duration.ofMinutes(1)).plus(ContentRateLimiter.MARGIN));
             assertThat(wait).hasMessageContaining("80 content-creating requests in the last minute");
             limiter.acquire(2);
             clock.now = start.plus(Duration.ofMinutes(1)).plusMillis(1);
+            assertThatThrownBy(() -> limiter.acquire(1)).isInstanceOf(RetryLater.class); // within the second of margin
+            clock.now = start.plus(Duration.ofMinutes(1)).plus(ContentRateLimiter.MARGIN).plusMillis(1);
             limiter.acquire(1);
         }
     }
@@ -65,8 +67,8 @@ class ContentRateLimiterTest {
             ContentRateLimiter limiter = new ContentRateLimiter(reopened.dataSource(), clock);
             RetryLater wait = catchThrowableOfType(RetryLater.class, () -> limiter.acquire(1));
             assertThat(wait).hasMessageContaining("500 content-creating requests in the last hour");
-            assertThat(wait.at()).isEqualTo(start.plus(Duration.ofHours(1)));
-            clock.now = start.plus(Duration.ofHours(1)).plusMillis(1);
+            assertThat(wait.at()).isEqualTo(start.plus(Duration.ofHours(1)).plus(ContentRateLimiter.MARGIN));
+            clock.now = start.plus(Duration.ofHours(1)).plus(ContentRateLimiter.MARGIN).plusMillis(1);
             limiter.acquire(1);
         }
         assertThat(ContentRateLimiter.createsContent("GET")).isFalse();
