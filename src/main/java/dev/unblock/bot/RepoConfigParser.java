@@ -27,7 +27,7 @@ public final class RepoConfigParser {
     static final int MAX_BYTES = 64 * 1024;
     static final int MAX_DEPTH = 8;
     static final Set<String> KEYS = Set.of("mode", "paths", "rules", "targets", "max_comments", "to_thread", "async_files",
-            "clients", "drafts");
+            "clients", "drafts", "web");
     static final Set<String> TARGET_FAMILIES = Set.of("http", "redis", "mongo", "sqlalchemy");
 
     private RepoConfigParser() {
@@ -122,6 +122,10 @@ public final class RepoConfigParser {
                 }
                 targets.put(target.getKey(), string(target.getValue(), "targets." + target.getKey()));
             }
+        }
+        if (tree.containsKey("web")) {
+            // kept with the targets: the framework the web apps end up on (validated with them below)
+            targets.put("web", string(tree.get("web"), "web"));
         }
         int maxComments = d.maxComments();
         if (tree.containsKey("max_comments")) {

@@ -39,7 +39,7 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
 
     private final Repository repo;
     private final RevCommit commit;
-    private final Map<String, ObjectId> files = new TreeMap<>();
+    private final TreeMap<String, ObjectId> files = new TreeMap<>();
     private final SortedSet<String> python = new TreeSet<>();
     private final SortedMap<String, String> skipped = new TreeMap<>();
     private final Instant deadline;
@@ -120,6 +120,13 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
     @Override
     public boolean exists(String path) {
         return files.containsKey(path) && (!path.endsWith(".py") || python.contains(path));
+    }
+
+    @Override
+    public boolean hasFolder(String path) {
+        String prefix = path + "/";
+        String next = files.ceilingKey(prefix);
+        return next != null && next.startsWith(prefix);
     }
 
     @Override

@@ -68,9 +68,11 @@ public final class Engine implements MigrationEngine {
         Resolver resolver = new Resolver(index, catalog);
         Plan plan = new Planner(index, resolver, config, targets, changes::contains, texts).plan();
         findings.addAll(plan.findings());
+        FileRulePass.Result ported = FileRulePass.run(rules, texts, plan.edits(), paths, project, config, targets);
+        findings.addAll(ported.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();
-        for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
+        for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(),
                     plan.imports().getOrDefault(path, Set.of()), catalog);
@@ -82,12 +84,18 @@ public final class Engine implements MigrationEngine {
         }
         Map<String, String> newFiles = new LinkedHashMap<>(plan.newFiles());
         newFiles.putAll(supportFiles(catalog, fileChanges, paths));
+        newFiles.putAll(ported.files());
         for (Map.Entry<String, String> added : newFiles.entrySet()) {
             if (!project.exists(added.getKey()) && !fileChanges.isEmpty()) {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
+            } else if (ported.files().containsKey(added.getKey()) && project.exists(added.getKey())) {
+                String before = new String(project.read(added.getKey()), java.nio.charset.StandardCharsets.UTF_8);
+                fileChanges.add(new FileChange(added.getKey(), before, added.getValue(), List.of()));
             }
         }
-        return new Migration(fileChanges, findings, dependencies(catalog, fileChanges));
+        List<DependencyChange> dependencies = new ArrayList<>(dependencies(catalog, fileChanges));
+        ported.dependencies().stream().filter(d -> !dependencies.contains(d)).forEach(dependencies::add);
+        return new Migration(fileChanges, findings, dependencies);
     }
 
     private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {

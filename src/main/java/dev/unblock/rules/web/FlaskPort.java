@@ -1,0 +1,216 @@
+package dev.unblock.rules.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.unblock.analysis.ModuleNames;
+import dev.unblock.migrate.DependencyChange;
+import dev.unblock.migrate.Edit;
+import dev.unblock.migrate.FileRule;
+import dev.unblock.migrate.FileRuleContext;
+import dev.unblock.migrate.FileRuleSink;
+import dev.unblock.migrate.Finding;
+import dev.unblock.migrate.SupportFiles;
+import dev.unblock.python.SourceFile;
+
+/**
+ * The Flask → FastAPI port as a file rule: reads every module that imports flask, ports them together, and writes
+ * the result only when nothing in them was left unmapped (no half-ported app). Adds the support module
+ * ({@code flask_compat.py}, beside the app), {@code asgi.py} at the project's import root, and the dependency changes
+ * (applied to {@code requirements.txt}).
+ */
+final class FlaskPort implements FileRule {
+    static final String SUPPORT = "/dev/unblock/support/flask_compat.py";
+
+    @Override
+    public boolean mayApply(String path, String text) {
+        return text.contains("flask");
+    }
+
+    @Override
+    public void check(FileRuleContext context, FileRuleSink sink) {
+        List<FlaskModule> modules = new ArrayList<>();
+        for (SourceFile src : context.files()) {
+            String module = moduleName(context, src.path());
+            FlaskModule m = new FlaskModule(src, module, ModuleNames.isPackage(src.path()));
+            if (m.importsFlask()) {
+                modules.add(m);
+            }
+        }
+        if (modules.isEmpty()) {
+            return;
+        }
+        List<FlaskModule.AppDecl> apps = new ArrayList<>();
+        modules.forEach(m -> apps.addAll(m.apps));
+        if (apps.isEmpty()) {
+            sink.finding(new Finding(modules.get(0).path(), 1, 1, FlaskToFastapi.ID, "not ported to FastAPI: no "
+                    + "Flask(...) app in the project, so its blueprints and views are left as they are", null));
+            return;
+        }
+        FlaskModule home = apps.get(0).module();
+        String dir = home.path().contains("/") ? home.path().substring(0, home.path().lastIndexOf('/') + 1) : "";
+        String pkg = home.isPackage ? home.module : home.module.contains(".")
+                ? home.module.substring(0, home.module.lastIndexOf('.')) : "";
+        String compatPath = dir + "flask_compat.py";
+        String compatModule = pkg.isEmpty() ? "flask_compat" : pkg + ".flask_compat";
+
+        FlaskProject project = new FlaskProject(modules, compatModule, context.project()::hasFolder,
+                context.enabledRules());
+        List<ModulePort> ports = new ArrayList<>();
+        for (FlaskModule m : modules) {
+            ports.add(new ModulePort(m, project, new FileEdits(m.src, context.planned(m.path())), compatModule));
+        }
+        ports.forEach(ModulePort::prepare);
+        ports.forEach(ModulePort::port);
+        List<NotPortable> problems = new ArrayList<>();
+        ports.forEach(p -> problems.addAll(p.problems));
+        if (context.project() != null && exists(context, compatPath)) {
+            problems.add(new NotPortable(compatPath, 1, FlaskToFastapi.ID, "not ported to FastAPI: the project has a "
+                    + compatPath + " of its own, where the port puts its support module"));
+        }
+        if (!problems.isEmpty()) {
+            for (NotPortable p : problems) {
+                sink.finding(new Finding(p.path(), p.line(), 1, p.ruleId(), p.getMessage(), null));
+            }
+            for (FlaskModule.AppDecl app : apps) {
+                sink.finding(new Finding(app.module().path(), Py.line(app.stmt()), 1, FlaskToFastapi.ID,
+                        "the Flask app is not ported to FastAPI: " + problems.size() + " part(s) of it cannot be "
+                                + "mapped safely (see the other findings), and an app is ported whole or not at all",
+                        null));
+            }
+            return;
+        }
+        boolean usesForm = false;
+        for (ModulePort p : ports) {
+            for (Edit e : p.edits.own()) {
+                sink.edit(p.path(), e);
+            }
+            for (Edit e : p.edits.absorbed()) {
+                sink.absorb(p.path(), e);
+            }
+            usesForm |= p.imports.boundNames().contains("Form");
+        }
+        sink.file(compatPath, SupportFiles.read(SUPPORT));
+        asgi(context, sink, apps, project);
+        dependencies(context, sink, usesForm);
+    }
+
+    private static boolean exists(FileRuleContext context, String path) {
+        try {
+            return context.project().exists(path);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String moduleName(FileRuleContext context, String path) {
+        String name = ModuleNames.moduleName(path, context.pythonFiles());
+        String root = context.project() == null ? null : context.project().rootPackage();
+        if (root == null) {
+            return name;
+        }
+        return name.isEmpty() ? root : root + "." + name;
+    }
+
+    /** {@code asgi.py} at the import root: {@code uvicorn asgi:app} serves the app. */
+    private static void asgi(FileRuleContext context, FileRuleSink sink, List<FlaskModule.AppDecl> apps,
+                             FlaskProject project) {
+        FlaskModule.AppDecl app = apps.get(0);
+        String root = ModuleNames.sourceRoot(app.module().path(), context.pythonFiles());
+        String path = root + "asgi.py";
+        if (apps.size() > 1) {
+            sink.finding(new Finding(app.module().path(), Py.line(app.stmt()), 1, FlaskToFastapi.ID,
+                    "asgi.py not written: the project creates " + apps.size() + " apps; serve the one you mean with "
+                            + "uvicorn module:app", null));
+            return;
+        }
+        if (exists(context, path)) {
+            sink.finding(new Finding(path, 1, 1, FlaskToFastapi.ID, "asgi.py not written: the project has one; "
+                    + "it must serve the FastAPI app now (uvicorn asgi:app)", null));
+            return;
+        }
+        String module = app.module().module;
+        String lines;
+        if (app.factory() == null) {
+            lines = "from " + module + " import " + (app.var().equals("app") ? "app" : app.var() + " as app") + "\n";
+        } else {
+            var f = app.factory();
+            boolean topLevel = Py.ancestor(f, dev.unblock.python.PythonParser.Function_defContext.class) == null
+                    && Py.ancestor(f, dev.unblock.python.PythonParser.Class_defContext.class) == null;
+            boolean noRequired = f.parameters() == null || f.parameters().parameter().stream()
+                    .allMatch(p -> p.EQUAL() != null || p.STAR() != null || p.DOUBLESTAR() != null);
+            if (!topLevel || !noRequired) {
+                sink.finding(new Finding(app.module().path(), Py.line(f), 1, FlaskToFastapi.ID, "asgi.py not written: "
+                        + "the app factory " + f.name().getText() + " needs arguments; call it in an asgi.py of "
+                        + "your own", null));
+                return;
+            }
+            String factory = f.name().getText();
+            lines = "from " + module + " import " + factory + "\n\napp = " + factory + "()\n";
+        }
+        String host = project.runHost != null ? project.runHost : "\"127.0.0.1\"";
+        String port = project.runPort != null ? project.runPort : "5000";
+        sink.file(path, "\"\"\"The ASGI entry point of the app ported from Flask: serve it with `uvicorn asgi:app`.\"\"\"\n"
+                + lines + "\nif __name__ == \"__main__\":\n    import uvicorn\n\n    uvicorn.run(app, host=" + host
+                + ", port=" + port + ")\n");
+    }
+
+    private static final List<String> REQUIREMENTS = List.of("requirements.txt", "requirements/base.txt",
+            "requirements/prod.txt", "requirements/production.txt");
+
+    /** Flask gives way to FastAPI and uvicorn, in the dependency list and in the requirements files. */
+    private static void dependencies(FileRuleContext context, FileRuleSink sink, boolean usesForm) {
+        List<String> added = new ArrayList<>(List.of("fastapi", "uvicorn"));
+        sink.dependency(new DependencyChange("fastapi", "flask", "the app is a FastAPI app now"));
+        sink.dependency(new DependencyChange("uvicorn", null, "serves the app (uvicorn asgi:app)"));
+        if (usesForm) {
+            added.add("python-multipart");
+            sink.dependency(new DependencyChange("python-multipart", null, "FastAPI reads form fields with it"));
+        }
+        for (String file : REQUIREMENTS) {
+            String text = context.read(file);
+            if (text == null) {
+                continue;
+            }
+            String rewritten = replaceFlask(text, added);
+            if (!rewritten.equals(text)) {
+                sink.file(file, rewritten);
+            }
+        }
+    }
+
+    /** The requirement lines naming flask replaced by the new dependencies (those not already listed). */
+    static String replaceFlask(String text, List<String> added) {
+        String nl = text.contains("\r\n") ? "\r\n" : "\n";
+        String[] lines = text.split("\r?\n", -1);
+        Set<String> present = new java.util.HashSet<>();
+        for (String line : lines) {
+            String name = line.strip().split("[\\s\\[<>=!~;#]", 2)[0].toLowerCase(Locale.ROOT).replace('_', '-');
+            present.add(name);
+        }
+        StringBuilder out = new StringBuilder();
+        boolean replaced = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String name = line.strip().split("[\\s\\[<>=!~;#]", 2)[0].toLowerCase(Locale.ROOT);
+            if (name.equals("flask") && !replaced) {
+                List<String> fresh = added.stream().filter(d -> !present.contains(d)).toList();
+                out.append(String.join(nl, fresh));
+                replaced = true;
+                if (fresh.isEmpty()) {
+                    continue;
+                }
+            } else if (name.equals("flask")) {
+                continue;
+            } else {
+                out.append(line);
+            }
+            if (i < lines.length - 1) {
+                out.append(nl);
+            }
+        }
+        return out.toString();
+    }
+}

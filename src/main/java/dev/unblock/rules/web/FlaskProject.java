@@ -1,0 +1,133 @@
+package dev.unblock.rules.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.unblock.python.PythonParser.ExpressionContext;
+import dev.unblock.python.PythonParser.PrimaryContext;
+
+/**
+ * The Flask side of a whole project: its modules, where each blueprint is registered (a blueprint's prefix given at
+ * registration replaces its own in Flask, while FastAPI would add the two), and every route's endpoint with its path
+ * variables (for url_for).
+ */
+final class FlaskProject {
+    final List<FlaskModule> modules;
+    final String compatModule;
+    /** Endpoint ("items.item", "index", "static") → its path variables. */
+    final Map<String, List<String>> endpoints = new LinkedHashMap<>();
+    final Map<FlaskModule.BlueprintDecl, List<Registration>> registrations = new LinkedHashMap<>();
+    final List<Registration> unresolved = new ArrayList<>();
+    private final java.util.function.Predicate<String> folders;
+    final java.util.Set<String> enabledRules;
+    /** Where app.run() served, when it said so with literals (for asgi.py's __main__). */
+    String runHost;
+    String runPort;
+
+    /** {@code receiver.register_blueprint(blueprint, url_prefix=…)}. */
+    record Registration(FlaskModule module, PrimaryContext call, FlaskModule.BlueprintDecl blueprint,
+                        ExpressionContext prefix) {
+    }
+
+    FlaskProject(List<FlaskModule> modules, String compatModule, java.util.function.Predicate<String> folders,
+                 java.util.Set<String> enabledRules) {
+        this.modules = modules;
+        this.compatModule = compatModule;
+        this.folders = folders;
+        this.enabledRules = enabledRules;
+        for (FlaskModule m : modules) {
+            for (PrimaryContext p : Py.descendants(m.src.tree(), PrimaryContext.class)) {
+                if (p.atom().name() == null || p.trailer().size() != 2 || p.trailer(0).DOT() == null
+                        || !p.trailer(0).name().getText().equals("register_blueprint") || !Py.isCall(p.trailer(1))
+                        || !m.isAppOrBlueprint(p.atom().name().getText())) {
+                    continue;
+                }
+                Py.Args args = Py.args(p.trailer(1));
+                ExpressionContext bpArg = args.get(0, "blueprint");
+                FlaskModule.BlueprintDecl bp = bpArg == null ? null : resolveBlueprint(m, bpArg);
+                Registration r = new Registration(m, p, bp, args.keywords.get("url_prefix"));
+                if (bp == null) {
+                    unresolved.add(r);
+                } else {
+                    registrations.computeIfAbsent(bp, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+    }
+
+    /** The blueprint an expression names: a local one, one imported from another module, or module.attribute. */
+    FlaskModule.BlueprintDecl resolveBlueprint(FlaskModule from, ExpressionContext arg) {
+        PrimaryContext p = Py.primary(arg);
+        if (p == null || p.atom().name() == null) {
+            return null;
+        }
+        List<String> names = Py.leadingNames(p);
+        if (names.size() != p.trailer().size() + 1) {
+            return null;
+        }
+        if (names.size() == 1) {
+            FlaskModule.BlueprintDecl local = from.blueprint(names.get(0));
+            if (local != null) {
+                return local;
+            }
+            String[] imported = from.imports.get(names.get(0));
+            return imported == null ? null : find(imported[0], imported[1]);
+        }
+        if (names.size() == 2 && from.moduleAliases.containsKey(names.get(0))) {
+            return find(from.moduleAliases.get(names.get(0)), names.get(1));
+        }
+        return null;
+    }
+
+    private FlaskModule.BlueprintDecl find(String module, String var) {
+        for (FlaskModule m : modules) {
+            if (m.module.equals(module)) {
+                return m.blueprint(var);
+            }
+        }
+        return null;
+    }
+
+    /** True when some registration gives the blueprint a prefix of its own (Flask: it replaces the blueprint's). */
+    boolean prefixGivenAtRegistration(FlaskModule.BlueprintDecl bp) {
+        return registrations.getOrDefault(bp, List.of()).stream().anyMatch(r -> r.prefix() != null);
+    }
+
+    /** The full endpoint url_for names from inside a handler ({@code .item} → the view's blueprint), or null. */
+    String endpoint(ModulePort port, String endpoint, Handler h) {
+        String full = endpoint;
+        if (endpoint.startsWith(".")) {
+            FlaskModule.BlueprintDecl bp = null;
+            for (ViewPort v : port.views) {
+                if (v.handler() == h) {
+                    bp = v.blueprint();
+                }
+            }
+            if (bp == null || bp.name() == null) {
+                return null;
+            }
+            full = bp.name() + endpoint;
+        }
+        return endpoints.containsKey(full) ? full : null;
+    }
+
+    List<String> pathParams(String endpoint) {
+        return endpoints.get(endpoint);
+    }
+
+    /** True when the project has files under a folder. */
+    boolean hasFolder(String path) {
+        return folders.test(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+    }
+
+    /** Normalizes a Flask prefix for FastAPI, which wants no trailing slash ("/" alone is no prefix). */
+    static String prefix(String flaskPrefix) {
+        String p = flaskPrefix;
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+}
