@@ -2,6 +2,7 @@
 
 Importing this module registers the path convertors `flask_float` and `flask_uuid`.
 """
+import datetime
 import json
 import uuid
 
@@ -153,3 +154,29 @@ def flask_response(*args):
     for name, value in headers.items() if isinstance(headers, dict) else headers or ():
         response.headers[name] = str(value)
     return response
+
+
+def flask_config(**settings):
+    """app.config of the ported app: Flask's default settings (an app may read them unset), then its own."""
+    config = {
+        "DEBUG": None,
+        "TESTING": False,
+        "PROPAGATE_EXCEPTIONS": None,
+        "SECRET_KEY": None,
+        "PERMANENT_SESSION_LIFETIME": datetime.timedelta(days=31),
+        "SERVER_NAME": None,
+        "APPLICATION_ROOT": "/",
+        "MAX_CONTENT_LENGTH": None,
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    config.update(settings)
+    return config
+
+
+def flask_test_client(app):
+    """app.test_client(): a TestClient that, like Flask's, does not follow redirects and serves http://localhost."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, base_url="http://localhost")
+    client.follow_redirects = False
+    return client

@@ -26,18 +26,23 @@ final class FlaskPort implements FileRule {
 
     @Override
     public boolean mayApply(String path, String text) {
-        return text.contains("flask");
+        return text.contains("flask") || FlaskTestClient.isTestFile(path);
     }
 
     @Override
     public void check(FileRuleContext context, FileRuleSink sink) {
         List<FlaskModule> modules = new ArrayList<>();
+        List<FlaskModule> tests = new ArrayList<>();
+        boolean configUsed = false;
         for (SourceFile src : context.files()) {
             String module = moduleName(context, src.path());
             FlaskModule m = new FlaskModule(src, module, ModuleNames.isPackage(src.path()));
             if (m.importsFlask()) {
                 modules.add(m);
+            } else if (FlaskTestClient.isTestFile(src.path())) {
+                tests.add(m);
             }
+            configUsed |= src.text().matches("(?s).*(\\.config\\b|\\.testing\\b|\\.debug\\s*=|current_app).*");
         }
         if (modules.isEmpty()) {
             return;
@@ -51,13 +56,13 @@ final class FlaskPort implements FileRule {
         }
         FlaskModule home = apps.get(0).module();
         String dir = home.path().contains("/") ? home.path().substring(0, home.path().lastIndexOf('/') + 1) : "";
-        String pkg = home.isPackage ? home.module : home.module.contains(".")
-                ? home.module.substring(0, home.module.lastIndexOf('.')) : "";
+        String root = importRoot(home, context.pythonFiles());
         String compatPath = dir + "flask_compat.py";
-        String compatModule = pkg.isEmpty() ? "flask_compat" : pkg + ".flask_compat";
+        String compatModule = moduleUnder(root, compatPath);
 
         FlaskProject project = new FlaskProject(modules, compatModule, context.project()::hasFolder,
                 context.enabledRules());
+        project.configUsed = configUsed;
         List<ModulePort> ports = new ArrayList<>();
         for (FlaskModule m : modules) {
             ports.add(new ModulePort(m, project, new FileEdits(m.src, context.planned(m.path())), compatModule));
@@ -66,6 +71,18 @@ final class FlaskPort implements FileRule {
         ports.forEach(ModulePort::port);
         List<NotPortable> problems = new ArrayList<>();
         ports.forEach(p -> problems.addAll(p.problems));
+        List<TestPort> testPorts = new ArrayList<>();
+        if (!tests.isEmpty() && context.enabled(FlaskTestClient.ID)) {
+            FlaskTestClient.Fixtures fixtures = FlaskTestClient.Fixtures.of(tests);
+            for (FlaskModule t : tests) {
+                TestPort tp = new TestPort(t, new FileEdits(t.src, context.planned(t.path())), compatModule);
+                tp.port(apps, fixtures);
+                problems.addAll(tp.problems);
+                if (tp.changed) {
+                    testPorts.add(tp);
+                }
+            }
+        }
         if (context.project() != null && exists(context, compatPath)) {
             problems.add(new NotPortable(compatPath, 1, FlaskToFastapi.ID, "not ported to FastAPI: the project has a "
                     + compatPath + " of its own, where the port puts its support module"));
@@ -92,8 +109,12 @@ final class FlaskPort implements FileRule {
             }
             usesForm |= p.imports.boundNames().contains("Form");
         }
+        for (TestPort t : testPorts) {
+            t.edits.own().forEach(e -> sink.edit(t.module.path(), e));
+            t.edits.absorbed().forEach(e -> sink.absorb(t.module.path(), e));
+        }
         sink.file(compatPath, SupportFiles.read(SUPPORT));
-        asgi(context, sink, apps, project);
+        asgi(context, sink, apps, project, root);
         dependencies(context, sink, usesForm);
     }
 
@@ -114,11 +135,52 @@ final class FlaskPort implements FileRule {
         return name.isEmpty() ? root : root + "." + name;
     }
 
+    /**
+     * The folder the app's module is imported from: the project's import root ("" or "src/"), or the module's own
+     * folder when the project is run from there (its imports of project modules resolve only from there).
+     */
+    static String importRoot(FlaskModule app, Set<String> files) {
+        String root = ModuleNames.sourceRoot(app.path(), files);
+        String dir = app.path().contains("/") ? app.path().substring(0, app.path().lastIndexOf('/') + 1) : "";
+        if (dir.equals(root)) {
+            return root;
+        }
+        List<String> imported = new ArrayList<>();
+        app.imports.values().forEach(i -> imported.add(i[0]));
+        app.moduleAliases.values().forEach(imported::add);
+        for (String module : imported) {
+            if (module.isEmpty() || module.startsWith(".")) {
+                continue;
+            }
+            String first = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
+            if (under(files, root + first)) {
+                return root;
+            }
+            if (under(files, dir + first)) {
+                return dir;
+            }
+        }
+        return root;
+    }
+
+    private static boolean under(Set<String> files, String stem) {
+        return files.contains(stem + ".py") || files.stream().anyMatch(f -> f.startsWith(stem + "/"));
+    }
+
+    /** The module name of a file imported from a root folder. */
+    static String moduleUnder(String root, String path) {
+        String rel = path.startsWith(root) ? path.substring(root.length()) : path;
+        rel = rel.substring(0, rel.length() - 3);
+        if (rel.endsWith("/__init__")) {
+            rel = rel.substring(0, rel.length() - "/__init__".length());
+        }
+        return rel.replace('/', '.');
+    }
+
     /** {@code asgi.py} at the import root: {@code uvicorn asgi:app} serves the app. */
     private static void asgi(FileRuleContext context, FileRuleSink sink, List<FlaskModule.AppDecl> apps,
-                             FlaskProject project) {
+                             FlaskProject project, String root) {
         FlaskModule.AppDecl app = apps.get(0);
-        String root = ModuleNames.sourceRoot(app.module().path(), context.pythonFiles());
         String path = root + "asgi.py";
         if (apps.size() > 1) {
             sink.finding(new Finding(app.module().path(), Py.line(app.stmt()), 1, FlaskToFastapi.ID,
@@ -131,7 +193,7 @@ final class FlaskPort implements FileRule {
                     + "it must serve the FastAPI app now (uvicorn asgi:app)", null));
             return;
         }
-        String module = app.module().module;
+        String module = moduleUnder(root, app.module().path());
         String lines;
         if (app.factory() == null) {
             lines = "from " + module + " import " + (app.var().equals("app") ? "app" : app.var() + " as app") + "\n";

@@ -24,6 +24,8 @@ final class FlaskProject {
     final java.util.Set<String> enabledRules;
     /** Where app.run() served, when it said so with literals (for asgi.py's __main__). */
     String runHost;
+    /** Whether the project reads or sets the app's config (app.config, app.testing, current_app.config). */
+    boolean configUsed;
     String runPort;
 
     /** {@code receiver.register_blueprint(blueprint, url_prefix=…)}. */
@@ -73,21 +75,42 @@ final class FlaskProject {
                 return local;
             }
             String[] imported = from.imports.get(names.get(0));
-            return imported == null ? null : find(imported[0], imported[1]);
+            return imported == null ? null : find(from, imported[0], imported[1]);
         }
         if (names.size() == 2 && from.moduleAliases.containsKey(names.get(0))) {
-            return find(from.moduleAliases.get(names.get(0)), names.get(1));
+            return find(from, from.moduleAliases.get(names.get(0)), names.get(1));
         }
         return null;
     }
 
-    private FlaskModule.BlueprintDecl find(String module, String var) {
+    /**
+     * The blueprint {@code var} of a module named as an import names it: exactly, or (a project run from one of its
+     * folders, importing {@code app.routes} for {@code pkg/app/routes.py}) by the one module whose name ends so.
+     */
+    private FlaskModule.BlueprintDecl find(FlaskModule from, String module, String var) {
         for (FlaskModule m : modules) {
             if (m.module.equals(module)) {
                 return m.blueprint(var);
             }
         }
-        return null;
+        // imported from the importer's own folder (the project is run from there)
+        String pkg = from.isPackage ? from.module : from.module.contains(".")
+                ? from.module.substring(0, from.module.lastIndexOf('.')) : "";
+        for (FlaskModule m : modules) {
+            if (!pkg.isEmpty() && m.module.equals(pkg + "." + module)) {
+                return m.blueprint(var);
+            }
+        }
+        FlaskModule.BlueprintDecl found = null;
+        for (FlaskModule m : modules) {
+            if (m.module.endsWith("." + module) && m.blueprint(var) != null) {
+                if (found != null) {
+                    return null;
+                }
+                found = m.blueprint(var);
+            }
+        }
+        return found;
     }
 
     /** True when some registration gives the blueprint a prefix of its own (Flask: it replaces the blueprint's). */

@@ -62,7 +62,16 @@ public final class FlaskToFastapi implements Rule {
                 }
             }
         }
+        factoryCalls(port);
         for (PrimaryContext p : Py.descendants(port.module.src.tree(), PrimaryContext.class)) {
+            if (p.atom().name() != null && !p.trailer().isEmpty() && p.trailer(0).DOT() != null
+                    && port.module.apps.stream().anyMatch(a -> a.var().equals(p.atom().name().getText()))) {
+                attempt(port, () -> {
+                    if (config(port.edits, p, ID)) {
+                        port.consume(p.atom());
+                    }
+                });
+            }
             if (p.atom().name() != null && p.trailer().size() == 2 && p.trailer(0).DOT() != null
                     && p.trailer(0).name().getText().equals("run") && Py.isCall(p.trailer(1))
                     && port.module.apps.stream().anyMatch(a -> a.var().equals(p.atom().name().getText()))) {
@@ -80,6 +89,28 @@ public final class FlaskToFastapi implements Rule {
             step.run();
         } catch (NotPortable e) {
             port.problems.add(e);
+        }
+    }
+
+    /**
+     * {@code app = create_app()} in the factory's own module (typically under {@code if __name__ == "__main__"}):
+     * the name holds the app, as the factory's local of that name does.
+     */
+    private static void factoryCalls(ModulePort port) {
+        for (FlaskModule.AppDecl app : port.module.apps) {
+            if (app.factory() == null) {
+                continue;
+            }
+            String factory = app.factory().name().getText();
+            for (var s : Py.descendants(port.module.src.tree(), dev.unblock.python.PythonParser.Expr_stmtContext.class)) {
+                PrimaryContext call = s.assigned_value().size() == 1
+                        ? Py.primary(s.assigned_value(0).star_expressions()) : null;
+                AtomContext target = Py.atom(s.star_expressions());
+                if (call != null && target != null && app.var().equals(Py.name(target)) && call.atom().name() != null
+                        && call.atom().name().getText().equals(factory) && call.trailer().size() == 1) {
+                    port.consume(target);
+                }
+            }
         }
     }
 
@@ -120,8 +151,12 @@ public final class FlaskToFastapi implements Rule {
         StmtContext stmt = Py.ancestor(app.stmt(), StmtContext.class);
         int at = port.lineEndOfLastToken(stmt);
         String indent = e.text.substring(port.lineStart(port.start(stmt)), port.start(stmt));
-        StringBuilder after = new StringBuilder(nl).append(indent).append("keep_flask_slashes(").append(app.var())
-                .append(')');
+        StringBuilder after = new StringBuilder();
+        if (port.project.configUsed) {
+            port.imports.compat("flask_config");
+            after.append(nl).append(indent).append(app.var()).append(".state.config = flask_config()");
+        }
+        after.append(nl).append(indent).append("keep_flask_slashes(").append(app.var()).append(')');
         if (staticFolder != null) {
             String folder = dirOf(port.path()) + staticFolder;
             if (port.project.hasFolder(folder)) {
@@ -241,6 +276,42 @@ public final class FlaskToFastapi implements Rule {
         }
         e.replace(port.start(p), port.end(p), "uvicorn.run(" + p.atom().getText() + ", host=" + h + ", port=" + n + ")",
                 ID, "uvicorn serves the app where Flask's server did");
+    }
+
+    /**
+     * {@code app.config…} → {@code app.state.config…} ({@code from_mapping} → {@code update}), {@code app.testing}
+     * and {@code app.debug} → the config entries Flask keeps them in. False when the use is something else.
+     */
+    static boolean config(FileEdits e, PrimaryContext p, String ruleId) throws NotPortable {
+        var name = p.trailer(0).name();
+        String attr = name.getText();
+        int start = e.src.start(name);
+        int end = e.src.end(name);
+        switch (attr) {
+            case "config" -> {
+                if (p.trailer().size() >= 3 && p.trailer(1).DOT() != null && Py.isCall(p.trailer(2))) {
+                    String method = p.trailer(1).name().getText();
+                    if (method.startsWith("from_") && !method.equals("from_mapping")) {
+                        throw new NotPortable(e.path(), Py.line(p), ruleId, "not ported to FastAPI: app.config."
+                                + method + " loads Flask settings from elsewhere; only from_mapping and update are mapped");
+                    }
+                    if (method.equals("from_mapping")) {
+                        e.replace(e.src.start(p.trailer(1).name()), e.src.end(p.trailer(1).name()), "update", ruleId,
+                                "the config is a plain dict");
+                    }
+                }
+                e.replace(start, end, "state.config", ruleId, "the app's config lives on app.state");
+                return true;
+            }
+            case "testing", "debug" -> {
+                e.replace(start, end, "state.config[\"" + attr.toUpperCase(java.util.Locale.ROOT) + "\"]", ruleId,
+                        "Flask keeps app." + attr + " in the config");
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     static boolean isStatement(PrimaryContext p) {

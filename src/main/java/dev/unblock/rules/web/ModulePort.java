@@ -202,6 +202,16 @@ final class ModulePort {
                     case "abort" -> FlaskResponses.abort(this, p);
                     case "redirect" -> FlaskResponses.redirect(this, p);
                     case "make_response" -> FlaskResponses.makeResponse(this, p);
+                    case "current_app" -> {
+                        if (h == null || p.trailer().isEmpty() || p.trailer(0).DOT() == null
+                                || !p.trailer(0).name().getText().equals("config")) {
+                            throw refuse(atom, FlaskToFastapi.ID, "current_app is used outside a view or for more "
+                                    + "than its config; FastAPI reaches the app through the request");
+                        }
+                        FlaskRequestToParameters.requestObject(this, h, start(p));
+                        edits.replace(start(p), end(p.trailer(0)), h.requestName + ".app.state.config",
+                                FlaskToFastapi.ID, "the app's config lives on app.state");
+                    }
                     case "url_for" -> {
                         if (h == null) {
                             throw refuse(atom, FlaskResponses.ID, "url_for is used outside a view; FastAPI builds "
