@@ -37,17 +37,19 @@ class WebPortBehaviourTest {
     static Path work;
 
     /** A case's {@code web.yml}. */
-    private record WebCase(String app, List<String> needs, boolean tests, List<String> async, List<String> cpuOnly) {
+    private record WebCase(String app, List<String> needs, boolean tests, boolean upstream, List<String> async,
+                           List<String> cpuOnly) {
         @SuppressWarnings("unchecked")
         static WebCase read(Path dir) throws IOException {
             Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build())
                     .loadFromString(Files.readString(dir.resolve("web.yml")));
-            Set<String> known = Set.of("app", "needs", "tests", "async", "cpu_only");
+            Set<String> known = Set.of("app", "needs", "tests", "upstream", "async", "cpu_only");
             if (!known.containsAll(doc.keySet())) {
                 throw new IllegalArgumentException(dir + "/web.yml: keys must be among " + known);
             }
             return new WebCase((String) doc.get("app"), (List<String>) doc.getOrDefault("needs", List.of()),
-                    Boolean.TRUE.equals(doc.get("tests")), (List<String>) doc.getOrDefault("async", List.of()),
+                    Boolean.TRUE.equals(doc.get("tests")), Boolean.TRUE.equals(doc.get("upstream")),
+                    (List<String>) doc.getOrDefault("async", List.of()),
                     (List<String>) doc.getOrDefault("cpu_only", List.of()));
         }
     }
@@ -75,18 +77,29 @@ class WebPortBehaviourTest {
     }
 
     private static void check(Path source, WebCase c, Path workDir) throws IOException {
+        if (!c.upstream()) {
+            check(source, c, workDir, Map.of());
+            return;
+        }
+        try (LocalHttpServer upstream = new LocalHttpServer()) {
+            check(source, c, workDir, Map.of("UNBLOCK_TEST_HTTP", upstream.baseUrl()));
+        }
+    }
+
+    /** {@code env}: what the app's processes get (the upstream service's URL). */
+    private static void check(Path source, WebCase c, Path workDir, Map<String, String> env) throws IOException {
         Path tools = BehaviourTest.resource("web");
         Path original = copy(source, workDir.resolve("original"));
         Path migrated = copy(source, workDir.resolve("migrated"));
         Path probes = source.resolve("probes.txt");
 
         Path before = workDir.resolve("before.jsonl");
-        try (WebServer flask = WebServer.start(original, workDir.resolve("flask.log"),
+        try (WebServer flask = WebServer.start(original, workDir.resolve("flask.log"), env,
                 tools.resolve("serve_flask.py").toString(), c.app(), "{port}")) {
             record(flask, tools, probes, before);
         }
         if (c.tests()) {
-            PythonProcess.Result tests = pytest(original);
+            PythonProcess.Result tests = pytest(original, env);
             if (tests.exitCode() != 0) {
                 fail("the original app's own tests must pass before the port:\n" + tests.describe());
             }
@@ -102,7 +115,7 @@ class WebPortBehaviourTest {
         }
         List<String> problems = new ArrayList<>();
         Path after = workDir.resolve("after.jsonl");
-        try (WebServer uvicorn = WebServer.start(migrated, workDir.resolve("uvicorn.log"), "-m", "uvicorn", "asgi:app",
+        try (WebServer uvicorn = WebServer.start(migrated, workDir.resolve("uvicorn.log"), env, "-m", "uvicorn", "asgi:app",
                 "--host", "127.0.0.1", "--port", "{port}")) {
             record(uvicorn, tools, probes, after);
         } catch (IllegalStateException e) {
@@ -114,7 +127,7 @@ class WebPortBehaviourTest {
             problems.add("the ported app answers differently:\n" + compared.stdout() + compared.stderr());
         }
         if (c.tests()) {
-            PythonProcess.Result tests = pytest(migrated);
+            PythonProcess.Result tests = pytest(migrated, env);
             if (tests.exitCode() != 0) {
                 problems.add("the app's own tests fail after the port:\n" + tests.describe());
             }
@@ -157,8 +170,8 @@ class WebPortBehaviourTest {
         Files.writeString(out, r.stdout());
     }
 
-    private static PythonProcess.Result pytest(Path dir) {
-        return PythonProcess.run(dir, Map.of(), "-m", "pytest", "-q", "-p", "no:cacheprovider");
+    private static PythonProcess.Result pytest(Path dir, Map<String, String> env) {
+        return PythonProcess.run(dir, env, "-m", "pytest", "-q", "-p", "no:cacheprovider");
     }
 
     private static Path copy(Path source, Path target) {

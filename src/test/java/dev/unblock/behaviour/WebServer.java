@@ -29,8 +29,11 @@ final class WebServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code python3 args…} in {@code dir} (where {@code {port}} in an argument is the chosen port). */
-    static WebServer start(Path dir, Path log, String... args) {
+    /**
+     * Starts {@code python3 args…} in {@code dir} with extra environment variables (where {@code {port}} in an
+     * argument is the chosen port).
+     */
+    static WebServer start(Path dir, Path log, java.util.Map<String, String> env, String... args) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(PythonProcess.PYTHON.toString());
@@ -41,6 +44,8 @@ final class WebServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.toLowerCase().endsWith("_proxy") || k.startsWith("PYTHON"));
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
+        builder.environment().putAll(env);
         try {
             WebServer server = new WebServer(builder.start(), log, port);
             server.awaitListening();

@@ -77,6 +77,17 @@ final class FileEdits {
         return r.text();
     }
 
+    /** The text of [start, end) as the edits lying inside it would make it, without taking them. */
+    String peek(int start, int end) {
+        List<Edit> shifted = new ArrayList<>();
+        for (Edit e : all()) {
+            if (e.start() >= start && e.end() <= end) {
+                shifted.add(new Edit(e.start() - start, e.end() - start, e.text(), e.ruleId(), e.message(), e.order()));
+            }
+        }
+        return Rewriter.apply(text.substring(start, end), shifted).text();
+    }
+
     /** Replaces [start, end) by text; edits strictly inside the range must have been taken first. */
     void replace(int start, int end, String replacement, String ruleId, String message) throws NotPortable {
         for (Edit e : all()) {

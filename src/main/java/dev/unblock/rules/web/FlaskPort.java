@@ -63,6 +63,9 @@ final class FlaskPort implements FileRule {
         FlaskProject project = new FlaskProject(modules, compatModule, context.project()::hasFolder,
                 context.enabledRules());
         project.configUsed = configUsed;
+        project.reader = context::read;
+        project.pythonFiles = context.pythonFiles();
+        project.fastapiVersion = context.targets().pinnedVersion("fastapi");
         List<ModulePort> ports = new ArrayList<>();
         for (FlaskModule m : modules) {
             ports.add(new ModulePort(m, project, new FileEdits(m.src, context.planned(m.path())), compatModule));
@@ -76,7 +79,8 @@ final class FlaskPort implements FileRule {
             FlaskTestClient.Fixtures fixtures = FlaskTestClient.Fixtures.of(tests);
             for (FlaskModule t : tests) {
                 TestPort tp = new TestPort(t, new FileEdits(t.src, context.planned(t.path())), compatModule);
-                tp.port(apps, fixtures);
+                tp.port(apps, fixtures, ports.stream().anyMatch(p -> p.clients.values().stream()
+                        .anyMatch(c -> !c.isEmpty())));
                 problems.addAll(tp.problems);
                 if (tp.changed) {
                     testPorts.add(tp);

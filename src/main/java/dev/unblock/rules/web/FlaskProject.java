@@ -140,6 +140,39 @@ final class FlaskProject {
         return endpoints.get(endpoint);
     }
 
+    /** Reads a project file's text (null when unreadable); set by the port. */
+    java.util.function.Function<String, String> reader = path -> null;
+    java.util.Set<String> pythonFiles = java.util.Set.of();
+    /** The FastAPI version the project pins, or null. */
+    String fastapiVersion;
+
+    /** The texts of the project's other Python files. */
+    List<String> otherTexts(String path) {
+        List<String> out = new ArrayList<>();
+        for (String f : pythonFiles) {
+            String text = f.equals(path) ? null : reader.apply(f);
+            if (text != null) {
+                out.add(text);
+            }
+        }
+        return out;
+    }
+
+    /** FastAPI 0.93 introduced lifespan= (0.92, Debian's, has only on_event). */
+    boolean hasLifespan() {
+        if (fastapiVersion == null) {
+            return false;
+        }
+        String[] parts = fastapiVersion.split("\\.");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("[^0-9].*", "")) : 0;
+            return major > 0 || minor >= 93;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** True when the project has files under a folder. */
     boolean hasFolder(String path) {
         return folders.test(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);

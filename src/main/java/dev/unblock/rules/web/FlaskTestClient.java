@@ -149,12 +149,18 @@ public final class FlaskTestClient implements Rule {
 
     /** Ports one test module; returns true when it changed something. */
     static boolean port(FlaskModule m, FileEdits e, Set<String> appNames, Fixtures fixtures, NewImports imports,
-                        List<NotPortable> problems) {
+                        List<NotPortable> problems, boolean startup) {
         boolean changed = false;
         for (PrimaryContext p : Py.descendants(m.src.tree(), PrimaryContext.class)) {
             try {
                 if (isTestClientCall(p) && p.trailer().size() == 2 && p.atom().name() != null) {
                     String app = p.atom().name().getText();
+                    With_itemContext with = Py.ancestor(p, With_itemContext.class);
+                    if (startup && (with == null || Py.primary(with.expression()) != p)) {
+                        throw new NotPortable(m.path(), Py.line(p), ID, "not ported to FastAPI: the test creates a "
+                                + "client outside a with statement, so the app's start-up (which opens its clients, "
+                                + "UB804) would not run; write with app.test_client() as client:");
+                    }
                     imports.compat("flask_test_client");
                     e.replace(e.src.start(p), e.src.end(p), "flask_test_client(" + app + ")", ID,
                             "FastAPI's TestClient, not following redirects as Flask's test client does");

@@ -146,11 +146,20 @@ public final class FlaskToFastapi implements Rule {
         port.consume(Py.atom(app.stmt().star_expressions()));
         port.imports.fastapi("FastAPI");
         port.imports.compat("keep_flask_slashes");
-        e.replace(port.start(app.call()), port.end(app.call()), "FastAPI()", ID, "the FastAPI app");
         String nl = port.newline();
         StmtContext stmt = Py.ancestor(app.stmt(), StmtContext.class);
         int at = port.lineEndOfLastToken(stmt);
         String indent = e.text.substring(port.lineStart(port.start(stmt)), port.start(stmt));
+        List<FlaskClientsAtStartup.Client> clients = port.clients.getOrDefault(app, List.of());
+        boolean lifespan = !clients.isEmpty() && port.project.hasLifespan();
+        boolean nested = app.factory() != null;
+        if (lifespan) {
+            port.imports.add("contextlib", "asynccontextmanager");
+            e.insert(port.lineStart(port.start(stmt)), FlaskClientsAtStartup.lifespan(indent, nl, clients, nested),
+                    FlaskClientsAtStartup.ID, "the clients are opened and closed by the app's lifespan", -1);
+        }
+        e.replace(port.start(app.call()), port.end(app.call()), lifespan ? "FastAPI(lifespan=lifespan)" : "FastAPI()",
+                ID, "the FastAPI app");
         StringBuilder after = new StringBuilder();
         if (port.project.configUsed) {
             port.imports.compat("flask_config");
@@ -170,6 +179,10 @@ public final class FlaskToFastapi implements Rule {
                         .append(PyString.literal(staticFolder)).append(")), name=\"static\")");
                 port.project.endpoints.put("static", List.of("filename"));
             }
+        }
+        if (!clients.isEmpty()) {
+            after.append(lifespan ? FlaskClientsAtStartup.dependencies(indent, nl, clients, nested)
+                    : FlaskClientsAtStartup.onEvents(app.var(), indent, nl, clients, nested));
         }
         e.insert(at, after.toString(), ID, "Flask's trailing-slash rule and static folder", 0);
         if (app.factory() != null) {

@@ -76,6 +76,51 @@ final class LocalValue {
         return value;
     }
 
+    /** True when the function binds the name anywhere (so the name is a local there, not the module's global). */
+    static boolean binds(Function_defContext function, String name) {
+        for (Expr_stmtContext s : Py.descendants(function.block(), Expr_stmtContext.class)) {
+            for (int i = 0; i < s.assigned_value().size(); i++) {
+                if (binds(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)) {
+                    return true;
+                }
+            }
+            if (s.augassign() != null && binds(s.star_expressions(), name)) {
+                return true;
+            }
+        }
+        return otherBinding(function, name);
+    }
+
+    /** A binding other than plain assignment: for/with/del targets, walrus, except as, import, def, class. */
+    private static boolean otherBinding(Function_defContext function, String name) {
+        for (TargetContext t : Py.descendants(function.block(), TargetContext.class)) {
+            if (mentions(t, name)) {
+                return true;
+            }
+        }
+        for (Named_expressionContext n : Py.descendants(function.block(), Named_expressionContext.class)) {
+            if (n.COLONEQUAL() != null && name.equals(Py.nameOf(n.expression(0)))) {
+                return true;
+            }
+        }
+        for (var e : Py.descendants(function.block(), dev.unblock.python.PythonParser.Except_clauseContext.class)) {
+            if (e.AS() != null && e.name().getText().equals(name)) {
+                return true;
+            }
+        }
+        for (var i : Py.descendants(function.block(), dev.unblock.python.PythonParser.Import_stmtContext.class)) {
+            if (mentions(i, name)) {
+                return true;
+            }
+        }
+        for (Function_defContext f : Py.descendants(function.block(), Function_defContext.class)) {
+            if (f.name().getText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when an assignment target binds the name itself (not an attribute or item of it). */
     private static boolean binds(ParseTree lhs, String name) {
         for (var a : Py.descendants(lhs, dev.unblock.python.PythonParser.AtomContext.class)) {

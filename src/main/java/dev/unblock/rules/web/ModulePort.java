@@ -32,6 +32,8 @@ final class ModulePort {
     final List<NotPortable> problems = new ArrayList<>();
     final List<Handler> handlers = new ArrayList<>();
     final List<ViewPort> views = new ArrayList<>();
+    /** The clients each app of the module opens at start-up (UB804), decided before the handlers are written. */
+    final java.util.Map<FlaskModule.AppDecl, List<FlaskClientsAtStartup.Client>> clients = new java.util.HashMap<>();
     /** Atoms (names) whose use has been mapped. */
     private final Set<AtomContext> consumed = new HashSet<>();
 
@@ -130,6 +132,9 @@ final class ModulePort {
             }
         }
         expressions();
+        for (FlaskModule.AppDecl app : module.apps) {
+            attempt(() -> clients.put(app, FlaskClientsAtStartup.move(this, app)));
+        }
         for (Handler h : handlers) {
             if (h.kind == Handler.Kind.ERROR_HANDLER) {
                 attempt(() -> FlaskResponses.errorHandlerBody(this, h));
@@ -403,10 +408,16 @@ final class ModulePort {
         return block.stmt().size() > 1;
     }
 
-    /** Removes a statement's whole line. */
+    /** Removes a statement's whole line (and the blank lines before it, when nothing follows it). */
     void removeStatementLine(StmtContext stmt, String ruleId) throws NotPortable {
         int from = lineStart(start(stmt));
         int to = lineEndWithNewline(lastVisibleEnd(stmt));
+        String t = module.src.text();
+        if (t.substring(to).isBlank()) {
+            while (from > 0 && t.substring(lineStart(from - 1), from).isBlank()) {
+                from = lineStart(from - 1);
+            }
+        }
         edits.replace(from, to, "", ruleId, "the value arrives as a parameter");
     }
 }

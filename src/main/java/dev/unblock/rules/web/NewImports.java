@@ -66,7 +66,7 @@ final class NewImports {
         }
         for (Map.Entry<String, Set<String>> e : new java.util.TreeMap<>(from).entrySet()) {
             String line = "from " + e.getKey() + " import " + String.join(", ", e.getValue());
-            if (e.getKey().equals("typing")) {
+            if (e.getKey().equals("typing") || e.getKey().equals("contextlib")) {
                 stdlib.add(line);
             } else if (e.getKey().equals(compatModule)) {
                 first.add(line);

@@ -28,8 +28,8 @@ final class TestPort {
         this.imports = new NewImports(compatModule);
     }
 
-    void port(List<FlaskModule.AppDecl> apps, FlaskTestClient.Fixtures fixtures) {
-        changed = FlaskTestClient.port(module, edits, appNames(apps), fixtures, imports, problems);
+    void port(List<FlaskModule.AppDecl> apps, FlaskTestClient.Fixtures fixtures, boolean startup) {
+        changed = FlaskTestClient.port(module, edits, appNames(apps), fixtures, imports, problems, startup);
         if (changed && !imports.isEmpty() && problems.isEmpty()) {
             try {
                 addImports();
