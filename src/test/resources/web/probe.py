@@ -49,7 +49,8 @@ def probe(base, probes_file):
 
 
 def framework_page(answer):
-    return answer["status"] >= 300 and answer.get("text", "").lstrip().lower().startswith("<!doctype html>")
+    """One of werkzeug's own error and redirect pages (FastAPI answers those in JSON, or with an empty body)."""
+    return answer["status"] >= 300 and answer.get("text", "").startswith("<!doctype html>\n<html lang=en>\n<title>")
 
 
 def compare(before_file, after_file):

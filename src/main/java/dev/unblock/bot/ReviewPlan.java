@@ -48,7 +48,9 @@ public record ReviewPlan(List<Suggestion> inline, List<Suggestion> elsewhere, Li
                     continue;
                 }
                 boolean whole = change.isNewFile() || !Suggestion.fits(sortedEdits(change), change.before());
-                boolean anchorable = file != null && !whole && file.inOneHunk(s.startLine(), s.endLine());
+                // a framework port (UB8xx) rewrites whole apps: it comes as a migration pull request, not line by line
+                boolean port = s.edits().stream().anyMatch(e -> e.ruleId() != null && e.ruleId().startsWith("UB8"));
+                boolean anchorable = file != null && !whole && !port && file.inOneHunk(s.startLine(), s.endLine());
                 (anchorable ? inline : elsewhere).add(s);
             }
         }

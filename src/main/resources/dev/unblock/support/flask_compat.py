@@ -180,3 +180,23 @@ def flask_test_client(app):
     client = TestClient(app, base_url="http://localhost")
     client.follow_redirects = False
     return client
+
+
+def flask_templates(directory):
+    """The templates render_template used: Flask's autoescaping, and a url_for giving paths (static files by filename)."""
+    from fastapi.templating import Jinja2Templates
+    from jinja2 import pass_context
+
+    def autoescape(name):
+        return name is None or name.endswith((".html", ".htm", ".xml", ".xhtml", ".svg"))
+
+    templates = Jinja2Templates(directory=directory, autoescape=autoescape)
+
+    @pass_context
+    def url_for(context, endpoint, **values):
+        if endpoint == "static" and "filename" in values:
+            values["path"] = values.pop("filename")
+        return context["request"].app.url_path_for(endpoint, **values)
+
+    templates.env.globals["url_for"] = url_for
+    return templates

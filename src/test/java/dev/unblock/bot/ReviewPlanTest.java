@@ -38,6 +38,16 @@ class ReviewPlanTest {
     }
 
     @Test
+    void theWebPortIsNeverSuggestedInline() {
+        int start = BEFORE.indexOf("b()");
+        AppliedEdit port = new AppliedEdit(start, start + 3, 2, 2, "B()", "UB801", "the FastAPI app.");
+        ReviewPlan plan = ReviewPlan.build(migration(rename(1, "a()", "A()"), port),
+                Map.of("m.py", new ChangedFile("m.py", null, List.of(new LineRange(1, 5)))), Set.of(), Set.of(), 25);
+        assertThat(plan.inline()).isEmpty();
+        assertThat(plan.elsewhere()).extracting(Suggestion::startLine).containsExactly(1);
+    }
+
+    @Test
     void rangesOutsideOneHunkAndOverTheCapGoToTheBody() {
         Migration m = migration(rename(1, "a()", "A()"), rename(3, "c()", "C()"), rename(5, "e()", "E()"));
         ChangedFile diff = new ChangedFile("m.py", null, List.of(new LineRange(1, 3)));

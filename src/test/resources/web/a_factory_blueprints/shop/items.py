@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, jsonify, request, url_for, redirect
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
 items = Blueprint("items", __name__, url_prefix="/items")
 
@@ -48,3 +48,10 @@ def search():
 @items.route("/first")
 def first():
     return redirect(url_for("items.item", item_id=1))
+
+
+@items.route("/<int:item_id>/page")
+def page(item_id):
+    if item_id not in STOCK:
+        return render_template("item.html", item={"id": 0, "name": "?", "price": 0}, note="<missing>"), 404
+    return render_template("item.html", item=STOCK[item_id], note="<b>fresh</b>")

@@ -32,11 +32,13 @@ final class FlaskPort implements FileRule {
     @Override
     public void check(FileRuleContext context, FileRuleSink sink) {
         List<FlaskModule> modules = new ArrayList<>();
+        List<FlaskModule> all = new ArrayList<>();
         List<FlaskModule> tests = new ArrayList<>();
         boolean configUsed = false;
         for (SourceFile src : context.files()) {
             String module = moduleName(context, src.path());
             FlaskModule m = new FlaskModule(src, module, ModuleNames.isPackage(src.path()));
+            all.add(m);
             if (m.importsFlask()) {
                 modules.add(m);
             } else if (FlaskTestClient.isTestFile(src.path())) {
@@ -44,12 +46,16 @@ final class FlaskPort implements FileRule {
             }
             configUsed |= src.text().matches("(?s).*(\\.config\\b|\\.testing\\b|\\.debug\\s*=|current_app).*");
         }
+        // every Flask-SQLAlchemy call site gets a finding, ported app or not
+        List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all);
         if (modules.isEmpty()) {
+            sqlalchemy.forEach(p -> sink.finding(finding(p)));
             return;
         }
         List<FlaskModule.AppDecl> apps = new ArrayList<>();
         modules.forEach(m -> apps.addAll(m.apps));
         if (apps.isEmpty()) {
+            sqlalchemy.forEach(p -> sink.finding(finding(p)));
             sink.finding(new Finding(modules.get(0).path(), 1, 1, FlaskToFastapi.ID, "not ported to FastAPI: no "
                     + "Flask(...) app in the project, so its blueprints and views are left as they are", null));
             return;
@@ -63,6 +69,8 @@ final class FlaskPort implements FileRule {
         FlaskProject project = new FlaskProject(modules, compatModule, context.project()::hasFolder,
                 context.enabledRules());
         project.configUsed = configUsed;
+        project.templateFolder = dir + templateFolder(apps.get(0)) + "/";
+        project.afterRequestHooks = (int) modules.stream().mapToLong(m -> m.src.text().split("\\.after_request\\b", -1).length - 1).sum();
         project.reader = context::read;
         project.pythonFiles = context.pythonFiles();
         project.fastapiVersion = context.targets().pinnedVersion("fastapi");
@@ -72,7 +80,7 @@ final class FlaskPort implements FileRule {
         }
         ports.forEach(ModulePort::prepare);
         ports.forEach(ModulePort::port);
-        List<NotPortable> problems = new ArrayList<>();
+        List<NotPortable> problems = new ArrayList<>(sqlalchemy);
         ports.forEach(p -> problems.addAll(p.problems));
         List<TestPort> testPorts = new ArrayList<>();
         if (!tests.isEmpty() && context.enabled(FlaskTestClient.ID)) {
@@ -93,7 +101,7 @@ final class FlaskPort implements FileRule {
         }
         if (!problems.isEmpty()) {
             for (NotPortable p : problems) {
-                sink.finding(new Finding(p.path(), p.line(), 1, p.ruleId(), p.getMessage(), null));
+                sink.finding(finding(p));
             }
             for (FlaskModule.AppDecl app : apps) {
                 sink.finding(new Finding(app.module().path(), Py.line(app.stmt()), 1, FlaskToFastapi.ID,
@@ -104,6 +112,7 @@ final class FlaskPort implements FileRule {
             return;
         }
         boolean usesForm = false;
+        boolean usesTemplates = false;
         for (ModulePort p : ports) {
             for (Edit e : p.edits.own()) {
                 sink.edit(p.path(), e);
@@ -112,6 +121,7 @@ final class FlaskPort implements FileRule {
                 sink.absorb(p.path(), e);
             }
             usesForm |= p.imports.boundNames().contains("Form");
+            usesTemplates |= p.templatesUsed;
         }
         for (TestPort t : testPorts) {
             t.edits.own().forEach(e -> sink.edit(t.module.path(), e));
@@ -119,7 +129,18 @@ final class FlaskPort implements FileRule {
         }
         sink.file(compatPath, SupportFiles.read(SUPPORT));
         asgi(context, sink, apps, project, root);
-        dependencies(context, sink, usesForm);
+        dependencies(context, sink, usesForm, usesTemplates);
+    }
+
+    /** The app's template_folder= (a string literal), else Flask's default. */
+    private static String templateFolder(FlaskModule.AppDecl app) {
+        var arg = Py.args(app.call().trailer(0)).keywords.get("template_folder");
+        String folder = arg == null ? null : Py.string(arg);
+        return folder == null ? "templates" : folder;
+    }
+
+    private static Finding finding(NotPortable p) {
+        return new Finding(p.path(), p.line(), 1, p.ruleId(), p.getMessage(), null);
     }
 
     private static boolean exists(FileRuleContext context, String path) {
@@ -227,13 +248,18 @@ final class FlaskPort implements FileRule {
             "requirements/prod.txt", "requirements/production.txt");
 
     /** Flask gives way to FastAPI and uvicorn, in the dependency list and in the requirements files. */
-    private static void dependencies(FileRuleContext context, FileRuleSink sink, boolean usesForm) {
+    private static void dependencies(FileRuleContext context, FileRuleSink sink, boolean usesForm,
+                                     boolean usesTemplates) {
         List<String> added = new ArrayList<>(List.of("fastapi", "uvicorn"));
         sink.dependency(new DependencyChange("fastapi", "flask", "the app is a FastAPI app now"));
         sink.dependency(new DependencyChange("uvicorn", null, "serves the app (uvicorn asgi:app)"));
         if (usesForm) {
             added.add("python-multipart");
             sink.dependency(new DependencyChange("python-multipart", null, "FastAPI reads form fields with it"));
+        }
+        if (usesTemplates) {
+            added.add("jinja2");
+            sink.dependency(new DependencyChange("jinja2", null, "renders the app's templates"));
         }
         for (String file : REQUIREMENTS) {
             String text = context.read(file);

@@ -26,6 +26,8 @@ final class FlaskProject {
     String runHost;
     /** Whether the project reads or sets the app's config (app.config, app.testing, current_app.config). */
     boolean configUsed;
+    /** How many after_request hooks the project registers (their order differs between Flask and FastAPI). */
+    int afterRequestHooks;
     String runPort;
 
     /** {@code receiver.register_blueprint(blueprint, url_prefix=…)}. */
@@ -171,6 +173,50 @@ final class FlaskProject {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** The app's template folder (relative to the project), set from the app's module and template_folder. */
+    String templateFolder = "templates/";
+
+    /** Why a template cannot be rendered by FastAPI's templates as Flask rendered it, or null. */
+    String templateProblem(String name) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(name));
+        java.util.regex.Pattern refs = java.util.regex.Pattern.compile(
+                "\\{%-?\\s*(?:extends|include|import|from)\\s+[\"']([^\"']+)[\"']");
+        java.util.regex.Pattern flaskOnly = java.util.regex.Pattern.compile(
+                "\\b(get_flashed_messages|session|config)\\b|\\bg\\.|\\brequest\\.(?!url\\b)");
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            String text = reader.apply(templateFolder + t);
+            if (text == null) {
+                return "the template " + templateFolder + t + " is not in the project";
+            }
+            var m = flaskOnly.matcher(text);
+            if (m.find()) {
+                return "the template " + t + " uses " + m.group() + ", which only Flask gives templates";
+            }
+            var r = refs.matcher(text);
+            while (r.find()) {
+                todo.push(r.group(1));
+            }
+        }
+        return null;
+    }
+
+    /** The Python expression, in a module at {@code path}, of the app's template folder. */
+    String templateFolderFrom(String path) {
+        java.nio.file.Path from = java.nio.file.Path.of(path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : ".");
+        java.nio.file.Path to = java.nio.file.Path.of(templateFolder.substring(0, templateFolder.length() - 1));
+        String rel = from.normalize().relativize(to.normalize()).toString().replace('\\', '/');
+        StringBuilder out = new StringBuilder("os.path.join(os.path.dirname(__file__)");
+        for (String part : rel.split("/")) {
+            out.append(", ").append(PyString.literal(part));
+        }
+        return out.append(")").toString();
     }
 
     /** True when the project has files under a folder. */

@@ -39,7 +39,7 @@ public final class FlaskResponses implements Rule {
         // carried out by the port of UB801, which reads this rule's switch
     }
 
-    enum Kind { JSONIFY, JSON, TEXT, RESPONSE, UNKNOWN }
+    enum Kind { JSONIFY, JSON, TEXT, TEMPLATE, RESPONSE, UNKNOWN }
 
     /** jsonify(...) that is not a returned body: a JSONResponse of the same value. */
     static void jsonify(ModulePort port, PrimaryContext p) throws NotPortable {
@@ -86,6 +86,52 @@ public final class FlaskResponses implements Rule {
             return "None";
         }
         return wrap[0] + port.edits.take(port.start(call.arguments()), port.end(call.arguments()), ID) + wrap[1];
+    }
+
+    /**
+     * render_template(name, **context) that is not a returned body: the same text, from the app's templates
+     * ({@code templates.get_template(name).render(request=request, **context)}).
+     */
+    static void renderTemplate(ModulePort port, Handler h, PrimaryContext p) throws NotPortable {
+        Template t = template(port, h, p);
+        port.edits.replace(port.start(p), port.end(p.trailer(0)), "templates.get_template(" + t.name() + ").render("
+                + t.context() + ")", ID, "render_template's text, from the app's templates");
+    }
+
+    /** A template's name and its context ({@code request=request, …}), as text. */
+    private record Template(String name, String context) {
+    }
+
+    /**
+     * The arguments of {@code templates.TemplateResponse}: the template's name and {@code dict(request=request, …)}
+     * with render_template's keywords, each taken with its edits. Checks the template reads nothing Flask alone gives.
+     */
+    private static String templateArguments(ModulePort port, Handler h, PrimaryContext p) throws NotPortable {
+        Template t = template(port, h, p);
+        return t.name() + ", dict(" + t.context() + ")";
+    }
+
+    private static Template template(ModulePort port, Handler h, PrimaryContext p) throws NotPortable {
+        TrailerContext call = call(port, p, "render_template");
+        Py.Args args = Py.args(call);
+        ExpressionContext nameArg = args.get(0, "template_name_or_list");
+        String name = Py.string(nameArg);
+        if (name == null || args.positional.size() != 1 || p.trailer().size() != 1) {
+            throw port.refuse(p, ID, "render_template with a template name that is not a string literal");
+        }
+        String problem = port.project.templateProblem(name);
+        if (problem != null) {
+            throw port.refuse(p, ID, "render_template(\"" + name + "\"): " + problem);
+        }
+        port.imports.compat("flask_templates");
+        port.imports.module("os");
+        port.templatesUsed = true;
+        FlaskRequestToParameters.requestObject(port, h, port.start(p));
+        FileEdits e = port.edits;
+        String nameText = e.take(port.start(nameArg), port.end(nameArg), ID);
+        var all = call.arguments().argument();
+        String rest = all.size() > 1 ? ", " + e.take(port.start(all.get(1)), port.end(all.get(all.size() - 1)), ID) : "";
+        return new Template(nameText, "request=" + h.requestName + rest);
     }
 
     /** abort(code[, description]) as a statement: raise HTTPException(code[, detail]). */
@@ -274,6 +320,7 @@ public final class FlaskResponses implements Rule {
         }
         // every part is taken (with the edits inside it) exactly once, in source order
         String bodyValue = kind == Kind.JSONIFY ? jsonifyValue(port, Py.primary(body))
+                : kind == Kind.TEMPLATE ? templateArguments(port, h, Py.primary(body))
                 : e.take(port.start((ParserRuleContext) body), port.end((ParserRuleContext) body), ID);
         String status = null;
         String headers = null;
@@ -286,6 +333,11 @@ public final class FlaskResponses implements Rule {
             }
         }
         String extra = (status == null ? "" : ", status_code=" + status) + (headers == null ? "" : ", headers=" + headers);
+        if (kind == Kind.TEMPLATE) {
+            e.replace(start, end, "templates.TemplateResponse(" + bodyValue + extra + ")", ID,
+                    "render_template's page as a template response");
+            return;
+        }
         if (kind == Kind.TEXT) {
             port.imports.responses("HTMLResponse");
             e.replace(start, end, "HTMLResponse(" + bodyValue + extra + ")", ID,
@@ -329,6 +381,9 @@ public final class FlaskResponses implements Rule {
         String flask = port.module.flaskName(local);
         if ("jsonify".equals(flask)) {
             return Kind.JSONIFY;
+        }
+        if ("render_template".equals(flask)) {
+            return Kind.TEMPLATE;
         }
         if ("redirect".equals(flask) || "make_response".equals(flask)) {
             return Kind.RESPONSE;

@@ -206,7 +206,7 @@ public final class FlaskToFastapi implements Rule {
             throw port.refuse(bp.stmt(), ID, "Blueprint(...) with more than a name and an import name");
         }
         for (String k : args.keywords.keySet()) {
-            if (!Set.of("name", "import_name", "url_prefix", "template_folder").contains(k)) {
+            if (!Set.of("name", "import_name", "url_prefix").contains(k)) {
                 throw port.refuse(bp.stmt(), ID, "Blueprint(" + k + "=…) is not mapped");
             }
         }

@@ -34,6 +34,8 @@ final class ModulePort {
     final List<ViewPort> views = new ArrayList<>();
     /** The clients each app of the module opens at start-up (UB804), decided before the handlers are written. */
     final java.util.Map<FlaskModule.AppDecl, List<FlaskClientsAtStartup.Client>> clients = new java.util.HashMap<>();
+    /** Whether the module renders templates (it then gets its module-level templates object). */
+    boolean templatesUsed;
     /** Atoms (names) whose use has been mapped. */
     private final Set<AtomContext> consumed = new HashSet<>();
 
@@ -118,6 +120,9 @@ final class ModulePort {
         List<DecoratorContext> errorDecorators = new ArrayList<>();
         for (DecoratedContext d : Py.descendants(module.src.tree(), DecoratedContext.class)) {
             for (DecoratorContext dec : d.decorator()) {
+                if (FlaskRequestHooks.isAfterRequest(this, dec)) {
+                    attempt(() -> FlaskRequestHooks.afterRequest(this, dec, project.afterRequestHooks));
+                }
                 if (FlaskResponses.isErrorHandlerDecorator(this, dec)) {
                     errorDecorators.add(dec);
                     Function_defContext f = d.function_def() != null ? d.function_def()
@@ -153,10 +158,10 @@ final class ModulePort {
             }
             attempt(() -> {
                 PrimaryContext p = Py.primary(dec.named_expression());
+                consume(p.atom());
                 if (module.blueprint(p.atom().name().getText()) != null) {
                     throw refuse(dec, FlaskResponses.ID, "an error handler of a blueprint (FastAPI routers have none)");
                 }
-                consume(p.atom());
                 if (h.needs.stream().anyMatch(n -> !n.name().equals(h.requestName))) {
                     throw refuse(dec, FlaskResponses.ID, "the error handler reads request data, which FastAPI does "
                             + "not pass to exception handlers");
@@ -207,6 +212,15 @@ final class ModulePort {
                     case "abort" -> FlaskResponses.abort(this, p);
                     case "redirect" -> FlaskResponses.redirect(this, p);
                     case "make_response" -> FlaskResponses.makeResponse(this, p);
+                    case "render_template" -> {
+                        if (h == null) {
+                            throw refuse(atom, FlaskResponses.ID, "render_template is used outside a view; FastAPI's "
+                                    + "templates need the request");
+                        }
+                        if (!h.returnBodies.contains(p)) {
+                            FlaskResponses.renderTemplate(this, h, p);
+                        }
+                    }
                     case "current_app" -> {
                         if (h == null || p.trailer().isEmpty() || p.trailer(0).DOT() == null
                                 || !p.trailer(0).name().getText().equals("config")) {
@@ -227,7 +241,9 @@ final class ModulePort {
                     case "Flask", "Blueprint" -> {
                         return; // read as declarations
                     }
-                    default -> throw refuse(atom, FlaskToFastapi.ID, "flask's " + flask + " is not mapped to FastAPI");
+                    default -> throw refuse(atom, FlaskRequestHooks.BRIDGES.containsKey(flask) ? FlaskRequestHooks.ID
+                            : FlaskToFastapi.ID, "flask's " + flask + " is not mapped to FastAPI"
+                            + FlaskRequestHooks.bridge(flask));
                 }
                 consume(atom);
             });
@@ -260,9 +276,33 @@ final class ModulePort {
             if (flask != null || module.isAppOrBlueprint(name)) {
                 PrimaryContext p = FlaskModule.primaryOf(atom);
                 String use = p == null ? name : FlaskModule.describe(p, 2);
-                problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"));
+                String attr = p != null && !p.trailer().isEmpty() && p.trailer(0).DOT() != null
+                        ? p.trailer(0).name().getText() : "";
+                if (FlaskRequestHooks.BRIDGES.containsKey(attr)) {
+                    problems.add(refuse(atom, FlaskRequestHooks.ID, use + " is not mapped to FastAPI"
+                            + FlaskRequestHooks.bridge(attr)));
+                } else if (isArgument(atom)) {
+                    problems.add(refuse(atom, FlaskToFastapi.ID, "the app is handed to other code (" + callOf(atom)
+                            + "), an extension or helper written for Flask"));
+                } else {
+                    problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"));
+                }
             }
         }
+    }
+
+    /** True when a name is (the whole of) an argument of a call. */
+    private static boolean isArgument(AtomContext atom) {
+        var arg = Py.ancestor(atom, dev.unblock.python.PythonParser.ArgumentContext.class);
+        return arg != null && Py.atom(arg.expression(arg.expression().size() - 1)) == atom;
+    }
+
+    /** The text of the call an argument belongs to, shortened. */
+    private String callOf(AtomContext atom) {
+        var arg = Py.ancestor(atom, dev.unblock.python.PythonParser.ArgumentContext.class);
+        var call = arg == null ? null : Py.ancestor(arg, dev.unblock.python.PythonParser.PrimaryContext.class);
+        String text = call == null ? atom.getText() : module.src.text(call);
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 
     /** The flask imports give way to the FastAPI imports the module needs now. */
@@ -293,6 +333,12 @@ final class ModulePort {
                 List<String> lines = imports.lines();
                 lines.removeIf(this::alreadyImportedLine);
                 String block = String.join(nl, lines);
+                if (templatesUsed) {
+                    if (bound.contains("templates")) {
+                        throw refuse(i, FlaskResponses.ID, "the module already uses the name templates");
+                    }
+                    block += nl + nl + "templates = flask_templates(" + project.templateFolderFrom(path()) + ")";
+                }
                 int from = start(stmt);
                 int to = lineEndOfLastToken(stmt);
                 if (block.isEmpty()) {
