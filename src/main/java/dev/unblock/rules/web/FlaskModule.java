@@ -40,6 +40,8 @@ final class FlaskModule {
     final List<AppDecl> apps = new ArrayList<>();
     final List<BlueprintDecl> blueprints = new ArrayList<>();
     final List<Route> routes = new ArrayList<>();
+    /** Local names of apps created (at module level) in other modules and imported here. */
+    final java.util.Set<String> importedApps = new java.util.HashSet<>();
 
     /** {@code var = Flask(...)}; {@code factory} is the function creating it, or null at module level. */
     record AppDecl(FlaskModule module, String var, Expr_stmtContext stmt, PrimaryContext call,
@@ -148,6 +150,27 @@ final class FlaskModule {
                 blueprints.add(new BlueprintDecl(this, target, name, prefix, s, call));
             }
         }
+        readRoutes();
+    }
+
+    /** Links the apps other modules create and this one imports, and reads the routes declared on them too. */
+    void importApps(List<FlaskModule> modules) {
+        for (var imp : imports.entrySet()) {
+            for (FlaskModule m : modules) {
+                boolean same = m.module.equals(imp.getValue()[0]) || m.module.endsWith("." + imp.getValue()[0]);
+                if (m != this && same && m.apps.stream().anyMatch(a -> a.factory() == null
+                        && a.var().equals(imp.getValue()[1]))) {
+                    importedApps.add(imp.getKey());
+                }
+            }
+        }
+        if (!importedApps.isEmpty()) {
+            routes.clear();
+            readRoutes();
+        }
+    }
+
+    private void readRoutes() {
         for (DecoratedContext d : Py.descendants(src.tree(), DecoratedContext.class)) {
             Function_defContext f = d.function_def() != null ? d.function_def()
                     : d.async_stmt() != null ? d.async_stmt().function_def() : null;
@@ -182,8 +205,12 @@ final class FlaskModule {
 
     /** True when a name is an app or blueprint variable created in this module. */
     boolean isAppOrBlueprint(String name) {
-        return apps.stream().anyMatch(a -> a.var().equals(name))
-                || blueprints.stream().anyMatch(b -> b.var().equals(name));
+        return isApp(name) || blueprints.stream().anyMatch(b -> b.var().equals(name));
+    }
+
+    /** An app created in this module, or imported from the module that creates it. */
+    boolean isApp(String name) {
+        return apps.stream().anyMatch(a -> a.var().equals(name)) || importedApps.contains(name);
     }
 
     BlueprintDecl blueprint(String var) {

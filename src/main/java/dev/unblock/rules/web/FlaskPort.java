@@ -46,6 +46,7 @@ final class FlaskPort implements FileRule {
             }
             configUsed |= src.text().matches("(?s).*(\\.config\\b|\\.testing\\b|\\.debug\\s*=|current_app).*");
         }
+        modules.forEach(m -> m.importApps(modules));
         // every Flask-SQLAlchemy call site gets a finding, ported app or not
         List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all);
         if (modules.isEmpty()) {

@@ -65,7 +65,7 @@ public final class FlaskToFastapi implements Rule {
         factoryCalls(port);
         for (PrimaryContext p : Py.descendants(port.module.src.tree(), PrimaryContext.class)) {
             if (p.atom().name() != null && !p.trailer().isEmpty() && p.trailer(0).DOT() != null
-                    && port.module.apps.stream().anyMatch(a -> a.var().equals(p.atom().name().getText()))) {
+                    && port.module.isApp(p.atom().name().getText())) {
                 attempt(port, () -> {
                     if (config(port.edits, p, ID)) {
                         port.consume(p.atom());

@@ -49,6 +49,9 @@ final class ViewPort {
         this.port = port;
         this.route = route;
         this.h = h;
+        for (DecoratorContext dec : route.routeDecorators()) {
+            port.consume(Py.primary(dec.named_expression()).atom()); // this view reports about them
+        }
         for (DecoratorContext dec : route.decorated().decorator()) {
             if (!route.routeDecorators().contains(dec)) {
                 throw port.refuse(dec, ID, "the view has another decorator (@" + dec.named_expression().getText()
