@@ -37,6 +37,7 @@ public final class FactsExtractor {
     private final List<WithFact> withItems = new ArrayList<>();
     private final List<ForFact> loops = new ArrayList<>();
     private final Map<String, List<Chain>> moduleAssignments = new LinkedHashMap<>();
+    private final java.util.Set<String> nameStrings = new java.util.HashSet<>();
     /** Call index by the offset of its '(' (see {@link #callIndexAt}). */
     private final Map<Integer, Integer> callAtParen = new java.util.HashMap<>();
 
@@ -57,7 +58,7 @@ public final class FactsExtractor {
                         w.isAsync(), w.line(), w.call() < -1 ? x.fix(w.call()) : w.call())).toList(),
                 x.loops.stream().map(l -> new ForFact(l.function(), x.fix(l.iterable()), l.forStart(), l.isAsync(),
                         l.line(), l.context())).toList(),
-                fixAll(x.moduleAssignments, x::fix), insert[0], insert[1] == 1);
+                fixAll(x.moduleAssignments, x::fix), insert[0], insert[1] == 1, java.util.Set.copyOf(x.nameStrings));
     }
 
     /** Where the walk is: enclosing function and class (indexes, -1 for none) and the evaluation context. */
@@ -95,6 +96,21 @@ public final class FactsExtractor {
             generatorExpression(a.expression(0), a.comprehension(), scope);
         } else if (node instanceof PrimaryContext p) {
             primary(p, scope);
+        } else if (node instanceof StringsContext strings) {
+            int lookup = nameLookup(strings, scope);
+            if (lookup != NOT_A_LOOKUP) {
+                for (TerminalNode t : strings.STRING()) {
+                    nameStrings(t.getText(), lookup == LAST_PART);
+                }
+                // f"job_{name}": the literal text before the first field is a prefix of the names looked up
+                if (lookup == WHOLE && !strings.fstring().isEmpty()) {
+                    FstringContext f = strings.fstring(0);
+                    String prefix = !f.fstring_part().isEmpty() && f.fstring_part(0).FSTRING_MIDDLE() != null
+                            ? f.fstring_part(0).getText() : "";
+                    namePrefix(prefix);
+                }
+            }
+            visitChildren(strings, scope);
         } else if (node instanceof Import_stmtContext i) {
             importStmt(i, scope);
             visitChildren(i, scope);
@@ -153,6 +169,100 @@ public final class FactsExtractor {
             }
         }
     }
+
+    private static final int NOT_A_LOOKUP = 0;
+    private static final int WHOLE = 1;
+    private static final int LAST_PART = 2;
+    private static final java.util.Set<String> LOOKUPS = java.util.Set.of("getattr", "hasattr", "setattr", "delattr",
+            "methodcaller", "attrgetter");
+
+    /**
+     * Whether a string may name a function that code looks up by name: an argument of getattr and its kin, a
+     * keyword argument ({@code callback="parse_item"}), a value in a class body ({@code actions = ["publish"]});
+     * anywhere, a dotted or {@code module:function} reference (only its last name). Not dictionary keys,
+     * subscripts or other call arguments.
+     */
+    private int nameLookup(StringsContext strings, Scope scope) {
+        String text = strings.getText();
+        boolean dotted = text.contains(".") || text.contains(":");
+        if (!(strings.getParent() instanceof AtomContext atom) || !(atom.getParent() instanceof PrimaryContext p)
+                || !p.trailer().isEmpty()) {
+            return NOT_A_LOOKUP;
+        }
+        ParserRuleContext top = climb(p);
+        if (top.getParent() instanceof ArgumentContext a) {
+            if (a.EQUAL() != null && a.expression().size() == 2 && a.expression(1) == top) {
+                return dotted ? LAST_PART : WHOLE;
+            }
+        }
+        // getattr(self, "do_" + name): the string may be a prefix inside the argument
+        ParserRuleContext n = top;
+        for (int i = 0; i < 6 && !(n.getParent() instanceof ArgumentContext) && n.getParent() != null
+                && !(n.getParent() instanceof StmtContext); i++) {
+            n = n.getParent();
+        }
+        if (n.getParent() instanceof ArgumentContext a) {
+            if (a.getParent() instanceof ArgumentsContext args && args.getParent() instanceof TrailerContext call
+                    && call.getParent() instanceof PrimaryContext callee) {
+                int at = callee.trailer().indexOf(call);
+                String name = at > 0 && callee.trailer().get(at - 1).name() != null
+                        ? callee.trailer().get(at - 1).name().getText()
+                        : at == 0 && callee.atom().name() != null ? callee.atom().name().getText() : null;
+                if (name != null && LOOKUPS.contains(name)) {
+                    return WHOLE;
+                }
+            }
+        }
+        boolean classBody = scope.cls() >= 0 && classes.get(scope.cls()).parentFunction == scope.function()
+                && scope.context() != Context.FUNCTION;
+        if (classBody && !(top.getParent() instanceof SlicesContext)) {
+            return dotted ? LAST_PART : WHOLE;
+        }
+        return dotted ? LAST_PART : NOT_A_LOOKUP;
+    }
+
+    /** A plain string literal that spells a dotted name ({@code "fetch"}, {@code "pkg.mod:main"}): its names. */
+    private void nameStrings(String literal, boolean lastPartOnly) {
+        int q = 0;
+        while (q < literal.length() && Character.isLetter(literal.charAt(q))) {
+            q++;
+        }
+        String prefix = literal.substring(0, q).toLowerCase();
+        if (prefix.contains("b") || prefix.contains("f") || prefix.contains("t")) {
+            return;
+        }
+        String body = literal.substring(q);
+        int quote = body.startsWith("\"\"\"") || body.startsWith("'''") ? 3 : 1;
+        if (body.length() < 2 * quote) {
+            return;
+        }
+        body = body.substring(quote, body.length() - quote);
+        int template = body.indexOf('%') >= 0 ? body.indexOf('%') : body.indexOf('{');
+        if (!lastPartOnly && template >= 0) {
+            // "on_%s" % event, "handle_{}".format(kind): a prefix of the names looked up
+            namePrefix(body.substring(0, template));
+            return;
+        }
+        if (body.isEmpty() || body.length() > 200 || !NAME_STRING.matcher(body).matches()) {
+            return;
+        }
+        String[] parts = body.split("[.:]");
+        for (int i = lastPartOnly ? parts.length - 1 : 0; i < parts.length; i++) {
+            if (!parts[i].isEmpty()) {
+                nameStrings.add(parts[i]);
+            }
+        }
+    }
+
+    /** Names starting with this are looked up (recorded with a trailing {@code *}); an empty prefix says nothing. */
+    private void namePrefix(String prefix) {
+        if (!prefix.isEmpty() && NAME_STRING.matcher(prefix).matches()) {
+            nameStrings.add(prefix + "*");
+        }
+    }
+
+    private static final java.util.regex.Pattern NAME_STRING =
+            java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*([.:][\\p{L}_][\\p{L}\\p{N}_]*)*");
 
     private void visitChildren(ParseTree node, Scope scope) {
         for (int i = 0; i < node.getChildCount(); i++) {
@@ -226,6 +336,11 @@ public final class FactsExtractor {
         cls.nameEnd = src.end(c.name());
         cls.line = src.line(src.start(c));
         cls.hasBases = c.LPAR() != null;
+        if (c.getParent() instanceof DecoratedContext d) {
+            for (DecoratorContext dec : d.decorator()) {
+                cls.decoratorTexts.add(src.text(dec.named_expression()));
+            }
+        }
         if (cls.hasBases) {
             cls.basesOpen = src.start(c.LPAR().getSymbol());
             cls.basesClose = src.start(c.RPAR().getSymbol());
@@ -437,7 +552,21 @@ public final class FactsExtractor {
                            boolean trailing) {
         int offset = nameStart;
         references.add(new ReferenceFact(chain, scope.function(), scope.context(), start, nameStart, end,
-                src.line(offset), src.column(offset), !trailing && isCallArgument(p), trailing));
+                src.line(offset), src.column(offset), !trailing && isCallArgument(p), trailing, !trailing && caught(p)));
+    }
+
+    /** Whether the primary is (part of) the exception type of an {@code except} clause. */
+    private static boolean caught(PrimaryContext p) {
+        ParserRuleContext child = p;
+        for (ParserRuleContext n = p.getParent(); n != null; child = n, n = n.getParent()) {
+            if (n instanceof Except_clauseContext e) {
+                return e.expression().contains(child);
+            }
+            if (n instanceof BlockContext || n instanceof StmtContext || n instanceof ArgumentContext) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private boolean isCallArgument(PrimaryContext p) {
@@ -781,6 +910,7 @@ public final class FactsExtractor {
         String name;
         String qualifiedName;
         final List<Chain> bases = new ArrayList<>();
+        final List<String> decoratorTexts = new ArrayList<>();
         int parentFunction;
         int nameEnd;
         int basesOpen = -1;
@@ -791,7 +921,7 @@ public final class FactsExtractor {
 
         ClassFact build(java.util.function.UnaryOperator<Chain> fix) {
             return new ClassFact(index, name, qualifiedName, bases.stream().map(fix).toList(), parentFunction, nameEnd,
-                    basesOpen, basesClose, hasBases, line, fixAll(classAttributes, fix));
+                    basesOpen, basesClose, hasBases, line, fixAll(classAttributes, fix), decoratorTexts);
         }
     }
 }

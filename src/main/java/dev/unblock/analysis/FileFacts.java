@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What the planner needs to know about one file, extracted once from its syntax tree so the tree can be
  * dropped: imports, definitions, call sites and references with the offsets their edits will touch. Cached by
- * content hash. Offsets are char offsets into the file's text.
+ * content hash. Offsets are char offsets into the file's text. {@code nameStrings} are the names that string
+ * literals spell ({@code "fetch"}, {@code "pkg.mod:main"} gives pkg, mod and main): code may look a function up
+ * by them ({@code getattr(obj, "fetch")}).
  */
 public record FileFacts(
         String path,
@@ -22,7 +24,8 @@ public record FileFacts(
         List<ForFact> loops,
         Map<String, List<Chain>> moduleAssignments,
         int importInsertOffset,
-        boolean importInsertNeedsNewlineBefore) {
+        boolean importInsertNeedsNewlineBefore,
+        java.util.Set<String> nameStrings) {
 
     /**
      * {@code import a.b as c} (name null) or {@code from a import b as c}. stmt/line offsets span the statement and
@@ -76,7 +79,7 @@ public record FileFacts(
 
     public record ClassFact(int index, String name, String qualifiedName, List<Chain> bases, int parentFunction,
                             int nameEnd, int basesOpen, int basesClose, boolean hasBases, int line,
-                            Map<String, List<Chain>> classAttributes) {
+                            Map<String, List<Chain>> classAttributes, List<String> decoratorTexts) {
     }
 
     /** Where a call sits: what can and cannot be done to it. */
@@ -150,10 +153,11 @@ public record FileFacts(
     /**
      * A name or attribute chain that is not called right away: a possible callback, an attribute to rename, an
      * exception class to replace. [start, end) spans the chain's text; the last name is at [nameStart, end).
-     * {@code trailing}: an attribute access follows ({@code r.text.upper()} records {@code r.text}).
+     * {@code trailing}: an attribute access follows ({@code r.text.upper()} records {@code r.text}). {@code caught}: it
+ * names an exception class an {@code except} clause catches.
      */
     public record ReferenceFact(Chain chain, int function, Context context, int start, int nameStart, int end,
-                                int line, int column, boolean isCallArgument, boolean trailing) {
+                                int line, int column, boolean isCallArgument, boolean trailing, boolean caught) {
     }
 
     /**

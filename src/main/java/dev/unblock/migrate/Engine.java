@@ -12,8 +12,8 @@ import java.util.Set;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.ModuleNames;
 import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
-import dev.unblock.rules.core.UnparsableFile;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -54,7 +54,7 @@ public final class Engine implements MigrationEngine {
                     project.read(path));
             if (e.error() != null) {
                 if (changes.contains(path)) {
-                    findings.add(new Finding(path, e.error().line(), e.error().column(), UnparsableFile.ID,
+                    findings.add(new Finding(path, e.error().line(), e.error().column(), CoreRules.UNPARSABLE_FILE,
                             "not migrated: " + e.error().reason(), null));
                 }
                 continue;
@@ -66,7 +66,8 @@ public final class Engine implements MigrationEngine {
 
         ProjectIndex index = new ProjectIndex(facts);
         Resolver resolver = new Resolver(index, catalog);
-        Plan plan = new Planner(index, resolver, config, targets, changes::contains, texts).plan();
+        Plan plan = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
+                .entryPoints(EntryPoints.read(project)).plan();
         findings.addAll(plan.findings());
         FileRulePass.Result ported = FileRulePass.run(rules, texts, plan.edits(), paths, project, config, targets);
         findings.addAll(ported.findings());
@@ -74,10 +75,10 @@ public final class Engine implements MigrationEngine {
         List<FileChange> fileChanges = new ArrayList<>();
         for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
-            FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(),
-                    plan.imports().getOrDefault(path, Set.of()), catalog);
+            FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
+                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog);
             if (rewrite.error() != null) {
-                findings.add(new Finding(path, 1, 1, UnparsableFile.ID, rewrite.error(), null));
+                findings.add(new Finding(path, 1, 1, CoreRules.UNPARSABLE_FILE, rewrite.error(), null));
                 continue;
             }
             fileChanges.add(rewrite.change());
@@ -107,13 +108,20 @@ public final class Engine implements MigrationEngine {
         return name.isEmpty() ? root : root + "." + name;
     }
 
-    /** The modules that rules which rewrote something need, at the import root of the first file they changed. */
+    /** Names of the modules Unblock may add. */
+    private static Set<String> supportModules(Catalog catalog) {
+        Set<String> out = new LinkedHashSet<>(catalog.supportModuleNames());
+        out.add("async_mixin");
+        return out;
+    }
+
+    /** The modules that rules which rewrote something need, next to each file they changed. */
     private static Map<String, String> supportFiles(Catalog catalog, List<FileChange> changes, Set<String> paths) {
         Map<String, String> out = new LinkedHashMap<>();
         for (FileChange c : changes) {
             for (AppliedEdit e : c.edits()) {
                 for (Map.Entry<String, String> f : catalog.supportFiles(e.ruleId()).entrySet()) {
-                    String path = ModuleNames.sourceRoot(c.path(), paths) + f.getKey();
+                    String path = SupportModules.folder(c.path()) + f.getKey();
                     if (!out.containsKey(path)) {
                         out.put(path, SupportFiles.read(f.getValue()));
                     }

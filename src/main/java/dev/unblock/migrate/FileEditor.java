@@ -15,25 +15,19 @@ import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.FileFacts.Use;
 import dev.unblock.analysis.FileFacts.WithFact;
 import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.analysis.Resolver;
 import dev.unblock.analysis.ProjectIndex.ClassRef;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
-import dev.unblock.migrate.Resolver.CatalogMethod;
-import dev.unblock.migrate.Resolver.Instance;
-import dev.unblock.migrate.Resolver.Qualified;
-import dev.unblock.migrate.Resolver.Value;
+import dev.unblock.analysis.Resolver.CatalogMethod;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.Catalog;
 import dev.unblock.migrate.catalog.NameSpec;
 import dev.unblock.migrate.catalog.OneOffClient;
 import dev.unblock.migrate.catalog.TypeSpec;
-import dev.unblock.rules.core.AsyncBoundary;
-import dev.unblock.rules.core.AsyncContextManager;
-import dev.unblock.rules.core.AsyncDef;
-import dev.unblock.rules.core.AsyncEntryPoint;
-import dev.unblock.rules.core.AsyncIteration;
-import dev.unblock.rules.core.AwaitCall;
-import dev.unblock.rules.core.AwaitableConstructor;
 
 /**
  * The edits of one file, once the planner has decided which functions become async: {@code async def},
@@ -108,17 +102,22 @@ final class FileEditor {
         }
         for (ReferenceFact r : file.references()) {
             reference(r);
-            if (r.function() >= 0 && r.context() == Context.FUNCTION && planner.isAsyncNow(Planner.key(file, r.function()))) {
+            if (r.function() >= 0 && r.context() == Context.FUNCTION && runsAsync(r.function())) {
                 queryingAccess(r.chain(), r.chain().steps().size(), r.function(), r.line(), r.column());
             }
         }
         for (CallFact call : file.calls()) {
-            if (call.function() >= 0 && call.context() == Context.FUNCTION && planner.isAsyncNow(Planner.key(file, call.function()))
+            if (call.function() >= 0 && call.context() == Context.FUNCTION && runsAsync(call.function())
                     && !call.callee().isOpaque()) {
                 queryingAccess(call.callee(), call.callee().steps().size() - 1, call.function(), call.line(),
                         call.column());
             }
         }
+    }
+
+    /** The function is async after the migration: made async now, or already (a second run still warns). */
+    private boolean runsAsync(int function) {
+        return planner.isAsyncNow(Planner.key(file, function)) || file.functions().get(function).isAsync();
     }
 
     /** `book.author` (a foreign key) read in async code runs a query: a finding. */
@@ -146,22 +145,27 @@ final class FileEditor {
 
     private void definition(FunctionRef ref) {
         FunctionFact f = ref.fact();
+        if (planner.bridged(ref.key())) {
+            new EntryPointBridge(file, texts.get(path), this::edit).bridge(f);
+            plan.imports(path, List.of("import asyncio"));
+            return;
+        }
         switch (isMethod(ref) ? f.name() : "") {
             case "__init__" -> {
-                edit(Edit.insert(f.defStart(), "async ", AwaitableConstructor.ID,
+                edit(Edit.insert(f.defStart(), "async ", CoreRules.AWAITABLE_CONSTRUCTOR,
                         "the constructor does I/O: it moves to an awaitable __ainit__", 0));
-                edit(Edit.replace(f.nameStart(), f.nameEnd(), "__ainit__", AwaitableConstructor.ID,
+                edit(Edit.replace(f.nameStart(), f.nameEnd(), "__ainit__", CoreRules.AWAITABLE_CONSTRUCTOR,
                         "objects are created with `await " + owner(ref) + "(...)`"));
                 addMixin(ref);
             }
             case "__enter__", "__exit__" -> {
                 String name = f.name().equals("__enter__") ? "__aenter__" : "__aexit__";
-                edit(Edit.insert(f.defStart(), "async ", AsyncContextManager.ID,
+                edit(Edit.insert(f.defStart(), "async ", CoreRules.ASYNC_CONTEXT_MANAGER,
                         "the context manager does I/O: it becomes an async context manager", 0));
-                edit(Edit.replace(f.nameStart(), f.nameEnd(), name, AsyncContextManager.ID,
+                edit(Edit.replace(f.nameStart(), f.nameEnd(), name, CoreRules.ASYNC_CONTEXT_MANAGER,
                         "used with `async with`"));
             }
-            default -> edit(Edit.insert(f.defStart(), "async ", f.isGenerator() ? AsyncIteration.ID : AsyncDef.ID,
+            default -> edit(Edit.insert(f.defStart(), "async ", f.isGenerator() ? CoreRules.ASYNC_ITERATION : CoreRules.ASYNC_DEF,
                     f.isGenerator() ? "this generator does I/O: it becomes an async generator"
                             : "this function does I/O (directly or through what it calls)", 0));
         }
@@ -187,15 +191,14 @@ private String owner(FunctionRef ref) {
         FileFacts.ClassFact c = cls.fact();
         String message = "AsyncMixin makes `await " + c.name() + "(...)` run the async constructor";
         if (!c.hasBases()) {
-            edit(Edit.insert(c.nameEnd(), "(AsyncMixin)", AwaitableConstructor.ID, message, 0));
+            edit(Edit.insert(c.nameEnd(), "(AsyncMixin)", CoreRules.AWAITABLE_CONSTRUCTOR, message, 0));
         } else if (c.bases().isEmpty() && texts.get(path).substring(c.basesOpen() + 1, c.basesClose()).isBlank()) {
-            edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin", AwaitableConstructor.ID, message, 0));
+            edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin", CoreRules.AWAITABLE_CONSTRUCTOR, message, 0));
         } else {
-            edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin, ", AwaitableConstructor.ID, message, 0));
+            edit(Edit.insert(c.basesOpen() + 1, "AsyncMixin, ", CoreRules.AWAITABLE_CONSTRUCTOR, message, 0));
         }
         plan.imports(path, List.of(Planner.ASYNC_MIXIN_IMPORT));
-        String root = dev.unblock.analysis.ModuleNames.sourceRoot(path, texts.keySet());
-        plan.newFiles.put(root + "async_mixin.py", SupportFiles.read(SupportFiles.ASYNC_MIXIN));
+        plan.newFiles.put(SupportModules.folder(path) + "async_mixin.py", SupportFiles.read(SupportFiles.ASYNC_MIXIN));
     }
 
     // ---- calls of project functions ----
@@ -205,10 +208,13 @@ private String owner(FunctionRef ref) {
         if (!planner.becomesAsync(f)) {
             return;
         }
+        if (call.context() == Context.MAIN_GUARD && planner.bridged(f.key())) {
+            return;
+        }
         if (call.context() == Context.MAIN_GUARD) {
-            edit(Edit.insert(call.primaryStart(), "asyncio.run(", AsyncEntryPoint.ID,
+            edit(Edit.insert(call.primaryStart(), "asyncio.run(", CoreRules.ASYNC_ENTRY_POINT,
                     "the entry point runs the now-async " + f.fact().name() + " in an event loop", -100));
-            edit(Edit.insert(call.callEnd(), ")", AsyncEntryPoint.ID, "", 100));
+            edit(Edit.insert(call.callEnd(), ")", CoreRules.ASYNC_ENTRY_POINT, "", 100));
             plan.imports(path, List.of("import asyncio"));
             return;
         }
@@ -224,22 +230,22 @@ private String owner(FunctionRef ref) {
         }
         boolean superInit = call.callee().root().equals("super") && f.fact().name().equals("__init__");
         if (superInit) {
-            edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), "__ainit__", AwaitableConstructor.ID,
+            edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), "__ainit__", CoreRules.AWAITABLE_CONSTRUCTOR,
                     "the base constructor is async"));
         }
-        String rule = t.constructor() || superInit ? AwaitableConstructor.ID : AwaitCall.ID;
+        String rule = t.constructor() || superInit ? CoreRules.AWAITABLE_CONSTRUCTOR : CoreRules.AWAIT_CALL;
         await(call, rule, t.constructor() ? "the constructor is async: the object is awaited"
                 : f.fact().name() + " is async now");
     }
 
     private void asyncGeneratorUse(CallFact call, FunctionRef f) {
         if (call.use() == Use.FOR_ITERABLE) {
-            edit(Edit.insert(call.useStart(), "async ", AsyncIteration.ID,
+            edit(Edit.insert(call.useStart(), "async ", CoreRules.ASYNC_ITERATION,
                     f.fact().name() + " is an async generator now", 0));
         } else if (call.use() == Use.LIST_ARGUMENT) {
             edit(Edit.replace(call.useStart(), call.primaryStart(), "[item async for item in ",
-                    AsyncIteration.ID, f.fact().name() + " is an async generator now"));
-            edit(Edit.replace(call.callEnd(), call.useEnd(), "]", AsyncIteration.ID, ""));
+                    CoreRules.ASYNC_ITERATION, f.fact().name() + " is an async generator now"));
+            edit(Edit.replace(call.callEnd(), call.useEnd(), "]", CoreRules.ASYNC_ITERATION, ""));
         }
     }
 
@@ -294,7 +300,7 @@ private String owner(FunctionRef ref) {
                 await(call, spec.ruleId(), spec.explanation());
             }
             case ONE_OFF -> {
-                if (callerAsync && planner.translatable(file, call, t)) {
+                if (callerAsync && planner.calls.translatable(file, call, t)) {
                     oneOff(call, spec, t);
                 }
             }
@@ -410,7 +416,7 @@ private String owner(FunctionRef ref) {
 
         @Override
         public String argumentType(int i) {
-            return planner.argumentType(file, call, i);
+            return planner.calls.argumentType(file, call, i);
         }
 
         @Override
@@ -510,12 +516,12 @@ private String owner(FunctionRef ref) {
             // a module function of the same library that takes the client (helpers.bulk(es, ...))
             if (t != null && t.spec() != null && t.callee() instanceof Qualified && typeSpec != null
                     && t.spec().ruleId().equals(typeSpec.ruleId())
-                    && (t.spec().kind() == Kind.AWAIT || planner.asyncIteration(c, t)) && c.function() >= 0
+                    && (t.spec().kind() == Kind.AWAIT || planner.calls.asyncIteration(c, t)) && c.function() >= 0
                     && planner.isAsyncNow(Planner.key(file, c.function()))) {
                 return true;
             }
             if (t != null && t.callee() instanceof CatalogMethod m && family.contains(m.type())
-                    && (t.spec().kind() == Kind.AWAIT || planner.asyncIteration(c, t)) && c.function() >= 0
+                    && (t.spec().kind() == Kind.AWAIT || planner.calls.asyncIteration(c, t)) && c.function() >= 0
                     && planner.isAsyncNow(Planner.key(file, c.function()))) {
                 return true;
             }
@@ -536,7 +542,7 @@ private String owner(FunctionRef ref) {
             }
         }
         for (ReferenceFact r : file.references()) {
-            String listed = r.function() >= 0 && planner.isAsyncNow(Planner.key(file, r.function())) ? planner.listedAsyncIterable(file, r)
+            String listed = r.function() >= 0 && planner.isAsyncNow(Planner.key(file, r.function())) ? planner.calls.listedAsyncIterable(file, r)
                     : null;
             if (listed != null && family.contains(listed)) {
                 return true;
@@ -616,7 +622,7 @@ private String owner(FunctionRef ref) {
 
     /** {@code requests.get(u)} → {@code async with httpx.AsyncClient() as client:} + {@code await client.get(u)}. */
     private void oneOff(CallFact call, CallSpec spec, Planner.Target t) {
-        OneOffClient client = planner.oneOffClientOf(t);
+        OneOffClient client = planner.calls.oneOffClientOf(t);
         if (client == null) {
             return;
         }
@@ -714,7 +720,7 @@ private String owner(FunctionRef ref) {
         }
         FunctionRef candidate = planner.onlyAsyncMethodNamed(a.name());
         if (candidate != null) {
-            finding(call, AsyncBoundary.ID, "cannot tell what `" + call.callee() + "` is: if it is "
+            finding(call, CoreRules.ASYNC_BOUNDARY, "cannot tell what `" + call.callee() + "` is: if it is "
                     + candidate.fact().qualifiedName() + ", which became async, it must be awaited", null);
         }
         if (Planner.GENERIC_METHOD_NAMES.contains(a.name()) || !planner.isAsyncNow(Planner.key(file, call.function()))) {
@@ -761,7 +767,7 @@ private String owner(FunctionRef ref) {
         } else if (index.cls(i.type()) != null) {
             FunctionRef enter = resolver.method(i.type(), "__enter__");
             if (enter != null && planner.becomesAsync(enter)) {
-                rule = AsyncContextManager.ID;
+                rule = CoreRules.ASYNC_CONTEXT_MANAGER;
             }
         }
         if (rule != null && asyncWithStarts.add(w.withStart())) {
@@ -786,10 +792,10 @@ private String owner(FunctionRef ref) {
 
     private void reference(ReferenceFact r) {
         boolean inAsync = r.function() >= 0 && planner.isAsyncNow(Planner.key(file, r.function()));
-        String listed = inAsync && r.context() == Context.FUNCTION ? planner.listedAsyncIterable(file, r) : null;
+        String listed = inAsync && r.context() == Context.FUNCTION ? planner.calls.listedAsyncIterable(file, r) : null;
         if (listed != null && !syncTypes.contains(path + "|" + listed)) {
             TypeSpec type = catalog.type(listed);
-            CallFact list = planner.listCallAround(file, r);
+            CallFact list = planner.calls.listCallAround(file, r);
             String template = type.listTemplate() != null ? type.listTemplate() : "[item async for item in {}]";
             int hole = template.indexOf("{}");
             edit(Edit.replace(list.primaryStart(), r.start(), template.substring(0, hole), type.ruleId(),
@@ -824,9 +830,34 @@ private String owner(FunctionRef ref) {
         Value v = resolver.resolve(file, r.function(), r.chain());
         if (v instanceof Qualified q) {
             NameSpec name = catalog.name(q.name());
-            if (name != null && (inAsync || rulesUsed.contains(name.ruleId()) || fileUsesRule(name.ruleId()))) {
-                edit(Edit.replace(r.start(), r.end(), name.replacement(), name.ruleId(),
-                        q.name() + " is raised as " + name.replacement() + " by the async API"));
+            // an except clause a first run widened sits in a function that is already async def on the second
+            boolean inAsyncDef = inAsync || r.function() >= 0 && file.functions().get(r.function()).isAsync();
+            if (name != null && (inAsyncDef && r.caught() || inAsync || rulesUsed.contains(name.ruleId())
+                    || fileUsesRule(name.ruleId()))) {
+                String following = texts.get(path).substring(r.end(), Math.min(texts.get(path).length(),
+                        r.end() + name.replacement().length() + 8));
+                String old = texts.get(path).substring(r.start(), r.end());
+                String kept = "`" + old + "` is still caught next to " + name.replacement() + " (in "
+                        + (r.function() >= 0 ? file.functions().get(r.function()).qualifiedName() : path)
+                        + "): code this `try` guards may still use the synchronous library (some of its calls stay "
+                        + "synchronous in the project)";
+                if (r.caught() && following.replaceAll("\\s", "").startsWith("," + name.replacement())) {
+                    plan.finding(new Finding(path, r.line(), r.column(), name.ruleId(), kept, null));
+                    return; // already caught together with its replacement
+                }
+                if (!inAsync && !rulesUsed.contains(name.ruleId()) && !fileUsesRule(name.ruleId())) {
+                    return; // code that was async already: not this migration's to change
+                }
+                if (r.caught() && !planner.fullyMigrated(name.ruleId())) {
+                    // Code the try guards may still use the old library (a callback, a sync helper): catch both.
+                    plan.finding(new Finding(path, r.line(), r.column(), name.ruleId(), kept, null));
+                    edit(Edit.replace(r.start(), r.end(), "(" + old + ", " + name.replacement() + ")", name.ruleId(),
+                            q.name() + " is raised as " + name.replacement() + " by the async API; calls left "
+                                    + "synchronous may still raise " + old));
+                } else {
+                    edit(Edit.replace(r.start(), r.end(), name.replacement(), name.ruleId(),
+                            q.name() + " is raised as " + name.replacement() + " by the async API"));
+                }
                 plan.imports(path, name.imports());
             }
         }

@@ -20,19 +20,20 @@ import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.FileFacts.Use;
 import dev.unblock.analysis.FileFacts.WithFact;
 import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.analysis.Resolver;
 import dev.unblock.analysis.ProjectIndex.ClassRef;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
-import dev.unblock.migrate.Resolver.CatalogMethod;
-import dev.unblock.migrate.Resolver.Function;
-import dev.unblock.migrate.Resolver.Instance;
-import dev.unblock.migrate.Resolver.Qualified;
-import dev.unblock.migrate.Resolver.Value;
+import dev.unblock.analysis.Resolver.CatalogMethod;
+import dev.unblock.analysis.Resolver.Function;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
 import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.Catalog;
 import dev.unblock.migrate.catalog.OneOffClient;
 import dev.unblock.migrate.catalog.TypeSpec;
-import dev.unblock.rules.core.AsyncBoundary;
 
 /**
  * Decides which functions become async and what every affected line turns into.
@@ -62,38 +63,62 @@ public final class Planner {
     final Targets targets;
     final PathGlobs paths;
     final Plan plan = new Plan();
+    final CallSupport calls = new CallSupport(this);
 
     /** What each call refers to, per file. */
     final Map<String, Target[]> callTargets = new HashMap<>();
     /** Call sites of each project function, by function key. */
-    private final Map<String, List<Site>> callers = new HashMap<>();
+    final Map<String, List<Site>> callers = new HashMap<>();
     /** Project callees of each function (for pinning downwards). */
     private final Map<String, Set<String>> callees = new HashMap<>();
     final Map<String, FunctionRef> functions = new LinkedHashMap<>();
-    private final Map<String, String> pinReasons = new LinkedHashMap<>();
+    final Map<String, String> pinReasons = new LinkedHashMap<>();
     private final Set<String> seeds = new LinkedHashSet<>();
     Set<String> async = new LinkedHashSet<>();
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     final Set<String> syncTypes = new HashSet<>();
     final Map<String, Boolean> migratesMemo = new HashMap<>();
+    /**
+     * Method names called or read on a receiver the resolver cannot type ({@code x.notify(...)}), with where: such
+     * a call may reach any project method of that name, and cannot be proven to await it.
+     */
+    private final Map<String, String> untypedByName = new HashMap<>();
+    /** Qualified names of the project's declared entry points (console scripts, plugins). */
+    Set<String> declaredEntryPoints = Set.of();
+    /** Entry points called only from outside or from the main guard: they keep a sync wrapper if they become async. */
+    final Set<String> bridgeable = new HashSet<>();
 
-    private record Site(FileFacts file, CallFact call) {
+    /** Names that string literals spell anywhere in the project (getattr, callbacks given by name). */
+    final Set<String> nameStrings = new HashSet<>();
+
+    record Site(FileFacts file, CallFact call) {
     }
 
     /** What a call refers to. */
     record Target(FunctionRef function, CallSpec spec, Value callee, boolean constructor) {
     }
 
-    public Planner(ProjectIndex index, Resolver resolver, MigrationConfig config, Targets targets,
+    public Planner(ProjectIndex index, Resolver resolver, Catalog catalog, MigrationConfig config, Targets targets,
                    java.util.function.Predicate<String> inChangeSet, Map<String, String> texts) {
         this.targets = targets;
         this.paths = config.paths();
         this.index = index;
         this.resolver = resolver;
-        this.catalog = resolver.catalog();
+        this.catalog = catalog;
         this.config = config;
         this.inChangeSet = inChangeSet;
         this.texts = texts;
+    }
+
+    /** Declares the project's entry points ({@link EntryPoints}). */
+    public Planner entryPoints(Set<String> qualifiedNames) {
+        this.declaredEntryPoints = qualifiedNames;
+        return this;
+    }
+
+    /** An entry point that became async: it keeps a sync wrapper that runs its async body with asyncio.run. */
+    boolean bridged(String key) {
+        return bridgeable.contains(key) && async.contains(key);
     }
 
     public Plan plan() {
@@ -106,7 +131,9 @@ public final class Planner {
         for (FileFacts file : index.files()) {
             classify(file);
         }
-        pinBoundaries();
+        Boundaries boundaries = new Boundaries(this);
+        boundaries.findEntryPoints();
+        boundaries.pinBoundaries();
         solve();
         for (FileFacts file : index.files()) {
             if (paths.matches(file.path())) {
@@ -132,6 +159,18 @@ public final class Planner {
             }
         }
         callTargets.put(file.path(), out);
+        for (CallFact call : file.calls()) {
+            Target t = out[call.index()];
+            if ((t == null || t.function() == null && t.spec() == null) && !call.callee().isOpaque()) {
+                untypedMember(file, call.function(), call.callee(), call.line());
+            }
+        }
+        for (ReferenceFact r : file.references()) {
+            if (!r.trailing() && !r.chain().isOpaque()) {
+                untypedMember(file, r.function(), r.chain(), r.line());
+            }
+        }
+        nameStrings.addAll(file.nameStrings());
         // `with X` where X's class defines __enter__: the function holding the with calls __enter__/__exit__.
         for (WithFact w : file.withItems()) {
             Value v = resolver.resolve(file, w.function(), w.manager());
@@ -143,6 +182,23 @@ public final class Planner {
                     }
                 }
             }
+        }
+    }
+
+    /** Records {@code x.m} when x cannot be typed, or is a project object without a method m (a subclass's). */
+    private void untypedMember(FileFacts file, int function, Chain chain, int line) {
+        List<Chain.Step> steps = chain.steps();
+        if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)) {
+            return;
+        }
+        Value receiver = resolver.resolve(file, function, chain, steps.size() - 1);
+        boolean untyped = receiver instanceof Resolver.Unknown
+                || receiver instanceof Qualified q && q.name().startsWith("builtins.")
+                || receiver instanceof Instance i && index.cls(i.type()) != null
+                && resolver.method(i.type(), a.name()) == null
+                || receiver instanceof Resolver.ClassValue c && resolver.method(c.ref().fact().qualifiedName(), a.name()) == null;
+        if (untyped) {
+            untypedByName.putIfAbsent(a.name(), "`" + chain + "` at " + file.path() + ":" + line);
         }
     }
 
@@ -176,132 +232,12 @@ public final class Planner {
 
     // ====================================================================================== boundaries
 
-    /**
-     * Library base classes that call some methods of their subclasses synchronously, by method name (a trailing
-     * {@code *} matches a prefix): such overrides must stay sync.
-     */
-    private static final Map<String, List<String>> SYNC_CALLBACK_BASES = Map.ofEntries(
-            Map.entry("threading.Thread", List.of("run")),
-            Map.entry("multiprocessing.Process", List.of("run")),
-            Map.entry("socketserver.BaseRequestHandler", List.of("handle", "setup", "finish")),
-            Map.entry("socketserver.StreamRequestHandler", List.of("handle", "setup", "finish")),
-            Map.entry("socketserver.DatagramRequestHandler", List.of("handle", "setup", "finish")),
-            Map.entry("http.server.BaseHTTPRequestHandler", List.of("do_*", "handle*", "log_*", "send_*")),
-            Map.entry("http.server.SimpleHTTPRequestHandler", List.of("do_*", "handle*", "log_*", "send_*")),
-            Map.entry("unittest.TestCase", List.of("test*", "setUp*", "tearDown*")),
-            Map.entry("logging.Handler", List.of("emit", "handle", "flush", "close")),
-            Map.entry("logging.StreamHandler", List.of("emit", "handle", "flush", "close")),
-            Map.entry("json.JSONEncoder", List.of("default", "encode")),
-            Map.entry("argparse.Action", List.of("*")),
-            Map.entry("cmd.Cmd", List.of("do_*", "default", "precmd", "postcmd", "preloop", "postloop", "emptyline")),
-            Map.entry("io.IOBase", List.of("*")),
-            Map.entry("io.RawIOBase", List.of("*")),
-            Map.entry("io.BufferedIOBase", List.of("*")),
-            Map.entry("io.TextIOBase", List.of("*")),
-            Map.entry("io.TextIOWrapper", List.of("*")),
-            Map.entry("io.StringIO", List.of("*")),
-            Map.entry("io.BytesIO", List.of("*")));
-
-    private void pinBoundaries() {
-        for (FileFacts file : index.files()) {
-            for (FileFacts.ClassFact c : file.classes()) {
-                for (String base : resolver.externalBases(c.qualifiedName())) {
-                    List<String> patterns = SYNC_CALLBACK_BASES.get(base);
-                    if (patterns == null) {
-                        continue;
-                    }
-                    for (FunctionFact f : file.functions()) {
-                        if (f.owner() == c.index() && patterns.stream().anyMatch(p -> p.endsWith("*")
-                                ? f.name().startsWith(p.substring(0, p.length() - 1)) : f.name().equals(p))) {
-                            pin(key(file, f.index()), base + " calls " + f.name() + "() synchronously");
-                        }
-                    }
-                }
-            }
-            if (!paths.matches(file.path())) {
-                for (FunctionFact f : file.functions()) {
-                    pin(key(file, f.index()), "its file is excluded by the config's paths");
-                }
-            }
-            for (FunctionFact f : file.functions()) {
-                String reason = definitionBoundary(f);
-                if (reason != null) {
-                    pin(key(file, f.index()), reason);
-                } else if (f.owner() >= 0 && isSyncTestCase(file.classes().get(f.owner()).qualifiedName())) {
-                    pin(key(file, f.index()), "unittest.TestCase calls its methods synchronously "
-                            + "(unittest.IsolatedAsyncioTestCase runs async ones)");
-                }
-            }
-            for (ReferenceFact r : file.references()) {
-                Value v = r.trailing() ? null : resolver.resolve(file, r.function(), r.chain());
-                if (v instanceof Function f) {
-                    pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
-                            + ", e.g. passed as a callback, which cannot await it");
-                }
-            }
-            Target[] ts = callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                Target t = ts[call.index()];
-                if (t == null || t.function() == null) {
-                    continue;
-                }
-                String reason = switch (call.context()) {
-                    case FUNCTION -> null;
-                    case MAIN_GUARD -> call.use() == Use.STATEMENT || call.assignedTo() != null ? null
-                            : "it is called inside an expression under `if __name__ == \"__main__\"`";
-                    case LAMBDA -> "it is called inside a lambda at " + file.path() + ":" + call.line();
-                    case GENERATOR_EXPRESSION -> "it is called inside a generator expression at " + file.path() + ":"
-                            + call.line();
-                    case IMPORT_TIME -> "it is called at import time at " + file.path() + ":" + call.line();
-                    case DEFINITION_TIME -> "it is called in a decorator or default value at " + file.path() + ":"
-                            + call.line();
-                };
-                if (reason != null) {
-                    pin(t.function().key(), reason);
-                }
-            }
-        }
-    }
-
-    /** A project class inheriting unittest's sync TestCase: a coroutine test method would never run. */
-    private boolean isSyncTestCase(String classQualifiedName) {
-        List<String> external = resolver.externalBases(classQualifiedName);
-        return external.contains("unittest.TestCase") || external.contains("unittest.case.TestCase");
-    }
-
-    /** Why a definition cannot become async by its nature, or null. */
-    private static String definitionBoundary(FunctionFact f) {
-        String name = f.name();
-        if (name.startsWith("__") && name.endsWith("__") && !name.equals("__init__") && !name.equals("__enter__")
-                && !name.equals("__exit__")) {
-            return "Python calls " + name + " synchronously";
-        }
-        for (String d : f.decoratorTexts()) {
-            String plain = d.contains("(") ? d.substring(0, d.indexOf('(')) : d;
-            if (plain.equals("property") || plain.endsWith(".setter") || plain.endsWith(".getter")
-                    || plain.endsWith(".deleter") || plain.endsWith("cached_property")) {
-                return "a property cannot be awaited (@" + plain + ")";
-            }
-            if (!isAsyncSafeDecorator(plain)) {
-                return "its decorator @" + plain + " may not accept a coroutine function";
-            }
-        }
-        return null;
-    }
-
     /** Method names too common to suspect an untyped receiver of being a library client (dict.get, set.add). */
     static final Set<String> GENERIC_METHOD_NAMES = Set.of("get", "set", "add", "remove", "clear", "update",
             "count", "first", "last", "close", "create", "contains", "copy", "pop", "append", "extend", "items", "keys",
             "values", "explain", "latest", "earliest");
 
-    private static boolean isAsyncSafeDecorator(String d) {
-        String last = d.contains(".") ? d.substring(d.lastIndexOf('.') + 1) : d;
-        return Set.of("staticmethod", "classmethod", "abstractmethod", "overload", "override", "wraps", "route",
-                "get", "post", "put", "patch", "delete", "head", "options", "websocket", "api_view").contains(last)
-                || d.startsWith("functools.wraps") || d.startsWith("wraps");
-    }
-
-    private void pin(String key, String reason) {
+    void pin(String key, String reason) {
         pinReasons.putIfAbsent(key, reason);
     }
 
@@ -313,13 +249,66 @@ public final class Planner {
             computeSeeds(pinned);
             Set<String> next = spread(pinned);
             int pinsBefore = pinReasons.size();
+            pinDynamicallyDispatched(next);
+            pinUntypedLibraryCalls(next);
             int syncBefore = syncTypes.size();
             checkConsumers(next);
-            checkSyncTypes(next);
+            new ClientDecisions(this).checkSyncTypes(next);
+            new SharedClients(this).check(next);
             async = next;
             if (pinReasons.size() == pinsBefore && syncTypes.size() == syncBefore) {
-                reportPinnedBlockingCalls(pinned);
+                new BlockingCallReport(this).reportPinnedBlockingCalls(pinned);
                 return;
+            }
+        }
+    }
+
+    /**
+     * A method that would become async stays sync when some call or read {@code x.m} names it on a receiver the
+     * engine cannot type: that caller may reach it, and nothing proves it awaits.
+     */
+    private void pinDynamicallyDispatched(Set<String> asyncSet) {
+        for (String k : asyncSet) {
+            FunctionFact f = functions.get(k).fact();
+            String where = f.owner() >= 0 ? untypedByName.get(f.name()) : null;
+            if (where != null && !f.isAsync()) {
+                pin(k, where + " may call it (the engine cannot tell what the receiver is), and would not await it");
+            }
+        }
+    }
+
+    /**
+     * A function that would become async stays sync when it calls {@code x.save()} on a receiver the engine cannot
+     * type, in a file that uses a library with a blocking method of that name: were it a library object, the call
+     * would block (or raise, as Django's ORM does) inside async code, and nothing proves it is not.
+     */
+    private void pinUntypedLibraryCalls(Set<String> asyncSet) {
+        for (FileFacts file : index.files()) {
+            Target[] ts = callTargets.get(file.path());
+            Set<String> rulesHere = new HashSet<>();
+            for (Target t : ts) {
+                if (t != null && t.spec() != null) {
+                    rulesHere.add(t.spec().ruleId());
+                }
+            }
+            for (CallFact call : file.calls()) {
+                List<Chain.Step> steps = call.callee().steps();
+                if (ts[call.index()] != null || call.function() < 0 || steps.isEmpty()
+                        || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
+                        || GENERIC_METHOD_NAMES.contains(a.name()) || !asyncSet.contains(key(file, call.function()))) {
+                    continue;
+                }
+                Value receiver = resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+                if (!(receiver instanceof Resolver.Unknown || receiver instanceof Qualified q && q.name().startsWith("builtins."))) {
+                    continue;
+                }
+                Map<String, CallSpec> candidates = catalog.renamedAwaitedMethods(a.name());
+                candidates.values().removeIf(spec -> !rulesHere.contains(spec.ruleId()));
+                if (!candidates.isEmpty()) {
+                    pin(key(file, call.function()), "it calls `" + call.callee() + "` at " + file.path() + ":"
+                            + call.line() + ", which may be a blocking method of " + String.join(" or ",
+                            candidates.keySet()) + " (the engine cannot tell what the receiver is)");
+                }
             }
         }
     }
@@ -343,7 +332,7 @@ public final class Planner {
     }
 
     /** A file where migration starts: in the change set and inside the config's paths. */
-    private boolean startsHere(FileFacts file) {
+    boolean startsHere(FileFacts file) {
         return inChangeSet.test(file.path()) && paths.matches(file.path());
     }
 
@@ -359,7 +348,7 @@ public final class Planner {
                 if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
                     continue;
                 }
-                if ((t.spec().isBlocking(config.toThread()) || asyncIteration(call, t)) && translatable(file, call, t)
+                if ((t.spec().isBlocking(config.toThread()) || calls.asyncIteration(call, t)) && calls.translatable(file, call, t)
                         && !pinned.contains(key(file, call.function()))) {
                     seeds.add(key(file, call.function()));
                 }
@@ -369,136 +358,19 @@ public final class Planner {
                 if (loop.function() >= 0 && !loop.isAsync() && loop.context() == Context.FUNCTION
                         && !pinned.contains(key(file, loop.function()))
                         && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
-                        && isLibraryAsyncIterable(i.type()) && !syncTypes.contains(file.path() + "|" + i.type())) {
+                        && calls.isLibraryAsyncIterable(i.type()) && !syncTypes.contains(file.path() + "|" + i.type())) {
                     seeds.add(key(file, loop.function()));
                 }
             }
             // `list(cursor)` of such a value
             for (ReferenceFact r : file.references()) {
-                String type = listedAsyncIterable(file, r);
+                String type = calls.listedAsyncIterable(file, r);
                 if (type != null && r.context() == Context.FUNCTION && !pinned.contains(key(file, r.function()))
                         && !syncTypes.contains(file.path() + "|" + type)) {
                     seeds.add(key(file, r.function()));
                 }
             }
         }
-    }
-
-    /** The `list(x)` call whose only argument is this reference, or null. */
-    CallFact listCallAround(FileFacts file, ReferenceFact r) {
-        if (!r.isCallArgument() || r.function() < 0) {
-            return null;
-        }
-        for (CallFact c : file.calls()) {
-            if (c.function() == r.function() && c.callee().steps().isEmpty() && c.callee().root().equals("list")
-                    && c.arguments().size() == 1 && c.arguments().get(0).keyword() == null
-                    && !c.arguments().get(0).star() && c.arguments().get(0).start() == r.start()
-                    && c.arguments().get(0).end() == r.end()
-                    && resolver.resolve(file, c.function(), c.callee()) instanceof Qualified q
-                    && q.name().equals("builtins.list")) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** The library async-iterable type of x in `list(x)` (x a variable or attribute, not a call), or null. */
-    String listedAsyncIterable(FileFacts file, ReferenceFact r) {
-        if (listCallAround(file, r) == null) {
-            return null;
-        }
-        return resolver.resolve(file, r.function(), r.chain()) instanceof Instance i && isLibraryAsyncIterable(i.type())
-                ? i.type() : null;
-    }
-
-    /**
-     * A call that is not I/O itself but whose result is consumed by iteration that becomes async
-     * ({@code for k in r.scan_iter()}, {@code list(coll.find())}): it makes its function async like a blocking call.
-     */
-    boolean asyncIteration(CallFact call, Target t) {
-        return t.spec().kind() == Kind.SYNC && t.spec().resultType() != null
-                && isLibraryAsyncIterable(t.spec().resultType())
-                && (call.use() == Use.FOR_ITERABLE || call.use() == Use.LIST_ARGUMENT);
-    }
-
-    /** A library type iterated with {@code async for} after migration (files, which are optional, excepted). */
-    private boolean isLibraryAsyncIterable(String type) {
-        TypeSpec spec = catalog.type(type);
-        return spec != null && (spec.asyncIterable() || spec.listTemplate() != null) && !spec.ruleId().equals("UB702");
-    }
-
-    /** Why the spec's own rewriter cannot handle this call, or null. */
-    String refusal(FileFacts file, CallFact call, Target t) {
-        if (t == null || t.spec() == null || t.spec().rewriter() == null) {
-            return null;
-        }
-        String text = texts.get(file.path());
-        return text == null ? "the file's text is not available"
-                : t.spec().rewriter().refusal(call, text, i -> argumentType(file, call, i));
-    }
-
-    /** The catalog type of a call's i-th argument when it is a name or attribute chain the resolver knows. */
-    String argumentType(FileFacts file, CallFact call, int i) {
-        if (i < 0 || i >= call.arguments().size()) {
-            return null;
-        }
-        FileFacts.Argument a = call.arguments().get(i);
-        for (ReferenceFact r : file.references()) {
-            if (r.isCallArgument() && r.start() == a.start() && r.end() == a.end()) {
-                return resolver.resolve(file, r.function(), r.chain()) instanceof Instance v ? v.type() : null;
-            }
-        }
-        return null;
-    }
-
-    /** False when the call cannot be rewritten here (then it never makes its function async). */
-    boolean translatable(FileFacts file, CallFact call, Target t) {
-        if (refusal(file, call, t) != null) {
-            return false;
-        }
-        if (t.spec().kind() == Kind.ONE_OFF) {
-            OneOffClient client = oneOffClientOf(t);
-            boolean rest = client != null && client.wrapsRestOfBlock();
-            int end = rest ? call.blockEnd() : call.stmtEnd();
-            if (client == null || !call.stmtIsSimple() || call.stmtStart() < 0 || end < 0
-                    || multilineStringIn(file, call.stmtStart(), end) || rest && responseEscapes(file, call)) {
-                return false;
-            }
-        }
-        if (unsupportedKeyword(call, t.spec()) != null) {
-            return false;
-        }
-        return !(t.callee() instanceof CatalogMethod m && syncTypes.contains(file.path() + "|" + m.type()));
-    }
-
-    OneOffClient oneOffClientOf(Target t) {
-        if (!(t.callee() instanceof Qualified q) || !q.name().contains(".")) {
-            return null;
-        }
-        return catalog.oneOffClient(q.name().substring(0, q.name().lastIndexOf('.')));
-    }
-
-    /** The call's result leaves the function unread: returned as it is, or assigned and returned as it is. */
-    boolean responseEscapes(FileFacts file, CallFact call) {
-        String text = texts.get(file.path());
-        if (text != null && text.startsWith("return", call.stmtStart()) && call.callEnd() == call.stmtEnd()) {
-            return true;
-        }
-        if (call.assignedTo() == null || call.function() < 0) {
-            return false;
-        }
-        return file.functions().get(call.function()).returns().stream()
-                .anyMatch(c -> c.root().equals(call.assignedTo()) && c.steps().isEmpty());
-    }
-
-    /** The first keyword argument the async API has no per-call equivalent for, or null. */
-    static String unsupportedKeyword(CallFact call, CallSpec spec) {
-        for (FileFacts.Argument a : call.arguments()) {
-            if (a.keyword() != null && spec.unsupportedKeywords().containsKey(a.keyword())) {
-                return a.keyword();
-            }
-        }
-        return null;
     }
 
     private Set<String> spread(Set<String> pinned) {
@@ -568,155 +440,21 @@ public final class Planner {
         }
     }
 
-    /** A client type with a blocking use that stays sync in a file is not migrated in that file at all. */
-    private void checkSyncTypes(Set<String> asyncSet) {
-        for (FileFacts file : index.files()) {
-            Target[] ts = callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                Target t = ts[call.index()];
-                if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
-                        && refusal(file, call, t) != null && inChangeSet.test(file.path())) {
-                    // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync
-                    markSync(file, t.spec().resultType());
-                    continue;
-                }
-                if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
-                    continue;
-                }
-                if ((t.spec().kind() == Kind.KEEPS_SYNC || refusal(file, call, t) != null)
-                        && inChangeSet.test(file.path())) {
-                    markSync(file, m.type());
-                    continue;
-                }
-                boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
-                        || !asyncSet.contains(key(file, call.function())) || unsupportedKeyword(call, t.spec()) != null;
-                // a non-I/O call whose async form is written differently (engine.connect()) used in sync code
-                boolean differs = t.spec().kind() == Kind.SYNC && t.spec().rewriter() != null;
-                if (t.spec().kind() != Kind.AWAIT && !asyncIteration(call, t) && !differs) {
-                    continue;
-                }
-                if (staysSync && inChangeSet.test(file.path())) {
-                    markSync(file, m.type());
-                }
-            }
-            for (ReferenceFact r : file.references()) {
-                String type = listedAsyncIterable(file, r);
-                if (type != null && inChangeSet.test(file.path())
-                        && (r.context() != Context.FUNCTION || !asyncSet.contains(key(file, r.function())))) {
-                    markSync(file, type);
-                }
-            }
-            for (FileFacts.ForFact loop : file.loops()) {
-                boolean staysSync = loop.function() < 0 || loop.context() != Context.FUNCTION
-                        || !asyncSet.contains(key(file, loop.function()));
-                if (staysSync && !loop.isAsync() && inChangeSet.test(file.path())
-                        && resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
-                        && isLibraryAsyncIterable(i.type())) {
-                    markSync(file, i.type());
-                }
-            }
+    /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
+    /** Why a type stays sync in a file, when the reason lies elsewhere (a shared client used sync in another file). */
+    final Map<String, String> syncReasons = new HashMap<>();
+
+    void markSync(FileFacts file, String type, String reason) {
+        for (String t : catalog.family(type)) {
+            syncReasons.putIfAbsent(file.path() + "|" + t, reason);
         }
-        // A shared client (module level, or stored in an attribute) that its own file keeps sync is sync everywhere:
-        // other files reach the same object.
-        for (FileFacts file : index.files()) {
-            Target[] ts = callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                Target t = ts[call.index()];
-                if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
-                        && (call.function() < 0 || call.assignedTo() == null)
-                        && syncTypes.contains(file.path() + "|" + t.spec().resultType())) {
-                    for (FileFacts other : index.files()) {
-                        markSync(other, t.spec().resultType());
-                    }
-                }
-            }
-        }
+        markSync(file, type);
     }
 
-    /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
-    private void markSync(FileFacts file, String type) {
+    void markSync(FileFacts file, String type) {
         for (String t : catalog.family(type)) {
             syncTypes.add(file.path() + "|" + t);
         }
-    }
-
-    private void reportPinnedBlockingCalls(Set<String> pinned) {
-        for (FileFacts file : index.files()) {
-            if (!startsHere(file)) {
-                continue;
-            }
-            Target[] ts = callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                Target t = ts[call.index()];
-                if (t != null && t.spec() != null && t.spec().kind() == Kind.TO_THREAD && !config.toThread()) {
-                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
-                            call.callee() + " blocks the event loop and has no async API (to_thread is off)",
-                            "await asyncio.to_thread(" + call.callee() + ", ...)"));
-                    continue;
-                }
-                if (t != null && t.spec() != null && t.spec().kind() == Kind.KEEPS_SYNC) {
-                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
-                            t.spec().explanation() + " (this file keeps the client synchronous)", null));
-                    continue;
-                }
-                String refused = refusal(file, call, t);
-                if (refused != null && (t.callee() instanceof CatalogMethod
-                        || t.callee() instanceof Qualified && t.spec().resultType() != null)) {
-                    plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
-                            refused + " (this file keeps the client synchronous)", null));
-                    continue;
-                }
-                if (t == null || t.spec() == null || !(t.spec().isBlocking(config.toThread()) || asyncIteration(call, t))) {
-                    continue;
-                }
-                String where = call.function() >= 0 ? file.functions().get(call.function()).qualifiedName() : null;
-                String reason;
-                if (call.function() < 0 || call.context() == Context.IMPORT_TIME) {
-                    reason = "runs at import time";
-                } else if (call.context() != Context.FUNCTION) {
-                    reason = "is inside a " + call.context().name().toLowerCase().replace('_', ' ');
-                } else if (pinned.contains(key(file, call.function()))) {
-                    reason = "is in " + where + ", which stays synchronous because "
-                            + pinReasons.get(key(file, call.function()));
-                } else if (unsupportedKeyword(call, t.spec()) != null) {
-                    String kw = unsupportedKeyword(call, t.spec());
-                    reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
-                } else if (iteratedLazily(file, call)) {
-                    reason = "is iterated inside a generator expression, which cannot iterate asynchronously";
-                } else if (!translatable(file, call, t)) {
-                    reason = t.spec().kind() == Kind.ONE_OFF
-                            ? "is not a statement of its own, or its response leaves the function unread, so it "
-                            + "cannot get a client with `async with`"
-                            : "uses a client that is also used synchronously in this file";
-                } else {
-                    continue;
-                }
-                plan.finding(new Finding(file.path(), call.line(), call.column(), AsyncBoundary.ID,
-                        "blocking call " + call.callee() + " left synchronous: it " + reason,
-                        bridgeFor(call)));
-            }
-        }
-    }
-
-    /** The call is the iterable of a generator expression's loop (evaluated at once, iterated lazily). */
-    private static boolean iteratedLazily(FileFacts file, CallFact call) {
-        return call.use() == Use.FOR_ITERABLE && file.loops().stream()
-                .anyMatch(l -> l.forStart() == call.useStart() && l.context() == Context.GENERATOR_EXPRESSION);
-    }
-
-    private static String bridgeFor(CallFact call) {
-        return call.context() == Context.FUNCTION
-                ? "await asyncio.to_thread(...) from async code, or asyncio.run(...) at a sync entry point"
-                : "move the call into a function that is called from async code";
-    }
-
-    boolean multilineStringIn(FileFacts file, int start, int end) {
-        String text = texts.get(file.path());
-        if (text == null) {
-            return true;
-        }
-        String stmt = text.substring(start, Math.min(end, text.length()));
-        return stmt.contains("\"\"\"") || stmt.contains("'''") || (stmt.contains("\n") && stmt.contains("\\\n"));
     }
 
     // ====================================================================================== edits
@@ -742,6 +480,34 @@ public final class Planner {
             }
         }
         return found;
+    }
+
+    private final Map<String, Boolean> fullyMigrated = new HashMap<>();
+
+    /**
+     * Whether every blocking call of a rule's library in the project is converted (none stays sync): only then
+     * can an {@code except} clause catch the new library's exceptions alone.
+     */
+    boolean fullyMigrated(String ruleId) {
+        return fullyMigrated.computeIfAbsent(ruleId, rule -> {
+            for (FileFacts file : index.files()) {
+                Target[] ts = callTargets.get(file.path());
+                for (CallFact call : file.calls()) {
+                    Target t = ts[call.index()];
+                    if (t == null || t.spec() == null || !t.spec().ruleId().equals(rule)
+                            || !(t.spec().isBlocking(config.toThread()) || calls.asyncIteration(call, t))) {
+                        continue;
+                    }
+                    boolean converted = call.function() >= 0 && call.context() == Context.FUNCTION
+                            && isAsyncNow(key(file, call.function())) && calls.translatable(file, call, t)
+                            && paths.matches(file.path()) && inChangeSet.test(file.path());
+                    if (!converted) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
     }
 
     boolean isAsyncNow(String key) {

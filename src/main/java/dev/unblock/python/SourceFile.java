@@ -201,7 +201,8 @@ public final class SourceFile {
         return charOffsetOfCodePoint[Math.min(codePointIndex, charOffsetOfCodePoint.length - 1)];
     }
 
-    private static int[] codePointMap(String text) {
+    /** The char offset of each code point index of the text (ANTLR counts code points), or null when equal. */
+    public static int[] codePointMap(String text) {
         int codePoints = text.codePointCount(0, text.length());
         if (codePoints == text.length()) {
             return null;

@@ -36,11 +36,14 @@ async def run(args, *, input=None, capture_output=False, stdin=None, stdout=None
     except asyncio.TimeoutError:
         process.kill()
         out, err = await process.communicate()
-        raise subprocess.TimeoutExpired(args, timeout, output=out, stderr=err) from None
+        # only a finite timeout can expire
+        raise subprocess.TimeoutExpired(args, timeout if timeout is not None else 0.0, output=out,
+                                        stderr=err) from None
     if decode:
         out = _decode(out, encoding, errors)
         err = _decode(err, encoding, errors)
-    completed = subprocess.CompletedProcess(args, process.returncode, out, err)
+    returncode = await process.wait()  # an int once the child has exited
+    completed = subprocess.CompletedProcess(args, returncode, out, err)
     if check:
         completed.check_returncode()
     return completed

@@ -72,6 +72,10 @@ final class LocalHttpServer implements AutoCloseable {
             byte[] out = Json.write(reply.body()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             reply.headers().forEach(exchange.getResponseHeaders()::set);
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(reply.status(), -1);
+                return;
+            }
             exchange.sendResponseHeaders(reply.status(), out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);
@@ -96,6 +100,7 @@ final class LocalHttpServer implements AutoCloseable {
             case "config" -> config(arg);
             case "users" -> user(Integer.parseInt(arg));
             case "rank" -> Reply.json(200, ordered("id", Integer.parseInt(arg), "rank", Integer.parseInt(arg) * 5 % 11));
+            case "whoami" -> whoami(exchange.getRequestHeaders().getFirst("Authorization"));
             default -> notFound(path);
         };
     }
@@ -114,6 +119,22 @@ final class LocalHttpServer implements AutoCloseable {
                 : String.valueOf(headers.get("content-type")).contains("json") ? new Json.Raw(text) : text;
         return ordered("method", exchange.getRequestMethod(), "path", path, "query", query,
                 "headers", headers, "body", echoed);
+    }
+
+    /** HTTP basic authentication: the user name when the password is the user name reversed, else 401. */
+    private static Reply whoami(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return new Reply(401, ordered("error", "no credentials"), Map.of("WWW-Authenticate", "Basic realm=\"test\""));
+        }
+        String pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
+        int colon = pair.indexOf(':');
+        String user = colon < 0 ? pair : pair.substring(0, colon);
+        String password = colon < 0 ? "" : pair.substring(colon + 1);
+        if (!password.equals(new StringBuilder(user).reverse().toString())) {
+            return new Reply(401, ordered("error", "wrong password"), Map.of());
+        }
+        return Reply.json(200, ordered("user", user));
     }
 
     private static Reply delay(int millis) {

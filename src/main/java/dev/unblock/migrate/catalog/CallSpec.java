@@ -19,6 +19,7 @@ import java.util.Map;
  * @param explanation         one line for the suggestion comment
  * @param rewriter            the rule's own rewrite of the call, or null for the planner's default
  * @param keywordTemplates    see {@link #withKeywordTemplates}
+ * @param arguments           see {@link #withArguments}
  */
 public record CallSpec(
         String ruleId,
@@ -31,7 +32,16 @@ public record CallSpec(
         List<String> imports,
         String explanation,
         CallRewriter rewriter,
-        Map<String, String> keywordTemplates) {
+        Map<String, String> keywordTemplates,
+        ArgumentTranslator arguments) {
+
+    public CallSpec(String ruleId, Kind kind, String replacement, String addedArguments,
+                    Map<String, String> renamedKeywords, Map<String, String> unsupportedKeywords, String resultType,
+                    List<String> imports, String explanation, CallRewriter rewriter,
+                    Map<String, String> keywordTemplates) {
+        this(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords, resultType, imports,
+                explanation, rewriter, keywordTemplates, null);
+    }
 
     public CallSpec(String ruleId, Kind kind, String replacement, String addedArguments,
                     Map<String, String> renamedKeywords, Map<String, String> unsupportedKeywords, String resultType,
@@ -43,7 +53,7 @@ public record CallSpec(
     /** The same spec, rewritten by a rule's own code instead of the planner's default. */
     public CallSpec withRewriter(CallRewriter r) {
         return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
-                resultType, imports, explanation, r, keywordTemplates);
+                resultType, imports, explanation, r, keywordTemplates, arguments);
     }
 
     /**
@@ -52,7 +62,16 @@ public record CallSpec(
      */
     public CallSpec withKeywordTemplates(Map<String, String> templates) {
         return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
-                resultType, imports, explanation, rewriter, templates);
+                resultType, imports, explanation, rewriter, templates, arguments);
+    }
+
+    /**
+     * The same spec, with its arguments translated per call by the rule (see {@link ArgumentTranslator} for how the
+     * engine uses it); its renamed keywords and keyword templates then stand only for engines that do not read it.
+     */
+    public CallSpec withArguments(ArgumentTranslator translator) {
+        return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
+                resultType, imports, explanation, rewriter, keywordTemplates, translator);
     }
 
     public CallSpec {

@@ -13,7 +13,7 @@ import dev.unblock.migrate.DependencyChange;
  * Everything the engine knows about sync libraries, filled by the rules (each contributes data for its
  * library) for one migration's config. The planner only reads it.
  */
-public final class Catalog {
+public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     /** The method name that stands for every other public method of a type. */
     public static final String ANY_METHOD = "*";
 
@@ -26,6 +26,12 @@ public final class Catalog {
     private final Set<String> replacedModules = new HashSet<>();
     private final Map<String, Map<String, String>> supportFiles = new HashMap<>();
     private final Map<String, NameSpec> queryingAttributes = new HashMap<>();
+    private final Knowledge knowledge = new Knowledge();
+
+    /** What rules know about callers the engine cannot see (library bases, decorators). */
+    public Knowledge knowledge() {
+        return knowledge;
+    }
 
     /** A module-level function or constructor, by qualified name ({@code requests.get}). */
     public void function(String qualifiedName, CallSpec spec) {
@@ -64,6 +70,13 @@ public final class Catalog {
      */
     public void supportFile(String ruleId, String fileName, String resource) {
         supportFiles.computeIfAbsent(ruleId, k -> new HashMap<>()).put(fileName, resource);
+    }
+
+    /** Module names of every support file a rule may add ({@code async_subprocess}). */
+    public java.util.Set<String> supportModuleNames() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        supportFiles.values().forEach(m -> m.keySet().forEach(f -> out.add(f.replaceFirst("\\.py$", ""))));
+        return out;
     }
 
     /** File name → classpath resource of the modules a rule needs. */
@@ -192,5 +205,51 @@ public final class Catalog {
     /** True when some method of a known type has this name (for "maybe a client" findings). */
     public boolean isKnownType(String type) {
         return types.containsKey(type) || methods.containsKey(type);
+    }
+
+    // ---- what the resolver asks (LibraryTypes) ----
+
+    @Override
+    public boolean hasMethod(String type, String method) {
+        return method(type, method) != null;
+    }
+
+    @Override
+    public String methodResult(String type, String method) {
+        CallSpec spec = method(type, method);
+        return spec == null ? null : spec.resultType();
+    }
+
+    @Override
+    public boolean knowsFunction(String qualifiedName) {
+        return functions.containsKey(qualifiedName);
+    }
+
+    @Override
+    public String functionResult(String qualifiedName) {
+        CallSpec spec = functions.get(qualifiedName);
+        return spec == null ? null : spec.resultType();
+    }
+
+    @Override
+    public String itemType(String type) {
+        TypeSpec t = types.get(type);
+        return t == null ? null : t.itemType();
+    }
+
+    @Override
+    public String classAttributeType(String type, String name) {
+        TypeSpec t = types.get(type);
+        return t == null ? null : t.classAttributeTypes().get(name);
+    }
+
+    @Override
+    public String attributeType(String type, String name) {
+        TypeSpec t = types.get(type);
+        if (t == null) {
+            return null;
+        }
+        String typed = t.attributeTypes().get(name);
+        return typed != null || name.startsWith("_") ? typed : t.anyAttributeType();
     }
 }

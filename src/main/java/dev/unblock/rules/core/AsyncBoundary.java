@@ -1,18 +1,84 @@
 package dev.unblock.rules.core;
 
+import java.util.List;
+
+import dev.unblock.migrate.CoreRules;
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.Knowledge;
 
-/** Where async cannot spread safely (callbacks, lambdas, properties, import-time calls) the code stays sync and a finding names the bridge to use. Carried out by the planner; this class gives the rule its identity and doc. */
-@RuleInfo(id = "UB007", name = "async-boundary",
+/**
+ * Where async cannot spread safely (callbacks, lambdas, properties, import-time calls, callers the engine
+ * cannot see) the code stays sync and a finding names the bridge to use. The planner carries it out; this rule
+ * contributes what Python and its standard library call synchronously.
+ */
+@RuleInfo(id = CoreRules.ASYNC_BOUNDARY, name = "async-boundary",
         summary = "Where async cannot spread safely (callbacks, lambdas, properties, import-time calls) the code stays sync and a finding names the bridge to use.")
 public final class AsyncBoundary implements Rule {
-    public static final String ID = "UB007";
+    public static final String ID = CoreRules.ASYNC_BOUNDARY;
+
+    /** Built-in exception classes: they never call a subclass's own methods (their dunders stay sync anyway). */
+    private static final List<String> EXCEPTIONS = List.of("BaseException", "Exception", "ArithmeticError",
+            "AssertionError", "AttributeError", "EnvironmentError", "IOError", "OSError", "KeyError", "IndexError",
+            "LookupError", "NameError", "NotImplementedError", "RuntimeError", "TypeError", "ValueError",
+            "ConnectionError", "TimeoutError", "PermissionError", "FileNotFoundError", "UnicodeError", "Warning",
+            "UserWarning", "DeprecationWarning", "StopIteration");
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
-        // The planner applies this rule; there is no library data to add.
+        Knowledge k = catalog.knowledge();
+        k.syncCaller("builtins.object");
+        EXCEPTIONS.forEach(e -> k.syncCaller("builtins." + e));
+        for (String b : List.of("abc.ABC", "typing.Generic", "typing.Protocol", "typing.NamedTuple",
+                "typing.TypedDict", "typing_extensions.Protocol", "typing_extensions.TypedDict")) {
+            k.syncCaller(b);
+        }
+        for (String e : List.of("enum.Enum", "enum.IntEnum", "enum.Flag", "enum.IntFlag", "enum.StrEnum")) {
+            k.syncCaller(e, "_missing_", "_generate_next_value_");
+        }
+        k.syncCaller("threading.Thread", "run");
+        k.syncCaller("multiprocessing.Process", "run");
+        for (String h : List.of("socketserver.BaseRequestHandler", "socketserver.StreamRequestHandler",
+                "socketserver.DatagramRequestHandler")) {
+            k.syncCaller(h, "handle", "setup", "finish");
+        }
+        for (String h : List.of("http.server.BaseHTTPRequestHandler", "http.server.SimpleHTTPRequestHandler")) {
+            k.syncCaller(h, "do_*", "handle*", "log_*", "send_*", "parse_request", "version_string", "date_time_string");
+        }
+        for (String t : List.of("unittest.TestCase", "unittest.case.TestCase")) {
+            k.syncCaller(t, "*");
+            k.bridge(t, "unittest.IsolatedAsyncioTestCase runs async test methods");
+        }
+        for (String h : List.of("logging.Handler", "logging.StreamHandler", "logging.FileHandler", "logging.Filter",
+                "logging.Formatter")) {
+            k.syncCaller(h, "*");
+        }
+        k.syncCaller("json.JSONEncoder", "*");
+        k.syncCaller("json.JSONDecoder", "*");
+        k.syncCaller("argparse.Action", "*");
+        k.syncCaller("cmd.Cmd", "*");
+        for (String io : List.of("io.IOBase", "io.RawIOBase", "io.BufferedIOBase", "io.TextIOBase",
+                "io.TextIOWrapper", "io.StringIO", "io.BytesIO")) {
+            k.syncCaller(io, "*");
+        }
+        // Test runners (pytest, unittest) call test code synchronously; tests are not migrated with the code yet,
+        // so what they call stays sync too.
+        String tests = "it is test code, which its test runner calls synchronously";
+        k.externalCaller("(.*/)?(tests?|testing)/.*\\.py", "*", tests);
+        k.externalCaller("(.*/)?(test_[^/]*|[^/]*_tests?|conftest|tests)\\.py", "*", tests);
+        // Decorators that hand back the function itself, or a descriptor that works for coroutine functions too.
+        for (String d : List.of("builtins.staticmethod", "builtins.classmethod", "abc.abstractmethod",
+                "typing.overload", "typing.override", "typing_extensions.override", "typing.final",
+                "typing_extensions.final")) {
+            k.asyncSafeDecorator(d);
+        }
+        // Frameworks that await coroutine handlers.
+        for (String d : List.of("fastapi.FastAPI.*", "fastapi.APIRouter.*", "fastapi.routing.APIRouter.*",
+                "starlette.applications.Starlette.*", "starlette.routing.Router.*", "aiohttp.web.RouteTableDef.*",
+                "quart.Quart.*", "quart.Blueprint.*")) {
+            k.asyncSafeDecorator(d);
+        }
     }
 }

@@ -1,15 +1,16 @@
 package dev.unblock.rules.core;
 
+import dev.unblock.migrate.CoreRules;
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
 
 /** with on a context manager that became async becomes async with (__enter__/__exit__ become __aenter__/__aexit__). Carried out by the planner; this class gives the rule its identity and doc. */
-@RuleInfo(id = "UB004", name = "async-context-manager",
+@RuleInfo(id = CoreRules.ASYNC_CONTEXT_MANAGER, name = "async-context-manager",
         summary = "with on a context manager that became async becomes async with (__enter__/__exit__ become __aenter__/__aexit__).")
 public final class AsyncContextManager implements Rule {
-    public static final String ID = "UB004";
+    public static final String ID = CoreRules.ASYNC_CONTEXT_MANAGER;
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {

@@ -1,15 +1,16 @@
 package dev.unblock.rules.core;
 
+import dev.unblock.migrate.CoreRules;
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
 
-/** The call of an async main() under if __name__ == '__main__' runs it with asyncio.run. Carried out by the planner; this class gives the rule its identity and doc. */
-@RuleInfo(id = "UB006", name = "async-entry-point",
-        summary = "The call of an async main() under if __name__ == '__main__' runs it with asyncio.run.")
+/** An entry point whose body becomes async keeps a sync signature (main() runs main_async() with asyncio.run). Carried out by the planner; this class gives the rule its identity and doc. */
+@RuleInfo(id = CoreRules.ASYNC_ENTRY_POINT, name = "async-entry-point",
+        summary = "An entry point (console script or main guard) whose body becomes async keeps a sync main() that runs main_async() with asyncio.run.")
 public final class AsyncEntryPoint implements Rule {
-    public static final String ID = "UB006";
+    public static final String ID = CoreRules.ASYNC_ENTRY_POINT;
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {

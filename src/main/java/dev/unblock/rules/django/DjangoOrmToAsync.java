@@ -49,6 +49,18 @@ public final class DjangoOrmToAsync implements Rule {
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
+        // Django calls these methods of a model synchronously (save() from forms and the admin, clean*() from
+        // validation...); a model's other methods are only called by the project.
+        for (String type : List.of(MANAGER, QUERYSET, RELATED, MODEL, "django.db.models.base.Model")) {
+            catalog.knowledge().syncAndAsyncCoexist(type);
+        }
+        for (String model : List.of("django.db.models.Model", "django.db.models.base.Model")) {
+            catalog.knowledge().subclassedByDesign(model);
+            catalog.knowledge().syncCaller(model, "save", "save_base", "delete", "clean*", "full_clean",
+                    "validate_*", "get_absolute_url", "natural_key", "refresh_from_db", "from_db", "check",
+                    "get_deferred_fields", "serializable_value", "prepare_database_save", "unique_error_message",
+                    "date_error_message", "_*");
+        }
         String why = "the query blocks the event loop; Django's async ORM API awaits it";
         for (String type : List.of(MANAGER, QUERYSET, RELATED)) {
             RUNNING.forEach((sync, async) -> catalog.method(type, sync, CallSpec.of(ID, Kind.AWAIT, async,

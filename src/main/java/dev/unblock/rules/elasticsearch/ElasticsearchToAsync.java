@@ -9,6 +9,7 @@ import dev.unblock.migrate.DependencyChange;
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.CallRewriter;
 import dev.unblock.migrate.catalog.CallRewriter.CallSite;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
@@ -40,7 +41,9 @@ public final class ElasticsearchToAsync implements Rule {
         for (String sync : List.of("elasticsearch.Elasticsearch", "elasticsearch.client.Elasticsearch")) {
             catalog.function(sync, new CallSpec(ID, Kind.CONSTRUCTOR, "AsyncElasticsearch", null, Map.of(), Map.of(),
                     CLIENT, List.of("from elasticsearch import AsyncElasticsearch"),
-                    "AsyncElasticsearch takes the same settings"));
+                    "AsyncElasticsearch takes the same settings").withRewriter(CallRewriter.of(
+                    site -> site.replaceCallee("AsyncElasticsearch", "AsyncElasticsearch takes the same settings"),
+                    ClientSettings::refusal)));
         }
         catalog.method(CLIENT, Catalog.ANY_METHOD, CallSpec.of(ID, Kind.AWAIT, null, null, why));
         catalog.method(CLIENT, "options", CallSpec.of(ID, Kind.SYNC, null, CLIENT, ""));
@@ -51,12 +54,14 @@ public final class ElasticsearchToAsync implements Rule {
         catalog.type(new TypeSpec(NAMESPACE, false, false, Map.of(), Map.of(), null, ID));
 
         for (String module : List.of("elasticsearch.helpers.", "elasticsearch.helpers.actions.")) {
-            catalog.function(module + "bulk", helper("async_bulk", Kind.AWAIT, null));
-            catalog.function(module + "reindex", helper("async_reindex", Kind.AWAIT, null));
+            catalog.function(module + "bulk", helper("async_bulk", Kind.AWAIT, null)
+                    .withRewriter(HelperClients.rewriter(site -> awaited(site, "async_bulk"))));
+            catalog.function(module + "reindex", helper("async_reindex", Kind.AWAIT, null)
+                    .withRewriter(HelperClients.rewriter(site -> awaited(site, "async_reindex"))));
             catalog.function(module + "scan", helper("async_scan", Kind.SYNC, ASYNC_ITERATOR)
-                    .withRewriter(site -> asyncGenerator(site, "async_scan")));
+                    .withRewriter(HelperClients.rewriter(site -> asyncGenerator(site, "async_scan"))));
             catalog.function(module + "streaming_bulk", helper("async_streaming_bulk", Kind.SYNC, ASYNC_ITERATOR)
-                    .withRewriter(site -> asyncGenerator(site, "async_streaming_bulk")));
+                    .withRewriter(HelperClients.rewriter(site -> asyncGenerator(site, "async_streaming_bulk"))));
             catalog.function(module + "parallel_bulk", CallSpec.of(ID, Kind.FLAG, null, null,
                     "parallel_bulk() has no async helper: use async_streaming_bulk() (or async_bulk) instead"));
         }
@@ -69,6 +74,13 @@ public final class ElasticsearchToAsync implements Rule {
     private static CallSpec helper(String name, Kind kind, String resultType) {
         return new CallSpec(ID, kind, name, null, Map.of(), Map.of(), resultType,
                 List.of("from elasticsearch.helpers import " + name), "the async helper for AsyncElasticsearch");
+    }
+
+    /** bulk()/reindex() → their awaited async versions. */
+    static void awaited(CallSite site, String name) {
+        site.replaceCallee(name, "the async helper for AsyncElasticsearch");
+        site.imports("from elasticsearch.helpers import " + name);
+        site.await("the async helper is a coroutine");
     }
 
     /** scan()/streaming_bulk() → their async generators; list(...) of one → a comprehension. */

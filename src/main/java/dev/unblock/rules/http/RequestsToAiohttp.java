@@ -30,7 +30,9 @@ public final class RequestsToAiohttp implements Rule {
             "hooks", "aiohttp has trace configs on the session, not per-request hooks",
             "verify", "aiohttp takes ssl= (False, or an SSLContext for a CA bundle): choose by hand",
             "cert", "aiohttp takes client certificates through an SSLContext in ssl=",
-            "proxies", "aiohttp takes one proxy= URL per request, not a mapping");
+            "proxies", "aiohttp takes one proxy= URL per request, not a mapping",
+            "files", "aiohttp uploads files through an aiohttp.FormData passed as data=: build it by hand");
+    /** For engines that do not read the arguments translation: the one-off calls' timeout. */
     private static final Map<String, String> TIMEOUT = Map.of("timeout", "aiohttp.ClientTimeout(total={})");
 
     @Override
@@ -41,9 +43,11 @@ public final class RequestsToAiohttp implements Rule {
         String why = "requests blocks the event loop; aiohttp.ClientSession is its async counterpart";
         for (String verb : VERBS) {
             catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, Map.of(), UNSUPPORTED,
-                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withKeywordTemplates(TIMEOUT));
+                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withKeywordTemplates(TIMEOUT)
+                    .withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));
             catalog.method(RequestsToHttpx.SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, Map.of(),
-                    UNSUPPORTED, RequestsToHttpx.RESPONSE, List.of(), why).withKeywordTemplates(TIMEOUT));
+                    UNSUPPORTED, RequestsToHttpx.RESPONSE, List.of(), why).withRewriter(
+                    RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, true).awaited(why)));
         }
         CallSpec constructor = CallSpec.of(ID, Kind.CONSTRUCTOR, "aiohttp.ClientSession", RequestsToHttpx.SESSION,
                 "requests.Session → aiohttp.ClientSession", "import aiohttp");
@@ -95,5 +99,12 @@ public final class RequestsToAiohttp implements Rule {
         for (String module : List.of("requests.", "requests.exceptions.")) {
             catalog.name(new NameSpec(module + "JSONDecodeError", "json.JSONDecodeError", List.of("import json"), ID));
         }
+        // a URL without a scheme; aiohttp decodes bodies while reading them
+        catalog.name(new NameSpec("requests.exceptions.MissingSchema", "aiohttp.InvalidURL", List.of("import aiohttp"),
+                ID));
+        catalog.name(new NameSpec("requests.exceptions.ContentDecodingError", "aiohttp.ClientPayloadError",
+                List.of("import aiohttp"), ID));
+        catalog.name(new NameSpec("requests.exceptions.SSLError", "aiohttp.ClientSSLError", List.of("import aiohttp"),
+                ID));
     }
 }

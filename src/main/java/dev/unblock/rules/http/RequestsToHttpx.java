@@ -27,12 +27,6 @@ public final class RequestsToHttpx implements Rule {
     private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete", "head", "options",
             "request");
     private static final Map<String, String> RENAMED = Map.of("allow_redirects", "follow_redirects");
-    private static final Map<String, String> PER_CALL_UNSUPPORTED = Map.of(
-            "stream", "stream=True has no per-request flag in httpx: use `async with client.stream(...)`",
-            "hooks", "httpx has event_hooks on the client, not per request",
-            "verify", "httpx takes verify= on the client, not per request",
-            "cert", "httpx takes cert= on the client, not per request",
-            "proxies", "httpx takes proxy settings on the client, not per request");
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
@@ -41,13 +35,21 @@ public final class RequestsToHttpx implements Rule {
             return;
         }
         String why = "requests blocks the event loop; " + x + ".AsyncClient is its async counterpart";
+        Map<String, String> perCallUnsupported = Map.of(
+                "stream", "stream=True has no per-request flag in httpx: use `async with client.stream(...)`",
+                "hooks", "httpx has event_hooks on the client, not per request",
+                "verify", "httpx takes verify= on the client, not per request",
+                "cert", "httpx takes cert= on the client, not per request",
+                "proxies", proxiesReason(targets, x));
         for (String verb : VERBS) {
-            Map<String, String> oneOffUnsupported = new java.util.HashMap<>(PER_CALL_UNSUPPORTED);
+            Map<String, String> oneOffUnsupported = new java.util.HashMap<>(perCallUnsupported);
             oneOffUnsupported.keySet().removeAll(java.util.Set.of("verify", "cert"));
             catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, RENAMED,
-                    oneOffUnsupported, RESPONSE, List.of("import " + x), why));
-            catalog.method(SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, RENAMED, PER_CALL_UNSUPPORTED,
-                    RESPONSE, List.of(), why));
+                    oneOffUnsupported, RESPONSE, List.of("import " + x), why)
+                    .withArguments(RequestsArguments.of(RequestsArguments.Library.HTTPX, x, verb, false)));
+            catalog.method(SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, Map.of(), perCallUnsupported,
+                    RESPONSE, List.of(), why)
+                    .withRewriter(RequestsArguments.of(RequestsArguments.Library.HTTPX, x, verb, true).awaited(why)));
         }
         CallSpec constructor = new CallSpec(ID, Kind.CONSTRUCTOR, x + ".AsyncClient", "follow_redirects=True",
                 Map.of(), Map.of(), SESSION, List.of("import " + x),
@@ -69,7 +71,7 @@ public final class RequestsToHttpx implements Rule {
                 "streaming a body needs `async with client.stream(...)` and `aiter_bytes()` in httpx"));
         catalog.method(RESPONSE, "iter_lines", CallSpec.of(ID, Kind.FLAG, null, null,
                 "streaming a body needs `async with client.stream(...)` and `aiter_lines()` in httpx"));
-        exceptions(catalog, x);
+        exceptions(catalog, x, targets);
         catalog.oneOffClient("requests", new OneOffClient("http", x + ".AsyncClient(follow_redirects=True)", "client",
                 List.of("import " + x), java.util.Set.of("verify", "cert"), false));
         catalog.replacesModule("requests");
@@ -77,16 +79,44 @@ public final class RequestsToHttpx implements Rule {
                 "requests has no async API; " + x + ".AsyncClient replaces it"));
     }
 
-    private static void exceptions(Catalog catalog, String x) {
-        Map<String, String> map = Map.of(
-                "RequestException", "HTTPError",
-                "HTTPError", "HTTPStatusError",
-                "ConnectionError", "ConnectError",
-                "Timeout", "TimeoutException",
-                "ConnectTimeout", "ConnectTimeout",
-                "ReadTimeout", "ReadTimeout",
-                "TooManyRedirects", "TooManyRedirects",
-                "InvalidURL", "InvalidURL");
+    /**
+     * Proxies are client settings in httpx: {@code proxies=} (keys like {@code "http://"}) up to 0.25,
+     * {@code proxy=}/{@code mounts=} from 0.26 on.
+     */
+    static String proxiesReason(Targets targets, String x) {
+        String pinned = targets.pinnedVersion(x);
+        boolean old = pinned != null && !atLeast(pinned, 0, 26);
+        return old ? x + " " + pinned + " takes proxies= on the AsyncClient, keyed \"http://\" and \"https://\" (not "
+                + "\"http\"), not per request: move it there by hand"
+                : x + " takes proxy= (one URL) or mounts= on the AsyncClient, not per request: move it there by hand";
+    }
+
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("[^0-9]+");
+        int a = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
+        int b = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
+        return a > major || a == major && b >= minor;
+    }
+
+    private static void exceptions(Catalog catalog, String x, Targets targets) {
+        // httpx raises UnsupportedProtocol for a URL without or with another scheme, and (before 0.24, which
+        // parses URLs itself) for URLs requests calls invalid too
+        String pinned = targets.pinnedVersion(x);
+        boolean parsesUrls = pinned == null || atLeast(pinned, 0, 24);
+        Map<String, String> map = Map.ofEntries(
+                Map.entry("RequestException", "HTTPError"),
+                Map.entry("HTTPError", "HTTPStatusError"),
+                Map.entry("ConnectionError", "ConnectError"),
+                Map.entry("Timeout", "TimeoutException"),
+                Map.entry("ConnectTimeout", "ConnectTimeout"),
+                Map.entry("ReadTimeout", "ReadTimeout"),
+                Map.entry("TooManyRedirects", "TooManyRedirects"),
+                Map.entry("InvalidURL", parsesUrls ? "InvalidURL" : "UnsupportedProtocol"),
+                Map.entry("MissingSchema", "UnsupportedProtocol"),
+                Map.entry("InvalidSchema", "UnsupportedProtocol"),
+                Map.entry("ProxyError", "ProxyError"),
+                Map.entry("SSLError", "ConnectError"),
+                Map.entry("ContentDecodingError", "DecodingError"));
         map.forEach((name, replacement) -> {
             for (String module : List.of("requests.", "requests.exceptions.")) {
                 catalog.name(new NameSpec(module + name, x + "." + replacement, List.of("import " + x), ID));

@@ -54,6 +54,11 @@ public final class SqlalchemyToAsyncio implements Rule {
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
+        // Alembic imports each migration script and calls upgrade()/downgrade() synchronously.
+        catalog.knowledge().externalCaller("(.*/)?versions/[^/]*\\.py", "upgrade*",
+                "Alembic calls a migration script's upgrade() synchronously");
+        catalog.knowledge().externalCaller("(.*/)?versions/[^/]*\\.py", "downgrade*",
+                "Alembic calls a migration script's downgrade() synchronously");
         boolean v2 = isTwo(targets);
         CallSpec engine = new CallSpec(ID, Kind.CONSTRUCTOR, "create_async_engine", null, Map.of(), Map.of(), ENGINE,
                 List.of("from " + ASYNCIO + " import create_async_engine"),

@@ -33,6 +33,8 @@ public final class OpenToAiofiles implements Rule {
                     "aiofiles file methods are awaited"));
         }
         catalog.type(new TypeSpec(FILE, true, true, Map.of(), Map.of(), null, "UB702"));
+        // a file handed to other code keeps plain open() in its function (decided per function by the editor)
+        catalog.knowledge().ownHandOffs(FILE);
         catalog.dependency("UB702", new DependencyChange("aiofiles", null, "async file access for open()"));
     }
 }

@@ -1,0 +1,197 @@
+package dev.unblock.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Propagation and boundaries on small projects: a function becomes async only when every way to reach it awaits
+ * it; otherwise it stays sync and a finding says why.
+ */
+class PropagationAndBoundariesTest {
+    private static final Engine ENGINE = new Engine();
+    private static final Pattern ASYNC_DEF = Pattern.compile("(?m)^\\s*async def (\\w+)");
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> files = new LinkedHashMap<>();
+    private Migration migration;
+
+    private void migrate() throws IOException {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+        }
+        migration = ENGINE.migrate(new DirectorySnapshot(dir), ChangeSet.all(), MigrationConfig.defaults());
+    }
+
+    /** Names of the functions that are async def after the migration, in every file. */
+    private List<String> asyncFunctions() {
+        Map<String, String> after = new LinkedHashMap<>(files);
+        migration.changes().forEach(c -> after.put(c.path(), c.after()));
+        return after.values().stream().flatMap(t -> {
+            Matcher m = ASYNC_DEF.matcher(t);
+            return m.results().map(r -> r.group(1));
+        }).toList();
+    }
+
+    private String findings() {
+        return String.join("\n", migration.findings().stream().map(Finding::message).toList());
+    }
+
+    @Test
+    void aMethodFamilyMigratesTogetherAndCallsThroughTheBaseAreAwaited() throws IOException {
+        files.put("notify.py", """
+                import time
+
+
+                class Notifier:
+                    def notify(self, msg):
+                        print(msg)
+
+
+                class SlowNotifier(Notifier):
+                    def notify(self, msg):
+                        time.sleep(0.1)
+
+
+                def broadcast(n: Notifier):
+                    n.notify("hi")
+                """);
+        migrate();
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("notify", "notify", "broadcast");
+        assertThat(migration.changes().get(0).after()).contains("await n.notify(\"hi\")");
+    }
+
+    @Test
+    void aCallOnAnUntypedReceiverPinsTheWholeFamily() throws IOException {
+        files.put("notify.py", """
+                import time
+
+
+                class SlowNotifier:
+                    def notify(self, msg):
+                        time.sleep(0.1)
+
+
+                def broadcast(notifiers):
+                    for n in notifiers:
+                        n.notify("hi")
+                """);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        assertThat(findings()).contains("`n.notify` at notify.py:11 may call it");
+    }
+
+    @Test
+    void aLibraryBaseNoRuleDescribesKeepsEveryMethodSync() throws IOException {
+        files.put("loader.py", """
+                import time
+                from somelib import Loader
+
+
+                class ProfileLoader(Loader):
+                    def batch_load(self, keys):
+                        time.sleep(0.1)
+                        return keys
+                """);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        assertThat(findings()).contains("extends somelib.Loader, a library class that may call its methods");
+    }
+
+    @Test
+    void decoratorsAreJudgedByWhatTheyAre() throws IOException {
+        files.put("views.py", """
+                import time
+                from fastapi import FastAPI
+                from flask import Flask
+
+                api = FastAPI()
+                app = Flask(__name__)
+
+
+                @api.get("/")
+                def root():
+                    time.sleep(0.1)
+
+
+                @app.route("/")
+                def index():
+                    time.sleep(0.1)
+                """);
+        migrate();
+        assertThat(asyncFunctions()).containsExactly("root");
+        assertThat(findings()).contains("its decorator @app.route may call it synchronously");
+    }
+
+    @Test
+    void testCodePinsWhatItCalls() throws IOException {
+        files.put("pkg/__init__.py", "");
+        files.put("pkg/svc.py", "import time\n\n\ndef tested():\n    time.sleep(0.1)\n\n\ndef untested():\n    time.sleep(0.1)\n");
+        files.put("tests/test_svc.py", "from pkg.svc import tested\n\n\ndef test_it():\n    tested()\n");
+        migrate();
+        assertThat(asyncFunctions()).containsExactly("untested");
+        assertThat(findings()).contains("it is called by tests.test_svc.test_it, which stays synchronous");
+    }
+
+    @Test
+    void aFunctionLookedUpByNameStaysSync() throws IOException {
+        files.put("cmd.py", """
+                import time
+
+
+                class Commands:
+                    def do_sync(self):
+                        time.sleep(0.1)
+
+                    def run(self, name):
+                        return getattr(self, "do_" + name)()
+                """);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        assertThat(findings()).contains("its name is spelled in a string");
+    }
+
+    @Test
+    void aClassUsedAsAValueKeepsASyncConstructor() throws IOException {
+        files.put("probe.py", """
+                import time
+
+
+                class Probe:
+                    def __init__(self, url):
+                        time.sleep(0.1)
+                        self.url = url
+
+
+                KINDS = {"http": Probe}
+                """);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        assertThat(findings()).contains("its class Probe is used as a value at probe.py:10");
+    }
+
+    @Test
+    void anEntryPointKeepsASyncSignature() throws IOException {
+        files.put("pyproject.toml", "[project.scripts]\ntool = \"tool:main\"\n");
+        files.put("tool.py", "import time\n\n\ndef main(argv=None):\n    time.sleep(0.1)\n    return 0\n");
+        migrate();
+        String after = migration.changes().get(0).after();
+        assertThat(after).contains("def main(argv=None):").contains("return asyncio.run(main_async(argv))")
+                .contains("async def main_async(argv=None):");
+    }
+}
