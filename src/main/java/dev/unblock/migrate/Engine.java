@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.ModuleNames;
@@ -22,13 +23,20 @@ import dev.unblock.migrate.catalog.Catalog;
  */
 public final class Engine implements MigrationEngine {
     private final FactsCache cache;
+    private final Function<MigrationConfig, List<Rule>> rules;
 
     public Engine() {
         this(new FactsCache(100_000));
     }
 
     public Engine(FactsCache cache) {
+        this(cache, Rules::enabled);
+    }
+
+    /** An engine whose rules come from {@code rules} (the config's enabled rules in production). */
+    Engine(FactsCache cache, Function<MigrationConfig, List<Rule>> rules) {
         this.cache = cache;
+        this.rules = rules;
     }
 
     public FactsCache cache() {
@@ -37,12 +45,8 @@ public final class Engine implements MigrationEngine {
 
     @Override
     public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config) throws IOException {
-        List<Rule> rules = Rules.enabled(config);
+        List<Rule> rules = this.rules.apply(config);
         Targets targets = targets(project, config);
-        Catalog catalog = new Catalog();
-        for (Rule rule : rules) {
-            rule.contribute(catalog, targets);
-        }
 
         Set<String> paths = project.pythonFiles();
         List<Finding> findings = new ArrayList<>();
@@ -64,12 +68,30 @@ public final class Engine implements MigrationEngine {
             facts.add(e.facts());
         }
 
+        FileRulePass fileRules = FileRulePass.prepare(rules, texts, paths, project, config, targets);
         ProjectIndex index = new ProjectIndex(facts);
-        Resolver resolver = new Resolver(index, catalog);
-        Plan plan = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
-                .entryPoints(EntryPoints.read(project)).plan();
+        Set<String> entryPoints = EntryPoints.read(project);
+        Set<String> withheld = new LinkedHashSet<>();
+        Catalog catalog;
+        Plan plan;
+        FileRulePass.Result ported;
+        while (true) {
+            catalog = new Catalog();
+            for (Rule rule : rules) {
+                rule.contribute(catalog, targets);
+            }
+            Set<String> promised = fileRules.contribute(catalog.knowledge(), withheld);
+            plan = new Planner(index, new Resolver(index, catalog), catalog, config, targets, changes::contains, texts)
+                    .entryPoints(entryPoints).plan();
+            ported = fileRules.run(plan.edits());
+            promised.removeAll(ported.applied());
+            if (promised.isEmpty()) {
+                break;
+            }
+            // a file rule told the planner about a rewrite it then did not make: plan again without what it told
+            withheld.addAll(promised);
+        }
         findings.addAll(plan.findings());
-        FileRulePass.Result ported = FileRulePass.run(rules, texts, plan.edits(), paths, project, config, targets);
         findings.addAll(ported.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();

@@ -23,7 +23,8 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
         for (Map.Entry<String, String> t : choices.entrySet()) {
             Set<String> supported = SUPPORTED.get(t.getKey());
             if (supported != null && !supported.contains(t.getValue())) {
-                throw new IllegalArgumentException("targets." + t.getKey() + ": '" + t.getValue()
+                String key = t.getKey().equals("web") ? "web" : "targets." + t.getKey();
+                throw new IllegalArgumentException(key + ": '" + t.getValue()
                         + "' is not supported (supported: " + new java.util.TreeSet<>(supported) + ")");
             }
         }

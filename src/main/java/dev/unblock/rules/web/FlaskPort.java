@@ -13,6 +13,7 @@ import dev.unblock.migrate.FileRuleContext;
 import dev.unblock.migrate.FileRuleSink;
 import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.SupportFiles;
+import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.python.SourceFile;
 
 /**
@@ -29,8 +30,34 @@ final class FlaskPort implements FileRule {
         return text.contains("flask") || FlaskTestClient.isTestFile(path);
     }
 
+    /** Decorators that, once the app is ported, are FastAPI's and await coroutine handlers. */
+    private static final List<String> ROUTE_DECORATORS = List.of("route", "get", "post", "put", "delete", "patch",
+            "errorhandler");
+
+    /**
+     * When the app will be ported, its views may become async (FastAPI awaits them): the planner learns that Flask's
+     * route decorators accept coroutine functions here. An app that stays on Flask keeps its views sync.
+     */
+    @Override
+    public boolean contribute(FileRuleContext context, Knowledge knowledge) {
+        if (!port(context, new FileRuleSink())) {
+            return false;
+        }
+        for (String type : List.of("flask.Flask", "flask.app.Flask", "flask.Blueprint", "flask.blueprints.Blueprint")) {
+            for (String d : ROUTE_DECORATORS) {
+                knowledge.asyncSafeDecorator(type + "." + d);
+            }
+        }
+        return true;
+    }
+
     @Override
     public void check(FileRuleContext context, FileRuleSink sink) {
+        port(context, sink);
+    }
+
+    /** Ports the project's Flask app into the sink; false when there is none or it stays on Flask (findings). */
+    private boolean port(FileRuleContext context, FileRuleSink sink) {
         List<FlaskModule> modules = new ArrayList<>();
         List<FlaskModule> all = new ArrayList<>();
         List<FlaskModule> tests = new ArrayList<>();
@@ -51,7 +78,7 @@ final class FlaskPort implements FileRule {
         List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all);
         if (modules.isEmpty()) {
             sqlalchemy.forEach(p -> sink.finding(finding(p)));
-            return;
+            return false;
         }
         List<FlaskModule.AppDecl> apps = new ArrayList<>();
         modules.forEach(m -> apps.addAll(m.apps));
@@ -59,7 +86,7 @@ final class FlaskPort implements FileRule {
             sqlalchemy.forEach(p -> sink.finding(finding(p)));
             sink.finding(new Finding(modules.get(0).path(), 1, 1, FlaskToFastapi.ID, "not ported to FastAPI: no "
                     + "Flask(...) app in the project, so its blueprints and views are left as they are", null));
-            return;
+            return false;
         }
         FlaskModule home = apps.get(0).module();
         String dir = home.path().contains("/") ? home.path().substring(0, home.path().lastIndexOf('/') + 1) : "";
@@ -110,7 +137,7 @@ final class FlaskPort implements FileRule {
                                 + "mapped safely (see the other findings), and an app is ported whole or not at all",
                         null));
             }
-            return;
+            return false;
         }
         boolean usesForm = false;
         boolean usesTemplates = false;
@@ -131,6 +158,7 @@ final class FlaskPort implements FileRule {
         sink.file(compatPath, SupportFiles.read(SUPPORT));
         asgi(context, sink, apps, project, root);
         dependencies(context, sink, usesForm, usesTemplates);
+        return true;
     }
 
     /** The app's template_folder= (a string literal), else Flask's default. */
