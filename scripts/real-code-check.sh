@@ -15,14 +15,10 @@ JAR=target/unblock.jar
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+. scripts/debian-sources.sh
 projects=()
 for pkg in "${PACKAGES[@]}"; do
-    (cd "$WORK" && apt-get download -qq "$pkg" >/dev/null 2>&1) || { echo "skipped $pkg: apt-get download failed" >&2; continue; }
-    deb=$(ls "$WORK"/"${pkg}"_*.deb | head -1)
-    mkdir -p "$WORK/unpacked/$pkg"
-    dpkg -x "$deb" "$WORK/unpacked/$pkg"
-    src="$WORK/unpacked/$pkg/usr/lib/python3/dist-packages"
-    [ -d "$src" ] || { echo "skipped $pkg: no Python modules in the package" >&2; continue; }
+    src=$(debian_python_sources "$pkg" "$WORK") || continue
     projects+=("$pkg=$src")
 done
 [ ${#projects[@]} -gt 0 ] || { echo "no package could be unpacked" >&2; exit 1; }

@@ -37,6 +37,6 @@ final class CheckRuns {
         GHCheckRun.Conclusion conclusion = plan.edits() == 0 && findings.isEmpty() ? GHCheckRun.Conclusion.SUCCESS
                 : GHCheckRun.Conclusion.NEUTRAL;
         Publisher.checkRun(repo, headSha, conclusion, title, summary,
-                MigrationReport.findingsText(findings) + MigrationReport.skippedText(skipped), annotations);
+                MigrationReport.checkRunText(findings, skipped), annotations);
     }
 }

@@ -1,5 +1,6 @@
 package dev.unblock.bot;
 
+import dev.unblock.github.Publisher;
 import org.kohsuke.github.GHEventPayload;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHPermissionType;
@@ -43,19 +44,19 @@ final class HandleCommand {
         String[] words = event.getComment().getBody().strip().split("\\s+", 3);
         String command = words.length > 1 ? words[1].toLowerCase(Locale.ROOT) : "help";
         if (!command.equals("migrate")) {
-            issue.comment(HELP);
+            Publisher.comment(issue, HELP);
             return;
         }
         event.getComment().createReaction(ReactionContent.ROCKET);
         GHPullRequest pr = repo.getPullRequest(issue.getNumber());
         if (pr.getHead().getRepository() == null || !repo.getFullName().equals(pr.getHead().getRepository().getFullName())) {
-            issue.comment("Unblock cannot push to the branch of a fork; run it on a branch of this repository.");
+            Publisher.comment(issue, "Unblock cannot push to the branch of a fork; run it on a branch of this repository.");
             return;
         }
         try {
             companion.forPullRequest(work, repo, pr);
         } catch (InvalidConfigException e) {
-            issue.comment("Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n"
+            Publisher.comment(issue, "Unblock did nothing because `" + RepoConfig.PATH + "` could not be used:\n\n"
                     + Markdown.block(e.getMessage()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.unblock.bot;
 
+import dev.unblock.github.GitHubTextLimits;
 import dev.unblock.migrate.DependencyChange;
 import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Finding;
@@ -10,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,47 +44,108 @@ public final class MigrationReport {
         return m.find() ? m.group(1) : null;
     }
 
-    public static String body(Migration migration, String intro) {
-        StringBuilder b = new StringBuilder(intro).append("\n\n### Changes\n");
-        for (FileChange change : migration.changes()) {
-            b.append(change.isNewFile() ? "- new file " : "- ").append(Markdown.code(change.path())).append("\n");
-            for (Suggestion s : Suggestion.of(change)) {
-                b.append("  - ").append(s.linesAndReasons()).append('\n');
+    /** Why the migration adds a file: the changes that import it, with their rules. */
+    static String whyNew(String path, List<ChangeUnit> units) {
+        for (ChangeUnit unit : units) {
+            if (unit.parts().stream().noneMatch(p -> p.isNewFile() && p.path().equals(path))) {
+                continue;
+            }
+            List<String> users = unit.parts().stream().filter(p -> !p.isNewFile())
+                    .map(p -> Markdown.code(p.path()) + " " + p.editLines()).toList();
+            List<String> rules = unit.edits().stream().map(e -> e.ruleId()).filter(r -> !r.startsWith("UB0")).distinct().toList();
+            if (!users.isEmpty()) {
+                return "a support module that " + String.join(", ", users) + " import"
+                        + (rules.isEmpty() ? "" : " (" + String.join(", ", rules) + ")");
             }
         }
+        return "a support module that the migrated code imports";
+    }
+
+    /**
+     * The pull request's body: the changes per file, the findings, the dependency changes and what was skipped, within
+     * GitHub's limit for a body. What does not fit is counted ("and 2,412 more files…"): the pull request's commit
+     * still holds every change.
+     */
+    public static String body(Migration migration, String intro, Map<String, String> skipped) {
+        String marker = "\n<!-- unblock:changes=" + changesFingerprint(migration) + " -->\n";
+        String head = BoundedList.cut(intro) + "\n\n";
+        BoundedList.Budget room = new BoundedList.Budget(GitHubTextLimits.BODY - GitHubTextLimits.size(head)
+                - GitHubTextLimits.size(marker) - FIXED_TEXT);
+        // What the user must do comes first; then findings (at most a third of the room), skipped paths (a tenth), changes.
+        BoundedList dependencies = new BoundedList(room);
+        for (DependencyChange d : migration.dependencies()) {
+            dependencies.add("add `" + d.add() + "`" + (d.replaces() == null ? "" : " (replaces `" + d.replaces() + "`)") + ": "
+                    + BoundedList.cut(d.reason()));
+        }
+        BoundedList findings = new BoundedList(room.part(3));
+        migration.findings().forEach(f -> findings.add(BoundedList.cut(ReviewPlan.findingLine(f))));
+        BoundedList notRead = new BoundedList(room.part(10));
+        skipped.forEach((path, why) -> notRead.add(skippedLine(path, why)));
+        BoundedList changes = new BoundedList(room);
+        List<ChangeUnit> units = ChangeUnits.of(migration);
+        for (FileChange change : migration.changes()) {
+            changes.add(fileItem(change, units));
+        }
+
+        StringBuilder b = new StringBuilder(head).append("### Changes\n");
+        b.append(changes.text(n -> "and " + BoundedList.count(n) + " more " + (n == 1 ? "file" : "files")
+                + ", changed in this pull request's commit too (see Files changed)"));
         if (!migration.findings().isEmpty()) {
             b.append("\n### Findings (not changed; please look)\n");
-            migration.findings().forEach(f -> b.append("- ").append(ReviewPlan.findingLine(f)).append('\n'));
+            b.append(findings.text(n -> "and " + BoundedList.count(n) + " more: `unblock migrate` run on the project lists them all"));
         }
         if (!migration.dependencies().isEmpty()) {
             b.append("\n### Dependency changes to make\n");
-            for (DependencyChange d : migration.dependencies()) {
-                b.append("- add `").append(d.add()).append('`');
-                if (d.replaces() != null) {
-                    b.append(" (replaces `").append(d.replaces()).append("`)");
-                }
-                b.append(": ").append(d.reason()).append('\n');
-            }
+            b.append(dependencies.text(n -> "and " + BoundedList.count(n) + " more"));
         }
-        b.append("\n<!-- unblock:changes=").append(changesFingerprint(migration)).append(" -->\n");
+        if (!skipped.isEmpty()) {
+            b.append(SKIPPED_HEADING).append(notRead.text(n -> "and " + BoundedList.count(n) + " more paths"));
+        }
+        b.append(marker);
         return b.toString();
     }
 
-    /** A "Skipped" section listing what the job left out of the repository and why; empty when nothing was. */
-    public static String skippedText(Map<String, String> skipped) {
-        if (skipped.isEmpty()) {
-            return "";
+    /** Room kept for headings and closing lines. */
+    static final int FIXED_TEXT = 2_000;
+    /** Changes listed under one file; more are counted. */
+    static final int CHANGES_PER_FILE = 50;
+    private static final String SKIPPED_HEADING = "\n### Skipped (not read)\n";
+
+    /** A file and its changes as one list item: "`path`" and a sub-item per run of changed lines. */
+    private static String fileItem(FileChange change, List<ChangeUnit> units) {
+        StringBuilder item = new StringBuilder(change.isNewFile() ? "new file " : "").append(Markdown.code(BoundedList.cut(change.path())))
+                .append('\n');
+        if (change.isNewFile()) {
+            return item.append("  - ").append(BoundedList.cut(whyNew(change.path(), units))).append('\n').toString();
         }
-        StringBuilder b = new StringBuilder("\n### Skipped (not read)\n");
-        skipped.forEach((path, why) -> b.append("- ").append(path.equals("*") ? "more files" : Markdown.code(path))
-                .append(": ").append(why).append('\n'));
-        return b.toString();
+        List<Suggestion> runs = Suggestion.of(change);
+        for (int i = 0; i < runs.size() && i < CHANGES_PER_FILE; i++) {
+            item.append("  - ").append(BoundedList.cut(runs.get(i).linesAndReasons())).append('\n');
+        }
+        if (runs.size() > CHANGES_PER_FILE) {
+            item.append("  - and ").append(BoundedList.count(runs.size() - CHANGES_PER_FILE)).append(" more changes in this file\n");
+        }
+        return item.toString();
     }
 
-    /** Changes and findings only, for the check run's text. */
-    public static String findingsText(Iterable<Finding> findings) {
-        StringBuilder b = new StringBuilder();
-        findings.forEach(f -> b.append("- ").append(ReviewPlan.findingLine(f)).append('\n'));
+    private static String skippedLine(String path, String why) {
+        return (path.equals("*") ? "more files" : Markdown.code(BoundedList.cut(path))) + ": " + BoundedList.cut(why);
+    }
+
+    /**
+     * The check run's text: the findings (each is also an annotation) and what was skipped, within GitHub's limit
+     * for a check run's text.
+     */
+    public static String checkRunText(List<Finding> findings, Map<String, String> skipped) {
+        BoundedList.Budget room = new BoundedList.Budget(GitHubTextLimits.CHECK_RUN_TEXT - FIXED_TEXT);
+        BoundedList notRead = new BoundedList(room.part(4));
+        skipped.forEach((path, why) -> notRead.add(skippedLine(path, why)));
+        BoundedList listed = new BoundedList(room);
+        findings.forEach(f -> listed.add(BoundedList.cut(ReviewPlan.findingLine(f))));
+        StringBuilder b = new StringBuilder(listed.text(n -> "and " + BoundedList.count(n) + " more, each an annotation of this check run"));
+        if (!skipped.isEmpty()) {
+            b.append(SKIPPED_HEADING).append(notRead.text(n -> "and " + BoundedList.count(n) + " more paths"));
+        }
         return b.toString();
     }
 }

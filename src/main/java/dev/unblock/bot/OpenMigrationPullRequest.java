@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unblock.git.ChangedFile;
 import dev.unblock.git.ChangedFiles;
 import dev.unblock.git.GitTreeSnapshot;
+import dev.unblock.git.RepositoryCache;
 import dev.unblock.migrate.PathGlobs;
 import dev.unblock.github.Publisher;
 import dev.unblock.migrate.ChangeSet;
@@ -66,6 +67,7 @@ final class OpenMigrationPullRequest {
         ChangedFiles.ofPush(work.git(), before, after, null, config.globs()).forEach(f -> paths.add(f.path()));
         // Keep what the migration branch already carries, so an update never drops earlier changes.
         paths.addAll(pathsOnBranch(work, BRANCH, config.globs()));
+        snapshot.noteNotFiles(paths);
         paths.retainAll(snapshot.pythonFiles());
         if (paths.isEmpty()) {
             return;
@@ -79,17 +81,18 @@ final class OpenMigrationPullRequest {
 
     /** A companion PR with the complete change for a pull request, against its head branch. */
     void forPullRequest(RepoWork work, GHRepository repo, GHPullRequest pr) throws Exception {
-        work.fetch("+refs/pull/" + pr.getNumber() + "/head:refs/remotes/origin/pull/" + pr.getNumber());
+        work.fetch(RepositoryCache.pullRequestRefSpec(pr.getNumber()));
         ObjectId head = work.require(pr.getHead().getSha());
         GitTreeSnapshot snapshot = new GitTreeSnapshot(work.git(), head);
         RepoConfig config = work.config(snapshot);
         SortedSet<String> paths = new TreeSet<>();
         work.pullRequestChanges(pr, head, config.globs()).forEach(f -> paths.add(f.path()));
+        snapshot.noteNotFiles(paths);
         paths.retainAll(snapshot.pythonFiles());
         Migration migration = paths.isEmpty() ? new Migration(List.of(), List.of(), List.of())
                 : engine.migrate(snapshot, ChangeSet.of(paths), config.migrationConfig());
         if (migration.changes().isEmpty()) {
-            pr.comment("Unblock found nothing to migrate in the Python files this pull request changes.");
+            Publisher.comment(pr, "Unblock found nothing to migrate in the Python files this pull request changes.");
             return;
         }
         publish(work, repo, head, pr.getHead().getRef(), BRANCH + "-pr-" + pr.getNumber(), migration,
@@ -119,9 +122,9 @@ final class OpenMigrationPullRequest {
             files.put(change.path(), change.afterBytes());
         }
         work.commitAndPush(parent, files, title + "\n\nMade by Unblock from " + parent.name() + ".", branch);
-        String body = MigrationReport.body(migration, intro) + MigrationReport.skippedText(skipped);
+        String body = MigrationReport.body(migration, intro, skipped);
         if (open != null) {
-            open.setBody(body);
+            Publisher.updatePullRequestBody(open, body);
             metrics.counter("unblock_migration_pull_requests", "action", "updated").increment();
         } else {
             Publisher.openPullRequest(repo, title, branch, base, body);

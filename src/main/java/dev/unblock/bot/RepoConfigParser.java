@@ -26,6 +26,8 @@ import java.util.Set;
 public final class RepoConfigParser {
     static final int MAX_BYTES = 64 * 1024;
     static final int MAX_DEPTH = 8;
+    /** Characters of a value from the file quoted back in an error. */
+    static final int MAX_QUOTE = 100;
     static final Set<String> KEYS = Set.of("mode", "paths", "rules", "targets", "max_comments", "to_thread", "async_files",
             "clients", "drafts", "web");
     static final Set<String> TARGET_FAMILIES = Set.of("http", "redis", "mongo", "sqlalchemy");
@@ -33,10 +35,16 @@ public final class RepoConfigParser {
     private RepoConfigParser() {
     }
 
-    public static RepoConfig parse(byte[] bytes) throws InvalidConfigException {
-        if (bytes.length > MAX_BYTES) {
-            throw new InvalidConfigException("the file is " + bytes.length + " bytes; the limit is " + MAX_BYTES);
+    /** A config over the size limit is refused by its size alone, before anything reads it. */
+    public static void checkSize(long bytes) throws InvalidConfigException {
+        if (bytes > MAX_BYTES) {
+            throw new InvalidConfigException("`" + RepoConfig.PATH + "` is " + dev.unblock.git.SnapshotLimits.human(bytes)
+                    + "; the limit is " + dev.unblock.git.SnapshotLimits.human(MAX_BYTES));
         }
+    }
+
+    public static RepoConfig parse(byte[] bytes) throws InvalidConfigException {
+        checkSize(bytes.length);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -84,7 +92,7 @@ public final class RepoConfigParser {
     private static RepoConfig fromTree(Map<String, Object> tree) throws InvalidConfigException {
         for (String key : tree.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new InvalidConfigException("unknown key '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                throw new InvalidConfigException("unknown key '" + quote(key) + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
             }
         }
         RepoConfig d = RepoConfig.defaults();
@@ -94,7 +102,7 @@ public final class RepoConfigParser {
             try {
                 mode = Mode.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException("mode must be one of suggest, pull-request, both, off (got '" + value + "')");
+                throw new InvalidConfigException("mode must be one of suggest, pull-request, both, off (got '" + quote(value) + "')");
             }
         }
         List<String> include = d.include();
@@ -118,7 +126,7 @@ public final class RepoConfigParser {
             Map<String, Object> given = map(tree.get("targets"), "targets");
             for (Map.Entry<String, Object> target : given.entrySet()) {
                 if (!TARGET_FAMILIES.contains(target.getKey())) {
-                    throw new InvalidConfigException("targets." + target.getKey() + " is not a library family (known: http, mongo, redis, sqlalchemy)");
+                    throw new InvalidConfigException("targets." + quote(target.getKey()) + " is not a library family (known: http, mongo, redis, sqlalchemy)");
                 }
                 targets.put(target.getKey(), string(target.getValue(), "targets." + target.getKey()));
             }
@@ -174,16 +182,21 @@ public final class RepoConfigParser {
             try {
                 new dev.unblock.migrate.PathGlobs(List.of(glob), List.of());
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException(key + ": '" + glob + "' is not a valid glob (" + e.getMessage() + ")");
+                throw new InvalidConfigException(key + ": '" + quote(glob) + "' is not a valid glob (" + quote(e.getMessage()) + ")");
             }
         }
         return globs;
     }
 
+    /** A value from the file, quoted in an error: cut short, so that the error stays readable whatever the file holds. */
+    static String quote(String value) {
+        return dev.unblock.github.GitHubTextLimits.cut(value, MAX_QUOTE);
+    }
+
     private static void onlyKeys(Map<String, Object> map, String where, Set<String> allowed) throws InvalidConfigException {
         for (String key : map.keySet()) {
             if (!allowed.contains(key)) {
-                throw new InvalidConfigException("unknown key '" + where + "." + key + "'");
+                throw new InvalidConfigException("unknown key '" + where + "." + quote(key) + "'");
             }
         }
     }
@@ -195,7 +208,7 @@ public final class RepoConfigParser {
         }
         for (Object key : map.keySet()) {
             if (!(key instanceof String)) {
-                throw new InvalidConfigException(where + " has a key that is not text: " + key);
+                throw new InvalidConfigException(where + " has a key that is not text: " + quote(String.valueOf(key)));
             }
         }
         return (Map<String, Object>) map;

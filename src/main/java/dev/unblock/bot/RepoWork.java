@@ -89,7 +89,8 @@ final class RepoWork {
     ObjectId require(String sha) throws IOException {
         ObjectId id = ObjectId.fromString(sha);
         if (!git().getObjectDatabase().has(id)) {
-            throw new IOException("commit " + sha + " is not in the fetched repository yet");
+            // GitHub may not serve a commit it just announced yet: time can fix this.
+            throw new dev.unblock.jobs.TransientFailure("commit " + sha + " is not in the fetched repository yet");
         }
         return id;
     }
@@ -103,9 +104,12 @@ final class RepoWork {
 
     /** The repository's config at a commit; defaults when there is none. */
     RepoConfig config(GitTreeSnapshot snapshot) throws IOException, InvalidConfigException {
-        if (!snapshot.exists(RepoConfig.PATH)) {
+        long size = snapshot.size(RepoConfig.PATH);
+        if (size < 0) {
             return RepoConfig.defaults();
         }
+        // Checked before reading: a 60 MB file is reported, never read.
+        RepoConfigParser.checkSize(size);
         return RepoConfigParser.parse(snapshot.read(RepoConfig.PATH));
     }
 

@@ -2,7 +2,9 @@ package dev.unblock.bot;
 
 import dev.unblock.git.ChangedFile;
 import dev.unblock.git.GitTreeSnapshot;
+import dev.unblock.git.RepositoryCache;
 import dev.unblock.github.Publisher;
+import dev.unblock.github.ReviewThreads;
 import dev.unblock.migrate.ChangeSet;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationEngine;
@@ -34,7 +36,7 @@ final class ReviewPullRequest {
 
     void run(RepoWork work, GHRepository repo, GHPullRequest pr) throws Exception {
         String headSha = pr.getHead().getSha();
-        work.fetch("+refs/pull/" + pr.getNumber() + "/head:refs/remotes/origin/pull/" + pr.getNumber());
+        work.fetch(RepositoryCache.pullRequestRefSpec(pr.getNumber()));
         ObjectId head = work.require(headSha);
         GitTreeSnapshot snapshot = new GitTreeSnapshot(work.git(), head);
         RepoConfig config = work.configOrReport(repo, snapshot);
@@ -47,6 +49,7 @@ final class ReviewPullRequest {
         }
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
         work.pullRequestChanges(pr, head, config.globs()).forEach(f -> diff.put(f.path(), f));
+        snapshot.noteNotFiles(diff.keySet());
         diff.keySet().retainAll(snapshot.pythonFiles()); // skipped files (vendored, too large) are noted, not migrated
         if (diff.isEmpty()) {
             LOG.info("{}#{}: no Python files changed", repo.getFullName(), pr.getNumber());
@@ -58,7 +61,7 @@ final class ReviewPullRequest {
         earlier.commentBodies().forEach(text -> suggested.addAll(Fingerprints.in(text)));
         Set<String> listed = new TreeSet<>();
         earlier.reviewBodies().forEach(text -> listed.addAll(Fingerprints.in(text)));
-        ReviewPlan plan = ReviewPlan.build(migration, diff, suggested, listed, config.maxComments());
+        ReviewPlan plan = ReviewPlan.build(migration, diff, suggested, listed, config.maxComments(), path -> text(snapshot, path));
         if (!plan.isEmpty()) {
             List<Publisher.InlineComment> comments = plan.inline().stream()
                     .map(s -> new Publisher.InlineComment(s.path(), s.startLine(), s.endLine(), s.commentBody()))
@@ -67,6 +70,39 @@ final class ReviewPullRequest {
             metrics.counter("unblock_reviews_posted").increment();
             metrics.counter("unblock_suggestions_posted").increment(comments.size());
         }
+        Set<String> stale = new TreeSet<>(suggested);
+        stale.removeAll(plan.stillValid());
+        if (!stale.isEmpty()) {
+            resolveStale(work, repo, pr.getNumber(), stale);
+        }
         CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped());
+    }
+
+    /**
+     * Earlier suggestions this head no longer calls for (the lines changed, or the change now needs more than
+     * one suggestion can hold) are resolved, so they do not stay on the pull request as advice to commit.
+     */
+    private void resolveStale(RepoWork work, GHRepository repo, int number, Set<String> stale) throws java.io.IOException {
+        int resolved = 0;
+        for (ReviewThreads.Thread thread : ReviewThreads.list(work.rest, work.installationId, repo.getOwnerName(),
+                repo.getName(), number)) {
+            Set<String> marked = Fingerprints.in(thread.firstComment());
+            if (!thread.resolved() && !marked.isEmpty() && stale.containsAll(marked)) {
+                ReviewThreads.resolve(work.rest, work.installationId, thread.id());
+                resolved++;
+            }
+        }
+        if (resolved > 0) {
+            LOG.info("{}#{}: resolved {} stale suggestion(s)", repo.getFullName(), number, resolved);
+            metrics.counter("unblock_suggestions_resolved").increment(resolved);
+        }
+    }
+
+    private static String text(GitTreeSnapshot snapshot, String path) {
+        try {
+            return snapshot.exists(path) ? new String(snapshot.read(path), java.nio.charset.StandardCharsets.UTF_8) : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One contiguous run of changed lines in one file: the original lines, what they become, and the edits (with
- * their rules) that made the difference. A review shows it as a suggestion block; elsewhere it is a list item.
+ * A block of lines in one file: the original lines, what they become, and the edits (with their rules) that made
+ * the difference. A review shows a change unit's block as one suggestion; a migration pull request lists runs of
+ * touching lines. {@code reasons} are "RULE why" lines; {@code because} says why the edits are together.
  */
 public record Suggestion(String path, int startLine, int endLine, String original, String replacement,
-                         List<AppliedEdit> edits, String fingerprint) {
+                         List<AppliedEdit> edits, String fingerprint, List<String> reasons, List<String> because) {
     /**
      * Where each rule's documentation lives: the App serves it at {@code /rules/<ID>} of its public URL
      * ({@code UNBLOCK_PUBLIC_URL}). Without one there is no address to link, and the comment names the command
@@ -31,13 +32,58 @@ public record Suggestion(String path, int startLine, int endLine, String origina
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/rules/";
     }
 
-    /** The pointer to a rule's doc put after its reason in a comment. */
+    /** The pointers put after a rule's reason in a comment: its page (or command) and the library's migration guide. */
     static String ruleLink(String rule) {
-        return RULE_DOCS == null ? " (`unblock explain " + rule + "`)" : " ([rule](" + RULE_DOCS + rule + "))";
+        String guides = RuleGuides.of(rule).stream().map(g -> "[" + g.title() + "](" + g.url() + ")")
+                .reduce("", (a, b) -> a + ", " + b);
+        return RULE_DOCS == null ? " (`unblock explain " + rule + "`" + guides + ")"
+                : " ([rule](" + RULE_DOCS + rule + ")" + guides + ")";
     }
 
     public Suggestion {
         edits = List.copyOf(edits);
+        reasons = List.copyOf(reasons);
+        because = List.copyOf(because);
+    }
+
+    /** A block of lines without a unit: the reasons are the rules' messages. */
+    public Suggestion(String path, int startLine, int endLine, String original, String replacement,
+                      List<AppliedEdit> edits, String fingerprint) {
+        this(path, startLine, endLine, original, replacement, edits, fingerprint, ruleReasons(edits), List.of());
+    }
+
+    static List<String> ruleReasons(List<AppliedEdit> edits) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
+        List<String> out = new ArrayList<>();
+        reasons.forEach((rule, message) -> out.add(rule + " " + message));
+        return out;
+    }
+
+    /**
+     * A unit's share of one file as one block, from its first changed line to its last (lines between are kept
+     * as they are). The fingerprint covers every line the block replaces and what they become, so a unit that
+     * grows (a new use of an import it adds) is a new suggestion.
+     */
+    static Suggestion of(ChangeUnit unit, ChangeUnit.Part part) {
+        List<AppliedEdit> edits = ChangeUnits.sorted(part.edits());
+        String[] block = block(part.before(), edits);
+        return new Suggestion(part.path(), part.firstLine(), part.lastLine(), block[0], block[1], edits,
+                Fingerprints.of(part.path(), unit.rules(), block[0] + "\n\0\n" + block[1]), unit.reasons(), unit.because());
+    }
+
+    /** The whole lines that sorted, fitting edits touch in {@code text}, before and after the edits. */
+    private static String[] block(String text, List<AppliedEdit> edits) {
+        int first = edits.get(0).startLine();
+        int last = edits.stream().mapToInt(AppliedEdit::endLine).max().orElse(first);
+        int from = lineStart(text, first);
+        int to = Math.max(lineEnd(text, last), edits.stream().mapToInt(AppliedEdit::end).max().orElse(from));
+        StringBuilder replaced = new StringBuilder(text.substring(from, to));
+        for (int i = edits.size() - 1; i >= 0; i--) {
+            AppliedEdit e = edits.get(i);
+            replaced.replace(e.start() - from, e.end() - from, e.replacement());
+        }
+        return new String[] {text.substring(from, to), replaced.toString()};
     }
 
     public String rules() {
@@ -66,30 +112,29 @@ public record Suggestion(String path, int startLine, int endLine, String origina
         }
         List<Suggestion> suggestions = new ArrayList<>();
         for (List<AppliedEdit> run : runs) {
-            int first = run.get(0).startLine();
-            int last = run.stream().mapToInt(AppliedEdit::endLine).max().orElse(first);
-            int from = lineStart(text, first);
-            int to = Math.max(lineEnd(text, last), run.stream().mapToInt(AppliedEdit::end).max().orElse(from));
-            StringBuilder replaced = new StringBuilder(text.substring(from, to));
-            for (int i = run.size() - 1; i >= 0; i--) {
-                AppliedEdit e = run.get(i);
-                replaced.replace(e.start() - from, e.end() - from, e.replacement());
-            }
-            String original = text.substring(from, to);
-            suggestions.add(new Suggestion(change.path(), first, last, original, replaced.toString(), run,
+            String[] block = block(text, run);
+            suggestions.add(new Suggestion(change.path(), run.get(0).startLine(),
+                    run.stream().mapToInt(AppliedEdit::endLine).max().orElseThrow(), block[0], block[1], run,
                     Fingerprints.of(change.path(), run.stream().map(AppliedEdit::ruleId).distinct().sorted()
-                            .collect(Collectors.joining(",")), original)));
+                            .collect(Collectors.joining(",")), block[0])));
         }
         return suggestions;
     }
 
-    /** The review comment: why, a link to each rule, the suggestion block and the hidden fingerprint. */
+    /** The review comment: why (each rule with a link to its page), what is grouped and why, the block, the marker. */
     public String commentBody() {
         StringBuilder body = new StringBuilder();
-        Map<String, String> reasons = new LinkedHashMap<>();
-        edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
-        reasons.forEach((rule, message) -> body.append("**").append(rule).append("** ").append(message)
-                .append(ruleLink(rule)).append('\n'));
+        for (String reason : reasons) {
+            int space = reason.indexOf(' ');
+            String rule = space < 0 ? reason : reason.substring(0, space);
+            body.append("**").append(rule).append("** ").append(space < 0 ? "" : reason.substring(space + 1))
+                    .append(ruleLink(rule)).append('\n');
+        }
+        if (!because.isEmpty()) {
+            body.append("\nThese changes need each other, so they are one suggestion: ")
+                    .append(String.join("; ", because.subList(0, Math.min(4, because.size()))))
+                    .append(because.size() > 4 ? "; and " + (because.size() - 4) + " more" : "").append(".\n");
+        }
         String fence = Markdown.fence(replacement);
         body.append('\n').append(fence).append("suggestion\n").append(replacement);
         // An empty block deletes the lines; a block holding one blank line would replace them with a blank line.
@@ -103,10 +148,7 @@ public record Suggestion(String path, int startLine, int endLine, String origina
     /** "lines 3–4: RULE why" for lists in review and pull request bodies. */
     public String linesAndReasons() {
         String lines = startLine == endLine ? "line " + startLine : "lines " + startLine + "–" + endLine;
-        Map<String, String> reasons = new LinkedHashMap<>();
-        edits.forEach(e -> reasons.putIfAbsent(e.ruleId(), e.message()));
-        String why = reasons.entrySet().stream().map(r -> r.getKey() + " " + r.getValue()).collect(Collectors.joining("; "));
-        return lines + ": " + why;
+        return lines + ": " + String.join("; ", reasons);
     }
 
     /** {@link #linesAndReasons()} after the path. */

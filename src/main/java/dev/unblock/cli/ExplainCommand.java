@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.unblock.migrate.Rule;
@@ -27,8 +28,10 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (rule == null) {
-            for (Rule r : Rules.all()) {
-                out.printf("%s  %-30s %s%n", r.info().id(), r.info().name(), r.info().summary());
+            List<Rule> rules = Rules.all();
+            int width = rules.stream().mapToInt(r -> r.info().name().length()).max().orElse(0);
+            for (Rule r : rules) {
+                out.printf("%s  %-" + width + "s  %s%n", r.info().id(), r.info().name(), r.info().summary());
             }
             out.flush();
             return 0;

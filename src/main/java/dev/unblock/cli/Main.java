@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code unblock} command: one subcommand per job. */
-@Command(name = "unblock", mixinStandardHelpOptions = true, version = "unblock 0.1.0",
+@Command(name = "unblock", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Migrates Python code from blocking I/O to asyncio.",
         subcommands = {ParseCommand.class, MigrateCommand.class, ExplainCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
@@ -20,10 +20,10 @@ public final class Main implements Runnable {
         return configure(new CommandLine(new Main())).execute(args);
     }
 
-    /** Exit statuses: 2 for bad usage, 1 for an unexpected internal error. */
+    /** Exit statuses: 2 for bad usage and for an unexpected internal error (as ruff: 1 means "found something"). */
     static CommandLine configure(CommandLine cli) {
         return cli
-                .setExitCodeExceptionMapper(e -> 1)
+                .setExitCodeExceptionMapper(e -> 2)
                 .setParameterExceptionHandler((ex, a) -> {
                     ex.getCommandLine().getErr().println(ex.getMessage());
                     ex.getCommandLine().usage(ex.getCommandLine().getErr());

@@ -5,6 +5,7 @@ import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -20,7 +21,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Python files a push or a pull request changed, with renames followed and deletions left out. */
+/**
+ * The Python files a push or a pull request changed, with renames followed and deletions left out, and the symbolic
+ * links and submodules it added or changed (which are never read, only named).
+ */
 public final class ChangedFiles {
     /** Lines of context GitHub shows around each change; comments may sit on them too. */
     static final int CONTEXT = 3;
@@ -38,10 +42,15 @@ public final class ChangedFiles {
             diff.setRepository(repo);
             diff.setDetectRenames(true);
             diff.setContext(CONTEXT);
+            // Larger files are never migrated (see SnapshotLimits): compared as binary, they are not read into memory.
+            diff.setBinaryFileThreshold((int) SnapshotLimits.defaults().maxFileBytes());
             AbstractTreeIterator oldTree = base == null ? new EmptyTreeIterator() : tree(reader, walk.parseCommit(base));
             AbstractTreeIterator newTree = tree(reader, walk.parseCommit(head));
             for (DiffEntry entry : diff.scan(oldTree, newTree)) {
-                if (entry.getChangeType() == DiffEntry.ChangeType.DELETE || !globs.selectsPython(entry.getNewPath())) {
+                boolean link = entry.getNewMode() == FileMode.SYMLINK || entry.getNewMode() == FileMode.GITLINK;
+                // Links and submodules are kept (whatever their names) so that the job can say it did not follow them.
+                if (entry.getChangeType() == DiffEntry.ChangeType.DELETE
+                        || !(globs.selectsPython(entry.getNewPath()) || link && globs.matches(entry.getNewPath()))) {
                     continue;
                 }
                 List<LineRange> hunks = hunks(diff.toFileHeader(entry).toEditList());

@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 
 /**
  * A project as it is at one commit, read straight from the object database (no work tree, so a symbolic link is
- * never followed: links, submodules and other non-regular entries are simply not files here). Repository content is
- * untrusted: Python files over the size limit, in vendored or generated folders, or beyond the file budget are left
- * out, each noted in {@link #skipped()}; reads fail with {@link SnapshotLimits.BudgetExceeded} once the job's time
+ * never followed: links, submodules and other non-regular entries are simply not files here, and those a change set
+ * touched are noted). Repository content is untrusted: Python files over the size limit, in vendored or generated
+ * folders, or beyond the file budget are left out, and so is any other file over the size limit that the engine asks
+ * for; each is noted in {@link #skipped()}. Reads fail with {@link SnapshotLimits.BudgetExceeded} once the job's time
  * budget is spent.
  */
 public final class GitTreeSnapshot implements ProjectSnapshot {
@@ -40,8 +41,12 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
     private final Repository repo;
     private final RevCommit commit;
     private final TreeMap<String, ObjectId> files = new TreeMap<>();
+    private final Map<String, Long> sizes = new java.util.HashMap<>();
     private final SortedSet<String> python = new TreeSet<>();
-    private final SortedMap<String, String> skipped = new TreeMap<>();
+    /** Written while the engine reads (maybe from several threads), read when the job reports. */
+    private final SortedMap<String, String> skipped = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Entries that are not files (symbolic links, submodules), with what they are. */
+    private final Map<String, String> notFiles = new TreeMap<>();
     private final Instant deadline;
     private final SnapshotLimits limits;
 
@@ -61,10 +66,18 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
             tree.setRecursive(true);
             while (tree.next()) {
                 FileMode mode = tree.getFileMode(0);
+                String path = tree.getPathString();
+                if (mode == FileMode.SYMLINK) {
+                    notFiles.put(path, "a symbolic link (not followed)");
+                    continue;
+                }
+                if (mode == FileMode.GITLINK) {
+                    notFiles.put(path, "a submodule (not read)");
+                    continue;
+                }
                 if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
                     continue;
                 }
-                String path = tree.getPathString();
                 ObjectId id = tree.getObjectId(0);
                 files.put(path, id);
                 if (!path.endsWith(".py")) {
@@ -75,8 +88,8 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
                     vendoredFolders.merge(folder, 1, Integer::sum);
                 } else if (GENERATED_FILE.matcher(path).matches()) {
                     skipped.put(path, "generated code");
-                } else if (reader.getObjectSize(id, Constants.OBJ_BLOB) > limits.maxFileBytes()) {
-                    skipped.put(path, "larger than " + limits.maxFileBytes() / 1024 + " KB");
+                } else if (size(reader, path, id) > limits.maxFileBytes()) {
+                    skipped.put(path, tooLarge(sizes.get(path)));
                 } else if (python.size() >= limits.maxFiles()) {
                     overBudget++;
                 } else {
@@ -88,6 +101,44 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
                 "vendored or generated folder (" + count + " Python file" + (count == 1 ? "" : "s") + ")"));
         if (overBudget > 0) {
             skipped.put("*", overBudget + " Python files beyond the budget of " + limits.maxFiles() + " files a job");
+        }
+    }
+
+    private long size(ObjectReader reader, String path, ObjectId id) throws IOException {
+        long size = reader.getObjectSize(id, Constants.OBJ_BLOB);
+        sizes.put(path, size);
+        return size;
+    }
+
+    private String tooLarge(long size) {
+        return SnapshotLimits.human(size) + "; the limit is " + SnapshotLimits.human(limits.maxFileBytes());
+    }
+
+    /**
+     * Notes, among the paths a push or pull request changed, those that are not files here (symbolic links and
+     * submodules, which Unblock never follows), so that the report names them with the other skipped paths.
+     */
+    public void noteNotFiles(java.util.Collection<String> changed) {
+        for (String path : changed) {
+            String what = notFiles.get(path);
+            if (what != null) {
+                skipped.put(path, what);
+            }
+        }
+    }
+
+    /** The size of a file in bytes, without reading it; -1 when it is not a file here. */
+    public long size(String path) throws IOException {
+        ObjectId id = files.get(path);
+        if (id == null) {
+            return -1;
+        }
+        Long known = sizes.get(path);
+        if (known != null) {
+            return known;
+        }
+        try (ObjectReader reader = repo.newObjectReader()) {
+            return reader.getObjectSize(id, Constants.OBJ_BLOB);
         }
     }
 
@@ -116,10 +167,32 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
         return Collections.unmodifiableSortedSet(python);
     }
 
-    /** True for regular files, except Python files that were skipped (the engine must not see those). */
+    /**
+     * True for regular files, except Python files that were skipped (the engine must not see those) and other files
+     * over the size limit (such as a huge requirements.txt: noted as skipped when the engine asks for it).
+     */
     @Override
     public boolean exists(String path) {
-        return files.containsKey(path) && (!path.endsWith(".py") || python.contains(path));
+        if (!files.containsKey(path)) {
+            return false;
+        }
+        if (path.endsWith(".py")) {
+            return python.contains(path);
+        }
+        return withinLimit(path);
+    }
+
+    private boolean withinLimit(String path) {
+        try {
+            long size = size(path);
+            if (size > limits.maxFileBytes()) {
+                skipped.put(path, tooLarge(size));
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -139,6 +212,6 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
             throw new SnapshotLimits.BudgetExceeded("the job ran out of its time budget of " + limits.timeBudget().toSeconds()
                     + " s reading " + path);
         }
-        return repo.open(id).getCachedBytes((int) MAX_BLOB);
+        return repo.open(id).getCachedBytes((int) Math.min(MAX_BLOB, limits.maxFileBytes()));
     }
 }

@@ -39,6 +39,20 @@ public final class RepositoryCache implements AutoCloseable {
         this.firstFetchDepth = firstFetchDepth;
     }
 
+    /**
+     * Where a pull request's head is kept. Not under refs/remotes/origin/: the branch refspec's destination
+     * covers that folder, so with pruning on, a second fetch both deleted the ref (no branch "pull/N" exists) and
+     * updated it, and JGit failed with "Duplicate ref" (every push to an open pull request failed once).
+     */
+    public static String pullRequestRef(int number) {
+        return "refs/unblock/pull/" + number;
+    }
+
+    /** The refspec that fetches GitHub's refs/pull/N/head into {@link #pullRequestRef}. */
+    public static String pullRequestRefSpec(int number) {
+        return "+refs/pull/" + number + "/head:" + pullRequestRef(number);
+    }
+
     public Repository open(long repositoryId) throws IOException {
         try {
             return open.computeIfAbsent(repositoryId, id -> {
@@ -97,6 +111,26 @@ public final class RepositoryCache implements AutoCloseable {
         } catch (GitAPIException e) {
             throw new IOException("git fetch failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes the lock files a process killed in the middle of a fetch or push left behind (JGit's {@code *.lock}:
+     * a stale {@code shallow.lock} would fail every later fetch of that repository). Called once at start-up, before
+     * any job: the cache belongs to this process alone (replicas do not share a data dir).
+     */
+    public int removeStaleLocks() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path lock : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".lock")
+                    && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
+                Files.deleteIfExists(lock);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Drops the cache of a repository the App no longer has access to. */

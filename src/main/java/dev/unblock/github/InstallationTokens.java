@@ -73,7 +73,10 @@ public final class InstallationTokens {
         HttpResponse<String> response = RestCalls.send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status != 201 && status != 200) {
-            throw new IOException("GitHub refused an installation token for installation " + installationId + ": HTTP " + status);
+            // With its status, so that a 404 or 410 (the App is not installed there, or no longer) ends the job at once.
+            String why = status == 404 || status == 410 ? " (the App is not installed there, or no longer)" : "";
+            throw new Refused("GitHub refused an installation token for installation " + installationId + ": HTTP " + status
+                    + why, status, uri.toString());
         }
         JsonNode body = JSON.readTree(response.body());
         String value = body.path("token").asText(null);
@@ -82,6 +85,13 @@ public final class InstallationTokens {
             throw new IOException("GitHub's installation token answer lacks token or expires_at");
         }
         return new Token(value, Instant.parse(expires));
+    }
+
+    /** GitHub refused to hand out a token: nothing can be said to GitHub on behalf of that installation. */
+    public static final class Refused extends org.kohsuke.github.HttpException {
+        Refused(String message, int status, String url) {
+            super(message, status, "token refused", url);
+        }
     }
 
     static String trimSlash(String url) {

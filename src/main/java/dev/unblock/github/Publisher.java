@@ -16,10 +16,14 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-/** Everything the App writes to GitHub, through kohsuke, in the shapes the REST API documents. */
+/**
+ * Everything the App writes to GitHub, through kohsuke, in the shapes the REST API documents, each text within
+ * GitHub's limits and without control characters ({@link GitHubTextLimits}).
+ */
 public final class Publisher {
     public static final String CHECK_NAME = "unblock";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Publisher.class);
 
     /** One inline review comment spanning lines startLine..line on the new side. */
     public record InlineComment(String path, int startLine, int line, String body) {
@@ -56,10 +60,17 @@ public final class Publisher {
                               String body, List<InlineComment> comments) throws IOException {
         ObjectNode review = JSON.createObjectNode();
         review.put("commit_id", commitId);
-        review.put("body", body);
+        review.put("body", GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
         review.put("event", "COMMENT");
         ArrayNode list = review.putArray("comments");
         for (InlineComment c : comments) {
+            if (!GitHubTextLimits.fits(c.body(), GitHubTextLimits.BODY) || GitHubTextLimits.hasControlCharacters(c.body())) {
+                // A suggestion cannot be cut or altered (committing it would write something else); the review plan
+                // lists such changes in the body instead, so this only guards against a plan that did not.
+                LOG.warn("{}#{}: a review comment on {} was left out: over GitHub's size or holding control characters",
+                        repo.getFullName(), number, c.path());
+                continue;
+            }
             ObjectNode comment = list.addObject();
             comment.put("path", c.path());
             comment.put("body", c.body());
@@ -76,13 +87,16 @@ public final class Publisher {
     /** The completed check run "unblock"; kohsuke sends annotations in batches of 50 as GitHub requires. */
     public static void checkRun(GHRepository repo, String headSha, GHCheckRun.Conclusion conclusion, String title,
                                 String summary, String text, List<Annotation> annotations) throws IOException {
-        GHCheckRunBuilder.Output output = new GHCheckRunBuilder.Output(title, summary);
+        GHCheckRunBuilder.Output output = new GHCheckRunBuilder.Output(
+                GitHubTextLimits.fitLine(title, GitHubTextLimits.CHECK_RUN_TITLE),
+                GitHubTextLimits.fit(summary, GitHubTextLimits.CHECK_RUN_TEXT));
         if (text != null && !text.isEmpty()) {
-            output.withText(text.length() > 65_000 ? text.substring(0, 65_000) : text);
+            output.withText(GitHubTextLimits.fit(text, GitHubTextLimits.CHECK_RUN_TEXT));
         }
         for (Annotation a : annotations) {
-            output.add(new GHCheckRunBuilder.Annotation(a.path(), a.line(), GHCheckRun.AnnotationLevel.WARNING, a.message())
-                    .withTitle(a.title()));
+            output.add(new GHCheckRunBuilder.Annotation(a.path(), a.line(), GHCheckRun.AnnotationLevel.WARNING,
+                    GitHubTextLimits.fit(a.message(), GitHubTextLimits.ANNOTATION_MESSAGE))
+                    .withTitle(GitHubTextLimits.fitLine(a.title(), GitHubTextLimits.ANNOTATION_TITLE)));
         }
         repo.createCheckRun(CHECK_NAME, headSha)
                 .withStatus(GHCheckRun.Status.COMPLETED)
@@ -100,6 +114,17 @@ public final class Publisher {
 
     public static GHPullRequest openPullRequest(GHRepository repo, String title, String branch, String base, String body)
             throws IOException {
-        return repo.createPullRequest(title, branch, base, body);
+        return repo.createPullRequest(GitHubTextLimits.fitLine(title, GitHubTextLimits.TITLE), branch, base,
+                GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
     }
+
+    public static void updatePullRequestBody(GHPullRequest pr, String body) throws IOException {
+        pr.setBody(GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
+    }
+
+    /** A comment on an issue or pull request. */
+    public static void comment(org.kohsuke.github.GHIssue issue, String body) throws IOException {
+        issue.comment(GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
+    }
+
 }

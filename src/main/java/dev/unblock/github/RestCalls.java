@@ -36,7 +36,10 @@ public final class RestCalls {
     /** POSTs {@code body} to {@code path} (e.g. /repos/o/r/pulls/1/reviews) as the installation; returns the answer. */
     public JsonNode post(long installationId, String path, JsonNode body) throws IOException {
         limiter.acquire(installationId);
-        String url = InstallationTokens.trimSlash(apiUrl.toString()) + path;
+        return postJson(installationId, InstallationTokens.trimSlash(apiUrl.toString()) + path, path, body);
+    }
+
+    private JsonNode postJson(long installationId, String url, String path, JsonNode body) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "token " + tokens.get(installationId))
@@ -48,9 +51,33 @@ public final class RestCalls {
         HttpResponse<String> response = send(http, request, clock, metrics);
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw new HttpException(status, "POST " + path + " answered " + status, url, null);
+            throw new HttpException("POST " + path + " answered " + status, status, "", url);
         }
         return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    /**
+     * A GraphQL call as the installation ({@code POST /graphql}; on GitHub Enterprise Server {@code /api/graphql}
+     * next to {@code /api/v3}). A mutation counts against the content-creation limits like a POST. An answer
+     * carrying {@code errors} fails.
+     */
+    public JsonNode graphql(long installationId, String query, JsonNode variables, boolean mutation) throws IOException {
+        if (mutation) {
+            limiter.acquire(installationId);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        body.put("query", query);
+        body.set("variables", variables);
+        JsonNode answer = postJson(installationId, graphqlUrl(apiUrl), "/graphql", body);
+        if (answer.path("errors").size() > 0) {
+            throw new IOException("GraphQL answered with errors: " + answer.path("errors").get(0).path("message").asText());
+        }
+        return answer.path("data");
+    }
+
+    static String graphqlUrl(URI apiUrl) {
+        String api = InstallationTokens.trimSlash(apiUrl.toString());
+        return api.endsWith("/api/v3") ? api.substring(0, api.length() - 3) + "graphql" : api + "/graphql";
     }
 
     /** Sends a request; a rate-limit answer becomes {@link dev.unblock.jobs.RetryLater} at the time GitHub asks for. */
@@ -63,7 +90,9 @@ public final class RestCalls {
             throw new IOException("interrupted while calling GitHub", e);
         } catch (IOException e) {
             metrics.record(request.method(), 0, name -> null);
-            throw e;
+            // No answer at all (refused, reset, timed out): time can fix that.
+            throw new dev.unblock.jobs.TransientFailure("no answer from GitHub to " + request.method() + " "
+                    + request.uri().getPath() + ": " + e, e);
         }
         metrics.record(request.method(), response.statusCode(), name -> response.headers().firstValue(name).orElse(null));
         if (RateLimits.isRateLimited(response.statusCode(), name -> response.headers().firstValue(name).orElse(null))) {

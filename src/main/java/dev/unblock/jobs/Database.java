@@ -12,9 +12,13 @@ import java.sql.SQLException;
 /** The connection pool and schema: embedded H2 in the data dir, or PostgreSQL when a URL is given. */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final boolean embedded;
+    private final Path dataDir;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean embedded, Path dataDir) {
         this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.dataDir = dataDir;
     }
 
     /** Opens (creating if needed) the database and brings its schema up to date. */
@@ -22,7 +26,10 @@ public final class Database implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         if (postgresUrl == null || postgresUrl.isBlank()) {
             Path file = dataDir.toAbsolutePath().resolve("db").resolve("unblock");
-            config.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            // WRITE_DELAY=0: H2 writes each commit to its file before returning (its default holds commits in memory
+            // for up to 500 ms, and a process killed then loses them).
+            config.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                    + ";WRITE_DELAY=0");
             config.setUsername("sa");
             config.setPassword("");
         } else {
@@ -37,7 +44,21 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, postgresUrl == null || postgresUrl.isBlank(), dataDir);
+    }
+
+    /** The embedded database: only this process can have it open. */
+    public boolean embedded() {
+        return embedded;
+    }
+
+    /**
+     * What makes a stored delivery survive a crash, not only of the process but of the machine: PostgreSQL's commit
+     * waits for its log to reach the disk (synchronous_commit, on by default). For the embedded database each
+     * delivery is also copied to a synced file in {@code inbox/} of the data dir ({@link DeliveryInbox}).
+     */
+    public DeliveryStore.Durability durability() {
+        return embedded ? new DeliveryInbox(dataDir.toAbsolutePath().resolve("inbox")) : DeliveryStore.Durability.ON_COMMIT;
     }
 
     public DataSource dataSource() {

@@ -1,6 +1,7 @@
 package dev.unblock.jobs;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,14 +23,62 @@ public final class DeliveryStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Durability durability;
 
-    public DeliveryStore(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
-        this.clock = clock;
+    /**
+     * What makes a stored delivery survive a crash where the database alone does not: {@link #stored} runs after the
+     * delivery's commit, before the webhook answers; {@link #recover} puts back what the database lost.
+     */
+    public interface Durability {
+        Durability ON_COMMIT = (d, at) -> { };
+
+        void stored(StoredDelivery delivery, Instant receivedAt) throws IOException;
+
+        default void recover(DeliveryStore store) throws IOException, SQLException {
+        }
     }
 
-    /** Stores a new delivery and marks it the newest for its key; false when this delivery id is already known. */
+    public DeliveryStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, Durability.ON_COMMIT);
+    }
+
+    public DeliveryStore(DataSource dataSource, Clock clock, Durability durability) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.durability = durability;
+    }
+
+    /**
+     * Stores a new delivery and marks it the newest for its key; false when this delivery id is already known. When
+     * this returns, the delivery is on disk: the webhook's 202 promises that.
+     */
     public boolean insert(StoredDelivery d) throws SQLException {
+        Instant now = clock.instant();
+        boolean stored = insert(d, now, false);
+        if (stored) {
+            try {
+                durability.stored(d, now);
+            } catch (IOException e) {
+                throw new SQLException("the delivery was stored, but could not be made durable: " + e.getMessage(), "58030", e);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Puts back a delivery the database lost in a crash, with the time it first arrived; it becomes the newest of its
+     * branch or pull request only if no newer delivery for it is stored. False when it is there after all.
+     */
+    public boolean restore(StoredDelivery d, Instant receivedAt) throws SQLException {
+        return insert(d, receivedAt, true);
+    }
+
+    /** Puts back what the database lost in a crash (see {@link Durability}), and forgets what is finished. */
+    public void recover() throws IOException, SQLException {
+        durability.recover(this);
+    }
+
+    private boolean insert(StoredDelivery d, Instant receivedAt, boolean restoring) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -44,7 +94,7 @@ public final class DeliveryStore {
                     s.setString(7, d.supersedeKey());
                     s.setString(8, d.payload());
                     s.setString(9, QUEUED);
-                    s.setTimestamp(10, Timestamp.from(clock.instant()));
+                    s.setTimestamp(10, Timestamp.from(receivedAt));
                     s.executeUpdate();
                 } catch (SQLException e) {
                     c.rollback();
@@ -53,7 +103,7 @@ public final class DeliveryStore {
                     }
                     throw e;
                 }
-                if (d.supersedeKey() != null) {
+                if (d.supersedeKey() != null && (!restoring || !hasNewer(c, d.supersedeKey(), receivedAt))) {
                     markLatest(c, d.supersedeKey(), d.id());
                 }
                 c.commit();
@@ -61,6 +111,18 @@ public final class DeliveryStore {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** True when a delivery for {@code key} that arrived after {@code at} is stored. */
+    private static boolean hasNewer(Connection c, String key, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select 1 from deliveries where supersede_key = ? and received_at > ?")) {
+            s.setString(1, key);
+            s.setTimestamp(2, Timestamp.from(at));
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
             }
         }
     }
@@ -124,6 +186,23 @@ public final class DeliveryStore {
         }
     }
 
+    /** Ids of deliveries still waiting to be processed that have no execution in the queue, oldest first. */
+    public List<String> queuedWithoutExecution() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select d.id from deliveries d where d.status = ? and not exists"
+                     + " (select 1 from scheduled_tasks t where t.task_name = ? and t.task_instance = d.id) order by d.received_at")) {
+            s.setString(1, QUEUED);
+            s.setString(2, JobQueue.TASK);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Ids of deliveries still waiting to be processed, oldest first. */
     public List<String> queuedIds() throws SQLException {
         List<String> ids = new ArrayList<>();
@@ -139,17 +218,36 @@ public final class DeliveryStore {
         return ids;
     }
 
-    /** True when a delivery for the same repository that arrived before this one still waits to be processed. */
+    /**
+     * True when a delivery for the same repository that arrived before this one still waits to be processed. One
+     * that failed and waits to be retried does not count: it has stepped aside, so that a failing job holds the
+     * repository's later jobs back for one attempt at most.
+     */
     public boolean hasOlderQueued(String deliveryId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("select 1 from deliveries d join deliveries me on me.id = ?"
-                     + " where d.repository_id = me.repository_id and d.status = ? and d.id <> me.id"
+                     + " where d.repository_id = me.repository_id and d.status = ? and d.id <> me.id and d.failures = 0"
                      + " and (d.received_at < me.received_at or (d.received_at = me.received_at and d.id < me.id))")) {
             s.setString(1, deliveryId);
             s.setString(2, QUEUED);
             s.setMaxRows(1);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
+            }
+        }
+    }
+
+    /** The delivery of a repository that is next in line (the oldest queued one that has not failed), other than {@code except}. */
+    public String nextQueued(long repositoryId, String except) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select id from deliveries where repository_id = ? and status = ?"
+                     + " and failures = 0 and id <> ? order by received_at, id")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, QUEUED);
+            s.setString(3, except);
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
             }
         }
     }

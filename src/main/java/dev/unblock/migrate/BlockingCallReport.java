@@ -80,6 +80,8 @@ final class BlockingCallReport {
                 } else if (CallSupport.unsupportedKeyword(call, t.spec()) != null) {
                     String kw = CallSupport.unsupportedKeyword(call, t.spec());
                     reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
+                } else if (planner.calls.argumentRefusal(file, call, t.spec()) != null) {
+                    reason = planner.calls.argumentRefusal(file, call, t.spec());
                 } else if (iteratedLazily(file, call)) {
                     reason = "is iterated inside a generator expression, which cannot iterate asynchronously";
                 } else if (!planner.calls.translatable(file, call, t)) {

@@ -104,7 +104,7 @@ final class CallSupport {
                 return false;
             }
         }
-        if (unsupportedKeyword(call, t.spec()) != null) {
+        if (unsupportedKeyword(call, t.spec()) != null || argumentRefusal(file, call, t.spec()) != null) {
             return false;
         }
         return !(t.callee() instanceof CatalogMethod m && planner.syncTypes.contains(file.path() + "|" + m.type()));
@@ -128,6 +128,19 @@ final class CallSupport {
         }
         return file.functions().get(call.function()).returns().stream()
                 .anyMatch(c -> c.root().equals(call.assignedTo()) && c.steps().isEmpty());
+    }
+
+    /**
+     * Why the rule's translation of the call's arguments refuses it (see ArgumentTranslator), as a phrase after
+     * "it", or null. Like an unsupported keyword: the call stays sync, its result type is not kept sync.
+     */
+    String argumentRefusal(FileFacts file, CallFact call, CallSpec spec) {
+        if (spec.arguments() == null) {
+            return null;
+        }
+        String text = planner.texts.get(file.path());
+        return text == null ? "has arguments that cannot be read (the file's text is not available)"
+                : spec.arguments().refusal(call, text, i -> argumentType(file, call, i));
     }
 
     /** The first keyword argument the async API has no per-call equivalent for, or null. */

@@ -55,7 +55,8 @@ final class ClientDecisions {
                     continue;
                 }
                 boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
-                        || !asyncSet.contains(Planner.key(file, call.function())) || CallSupport.unsupportedKeyword(call, t.spec()) != null;
+                        || !asyncSet.contains(Planner.key(file, call.function())) || CallSupport.unsupportedKeyword(call, t.spec()) != null
+                        || planner.calls.argumentRefusal(file, call, t.spec()) != null;
                 // a non-I/O call whose async form is written differently (engine.connect()) used in sync code
                 boolean differs = t.spec().kind() == Kind.SYNC && t.spec().rewriter() != null;
                 if (t.spec().kind() != Kind.AWAIT && !planner.calls.asyncIteration(call, t) && !differs) {

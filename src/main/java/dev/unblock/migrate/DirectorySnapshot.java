@@ -9,19 +9,27 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
  * A project on disk. Virtual environments, caches, VCS folders and other tools' folders are not part of it,
- * and symbolic links are not followed.
+ * and symbolic links are not followed. A front end may ignore more (what {@code .gitignore} lists).
  */
 public final class DirectorySnapshot implements ProjectSnapshot {
     private static final Set<String> SKIPPED = Set.of(".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv",
             "env", "__pycache__", "node_modules", "site-packages", "dist-packages", ".mypy_cache", ".pytest_cache",
             "build", "dist", ".eggs");
     private final Path root;
+    private final BiPredicate<Path, Boolean> ignored;
 
     public DirectorySnapshot(Path root) {
+        this(root, (path, isFolder) -> false);
+    }
+
+    /** @param ignored files and folders (absolute path, is a folder) that are not part of the project */
+    public DirectorySnapshot(Path root, BiPredicate<Path, Boolean> ignored) {
         this.root = root.toAbsolutePath().normalize();
+        this.ignored = ignored;
     }
 
     public Path root() {
@@ -42,13 +50,14 @@ public final class DirectorySnapshot implements ProjectSnapshot {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                return !dir.equals(root) && (SKIPPED.contains(name) || name.endsWith(".egg-info"))
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                return !dir.equals(root) && (SKIPPED.contains(name) || name.endsWith(".egg-info")
+                        || ignored.test(dir, true)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".py")) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".py")
+                        && !ignored.test(file, false)) {
                     out.add(relative(file));
                 }
                 return FileVisitResult.CONTINUE;

@@ -15,6 +15,7 @@ import dev.unblock.analysis.ModuleNames;
 import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.deps.DependencyNeeds;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -95,10 +96,14 @@ public final class Engine implements MigrationEngine {
         findings.addAll(ported.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();
+        Set<String> newPaths = new LinkedHashSet<>(plan.newFiles().keySet());
+        newPaths.addAll(ported.files().keySet());
+        ImportSections sections = ImportSections.of(paths, project.rootPackage(), newPaths, supportModules(catalog));
         for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
-                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog);
+                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog,
+                    sections);
             if (rewrite.error() != null) {
                 findings.add(new Finding(path, 1, 1, CoreRules.UNPARSABLE_FILE, rewrite.error(), null));
                 continue;
@@ -118,7 +123,7 @@ public final class Engine implements MigrationEngine {
         }
         List<DependencyChange> dependencies = new ArrayList<>(dependencies(catalog, fileChanges));
         ported.dependencies().stream().filter(d -> !dependencies.contains(d)).forEach(dependencies::add);
-        return new Migration(fileChanges, findings, dependencies);
+        return new Migration(fileChanges, findings, DependencyNeeds.adjust(dependencies, facts, fileChanges));
     }
 
     private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {

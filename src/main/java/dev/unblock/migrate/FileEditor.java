@@ -288,7 +288,7 @@ private String owner(FunctionRef ref) {
                 }
                 replaceCallee(call, spec, t);
                 addArguments(call, spec);
-                renameKeywords(call, spec);
+                renameKeywords(call, spec, t);
             }
             case AWAIT -> {
                 if (!callerAsync || syncType) {
@@ -296,7 +296,7 @@ private String owner(FunctionRef ref) {
                 }
                 replaceCallee(call, spec, t);
                 addArguments(call, spec);
-                renameKeywords(call, spec);
+                renameKeywords(call, spec, t);
                 await(call, spec.ruleId(), spec.explanation());
             }
             case ONE_OFF -> {
@@ -601,7 +601,12 @@ private String owner(FunctionRef ref) {
         edit(Edit.insert(call.openParen() + 1, text, spec.ruleId(), spec.explanation(), 0));
     }
 
-    private void renameKeywords(CallFact call, CallSpec spec) {
+    private void renameKeywords(CallFact call, CallSpec spec, Planner.Target t) {
+        if (spec.arguments() != null) {
+            // the rule translates the arguments itself, renames and templates included
+            spec.arguments().translate(new RewriteSite(call, t));
+            return;
+        }
         for (FileFacts.Argument a : call.arguments()) {
             if (a.keyword() == null) {
                 continue;
@@ -637,7 +642,7 @@ private String owner(FunctionRef ref) {
         }
         edit(Edit.replace(call.primaryStart(), call.calleeEnd(), variable + "." + spec.replacement(),
                 spec.ruleId(), spec.explanation()));
-        renameKeywords(call, spec);
+        renameKeywords(call, spec, t);
         await(call, spec.ruleId(), spec.explanation());
         plan.imports(path, client.imports());
     }

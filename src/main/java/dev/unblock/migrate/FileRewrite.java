@@ -14,9 +14,9 @@ import dev.unblock.python.PythonSyntaxError;
 import dev.unblock.python.SourceFile;
 
 /**
- * Rewrites one file: the planner's edits, the imports they need (after the docstring and
- * {@code __future__} imports, before the first other statement), and the removal of imports of replaced
- * modules that nothing uses any more. The result must parse, or the file is left as it was.
+ * Rewrites one file: the planner's edits, the imports they need (placed as isort would, see
+ * {@link ImportPlacement}), and the removal of imports of replaced modules that nothing uses any more. The result
+ * must parse, or the file is left as it was.
  */
 final class FileRewrite {
     private static final String IMPORTS_RULE = "UB002";
@@ -37,14 +37,12 @@ final class FileRewrite {
         return error;
     }
 
-    static FileRewrite of(FactsCache.Entry original, List<Edit> planned, Set<String> imports, Catalog catalog) {
+    static FileRewrite of(FactsCache.Entry original, List<Edit> planned, Set<String> imports, Catalog catalog,
+                          ImportSections sections) {
         FileFacts facts = original.facts();
         String text = original.text();
         List<Edit> edits = new ArrayList<>(planned);
-        Edit importEdit = importEdit(facts, text, imports);
-        if (importEdit != null) {
-            edits.add(importEdit);
-        }
+        edits.addAll(ImportPlacement.edits(text, facts, imports, java.util.Map.of(), sections, catalog::replacementOf));
         Rewriter.Result first = Rewriter.apply(text, edits);
         SourceFile rewritten;
         try {
@@ -57,26 +55,18 @@ final class FileRewrite {
                 facts.module(), facts.isPackage()), catalog);
         Rewriter.Result result = first;
         if (!removals.isEmpty()) {
-            // `import requests` no longer used and `import httpx` needed: the new import takes the old one's line.
-            Set<String> toAdd = new java.util.LinkedHashSet<>(imports);
-            List<Edit> removalEdits = new ArrayList<>();
+            // `import requests` no longer used and `import httpx` needed: the new import goes in its sorted place
+            // (often the old one's line).
+            java.util.Map<Integer, Edit> gone = new java.util.LinkedHashMap<>();
+            List<Edit> all = new ArrayList<>(planned);
             for (Removal r : removals) {
-                String replacement = r.wholeLine() && r.fact().name() == null && r.fact().alias() == null
-                        ? catalog.replacementOf(r.fact().module()) : null;
-                String line = replacement == null ? null : "import " + replacement;
-                if (line != null && toAdd.remove(line) && !alreadyImported(facts, line)) {
-                    removalEdits.add(new Edit(r.fact().lineStart(), r.fact().lineEnd(), line + Planner.newline(text),
-                            IMPORTS_RULE, "imports the async API in place of the sync one", 0));
+                if (r.wholeLine()) {
+                    gone.put(r.fact().stmtStart(), r.edit());
                 } else {
-                    removalEdits.add(r.edit());
+                    all.add(r.edit());
                 }
             }
-            List<Edit> all = new ArrayList<>(planned);
-            Edit rest = importEdit(facts, text, toAdd);
-            if (rest != null) {
-                all.add(rest);
-            }
-            all.addAll(removalEdits);
+            all.addAll(ImportPlacement.edits(text, facts, imports, gone, sections, catalog::replacementOf));
             Rewriter.Result second = Rewriter.apply(text, all);
             try {
                 PythonSource.parse(facts.path(), second.text());
@@ -98,58 +88,6 @@ final class FileRewrite {
             out.add(new AppliedEdit(e.start(), e.end(), startLine, endLine, e.text(), e.ruleId(), e.message()));
         }
         return out;
-    }
-
-    private static Edit importEdit(FileFacts facts, String text, Set<String> imports) {
-        List<String> missing = new ArrayList<>();
-        for (String line : imports) {
-            if (!alreadyImported(facts, line)) {
-                missing.add(line);
-            }
-        }
-        if (missing.isEmpty()) {
-            return null;
-        }
-        missing.sort((a, b) -> {
-            boolean fa = a.startsWith("from ");
-            boolean fb = b.startsWith("from ");
-            return fa == fb ? a.compareTo(b) : fa ? 1 : -1;
-        });
-        String nl = Planner.newline(text);
-        int at = facts.importInsertOffset();
-        StringBuilder block = new StringBuilder();
-        if (at > 0 && text.charAt(at - 1) != '\n' && text.charAt(at - 1) != '\r') {
-            block.append(nl);
-        }
-        for (String line : missing) {
-            block.append(line).append(nl);
-        }
-        boolean beforeImport = facts.imports().stream().anyMatch(i -> i.topLevel() && i.lineStart() == at);
-        if (at < text.length() && !beforeImport) {
-            String rest = text.substring(at);
-            block.append(nl);
-            if (rest.startsWith("def ") || rest.startsWith("class ") || rest.startsWith("@")
-                    || rest.startsWith("async def ")) {
-                block.append(nl);
-            }
-        }
-        return Edit.insert(at, block.toString(), IMPORTS_RULE, "imports the async API", -2_000_000);
-    }
-
-    private static boolean alreadyImported(FileFacts facts, String line) {
-        for (ImportFact i : facts.imports()) {
-            if (!i.topLevel()) {
-                continue;
-            }
-            String existing = i.name() == null
-                    ? "import " + i.module() + (i.alias() == null ? "" : " as " + i.alias())
-                    : "from " + ".".repeat(i.level()) + i.module() + " import " + i.name()
-                    + (i.alias() == null ? "" : " as " + i.alias());
-            if (existing.equals(line)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -36,20 +36,25 @@ public final class UnblockApp implements AutoCloseable {
     public static UnblockApp start(Settings settings, MigrationEngine engine, Tuning tuning, Clock clock) throws Exception {
         Database database = Database.open(settings.dataDir(), settings.databaseUrl());
         try {
-            DeliveryStore store = new DeliveryStore(database.dataSource(), clock);
+            DeliveryStore store = new DeliveryStore(database.dataSource(), clock, database.durability());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             GitHubMetrics githubMetrics = new GitHubMetrics(metrics);
             InstallationTokens tokens = new InstallationTokens(settings.apiUrl(),
                     new AppJwt(settings.appId(), settings.privateKey(), clock), clock, githubMetrics);
             GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock, githubMetrics);
             RepositoryCache cache = new RepositoryCache(settings.dataDir().resolve("git"));
+            int locks = cache.removeStaleLocks();
+            if (locks > 0) {
+                org.slf4j.LoggerFactory.getLogger(UnblockApp.class).info(
+                        "removed {} lock file(s) left in the git cache by a process that stopped mid-fetch", locks);
+            }
             Dispatcher dispatcher = new Dispatcher(clients, cache, store, new TimedEngine(engine, metrics), metrics);
             Gauge.builder("unblock_queue_depth", store, DeliveryStore::queuedCountOrNaN)
                     .description("deliveries stored and not yet processed (all replicas)").register(metrics);
             JobQueue queue = new JobQueue(database.dataSource(), store, dispatcher, tuning, clock, metrics);
             WebhookServer server = new WebhookServer(new WebhookSignature(settings.webhookSecret()), store, queue, database,
                     metrics, SetupPages.configured(new StoredCredentials(settings.dataDir()))).start(settings.port());
-            queue.start();
+            queue.start(database.embedded());
             return new UnblockApp(database, queue, server, store);
         } catch (Exception | Error e) {
             database.close();

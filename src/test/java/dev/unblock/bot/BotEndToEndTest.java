@@ -125,11 +125,17 @@ class BotEndToEndTest {
         assertThat(review.get("commit_id").asText()).isEqualTo(commits[1]);
         assertThat(review.get("event").asText()).isEqualTo("COMMENT");
         assertThat(review.get("body").asText()).isEqualTo("""
-                **Unblock** found blocking I/O that can move to asyncio: 3 suggestions below, each one click to commit.
+                **Unblock** found blocking I/O that can move to asyncio: 2 suggestions below. Each one stands alone: \
+                commit any of them on its own, in any order (changes that need each other are in one suggestion, which \
+                says why). To commit several at once, add them to one batch (*Add suggestion to batch*, then *Commit \
+                suggestions*).
 
-                **Changes not suggested inline** (outside this pull request's diff, or over the limit of 25 comments):
-                - `app/util.py` lines 2–3: UB001 becomes `async def` because it now awaits.; UB701 `time.sleep` blocks \
-                the event loop; `await asyncio.sleep` does not.
+                **Needed beyond this pull request's suggestions** (1 change whose parts must be committed together and \
+                cannot all be suggested here; `/unblock migrate` makes them):
+                - `app/util.py` lines 2, 3 — not inline: lines 2, 3 lie outside this pull request's diff
+                  - UB001 `wait` becomes async because it calls `time.sleep`
+                  - UB701 `time.sleep` blocks the event loop; `await asyncio.sleep` does not.
+                  - together because `wait` becomes `async def` (line 2), which the changes inside it need (line 3)
 
                 **Findings** (left as they are):
                 - `app/broken.py:1` UB000 does not parse; left unchanged
@@ -138,10 +144,13 @@ class BotEndToEndTest {
                 """ + "\n" + Fingerprints.marker(review.get("body").asText().contains("fp=")
                 ? Fingerprints.in(review.get("body").asText()) : List.of()));
         JsonNode comments = review.get("comments");
-        assertThat(comments).hasSize(3);
-        assertComment(comments.get(0), "app/worker.py", null, 4, "async def work():");
-        assertComment(comments.get(1), "app/worker.py", null, 6, "    await asyncio.sleep(1)");
-        assertComment(comments.get(2), "app/worker.py", 10, 11, "async def nap():\n    await asyncio.sleep(2)");
+        // The `await` of work() needs its `async def` two lines up: one suggestion for both, saying why.
+        assertThat(comments).hasSize(2);
+        assertComment(comments.get(0), "app/worker.py", 4, 6,
+                "async def work():\n    print(\"working\")\n    await asyncio.sleep(1)");
+        assertThat(comments.get(0).get("body").asText()).contains("These changes need each other, so they are one"
+                + " suggestion: `work` becomes `async def` (line 4), which the changes inside it need (line 6).");
+        assertComment(comments.get(1), "app/worker.py", 10, 11, "async def nap():\n    await asyncio.sleep(2)");
         assertThat(schemaProblems("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", github, reviews)).isEmpty();
 
         List<LoggedRequest> checks = github.requests("POST", REPO + "/check-runs");
@@ -205,6 +214,90 @@ class BotEndToEndTest {
         assertThat(checks).hasSize(2);
         // Earlier suggestions still count as suggested; util.py's call was only listed, so it is left over.
         assertThat(github.json(checks.get(1)).at("/output/summary").asText()).contains("| 4 | 3 | 1 | 8 | 1 |");
+    }
+
+    @Test
+    void everyPushToAnOpenPullRequestIsReviewedAtOnceWithoutAFailedAttempt() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(new org.apache.commons.io.output.TeeOutputStream(original, captured), true));
+        List<Long> millis = new ArrayList<>();
+        try {
+            String[] commits = pullRequestCommits();
+            stubReviewCalls();
+            long start = System.nanoTime();
+            assertThat(openPullRequest("sync-0", commits)).isEqualTo("done");
+            millis.add((System.nanoTime() - start) / 1_000_000);
+            for (int push = 1; push <= 2; push++) {
+                String head = remote.commit("changes", Map.of("app/extra" + push + ".py",
+                        "import time\ndef more():\n    time.sleep(" + push + ")\n"), "push " + push);
+                remote.pullRef(2, head);
+                start = System.nanoTime();
+                app.deliver("pull_request", "sync-" + push, Payloads.pullRequest("synchronize", 2, head, commits[0], remote.url()));
+                assertThat(app.awaitFinished("sync-" + push)).isEqualTo("done");
+                millis.add((System.nanoTime() - start) / 1_000_000);
+                JsonNode review = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(push));
+                assertThat(review.get("commit_id").asText()).isEqualTo(head);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).doesNotContain("outcome=retry").doesNotContain("Duplicate ref");
+        assertThat(log.lines().filter(l -> l.matches(".*job sync-\\d event=pull_request .* outcome=done in \\d+ ms"))).hasSize(3);
+        // Retries wait (200 ms doubling here, 30 s in production): a first-attempt success shows in the time too.
+        assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(10_000));
+    }
+
+    @Test
+    void aSuggestionAPushMadeStaleIsResolvedThroughGraphQL() throws Exception {
+        String[] commits = pullRequestCommits();
+        stubReviewCalls();
+        assertThat(openPullRequest("stale-1", commits)).isEqualTo("done");
+        JsonNode first = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
+        List<String> posted = new ArrayList<>();
+        first.get("comments").forEach(c -> posted.add(c.get("body").asText()));
+        assertThat(posted).hasSize(2); // work() and nap()
+        github.stubEarlierReview(2, posted);
+        // GitHub's threads: work's suggestion, nap's suggestion, a human's thread, an already resolved one.
+        String threads = """
+                {"data":{"repository":{"pullRequest":{"reviewThreads":{
+                  "pageInfo":{"hasNextPage":false,"endCursor":"Y3Vyc29yOjQ="},
+                  "nodes":[
+                    {"id":"PRRT_work","isResolved":false,"comments":{"nodes":[{"body":%s}]}},
+                    {"id":"PRRT_nap","isResolved":false,"comments":{"nodes":[{"body":%s}]}},
+                    {"id":"PRRT_human","isResolved":false,"comments":{"nodes":[{"body":"Why sleep here?"}]}},
+                    {"id":"PRRT_done","isResolved":true,"comments":{"nodes":[{"body":%s}]}}]}}}}}
+                """.formatted(Fixtures.JSON.valueToTree(posted.get(0)), Fixtures.JSON.valueToTree(posted.get(1)),
+                Fixtures.JSON.valueToTree(posted.get(1)));
+        github.wm.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.query", com.github.tomakehurst.wiremock
+                        .client.WireMock.containing("reviewThreads"))).willReturn(okJson(threads)));
+        github.wm.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.query", com.github.tomakehurst.wiremock
+                        .client.WireMock.containing("resolveReviewThread"))).willReturn(okJson(
+                "{\"data\":{\"resolveReviewThread\":{\"thread\":{\"id\":\"PRRT_nap\",\"isResolved\":true}}}}")));
+
+        // The push makes nap() compute instead of sleep: its suggestion no longer applies; work()'s still does.
+        String second = remote.commit("changes", Map.of("app/worker.py", WORKER.replace("    time.sleep(2)\n",
+                "    return sum(range(10))\n")), "nap computes");
+        remote.pullRef(2, second);
+        app.deliver("pull_request", "stale-2", Payloads.pullRequest("synchronize", 2, second, commits[0], remote.url()));
+        assertThat(app.awaitFinished("stale-2")).isEqualTo("done");
+
+        List<LoggedRequest> graphql = github.requests("POST", "/graphql");
+        assertThat(graphql).hasSize(2);
+        JsonNode list = github.json(graphql.get(0));
+        assertThat(list.get("query").asText()).contains("pullRequest(number: $number)")
+                .contains("reviewThreads(first: 100, after: $cursor)").contains("comments(first: 1) { nodes { body } }");
+        assertThat(list.get("variables").toString())
+                .isEqualTo("{\"owner\":\"Codertocat\",\"name\":\"Hello-World\",\"number\":2,\"cursor\":null}");
+        JsonNode resolve = github.json(graphql.get(1));
+        assertThat(resolve.get("query").asText()).contains("mutation($threadId: ID!)")
+                .contains("resolveReviewThread(input: {threadId: $threadId})");
+        assertThat(resolve.get("variables").toString()).isEqualTo("{\"threadId\":\"PRRT_nap\"}");
+        assertThat(graphql.get(1).getHeader("Authorization")).isEqualTo("token ghs_first");
+        assertThat(github.unmatched()).isEmpty();
     }
 
     @Test
@@ -489,9 +582,13 @@ class BotEndToEndTest {
         // A path full of Markdown stays inside its code span.
         assertThat(review.get("body").asText()).contains("- ``app/we`ird](javascript:x).py:1`` UB000 does not parse");
         JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
+        // Links the pull request added are named, not followed.
         assertThat(check.get("output").get("text").asText()).endsWith("""
                 ### Skipped (not read)
-                - `app/huge.py`: larger than 1024 KB
+                - `.github/unblock.yml`: a symbolic link (not followed)
+                - `app/huge.py`: 1.1 MB; the limit is 1 MB
+                - `app/outside.py`: a symbolic link (not followed)
+                - `app/passwd.py`: a symbolic link (not followed)
                 - `vendor/`: vendored or generated folder (1 Python file)
                 """);
         assertThat(github.unmatched()).isEmpty();
@@ -577,7 +674,7 @@ class BotEndToEndTest {
                 .contains("unblock_github_api_calls_total{method=\"POST\",status=\"201\"}")
                 .contains("unblock_github_api_calls_total{method=\"GET\",status=\"401\"} 1.0")
                 .contains("unblock_github_rate_limit_remaining 4321.0")
-                .contains("unblock_suggestions_posted_total 3.0")
+                .contains("unblock_suggestions_posted_total 2.0")
                 .contains("unblock_migration_pull_requests_total{action=\"opened\"} 1.0");
     }
 
@@ -617,9 +714,16 @@ class BotEndToEndTest {
         github.stubEarlierReview(2, List.of());
         github.wm.stubFor(post(urlPathEqualTo(REPO + "/pulls/2/reviews")).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Unprocessable Entity\"}")));
+        github.stubCheckRunAnswer();
         assertThat(openPullRequest("pr-422", commits)).isEqualTo("failed");
         assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(1);
-        assertThat(github.requests("POST", REPO + "/check-runs")).isEmpty();
+        // The check run says why there is no review.
+        assertThat(github.requests("POST", REPO + "/check-runs")).singleElement().satisfies(r -> {
+            JsonNode check = github.json(r);
+            assertThat(check.get("conclusion").asText()).isEqualTo("neutral");
+            assertThat(check.at("/output/title").asText()).isEqualTo("Unblock could not finish");
+            assertThat(check.at("/output/summary").asText()).contains("GitHub answered 422");
+        });
     }
 
     @Test

@@ -64,38 +64,37 @@ class RealEngineReviewTest {
             assertThat(reviews).hasSize(1);
             JsonNode review = github.json(reviews.get(0));
             assertThat(review.get("body").asText()).isEqualTo("""
-                    **Unblock** found blocking I/O that can move to asyncio: 3 suggestions below, each one click to commit.
+                    **Unblock** found blocking I/O that can move to asyncio: 1 suggestion below. It stands alone: it \
+                    can be committed on its own (changes that need each other are in one suggestion, which says why).
 
                     Comment `/unblock migrate` to get a pull request with every change.
                     """);
+            // The imports serve the rewritten function, so all of it is one suggestion, which says why.
             JsonNode comments = review.get("comments");
-            assertThat(comments).hasSize(3);
-            assertComment(comments.get(0), 1, 1, """
+            assertThat(comments).hasSize(1);
+            assertComment(comments.get(0), 1, 8, """
                     **UB002** imports the async API%s
-
-                    ```suggestion
-                    import asyncio
-                    ```
-                    """.formatted(Suggestion.ruleLink("UB002")));
-            assertComment(comments.get(1), 3, 3, """
-                    **UB002** imports the async API in place of the sync one%s
-
-                    ```suggestion
-                    import httpx
-                    ```
-                    """.formatted(Suggestion.ruleLink("UB002")));
-            assertComment(comments.get(2), 6, 8, """
-                    **UB001** this function does I/O (directly or through what it calls)%s
+                    **UB001** `fetch` becomes async because it calls `requests.get`%s
                     **UB101** a client used with `async with` is closed when the statement is done%s
                     **UB701** time.sleep blocks the event loop; asyncio.sleep lets other tasks run%s
 
+                    These changes need each other, so they are one suggestion: `fetch` becomes `async def` (line 6), \
+                    which the changes inside it need (lines 7, 8); the import of `asyncio` (line 1) is needed by line 8; \
+                    the import of `time` (line 1) can only go with its last uses (line 8); the import of `httpx` \
+                    (line 3) is needed by line 7.
+
                     ```suggestion
+                    import asyncio
+
+                    import httpx
+
+
                     async def fetch(url):
                         async with httpx.AsyncClient(follow_redirects=True) as client:
                             response = await client.get(url)
                         await asyncio.sleep(1)
                     ```
-                    """.formatted(Suggestion.ruleLink("UB001"), Suggestion.ruleLink("UB101"),
+                    """.formatted(Suggestion.ruleLink("UB002"), Suggestion.ruleLink("UB001"), Suggestion.ruleLink("UB101"),
                     Suggestion.ruleLink("UB701")));
 
             // Committing every suggestion gives exactly the engine's rewrite.

@@ -47,7 +47,7 @@ class ShallowHistoryTest {
             GHEventPayload.PullRequest event = GitHub.offline().parseEventPayload(new StringReader(
                     Payloads.pullRequest("opened", 2, head, base, remote.url()).toString()), GHEventPayload.PullRequest.class);
 
-            work.fetch("+refs/pull/2/head:refs/remotes/origin/pull/2");
+            work.fetch(RepositoryCache.pullRequestRefSpec(2));
             assertThat(RepositoryCache.isShallow(work.git())).isTrue();
 
             assertThat(work.pullRequestChanges(event.getPullRequest(), ObjectId.fromString(head), PathGlobs.everything()))

@@ -14,12 +14,26 @@ class SuggestionLinkTest {
     }
 
     @Test
-    void withoutAPublicUrlTheCommentNamesTheExplainCommand() {
+    void aCommentLinksTheRulePageOrNamesTheExplainCommandAndLinksTheLibrarysMigrationGuide() {
+        String guide = ", [httpx: Requests compatibility](https://www.python-httpx.org/compatibility/)";
         String link = Suggestion.ruleLink("UB101");
         if (Suggestion.RULE_DOCS == null) {
-            assertThat(link).isEqualTo(" (`unblock explain UB101`)");
+            assertThat(link).isEqualTo(" (`unblock explain UB101`" + guide + ")");
         } else {
-            assertThat(link).isEqualTo(" ([rule](" + Suggestion.RULE_DOCS + "UB101))");
+            assertThat(link).isEqualTo(" ([rule](" + Suggestion.RULE_DOCS + "UB101)" + guide + ")");
+        }
+        // A core rule has no library, so no guide.
+        assertThat(Suggestion.ruleLink("UB001")).doesNotContain("http").doesNotContain(", [");
+    }
+
+    @Test
+    void everyLibraryRuleNamesItsMigrationGuide() {
+        for (dev.unblock.migrate.Rule rule : dev.unblock.migrate.Rules.all()) {
+            String id = rule.info().id();
+            if (id.matches("UB[1-7]\\d\\d")) {
+                assertThat(RuleGuides.of(id)).as(id).isNotEmpty()
+                        .allSatisfy(g -> assertThat(g.url()).startsWith("https://"));
+            }
         }
     }
 }

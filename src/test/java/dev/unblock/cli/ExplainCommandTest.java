@@ -29,6 +29,26 @@ class ExplainCommandTest {
     }
 
     @Test
+    void everyOneLinerIsOneSentenceInTheSameStyle() {
+        for (dev.unblock.migrate.Rule r : dev.unblock.migrate.Rules.all()) {
+            String summary = r.info().summary();
+            assertThat(summary).as(r.info().id())
+                    .matches("[A-Z][^\\n]*\\.")
+                    .hasSizeLessThanOrEqualTo(110)
+                    .doesNotContain("  ");
+        }
+        assertThat(run("explain")).isZero();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("(UB\\d{3}  [a-z0-9-]+ *  )[A-Z].*\\.");
+        java.util.Set<Integer> columns = new java.util.HashSet<>();
+        out.toString().lines().forEach(l -> {
+            java.util.regex.Matcher m = line.matcher(l);
+            assertThat(m.matches()).as(l).isTrue();
+            columns.add(m.group(1).length());
+        });
+        assertThat(columns).as("the one-liners start in one column").hasSize(1);
+    }
+
+    @Test
     void anUnknownRuleIsBadUsage() {
         assertThat(run("explain", "UB999")).isEqualTo(2);
         assertThat(err.toString()).contains("no rule UB999");

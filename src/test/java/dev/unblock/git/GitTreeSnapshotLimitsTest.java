@@ -69,7 +69,7 @@ class GitTreeSnapshotLimitsTest {
         e.put("linked", new Entry(FileMode.SYMLINK, "/usr/lib/python3".getBytes(StandardCharsets.UTF_8)));
         e.put(".github/unblock.yml", new Entry(FileMode.SYMLINK, "/etc/shadow".getBytes(StandardCharsets.UTF_8)));
         e.put("sub", new Entry(FileMode.GITLINK, null));
-        e.put("app/huge.py", file("x = 1\n".repeat(200_000))); // 1.2 MB
+        e.put("app/huge.py", file("x = 1\n".repeat(200_000))); // 1,200,000 bytes
         e.put("vendor/requests/api.py", file("def get(): pass\n"));
         e.put("vendor/requests/models.py", file("class Response: pass\n"));
         e.put("src/pkg/_vendor/six.py", file("x = 1\n"));
@@ -97,12 +97,71 @@ class GitTreeSnapshotLimitsTest {
                 Map.entry(".venv/", "vendored or generated folder (1 Python file)"),
                 Map.entry("api/service_pb2.py", "generated code"),
                 Map.entry("api/service_pb2_grpc.py", "generated code"),
-                Map.entry("app/huge.py", "larger than 1024 KB"),
+                Map.entry("app/huge.py", "1.1 MB; the limit is 1 MB"),
                 Map.entry("pkg/foo.egg-info/", "vendored or generated folder (1 Python file)"),
                 Map.entry("shop/migrations/0001_initial.py", "generated code"),
                 Map.entry("src/pkg/_vendor/", "vendored or generated folder (1 Python file)"),
                 Map.entry("vendor/", "vendored or generated folder (2 Python files)"));
         assertThat(new String(snapshot.read("app/ok.py"), StandardCharsets.UTF_8)).isEqualTo("import time\ntime.sleep(1)\n");
+    }
+
+    @Test
+    void linksAndSubmodulesAChangeSetTouchedAreNamedAsSkipped() throws Exception {
+        Repository repo = new InMemoryRepository(new DfsRepositoryDescription("crafted"));
+        GitTreeSnapshot snapshot = new GitTreeSnapshot(repo, commit(repo, hostile()));
+        snapshot.noteNotFiles(java.util.List.of("app/ok.py", "app/passwd.py", "sub", "linked", "not/there.py"));
+        assertThat(snapshot.skipped()).containsEntry("app/passwd.py", "a symbolic link (not followed)")
+                .containsEntry("sub", "a submodule (not read)").containsEntry("linked", "a symbolic link (not followed)")
+                .doesNotContainKeys("app/ok.py", "not/there.py", "app/up.py");
+    }
+
+    @Test
+    void aChangeSetKeepsTheLinksAndSubmodulesItAddsSoThatTheyCanBeNamed() throws Exception {
+        Repository repo = new InMemoryRepository(new DfsRepositoryDescription("links"));
+        Map<String, Entry> before = new LinkedHashMap<>();
+        before.put("app/ok.py", file("x = 1\n"));
+        ObjectId base = commit(repo, before);
+        Map<String, Entry> after = new LinkedHashMap<>(before);
+        after.put("app/new.py", file("y = 2\n"));
+        after.put("app/passwd.py", new Entry(FileMode.SYMLINK, "/etc/passwd".getBytes(StandardCharsets.UTF_8)));
+        after.put("sub", new Entry(FileMode.GITLINK, null));
+        after.put("docs/readme.md", file("text\n"));
+        ObjectId head = commit(repo, after);
+        java.util.List<String> changed = ChangedFiles.between(repo, base, head, dev.unblock.migrate.PathGlobs.everything())
+                .stream().map(ChangedFile::path).toList();
+        assertThat(changed).containsExactlyInAnyOrder("app/new.py", "app/passwd.py", "sub");
+        GitTreeSnapshot snapshot = new GitTreeSnapshot(repo, head);
+        snapshot.noteNotFiles(changed);
+        assertThat(snapshot.skipped()).containsExactly(Map.entry("app/passwd.py", "a symbolic link (not followed)"),
+                Map.entry("sub", "a submodule (not read)"));
+        assertThat(snapshot.pythonFiles()).containsExactly("app/new.py", "app/ok.py");
+    }
+
+    @Test
+    void anOversizedFileTheEngineAsksForIsNeitherReadNorSilentlyMissing() throws Exception {
+        Repository repo = new InMemoryRepository(new DfsRepositoryDescription("big"));
+        Map<String, Entry> files = new LinkedHashMap<>();
+        files.put("requirements.txt", file("requests==2.31.0\n".repeat(200_000))); // 3.4 MB
+        files.put("pyproject.toml", file("[project]\nname = \"x\"\n"));
+        files.put("app/a.py", file("x = 1\n"));
+        GitTreeSnapshot snapshot = new GitTreeSnapshot(repo, commit(repo, files));
+        assertThat(snapshot.skipped()).isEmpty(); // nothing asked for it yet
+        assertThat(snapshot.size("requirements.txt")).isEqualTo(3_400_000);
+        assertThat(snapshot.size("missing.txt")).isEqualTo(-1);
+        assertThat(snapshot.exists("requirements.txt")).isFalse();
+        assertThatThrownBy(() -> snapshot.read("requirements.txt")).isInstanceOf(NoSuchFileException.class);
+        assertThat(snapshot.skipped()).containsExactly(Map.entry("requirements.txt", "3.2 MB; the limit is 1 MB"));
+        assertThat(snapshot.exists("pyproject.toml")).isTrue();
+        assertThat(new String(snapshot.read("pyproject.toml"), StandardCharsets.UTF_8)).startsWith("[project]");
+    }
+
+    @Test
+    void sizesReadAsPeopleWriteThem() {
+        assertThat(SnapshotLimits.human(60L * 1024 * 1024)).isEqualTo("60 MB");
+        assertThat(SnapshotLimits.human(1024 * 1024)).isEqualTo("1 MB");
+        assertThat(SnapshotLimits.human(64 * 1024)).isEqualTo("64 KB");
+        assertThat(SnapshotLimits.human(1536 * 1024)).isEqualTo("1.5 MB");
+        assertThat(SnapshotLimits.human(900)).isEqualTo("900 bytes");
     }
 
     @Test

@@ -94,10 +94,17 @@ class WebhookIngressTest {
 
     @Test
     void servesTheRuleDocsThatReviewCommentsLinkTo() throws Exception {
-        HttpResponse<String> doc = app.get("/rules/UB101");
-        assertThat(doc.statusCode()).isEqualTo(200);
+        HttpResponse<String> page = app.get("/rules/UB101");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).startsWith("<!doctype html>").contains("<title>UB101 requests-to-httpx · Unblock</title>")
+                .contains("<h1>UB101 requests-to-httpx</h1>").contains("<h2>Fix safety</h2>")
+                .contains("<a href=\"https://www.python-httpx.org/compatibility/\">httpx: Requests compatibility</a>")
+                .contains("<pre><code class=\"language-python\">");
+        HttpResponse<String> doc = app.get("/rules/UB101.md");
         assertThat(doc.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
         assertThat(doc.body()).startsWith("# UB101 requests-to-httpx").contains("## Fix safety");
+        assertThat(app.get("/rules/UB999.md").statusCode()).isEqualTo(404);
         assertThat(app.get("/rules/UB999").statusCode()).isEqualTo(404);
         assertThat(app.get("/rules/..%2Fsecrets").statusCode()).isEqualTo(404);
     }

@@ -16,15 +16,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** WireMock standing in for api.github.com, with the answers the App's calls expect and a log to check. */
+/**
+ * WireMock standing in for api.github.com, with the answers the App's calls expect and a log to check. Like GitHub,
+ * it answers 422 to a text over GitHub's size limits ({@link GitHubLimits}).
+ */
 public final class FakeGitHub implements AutoCloseable {
     public static final String REPO = "/repos/Codertocat/Hello-World";
     public final WireMockServer wm;
+    private final ReviewMemory reviews = new ReviewMemory();
 
     public FakeGitHub() {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(reviews, new GitHubLimits()));
         wm.start();
         stubToken("ghs_first", 60);
     }
@@ -63,6 +68,16 @@ public final class FakeGitHub implements AutoCloseable {
         wm.stubFor(post(urlPathEqualTo(REPO + "/check-runs"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":7,\"name\":\"unblock\",\"status\":\"completed\"}")));
+    }
+
+    /**
+     * Reviews of any pull request as GitHub keeps them: a posted review (and its inline comments) is listed by later
+     * reads of the pull request's reviews and review comments, so a job that runs again sees what it said.
+     */
+    public void stubRememberedReviews() {
+        wm.stubFor(post(urlPathMatching(REPO + "/pulls/\\d+/reviews")).willReturn(aResponse().withTransformers(ReviewMemory.NAME)));
+        wm.stubFor(get(urlPathMatching(REPO + "/pulls/\\d+/(reviews|comments)"))
+                .willReturn(aResponse().withTransformers(ReviewMemory.NAME)));
     }
 
     private void stub(MappingBuilder mapping, String json) {

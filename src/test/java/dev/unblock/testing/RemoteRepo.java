@@ -64,6 +64,29 @@ public final class RemoteRepo implements AutoCloseable {
         return commit.getId().name();
     }
 
+    /** As {@link #commit}, for many files at once (one "git add" for all of them). */
+    public String commitMany(String branch, Map<String, String> files, String message) throws Exception {
+        if (work.getRepository().resolve("HEAD") != null) {
+            boolean exists = work.getRepository().exactRef("refs/heads/" + branch) != null;
+            work.checkout().setName(branch).setCreateBranch(!exists).call();
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path file = workDir.resolve(f.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, f.getValue());
+        }
+        work.add().addFilepattern(".").call();
+        PersonIdent dev = new PersonIdent("Dev", "dev@example.com");
+        RevCommit commit = work.commit().setMessage(message).setAuthor(dev).setCommitter(dev).call();
+        work.push().setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch)).call();
+        return commit.getId().name();
+    }
+
+    /** Switches the working clone to an existing branch, so that the next new branch starts there. */
+    public void checkout(String branch) throws Exception {
+        work.checkout().setName(branch).call();
+    }
+
     /** Stages a symbolic link (committed by the next {@link #commit}); git records it as a link, not its target. */
     public void stageLink(String path, String target) throws Exception {
         Path link = workDir.resolve(path);

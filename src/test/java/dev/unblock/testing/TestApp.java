@@ -34,14 +34,14 @@ public final class TestApp implements AutoCloseable {
 
     public static Tuning fastTuning() {
         return new Tuning(Duration.ofMillis(100), Duration.ofMillis(500), 4, 2,
-                Duration.ofMillis(200), 4, Duration.ofMillis(200), Duration.ofMinutes(5), true);
+                Duration.ofMillis(200), 4, Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMinutes(2), true);
     }
 
     /** Production timings, except a quicker poll so the first job is not waiting on the poll interval. */
     public static Tuning defaultsForBench() {
         Tuning d = Tuning.defaults();
         return new Tuning(Duration.ofMillis(200), d.heartbeatInterval(), d.missedHeartbeats(), d.threads(), d.retryBase(),
-                d.maxAttempts(), d.busyWait(), d.leaseTtl(), true);
+                d.maxAttempts(), d.busyWait(), d.leaseTtl(), d.jobTimeout(), true);
     }
 
     public static TestApp start(Path dataDir, String apiUrl, MigrationEngine engine, Tuning tuning) throws Exception {

@@ -15,7 +15,7 @@ import dev.unblock.migrate.catalog.Knowledge;
  * contributes what Python and its standard library call synchronously.
  */
 @RuleInfo(id = CoreRules.ASYNC_BOUNDARY, name = "async-boundary",
-        summary = "Where async cannot spread safely (callbacks, lambdas, properties, import-time calls) the code stays sync and a finding names the bridge to use.")
+        summary = "Where async cannot spread safely, the code stays sync and a finding names the bridge to use.")
 public final class AsyncBoundary implements Rule {
     public static final String ID = CoreRules.ASYNC_BOUNDARY;
 

@@ -8,7 +8,7 @@ import dev.unblock.migrate.catalog.Catalog;
 
 /** with on a context manager that became async becomes async with (__enter__/__exit__ become __aenter__/__aexit__). Carried out by the planner; this class gives the rule its identity and doc. */
 @RuleInfo(id = CoreRules.ASYNC_CONTEXT_MANAGER, name = "async-context-manager",
-        summary = "with on a context manager that became async becomes async with (__enter__/__exit__ become __aenter__/__aexit__).")
+        summary = "Context managers that became async are entered with async with (__aenter__/__aexit__).")
 public final class AsyncContextManager implements Rule {
     public static final String ID = CoreRules.ASYNC_CONTEXT_MANAGER;
 

@@ -8,7 +8,7 @@ import dev.unblock.migrate.catalog.Catalog;
 
 /** A function that performs blocking I/O, or awaits something that became async, becomes async def. Carried out by the planner; this class gives the rule its identity and doc. */
 @RuleInfo(id = CoreRules.ASYNC_DEF, name = "async-def",
-        summary = "A function that performs blocking I/O, or awaits something that became async, becomes async def.")
+        summary = "Functions that do blocking I/O, or await something that became async, become async def.")
 public final class AsyncDef implements Rule {
     public static final String ID = CoreRules.ASYNC_DEF;
 

@@ -8,7 +8,7 @@ import dev.unblock.migrate.catalog.Catalog;
 
 /** Every call of a function that became async is awaited, in any expression position. Carried out by the planner; this class gives the rule its identity and doc. */
 @RuleInfo(id = CoreRules.AWAIT_CALL, name = "await-call",
-        summary = "Every call of a function that became async is awaited, in any expression position.")
+        summary = "Calls of functions that became async are awaited, in any expression position.")
 public final class AwaitCall implements Rule {
     public static final String ID = CoreRules.AWAIT_CALL;
 

@@ -8,7 +8,7 @@ import dev.unblock.migrate.catalog.Catalog;
 
 /** A constructor that does I/O moves to async def __ainit__ (AsyncMixin) and objects are created with await Cls(...). Carried out by the planner; this class gives the rule its identity and doc. */
 @RuleInfo(id = CoreRules.AWAITABLE_CONSTRUCTOR, name = "awaitable-constructor",
-        summary = "A constructor that does I/O moves to async def __ainit__ (AsyncMixin) and objects are created with await Cls(...).")
+        summary = "Constructors that do I/O move to async __ainit__ (AsyncMixin); objects are created with await Cls(...).")
 public final class AwaitableConstructor implements Rule {
     public static final String ID = CoreRules.AWAITABLE_CONSTRUCTOR;
 

@@ -8,7 +8,7 @@ import dev.unblock.migrate.catalog.Catalog;
 
 /** A file that does not parse, or whose rewrite would not parse, is left unchanged and reported. Carried out by the planner; this class gives the rule its identity and doc. */
 @RuleInfo(id = CoreRules.UNPARSABLE_FILE, name = "unparsable-file",
-        summary = "A file that does not parse, or whose rewrite would not parse, is left unchanged and reported.")
+        summary = "Files that do not parse, or whose rewrite would not parse, are left unchanged and reported.")
 public final class UnparsableFile implements Rule {
     public static final String ID = CoreRules.UNPARSABLE_FILE;
 

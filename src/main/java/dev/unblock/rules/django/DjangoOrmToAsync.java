@@ -19,7 +19,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * inherit {@code django.db.models.Model}, and many-to-many fields declared on them.
  */
 @RuleInfo(id = "UB601", name = "django-orm-to-async",
-        summary = "Django ORM queries use the async API (aget, acreate, asave, async for) in async code")
+        summary = "Django ORM queries in async code use the async API (aget, acreate, asave, async for).")
 public final class DjangoOrmToAsync implements Rule {
     static final String ID = "UB601";
     static final String MODEL = "django.db.models.Model";

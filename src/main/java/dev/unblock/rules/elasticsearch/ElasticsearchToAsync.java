@@ -21,7 +21,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * namespaces ({@code es.indices.create}); {@code helpers.bulk/scan/streaming_bulk/reindex} → the async helpers.
  */
 @RuleInfo(id = "UB401", name = "elasticsearch-to-async",
-        summary = "Elasticsearch clients become AsyncElasticsearch; API calls and helpers become async")
+        summary = "Elasticsearch clients become AsyncElasticsearch; API calls and helpers are awaited.")
 public final class ElasticsearchToAsync implements Rule {
     static final String ID = "UB401";
     static final String CLIENT = "elasticsearch.Elasticsearch";

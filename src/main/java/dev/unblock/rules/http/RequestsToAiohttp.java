@@ -20,7 +20,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * while the session is open, so one-off calls hold the rest of their block inside {@code async with}.
  */
 @RuleInfo(id = "UB102", name = "requests-to-aiohttp",
-        summary = "requests calls and sessions become aiohttp.ClientSession calls (target http: aiohttp)")
+        summary = "Calls and sessions of requests become awaited aiohttp.ClientSession calls (target http: aiohttp).")
 public final class RequestsToAiohttp implements Rule {
     static final String ID = "UB102";
     private static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete", "head", "options",
@@ -32,8 +32,6 @@ public final class RequestsToAiohttp implements Rule {
             "cert", "aiohttp takes client certificates through an SSLContext in ssl=",
             "proxies", "aiohttp takes one proxy= URL per request, not a mapping",
             "files", "aiohttp uploads files through an aiohttp.FormData passed as data=: build it by hand");
-    /** For engines that do not read the arguments translation: the one-off calls' timeout. */
-    private static final Map<String, String> TIMEOUT = Map.of("timeout", "aiohttp.ClientTimeout(total={})");
 
     @Override
     public void contribute(Catalog catalog, Targets targets) {
@@ -43,8 +41,7 @@ public final class RequestsToAiohttp implements Rule {
         String why = "requests blocks the event loop; aiohttp.ClientSession is its async counterpart";
         for (String verb : VERBS) {
             catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, Map.of(), UNSUPPORTED,
-                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withKeywordTemplates(TIMEOUT)
-                    .withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));
+                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));
             catalog.method(RequestsToHttpx.SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, Map.of(),
                     UNSUPPORTED, RequestsToHttpx.RESPONSE, List.of(), why).withRewriter(
                     RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, true).awaited(why)));

@@ -19,7 +19,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * {@code httpx2} module (Pydantic's maintained fork) when that is the target.
  */
 @RuleInfo(id = "UB101", name = "requests-to-httpx",
-        summary = "requests calls and sessions become httpx.AsyncClient (or httpx2) calls that are awaited")
+        summary = "Calls and sessions of requests become awaited httpx.AsyncClient (or httpx2) calls.")
 public final class RequestsToHttpx implements Rule {
     static final String ID = "UB101";
     static final String SESSION = "requests.Session";

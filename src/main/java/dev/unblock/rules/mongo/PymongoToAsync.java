@@ -20,7 +20,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * {@code list(cursor)} → {@code await cursor.to_list(None)}.
  */
 @RuleInfo(id = "UB301", name = "pymongo-to-async",
-        summary = "PyMongo clients become motor (or PyMongo async) clients; operations are awaited, cursors async")
+        summary = "PyMongo clients become motor (or PyMongo async) clients; operations are awaited, cursors async.")
 public final class PymongoToAsync implements Rule {
     static final String ID = "UB301";
     static final String CLIENT = "pymongo.MongoClient";

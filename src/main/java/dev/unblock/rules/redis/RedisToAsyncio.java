@@ -20,7 +20,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * {@code async for}; locks and pipelines become {@code async with}.
  */
 @RuleInfo(id = "UB201", name = "redis-to-asyncio",
-        summary = "redis clients become redis.asyncio (or aioredis) clients whose commands are awaited")
+        summary = "Redis clients become redis.asyncio (or aioredis) clients whose commands are awaited.")
 public final class RedisToAsyncio implements Rule {
     static final String ID = "UB201";
     static final String CLIENT = "redis.Redis";

@@ -25,7 +25,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * chains rewritten to {@code select()} where simple, else run through {@code session.run_sync}.
  */
 @RuleInfo(id = "UB501", name = "sqlalchemy-to-asyncio",
-        summary = "SQLAlchemy engines and sessions become their asyncio versions; database calls are awaited")
+        summary = "SQLAlchemy engines and sessions become their asyncio versions; database calls are awaited.")
 public final class SqlalchemyToAsyncio implements Rule {
     static final String ID = "UB501";
     static final String ENGINE = "sqlalchemy.engine.Engine";

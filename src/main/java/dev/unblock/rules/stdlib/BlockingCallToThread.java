@@ -14,7 +14,7 @@ import dev.unblock.migrate.catalog.CallSpec.Kind;
  * {@code fn(a, b)} → {@code await asyncio.to_thread(fn, a, b)} when {@code to_thread} is on, else a finding.
  */
 @RuleInfo(id = "UB704", name = "blocking-call-to-thread",
-        summary = "blocking calls with no async API run in a thread with asyncio.to_thread")
+        summary = "Blocking calls with no async API run in a thread with asyncio.to_thread.")
 public final class BlockingCallToThread implements Rule {
     private static final List<String> CALLS = List.of("urllib.request.urlopen", "socket.create_connection",
             "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "ssl.get_server_certificate");

@@ -17,7 +17,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * {@code async with} and {@code async for}. File access alone never makes a function async.
  */
 @RuleInfo(id = "UB702", name = "open-to-aiofiles",
-        summary = "open() in functions that become async uses aiofiles, so reads and writes do not block")
+        summary = "Files opened in functions that become async use aiofiles, so reads and writes do not block.")
 public final class OpenToAiofiles implements Rule {
     static final String FILE = "builtins.open()";
 

@@ -17,7 +17,7 @@ import dev.unblock.migrate.catalog.CallSpec.Kind;
  * {@code asyncio.create_subprocess_exec}/{@code _shell}. Arguments it does not implement are reported.
  */
 @RuleInfo(id = "UB703", name = "subprocess-to-async",
-        summary = "subprocess calls become awaited calls with the same semantics on asyncio.create_subprocess_exec")
+        summary = "Calls of subprocess become awaited calls on asyncio.create_subprocess_exec with the same semantics.")
 public final class SubprocessToAsync implements Rule {
     static final String MODULE = "async_subprocess";
     private static final List<String> POPEN_ONLY = List.of("bufsize", "executable", "preexec_fn", "close_fds",

@@ -9,7 +9,7 @@ import dev.unblock.migrate.catalog.CallSpec.Kind;
 
 /** {@code time.sleep(s)} → {@code await asyncio.sleep(s)}. */
 @RuleInfo(id = "UB701", name = "time-sleep-to-asyncio-sleep",
-        summary = "time.sleep blocks the event loop; asyncio.sleep yields to it")
+        summary = "Calls of time.sleep become await asyncio.sleep, which lets other tasks run.")
 public final class TimeSleepToAsyncioSleep implements Rule {
     @Override
     public void contribute(Catalog catalog, Targets targets) {

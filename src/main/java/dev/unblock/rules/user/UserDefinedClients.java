@@ -17,7 +17,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * and the listed methods are awaited on its instances.
  */
 @RuleInfo(id = "UB901", name = "user-defined-client",
-        summary = "a client declared in the config: its constructor is replaced and its listed methods awaited")
+        summary = "Clients declared in the config get their async constructor, and their listed methods are awaited.")
 public final class UserDefinedClients implements Rule {
     @Override
     public void contribute(Catalog catalog, Targets targets) {

@@ -22,7 +22,7 @@ import dev.unblock.python.PythonParser.StmtContext;
  * ({@code @app.on_event}); a project pinning FastAPI 0.93 or later gets a {@code lifespan} instead.
  */
 @RuleInfo(id = FlaskClientsAtStartup.ID, name = "clients-at-startup",
-        summary = "Async clients the app module creates at import time are created at start-up, kept on app.state and injected with Depends")
+        summary = "Async clients made at import time open at start-up, live on app.state and are injected with Depends.")
 public final class FlaskClientsAtStartup implements Rule {
     static final String ID = "UB804";
 

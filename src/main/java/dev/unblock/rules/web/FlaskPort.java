@@ -2,7 +2,6 @@ package dev.unblock.rules.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.unblock.analysis.ModuleNames;
@@ -157,7 +156,7 @@ final class FlaskPort implements FileRule {
         }
         sink.file(compatPath, SupportFiles.read(SUPPORT));
         asgi(context, sink, apps, project, root);
-        dependencies(context, sink, usesForm, usesTemplates);
+        dependencies(sink, usesForm, usesTemplates);
         return true;
     }
 
@@ -273,65 +272,18 @@ final class FlaskPort implements FileRule {
                 + ", port=" + port + ")\n");
     }
 
-    private static final List<String> REQUIREMENTS = List.of("requirements.txt", "requirements/base.txt",
-            "requirements/prod.txt", "requirements/production.txt");
-
-    /** Flask gives way to FastAPI and uvicorn, in the dependency list and in the requirements files. */
-    private static void dependencies(FileRuleContext context, FileRuleSink sink, boolean usesForm,
-                                     boolean usesTemplates) {
-        List<String> added = new ArrayList<>(List.of("fastapi", "uvicorn"));
+    /**
+     * Flask gives way to FastAPI and uvicorn. The front end applies these to the project's dependency files
+     * (requirements, pyproject.toml, setup.cfg), as it does for every rule's dependency changes.
+     */
+    private static void dependencies(FileRuleSink sink, boolean usesForm, boolean usesTemplates) {
         sink.dependency(new DependencyChange("fastapi", "flask", "the app is a FastAPI app now"));
         sink.dependency(new DependencyChange("uvicorn", null, "serves the app (uvicorn asgi:app)"));
         if (usesForm) {
-            added.add("python-multipart");
             sink.dependency(new DependencyChange("python-multipart", null, "FastAPI reads form fields with it"));
         }
         if (usesTemplates) {
-            added.add("jinja2");
             sink.dependency(new DependencyChange("jinja2", null, "renders the app's templates"));
         }
-        for (String file : REQUIREMENTS) {
-            String text = context.read(file);
-            if (text == null) {
-                continue;
-            }
-            String rewritten = replaceFlask(text, added);
-            if (!rewritten.equals(text)) {
-                sink.file(file, rewritten);
-            }
-        }
-    }
-
-    /** The requirement lines naming flask replaced by the new dependencies (those not already listed). */
-    static String replaceFlask(String text, List<String> added) {
-        String nl = text.contains("\r\n") ? "\r\n" : "\n";
-        String[] lines = text.split("\r?\n", -1);
-        Set<String> present = new java.util.HashSet<>();
-        for (String line : lines) {
-            String name = line.strip().split("[\\s\\[<>=!~;#]", 2)[0].toLowerCase(Locale.ROOT).replace('_', '-');
-            present.add(name);
-        }
-        StringBuilder out = new StringBuilder();
-        boolean replaced = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String name = line.strip().split("[\\s\\[<>=!~;#]", 2)[0].toLowerCase(Locale.ROOT);
-            if (name.equals("flask") && !replaced) {
-                List<String> fresh = added.stream().filter(d -> !present.contains(d)).toList();
-                out.append(String.join(nl, fresh));
-                replaced = true;
-                if (fresh.isEmpty()) {
-                    continue;
-                }
-            } else if (name.equals("flask")) {
-                continue;
-            } else {
-                out.append(line);
-            }
-            if (i < lines.length - 1) {
-                out.append(nl);
-            }
-        }
-        return out.toString();
     }
 }

@@ -24,7 +24,7 @@ import dev.unblock.python.PythonParser.TrailerContext;
  * SessionMiddleware), and the app stays as it is.
  */
 @RuleInfo(id = FlaskRequestHooks.ID, name = "flask-request-hooks",
-        summary = "Flask's after_request headers become an HTTP middleware; before_request, g and session get findings naming FastAPI's way")
+        summary = "Flask's after_request headers become HTTP middleware; before_request, g and session get findings.")
 public final class FlaskRequestHooks implements Rule {
     static final String ID = "UB806";
 

@@ -21,7 +21,7 @@ import dev.unblock.python.PythonParser.TrailerContext;
  * or malformed JSON body.
  */
 @RuleInfo(id = FlaskRequestToParameters.ID, name = "flask-request-to-parameters",
-        summary = "Flask request data (args, form, JSON body, headers) becomes FastAPI handler parameters with Flask's answers to bad input")
+        summary = "Flask request data becomes FastAPI handler parameters that answer bad input as Flask did.")
 public final class FlaskRequestToParameters implements Rule {
     static final String ID = "UB802";
 

@@ -30,7 +30,7 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * response exactly as Flask does.
  */
 @RuleInfo(id = FlaskResponses.ID, name = "flask-responses",
-        summary = "Flask responses (jsonify, status tuples, abort, errorhandler, redirect, url_for) become FastAPI's with the same status and body")
+        summary = "Flask responses, aborts and error handlers become FastAPI's with the same statuses and bodies.")
 public final class FlaskResponses implements Rule {
     static final String ID = "UB803";
 

@@ -22,7 +22,7 @@ import dev.unblock.python.PythonParser.PrimaryContext;
  * ({@code async_sessionmaker}), queries through {@code select()} — and the app it belongs to is not ported.
  */
 @RuleInfo(id = FlaskSqlalchemy.ID, name = "flask-sqlalchemy",
-        summary = "Every Flask-SQLAlchemy call site gets a finding naming its FastAPI form (an AsyncSession per request); the app is kept")
+        summary = "Every Flask-SQLAlchemy call site gets a finding naming its FastAPI form; the app stays on Flask.")
 public final class FlaskSqlalchemy implements Rule {
     static final String ID = "UB807";
     static final String BRIDGE = "SQLAlchemy 2.x models (DeclarativeBase) and an AsyncSession per request from a "

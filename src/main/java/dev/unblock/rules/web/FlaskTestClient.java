@@ -32,7 +32,7 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * fixtures and parameters named after those fixtures.
  */
 @RuleInfo(id = FlaskTestClient.ID, name = "flask-test-client",
-        summary = "Tests using Flask's test client use FastAPI's TestClient, with httpx's request keywords and response attributes")
+        summary = "Tests using Flask's test client use FastAPI's TestClient with httpx's keywords and attributes.")
 public final class FlaskTestClient implements Rule {
     static final String ID = "UB805";
     private static final Set<String> VERBS = Set.of("get", "post", "put", "patch", "delete", "head", "options");

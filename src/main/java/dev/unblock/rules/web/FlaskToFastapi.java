@@ -24,7 +24,7 @@ import dev.unblock.python.PythonParser.StmtContext;
  * the dependency changes. The whole app is ported or, when any part of it cannot be mapped safely, none of it.
  */
 @RuleInfo(id = FlaskToFastapi.ID, name = "flask-to-fastapi",
-        summary = "Flask apps, blueprints and routes become FastAPI apps, routers and handlers served by uvicorn (asgi.py)")
+        summary = "Flask apps, blueprints and routes become FastAPI apps, routers and handlers served by uvicorn.")
 public final class FlaskToFastapi implements Rule {
     static final String ID = "UB801";
 

@@ -1,0 +1,1 @@
+"""A small bot that polls a weather service and posts reports."""
