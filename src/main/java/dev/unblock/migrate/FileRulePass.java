@@ -31,15 +31,17 @@ final class FileRulePass {
 
     private final List<Prepared> prepared;
     private final Set<String> pythonFiles;
+    private final Map<String, String> texts;
     private final ProjectSnapshot project;
     private final MigrationConfig config;
     private final Targets targets;
     private final Set<String> enabled = new java.util.HashSet<>();
 
-    private FileRulePass(List<Prepared> prepared, Set<String> pythonFiles, ProjectSnapshot project,
-                         MigrationConfig config, Targets targets, List<Rule> rules) {
+    private FileRulePass(List<Prepared> prepared, Set<String> pythonFiles, Map<String, String> texts,
+                         ProjectSnapshot project, MigrationConfig config, Targets targets, List<Rule> rules) {
         this.prepared = prepared;
         this.pythonFiles = pythonFiles;
+        this.texts = texts;
         this.project = project;
         this.config = config;
         this.targets = targets;
@@ -69,7 +71,7 @@ final class FileRulePass {
                 prepared.add(new Prepared(rule, fileRule, sources));
             }
         }
-        return new FileRulePass(prepared, pythonFiles, project, config, targets, rules);
+        return new FileRulePass(prepared, pythonFiles, texts, project, config, targets, rules);
     }
 
     /**
@@ -81,7 +83,7 @@ final class FileRulePass {
         for (Prepared p : prepared) {
             String id = p.rule().info().id();
             if (!withheld.contains(id) && p.fileRule().contribute(new FileRuleContext(p.sources(), Map.of(),
-                    pythonFiles, project, config, targets, enabled), knowledge)) {
+                    pythonFiles, texts, project, config, targets, enabled), knowledge)) {
                 promised.add(id);
             }
         }
@@ -98,7 +100,7 @@ final class FileRulePass {
         Set<String> applied = new java.util.LinkedHashSet<>();
         for (Prepared p : prepared) {
             FileRuleSink sink = new FileRuleSink();
-            p.fileRule().check(new FileRuleContext(p.sources(), edits, pythonFiles, project, config, targets, enabled),
+            p.fileRule().check(new FileRuleContext(p.sources(), edits, pythonFiles, texts, project, config, targets, enabled),
                     sink);
             findings.addAll(sink.findings);
             Finding conflict = conflict(p.rule(), sink, edits);

@@ -1,6 +1,6 @@
 from flask import Flask, jsonify
 
-from .items import items
+from .items import OutOfStock, items
 from .users import users
 
 
@@ -24,5 +24,9 @@ def create_app():
     @app.errorhandler(400)
     def bad_request(error):
         return jsonify(error="bad request"), 400
+
+    @app.errorhandler(OutOfStock)
+    def out_of_stock(error):
+        return {"error": "out of stock", "item": error.args[0]}, 409
 
     return app

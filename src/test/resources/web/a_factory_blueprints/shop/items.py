@@ -3,6 +3,11 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 items = Blueprint("items", __name__, url_prefix="/items")
 
 STOCK = {1: {"id": 1, "name": "pen", "price": 1.5}, 2: {"id": 2, "name": "ink", "price": 7.25}}
+LEFT = {1: 1, 2: 0}
+
+
+class OutOfStock(Exception):
+    """Raised when an item has none left; the app answers 409."""
 
 
 @items.route("/", methods=["GET", "POST"])
@@ -32,6 +37,16 @@ def item(item_id):
 def remove(item_id):
     STOCK.pop(item_id, None)
     return "", 204
+
+
+@items.post("/<int:item_id>/buy")
+def buy(item_id):
+    if item_id not in STOCK:
+        abort(404)
+    if LEFT.get(item_id, 0) == 0:
+        raise OutOfStock(item_id)
+    LEFT[item_id] -= 1
+    return {"id": item_id, "left": LEFT[item_id]}
 
 
 @items.get("/by-price/<float:price>")

@@ -18,3 +18,8 @@ def files(rest):
 def tag(name):
     body = request.json
     return {"name": name, "tags": body["tags"]}, 201
+
+
+@users.route("/orders/<uuid:order>")
+def order(order):
+    return {"order": str(order), "version": order.version}

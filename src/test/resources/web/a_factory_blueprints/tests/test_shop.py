@@ -29,3 +29,9 @@ def test_form_of_tags(client):
     rv = client.post("/people/ann/tags", data=json.dumps({"tags": ["a"]}), content_type="application/json")
     assert rv.status_code == 201
     assert rv.get_data(as_text=True).startswith("{")
+
+
+def test_unknown_item_cannot_be_bought(client):
+    rv = client.post("/items/9/buy")
+    assert rv.status_code == 404
+    assert rv.get_json() == {"error": "not found"}

@@ -42,6 +42,8 @@ final class FlaskModule {
     final List<Route> routes = new ArrayList<>();
     /** Local names of apps created (at module level) in other modules and imported here. */
     final java.util.Set<String> importedApps = new java.util.HashSet<>();
+    /** Local name → blueprint created in another module and imported here ({@code from . import bp}). */
+    final Map<String, BlueprintDecl> importedBlueprints = new LinkedHashMap<>();
 
     /** {@code var = Flask(...)}; {@code factory} is the function creating it, or null at module level. */
     record AppDecl(FlaskModule module, String var, Expr_stmtContext stmt, PrimaryContext call,
@@ -153,21 +155,33 @@ final class FlaskModule {
         readRoutes();
     }
 
-    /** Links the apps other modules create and this one imports, and reads the routes declared on them too. */
+    /**
+     * Links the apps (at module level) and blueprints other modules create and this one imports, and reads the routes
+     * declared on them too.
+     */
     void importApps(List<FlaskModule> modules) {
         for (var imp : imports.entrySet()) {
             for (FlaskModule m : modules) {
                 boolean same = m.module.equals(imp.getValue()[0]) || m.module.endsWith("." + imp.getValue()[0]);
-                if (m != this && same && m.apps.stream().anyMatch(a -> a.factory() == null
-                        && a.var().equals(imp.getValue()[1]))) {
+                if (m == this || !same) {
+                    continue;
+                }
+                if (m.apps.stream().anyMatch(a -> a.factory() == null && a.var().equals(imp.getValue()[1]))) {
                     importedApps.add(imp.getKey());
                 }
+                m.blueprints.stream().filter(b -> b.var().equals(imp.getValue()[1])).findFirst()
+                        .ifPresent(b -> importedBlueprints.put(imp.getKey(), b));
             }
         }
-        if (!importedApps.isEmpty()) {
+        if (!importedApps.isEmpty() || !importedBlueprints.isEmpty()) {
             routes.clear();
             readRoutes();
         }
+    }
+
+    /** True when the module uses an app or blueprint that another module creates. */
+    boolean usesImportedDeclarations() {
+        return !importedApps.isEmpty() || !importedBlueprints.isEmpty();
     }
 
     private void readRoutes() {
@@ -203,9 +217,9 @@ final class FlaskModule {
                 && (method.equals("route") || METHOD_SHORTCUTS.contains(method));
     }
 
-    /** True when a name is an app or blueprint variable created in this module. */
+    /** True when a name is an app or blueprint variable created in this module or imported from its creator. */
     boolean isAppOrBlueprint(String name) {
-        return isApp(name) || blueprints.stream().anyMatch(b -> b.var().equals(name));
+        return isApp(name) || blueprint(name) != null;
     }
 
     /** An app created in this module, or imported from the module that creates it. */
@@ -213,8 +227,10 @@ final class FlaskModule {
         return apps.stream().anyMatch(a -> a.var().equals(name)) || importedApps.contains(name);
     }
 
+    /** The blueprint a name stands for here: created in this module, or imported from the module creating it. */
     BlueprintDecl blueprint(String var) {
-        return blueprints.stream().filter(b -> b.var().equals(var)).findFirst().orElse(null);
+        return blueprints.stream().filter(b -> b.var().equals(var)).findFirst()
+                .orElse(importedBlueprints.get(var));
     }
 
     /** Every name atom of the module, in source order. */

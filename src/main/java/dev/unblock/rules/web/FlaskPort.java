@@ -73,6 +73,10 @@ final class FlaskPort implements FileRule {
             configUsed |= src.text().matches("(?s).*(\\.config\\b|\\.testing\\b|\\.debug\\s*=|current_app).*");
         }
         modules.forEach(m -> m.importApps(modules));
+        for (FlaskModule m : usersOfDeclarations(context, modules)) {
+            modules.add(m);
+            all.add(m);
+        }
         // every Flask-SQLAlchemy call site gets a finding, ported app or not
         List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all);
         if (modules.isEmpty()) {
@@ -177,6 +181,47 @@ final class FlaskPort implements FileRule {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Modules that do not mention flask but use an app or blueprint another module creates ({@code from . import bp}
+     * then {@code @bp.route}): they are ported with the app, or refused with it, never left decorating a FastAPI
+     * router with Flask's API.
+     */
+    private static List<FlaskModule> usersOfDeclarations(FileRuleContext context, List<FlaskModule> modules) {
+        Set<String> names = new java.util.HashSet<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (FlaskModule m : modules) {
+            m.apps.stream().filter(a -> a.factory() == null).forEach(a -> names.add(a.var()));
+            m.blueprints.forEach(b -> names.add(b.var()));
+        }
+        context.files().forEach(f -> seen.add(f.path()));
+        List<FlaskModule> out = new ArrayList<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        java.util.regex.Pattern mention = java.util.regex.Pattern.compile("\\b(" + String.join("|",
+                names.stream().sorted().map(java.util.regex.Pattern::quote).toList()) + ")\\b");
+        for (String path : new java.util.TreeSet<>(context.pythonFiles())) {
+            if (seen.contains(path) || FlaskTestClient.isTestFile(path) || !context.config().paths().matches(path)) {
+                continue;
+            }
+            String text = context.pythonText(path);
+            if (text == null || !text.contains("import") || !mention.matcher(text).find()) {
+                continue;
+            }
+            try {
+                FlaskModule m = new FlaskModule(dev.unblock.python.PythonSource.parse(path, text),
+                        moduleName(context, path), ModuleNames.isPackage(path));
+                m.importApps(modules);
+                if (m.usesImportedDeclarations()) {
+                    out.add(m);
+                }
+            } catch (dev.unblock.python.PythonSyntaxError e) {
+                // a file that does not parse is reported by the engine
+            }
+        }
+        return out;
     }
 
     private static String moduleName(FileRuleContext context, String path) {

@@ -435,13 +435,18 @@ public final class FlaskResponses implements Rule {
     }
 
     /**
-     * The body of an error handler: Flask passes the exception; only its status code reads the same in Starlette
-     * ({@code code} → {@code status_code}), its messages differ. Runs before the returns are converted.
+     * The body of an error handler: for a status code Flask passes werkzeug's exception, of which only the status code
+     * reads the same in Starlette ({@code code} → {@code status_code}), its messages differ. A handler of the
+     * project's own exception class receives the very exception raised, in FastAPI too. Runs before the returns are
+     * converted.
      */
     static void errorHandlerBody(ModulePort port, Handler h) throws NotPortable {
         List<String> params = h.parameterNames();
         if (params.size() != 1 || params.get(0) == null) {
             throw port.refuse(h.function, ID, "an error handler taking " + params.size() + " parameters");
+        }
+        if (!handlesStatusCode(port, h)) {
+            return;
         }
         String exc = params.get(0);
         for (AtomContext a : Py.descendants(h.function.block(), AtomContext.class)) {
@@ -483,6 +488,17 @@ public final class FlaskResponses implements Rule {
         String requestParam = h.requestName == null || h.requestName.equals(exc) ? "request" : h.requestName;
         e.insert(port.start(h.function.parameters()), requestParam + ", ", ID, "exception handlers also receive the "
                 + "request", 0);
+    }
+
+    /** True when the handler's {@code @errorhandler(...)} names a status code (not an exception class). */
+    private static boolean handlesStatusCode(ModulePort port, Handler h) {
+        for (DecoratorContext dec : h.decorated.decorator()) {
+            if (isErrorHandlerDecorator(port, dec)) {
+                Py.Args args = Py.args(Py.primary(dec.named_expression()).trailer(1));
+                return args.positional.size() != 1 || Py.integer(args.positional.get(0)) != null;
+            }
+        }
+        return true;
     }
 
     static boolean isErrorHandlerDecorator(ModulePort port, DecoratorContext dec) {

@@ -236,6 +236,10 @@ public final class FlaskToFastapi implements Rule {
         }
         FileEdits e = port.edits;
         port.consume(p.atom());
+        var blueprintAtom = Py.atom(args.get(0, "blueprint"));
+        if (blueprintAtom != null) {
+            port.consume(blueprintAtom); // the blueprint, now a router, is handed to include_router
+        }
         e.replace(port.start(p.trailer(0).name()), port.end(p.trailer(0).name()), "include_router", ID,
                 "a blueprint's registration includes its router");
         ExpressionContext prefixArg = r.prefix();
