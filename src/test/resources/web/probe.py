@@ -4,7 +4,7 @@ probe.py BASE_URL PROBES_FILE   prints one JSON line per answer: status, Locatio
                                 BASE), and the body parsed as JSON, or its text.
 probe.py --compare BEFORE AFTER prints what differs (nothing when the answers match): the status, the Location,
                                 the JSON body; a text body only when the original is not an error or redirect page
-                                of the framework (those are HTML pages Flask writes, FastAPI answers in JSON).
+                                of the framework (those are HTML pages Flask or Django write, FastAPI answers in JSON).
 
 A probe line is `METHOD PATH [BODY]`; a body starting with { or [ is sent as application/json, `form:a=1&b=2` as a
 form, any other text as text/plain. Blank lines and lines starting with # are skipped.
@@ -48,9 +48,16 @@ def probe(base, probes_file):
         print(json.dumps(answer, sort_keys=True))
 
 
+FRAMEWORK_PAGES = (
+    "<!doctype html>\n<html lang=en>\n<title>",  # werkzeug's
+    '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>',  # Django's (DEBUG off)
+)
+
+
 def framework_page(answer):
-    """One of werkzeug's own error and redirect pages (FastAPI answers those in JSON, or with an empty body)."""
-    return answer["status"] >= 300 and answer.get("text", "").startswith("<!doctype html>\n<html lang=en>\n<title>")
+    """One of werkzeug's or Django's own error and redirect pages (FastAPI answers those in JSON, or with an empty
+    body)."""
+    return answer["status"] >= 300 and answer.get("text", "").startswith(FRAMEWORK_PAGES)
 
 
 def compare(before_file, after_file):

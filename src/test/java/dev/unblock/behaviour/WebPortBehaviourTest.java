@@ -20,16 +20,17 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Tier 3 for the web port (DESIGN.md §8): each Flask app under {@code web/<case>/} is served by Flask's own
- * development server and probed with the requests of its {@code probes.txt}; then it is migrated by the CLI,
- * served by uvicorn ({@code asgi:app}) and probed again. Every answer must have the same status, Location and JSON
+ * Tier 3 for the web port (DESIGN.md §8): each Flask app (or Django project, {@code framework: django}) under
+ * {@code web/<case>/} is served by its framework's own development server and probed with the requests of its
+ * {@code probes.txt}; then it is migrated by the CLI, served by uvicorn ({@code asgi:app}) and probed again (a Django
+ * project's database is made with {@code manage.py migrate} before each). Every answer must have the same status, Location and JSON
  * body (and the same text, where the original is not one of Flask's HTML error pages). The app's own tests, run
  * with pytest, pass before and after; handlers are {@code async def} exactly where the case says; a second
  * migration changes nothing.
  */
 class WebPortBehaviourTest {
-    private static final String PACKAGES = "python3-flask python3-fastapi python3-uvicorn python3-multipart "
-            + "python3-jinja2 python3-httpx python3-pytest";
+    private static final String PACKAGES = "python3-flask python3-django python3-fastapi python3-uvicorn "
+            + "python3-multipart python3-jinja2 python3-httpx python3-pytest";
     /** Files of a case that describe the test, not the project. */
     private static final Set<String> CASE_FILES = Set.of("web.yml", "probes.txt");
 
@@ -37,17 +38,21 @@ class WebPortBehaviourTest {
     static Path work;
 
     /** A case's {@code web.yml}. */
-    private record WebCase(String app, List<String> needs, boolean tests, boolean upstream, List<String> async,
-                           List<String> cpuOnly) {
+    private record WebCase(String framework, String app, List<String> needs, boolean tests, boolean upstream,
+                           List<String> async, List<String> cpuOnly) {
         @SuppressWarnings("unchecked")
         static WebCase read(Path dir) throws IOException {
             Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build())
                     .loadFromString(Files.readString(dir.resolve("web.yml")));
-            Set<String> known = Set.of("app", "needs", "tests", "upstream", "async", "cpu_only");
+            Set<String> known = Set.of("framework", "app", "needs", "tests", "upstream", "async", "cpu_only");
             if (!known.containsAll(doc.keySet())) {
                 throw new IllegalArgumentException(dir + "/web.yml: keys must be among " + known);
             }
-            return new WebCase((String) doc.get("app"), (List<String>) doc.getOrDefault("needs", List.of()),
+            String framework = (String) doc.getOrDefault("framework", "flask");
+            if (!framework.equals("flask") && !framework.equals("django")) {
+                throw new IllegalArgumentException(dir + "/web.yml: framework must be flask or django");
+            }
+            return new WebCase(framework, (String) doc.get("app"), (List<String>) doc.getOrDefault("needs", List.of()),
                     Boolean.TRUE.equals(doc.get("tests")), Boolean.TRUE.equals(doc.get("upstream")),
                     (List<String>) doc.getOrDefault("async", List.of()),
                     (List<String>) doc.getOrDefault("cpu_only", List.of()));
@@ -62,7 +67,7 @@ class WebPortBehaviourTest {
                     .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), dir.toUri(), () -> {
                         assumeTrue(PythonProcess.available(), "no " + PythonProcess.PYTHON);
                         WebCase c = WebCase.read(dir);
-                        List<String> modules = new ArrayList<>(List.of("flask", "fastapi", "uvicorn", "httpx"));
+                        List<String> modules = new ArrayList<>(List.of(c.framework(), "fastapi", "uvicorn", "httpx"));
                         modules.addAll(c.needs());
                         if (c.tests()) {
                             modules.add("pytest");
@@ -94,9 +99,14 @@ class WebPortBehaviourTest {
         Path probes = source.resolve("probes.txt");
 
         Path before = workDir.resolve("before.jsonl");
-        try (WebServer flask = WebServer.start(original, workDir.resolve("flask.log"), env,
-                tools.resolve("serve_flask.py").toString(), c.app(), "{port}")) {
-            record(flask, tools, probes, before);
+        boolean django = c.framework().equals("django");
+        String[] serve = django ? new String[] {"manage.py", "runserver", "127.0.0.1:{port}", "--noreload",
+                "--nothreading"} : new String[] {tools.resolve("serve_flask.py").toString(), c.app(), "{port}"};
+        if (django) {
+            database(original, env);
+        }
+        try (WebServer server = WebServer.start(original, workDir.resolve(c.framework() + ".log"), env, serve)) {
+            record(server, tools, probes, before);
         }
         if (c.tests()) {
             PythonProcess.Result tests = pytest(original, env);
@@ -115,6 +125,9 @@ class WebPortBehaviourTest {
         }
         List<String> problems = new ArrayList<>();
         Path after = workDir.resolve("after.jsonl");
+        if (django) {
+            database(migrated, env);
+        }
         try (WebServer uvicorn = WebServer.start(migrated, workDir.resolve("uvicorn.log"), env, "-m", "uvicorn", "asgi:app",
                 "--host", "127.0.0.1", "--port", "{port}")) {
             record(uvicorn, tools, probes, after);
@@ -168,6 +181,14 @@ class WebPortBehaviourTest {
                     + server.output());
         }
         Files.writeString(out, r.stdout());
+    }
+
+    /** A Django project's database, made by its migrations (Django's own management command, before and after). */
+    private static void database(Path dir, Map<String, String> env) {
+        PythonProcess.Result r = PythonProcess.run(dir, env, "manage.py", "migrate", "--noinput");
+        if (r.exitCode() != 0) {
+            fail("manage.py migrate failed in " + dir + ":\n" + r.describe());
+        }
     }
 
     private static PythonProcess.Result pytest(Path dir, Map<String, String> env) {
