@@ -31,7 +31,7 @@ record DjangoRoute(String path, List<Param> params) {
         List<Param> params = new ArrayList<>();
         int last = 0;
         while (m.find()) {
-            out.append(literal(route.substring(last, m.start())));
+            out.append(RoutePath.literal(route.substring(last, m.start())));
             String converter = m.group(1) == null ? "str" : m.group(1);
             String name = m.group(2);
             if (!IDENTIFIER.matcher(name).matches()) {
@@ -50,18 +50,8 @@ record DjangoRoute(String path, List<Param> params) {
             out.append('{').append(name).append(convertor.isEmpty() ? "" : ":" + convertor).append('}');
             last = m.end();
         }
-        out.append(literal(route.substring(last)));
+        out.append(RoutePath.literal(route.substring(last)));
         return new DjangoRoute(out.toString(), params);
-    }
-
-    private static String literal(String part) {
-        if (part.indexOf('<') >= 0 || part.indexOf('>') >= 0) {
-            throw new IllegalArgumentException("the route has a variable part this port does not read");
-        }
-        if (part.indexOf('{') >= 0 || part.indexOf('}') >= 0) {
-            throw new IllegalArgumentException("braces in the route would be read as parameters by FastAPI");
-        }
-        return part;
     }
 
     /** The prefix an {@code include} gives, as FastAPI's {@code include_router} takes it ("" or "/polls"). */
@@ -73,7 +63,7 @@ record DjangoRoute(String path, List<Param> params) {
             throw new IllegalArgumentException("an include under \"" + route + "\" (only literal prefixes ending "
                     + "with a slash are mapped)");
         }
-        return "/" + literal(route.substring(0, route.length() - 1));
+        return "/" + RoutePath.literal(route.substring(0, route.length() - 1));
     }
 
     boolean usesSupportConvertors() {

@@ -121,25 +121,7 @@ final class DjangoSettings {
 
     /** The string literals of a list or tuple display, or null when it holds anything else. */
     private static List<String> strings(Expr_stmtContext e) {
-        AtomContext atom = Py.atom(e.assigned_value(0).star_expressions());
-        if (atom == null || atom.LSQB() == null && atom.LPAR() == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (AtomContext a : Py.descendants(atom, AtomContext.class)) {
-            if (a == atom) {
-                continue;
-            }
-            if (a.strings() == null) {
-                return null;
-            }
-            String s = Py.string(a.getParent());
-            if (s == null) {
-                return null;
-            }
-            out.add(s);
-        }
-        return out;
+        return Py.stringList(e.assigned_value(0).star_expressions());
     }
 
     boolean has(String middlewareName) {

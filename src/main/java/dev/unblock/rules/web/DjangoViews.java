@@ -261,21 +261,11 @@ final class DjangoViews {
         if (args.size() != 1 || args.positional.size() != 1) {
             return null;
         }
-        AtomContext list = Py.atom(args.positional.get(0));
-        if (list == null || list.LSQB() == null && list.LPAR() == null) {
+        List<String> listed = Py.stringList(args.positional.get(0));
+        if (listed == null) {
             return null;
         }
-        List<String> out = new ArrayList<>();
-        for (AtomContext a : Py.descendants(list, AtomContext.class)) {
-            if (a == list) {
-                continue;
-            }
-            String s = Py.string(a.getParent());
-            if (s == null) {
-                return null;
-            }
-            out.add(s.toUpperCase(java.util.Locale.ROOT));
-        }
+        List<String> out = listed.stream().map(m -> m.toUpperCase(java.util.Locale.ROOT)).toList();
         return out.isEmpty() ? null : out;
     }
 

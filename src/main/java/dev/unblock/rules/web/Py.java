@@ -207,6 +207,26 @@ final class Py {
         return out.toString();
     }
 
+    /** The values of a list or tuple display of plain string literals, or null when it is anything else. */
+    static List<String> stringList(ParseTree node) {
+        AtomContext list = atom(node);
+        if (list == null || list.LSQB() == null && list.LPAR() == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (AtomContext a : descendants(list, AtomContext.class)) {
+            if (a == list) {
+                continue;
+            }
+            String s = string(a.getParent());
+            if (s == null) {
+                return null;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
     /** The value of a small non-negative integer literal, or null. */
     static Integer integer(ParseTree node) {
         AtomContext a = atom(node);

@@ -50,7 +50,8 @@ record RoutePath(String path, List<Param> params) {
         return new RoutePath(out.toString(), params);
     }
 
-    private static String literal(String part) {
+    /** A literal part of a rule: no variable, and no braces FastAPI would read as one. */
+    static String literal(String part) {
         if (part.indexOf('<') >= 0 || part.indexOf('>') >= 0) {
             throw new IllegalArgumentException("the rule has a variable part this port does not read");
         }
