@@ -185,7 +185,7 @@ class GitHubLimitsEndToEndTest {
         JsonNode review = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
         assertThat(review.get("comments")).singleElement().satisfies(c -> assertThat(c.get("path").asText()).isEqualTo("app/plain.py"));
         String body = review.get("body").asText();
-        assertThat(body).contains("- `app/colour.py` lines 4–5:").contains("`app/bell␇.py:1` UB000");
+        assertThat(body).contains("- `app/colour.py` lines 4, 5 — not inline: it does not fit in a review comment").contains("`app/bell␇.py:1` UB000");
         JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
         for (String text : List.of(body, check.at("/output/text").asText(), check.at("/output/summary").asText())) {
             assertThat(text.chars().filter(c -> c < 0x20 && c != '\n' && c != '\t' && c != '\r')).isEmpty();

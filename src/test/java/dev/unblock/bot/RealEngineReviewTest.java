@@ -79,9 +79,9 @@ class RealEngineReviewTest {
                     **UB701** time.sleep blocks the event loop; asyncio.sleep lets other tasks run%s
 
                     These changes need each other, so they are one suggestion: `fetch` becomes `async def` (line 6), \
-                    which the changes inside it need (lines 7, 8); the import of `asyncio` (line 1) is needed by line 8; \
-                    the import of `time` (line 1) can only go with its last uses (line 8); the import of `httpx` \
-                    (line 3) is needed by line 7.
+                    which the changes inside it need (lines 7, 8); the import of `time` (line 1) can only go with its \
+                    last uses (line 8); the import of `asyncio` (line 1) is needed by line 8; the import of `httpx` \
+                    (line 3) is needed by line 7; and 1 more.
 
                     ```suggestion
                     import asyncio
