@@ -51,6 +51,7 @@ def probe(base, probes_file):
 FRAMEWORK_PAGES = (
     "<!doctype html>\n<html lang=en>\n<title>",  # werkzeug's
     '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>',  # Django's (DEBUG off)
+    '\n<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type"',  # Django's CSRF failure
 )
 
 

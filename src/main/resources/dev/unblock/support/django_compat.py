@@ -135,6 +135,21 @@ def django_json(data, encoder=DjangoJSONEncoder, safe=True, json_dumps_params=No
     return django_response(json.dumps(data, cls=encoder, **(json_dumps_params or {})), **kwargs)
 
 
+def django_csrf_failure():
+    """CsrfViewMiddleware's answer to an unsafe method without a CSRF token (the port has no tokens): 403, before
+    the view is reached."""
+    return JSONResponse({"detail": "CSRF verification failed. Request aborted."}, status_code=403)
+
+
+def django_view_options(*allowed):
+    """A class-based view's OPTIONS: 200 with the Allow header and no body, as Django's View.options answers."""
+
+    def options():
+        return django_response(headers={"Allow": ", ".join(allowed), "Content-Length": "0"})
+
+    return options
+
+
 async def form_data(request: Request):
     """request.POST: the form fields of a form-encoded or multipart body, else none."""
     return await request.form()

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from . import views
 
@@ -13,4 +14,6 @@ urlpatterns = [
     path("files/<path:rest>", views.files, name="files"),
     path("tokens/<uuid:token>/", views.token, name="token"),
     path("whoami", views.whoami, name="whoami"),
+    path("stats/", views.Stats.as_view(), name="stats"),
+    path("<int:pk>/tally/", csrf_exempt(views.Tally.as_view()), name="tally"),
 ]

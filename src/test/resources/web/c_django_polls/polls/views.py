@@ -3,6 +3,7 @@ import json
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -96,3 +97,23 @@ def token(request, token):
 def whoami(request):
     name = request.headers.get("X-Name", "nobody")
     return HttpResponse("<p>%s</p>" % name)
+
+
+class Stats(View):
+    """Counts of the questions, by a class-based view."""
+
+    def get(self, request):
+        return JsonResponse({"questions": Question.objects.count(), "limit": request.GET.get("limit")})
+
+
+class Tally(View):
+    def get(self, request, pk):
+        question = get_object_or_404(Question, pk=pk)
+        return JsonResponse({"id": question.id, "votes": question.votes})
+
+    def post(self, request, pk):
+        question = get_object_or_404(Question, pk=pk)
+        data = json.loads(request.body or b"{}")
+        question.votes += int(data.get("add", 1))
+        question.save()
+        return JsonResponse({"id": question.id, "votes": question.votes}, status=202)

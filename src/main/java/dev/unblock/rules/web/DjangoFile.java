@@ -9,6 +9,8 @@ import java.util.Set;
 
 import dev.unblock.analysis.ModuleNames;
 import dev.unblock.migrate.Edit;
+import dev.unblock.python.PythonParser.Class_defContext;
+import dev.unblock.python.PythonParser.File_inputContext;
 import dev.unblock.python.PythonParser.Function_defContext;
 import dev.unblock.python.PythonParser.Import_as_nameContext;
 import dev.unblock.python.PythonParser.Import_fromContext;
@@ -33,6 +35,7 @@ final class DjangoFile {
     /** Top-level {@code from X import …} statements, by X. */
     final Map<Import_fromContext, String> fromImports = new LinkedHashMap<>();
     final Map<String, Function_defContext> functions = new LinkedHashMap<>();
+    final Map<String, Class_defContext> classes = new LinkedHashMap<>();
     /** Names of django.* imports the port replaced: their import statements give them up. */
     final Set<String> replacedNames = new HashSet<>();
     final List<String> headerLines = new ArrayList<>();
@@ -64,9 +67,15 @@ final class DjangoFile {
             }
         }
         for (StmtContext s : src.tree().stmt()) {
+            for (var c : Py.descendants(s, Class_defContext.class)) {
+                if (Py.ancestor(c.getParent(), Class_defContext.class) == null
+                        && Py.ancestor(c.getParent(), Function_defContext.class) == null) {
+                    classes.put(c.name().getText(), c);
+                }
+            }
             for (Function_defContext f : Py.descendants(s, Function_defContext.class)) {
                 if (Py.ancestor(f.getParent(), Function_defContext.class) == null
-                        && Py.ancestor(f.getParent(), dev.unblock.python.PythonParser.Class_defContext.class) == null) {
+                        && Py.ancestor(f.getParent(), Class_defContext.class) == null) {
                     functions.put(f.name().getText(), f);
                 }
             }
@@ -146,7 +155,7 @@ final class DjangoFile {
                 continue;
             }
             StmtContext stmt = Py.ancestor(i, StmtContext.class);
-            if (!(stmt.getParent() instanceof dev.unblock.python.PythonParser.File_inputContext)
+            if (!(stmt.getParent() instanceof File_inputContext)
                     || stmt.simple_stmts() == null || stmt.simple_stmts().simple_stmt().size() != 1) {
                 throw refuse(i, "an import of " + e.getValue() + " inside a block or sharing its line");
             }

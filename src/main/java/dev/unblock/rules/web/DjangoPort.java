@@ -221,7 +221,9 @@ final class DjangoPort implements FileRule {
                     }
                     DjangoViews v = views.computeIfAbsent(vf.path(), k -> new DjangoViews(vf, settings));
                     try {
-                        u.route(r, v.view(r.viewName(), r.route().params(), r.call(), uf));
+                        u.route(r, r.classBased()
+                                ? v.classView(r.viewName(), r.view(), r.route().params(), r.call(), uf, r.csrfExempt())
+                                : v.view(r.viewName(), r.view(), r.route().params(), r.call(), uf, r.csrfExempt()));
                     } catch (NotPortable e) {
                         problems.add(e);
                     }
@@ -238,14 +240,16 @@ final class DjangoPort implements FileRule {
             }
         }
 
-        /** Tests driving Django's test client would test an empty URLconf after the port. */
+        /** Tests driving Django's test client (or RequestFactory) would test what the port replaced. */
         private void tests() {
             for (SourceFile f : context.files()) {
                 if (FlaskTestClient.isTestFile(f.path()) && f.text().contains("django.test")
-                        && (f.text().contains("client") || f.text().contains("Client"))) {
+                        && (f.text().contains("client") || f.text().contains("Client")
+                        || f.text().contains("RequestFactory"))) {
                     problems.add(new NotPortable(f.path(), 1, DjangoToFastapi.ID, "not ported to FastAPI: these tests "
-                            + "use Django's test client, which serves the Django URLconf the port empties; port them "
-                            + "to FastAPI's TestClient first"));
+                            + "use Django's test client or request factory, which serve the Django URLconf the port "
+                            + "empties or build Django requests the ported views no longer take; port them to "
+                            + "FastAPI's TestClient first"));
                 }
             }
         }

@@ -1,12 +1,17 @@
 package dev.unblock.rules.web;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.unblock.python.PythonParser.AtomContext;
-import dev.unblock.python.PythonParser.ExpressionContext;
 import dev.unblock.python.PythonParser.Expr_stmtContext;
+import dev.unblock.python.PythonParser.ExpressionContext;
+import dev.unblock.python.PythonParser.File_inputContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
+import dev.unblock.python.PythonParser.PrimaryExprContext;
 import dev.unblock.python.PythonParser.StmtContext;
 
 /**
@@ -16,9 +21,13 @@ import dev.unblock.python.PythonParser.StmtContext;
  * one.
  */
 final class DjangoUrlconf {
-    /** A {@code path(route, view, name=…)} entry. */
+    /**
+     * A {@code path(route, view, name=…)} entry; {@code view} is how this module names the view (for a class-based
+     * view {@code View.as_view()}, the class), {@code classBased} when it is one, {@code csrfExempt} when the
+     * URLconf wraps it in {@code csrf_exempt(...)}.
+     */
     record Route(PrimaryContext call, DjangoRoute route, String view, String viewModule, String viewName,
-                 String name) {
+                 String name, boolean classBased, boolean csrfExempt) {
     }
 
     /** A {@code path(prefix, include(…))} entry; {@code router} is how this module names the included router. */
@@ -32,6 +41,8 @@ final class DjangoUrlconf {
     final List<Include> includes = new ArrayList<>();
     final List<NotPortable> problems = new ArrayList<>();
     private StmtContext statement;
+    /** Names the URLconf's rewrite consumes besides django.urls' (the csrf_exempt wrappers). */
+    final Set<AtomContext> consumedNames = new HashSet<>();
     private final List<String> lines = new ArrayList<>();
 
     DjangoUrlconf(DjangoFile file, boolean root, String parentNamespace) {
@@ -66,7 +77,7 @@ final class DjangoUrlconf {
         }
         Expr_stmtContext e = assignments.get(0);
         statement = Py.ancestor(e, StmtContext.class);
-        if (!(statement.getParent() instanceof dev.unblock.python.PythonParser.File_inputContext)
+        if (!(statement.getParent() instanceof File_inputContext)
                 || statement.simple_stmts() == null || statement.simple_stmts().simple_stmt().size() != 1
                 || !"urlpatterns".equals(Py.nameOf(e.star_expressions()))) {
             problems.add(file.refuse(e, "urlpatterns is not a plain assignment at the top of the module"));
@@ -78,7 +89,7 @@ final class DjangoUrlconf {
             return;
         }
         for (PrimaryContext p : Py.descendants(list, PrimaryContext.class)) {
-            if (!(p.getParent() instanceof dev.unblock.python.PythonParser.PrimaryExprContext) || nested(p, list)) {
+            if (!(p.getParent() instanceof PrimaryExprContext) || nested(p, list)) {
                 continue;
             }
             try {
@@ -131,20 +142,38 @@ final class DjangoUrlconf {
         if (nameArg != null && name == null) {
             throw file.refuse(p, "path() whose name= is not a string literal");
         }
+        boolean csrfExempt = false;
+        if (v != null && v.atom().name() != null && v.trailer().size() == 1 && Py.isCall(v.trailer(0))
+                && "django.views.decorators.csrf.csrf_exempt".equals(file.djangoName(v.atom().name().getText()))) {
+            Py.Args wrapped = Py.args(v.trailer(0));
+            if (wrapped.size() != 1 || wrapped.positional.size() != 1) {
+                throw file.refuse(p, "csrf_exempt() with other arguments than the view");
+            }
+            consumedNames.add(v.atom());
+            view = wrapped.positional.get(0);
+            v = Py.primary(view);
+            csrfExempt = true;
+        }
         List<String> names = v == null ? List.of() : Py.leadingNames(v);
         String bridge = "keeps running on Django: mount the Django app with WSGIMiddleware "
                 + "(app.mount(\"/\", WSGIMiddleware(get_wsgi_application()))) for it";
-        if (v != null && names.size() >= 2 && names.get(names.size() - 1).equals("as_view")) {
-            throw file.refuse(p, "the class-based view " + shorten(file.src.text(view)) + " " + bridge);
+        boolean classBased = v != null && names.size() >= 2 && names.get(names.size() - 1).equals("as_view");
+        if (classBased) {
+            if (names.size() != v.trailer().size() || names.size() > 3 || !Py.isCall(v.trailer(v.trailer().size() - 1))
+                    || Py.args(v.trailer(v.trailer().size() - 1)).size() != 0) {
+                throw file.refuse(p, "the class-based view " + shorten(file.src.text(view)) + " (as_view with "
+                        + "arguments, or a class this port cannot follow) " + bridge);
+            }
+            names = names.subList(0, names.size() - 1);
         }
         if (v != null && names.size() >= 2 && names.get(names.size() - 1).equals("urls")
                 && names.size() == v.trailer().size() + 1) {
             throw file.refuse(p, "the URL patterns " + file.src.text(view) + " (Django's admin, or another app's "
                     + "URLconf object) " + bridge.replace("keeps", "keep"));
         }
-        if (v == null || names.size() != v.trailer().size() + 1 || names.size() > 2) {
-            throw file.refuse(p, "the view " + shorten(file.src.text(view)) + " is not a function of a module (a "
-                    + "class-based view keeps running on Django: mount the Django app with WSGIMiddleware for it)");
+        if (v == null || !classBased && names.size() != v.trailer().size() + 1 || names.size() > 2) {
+            throw file.refuse(p, "the view " + shorten(file.src.text(view)) + " is not a function or class of a "
+                    + "module this port can follow");
         }
         String module;
         String function;
@@ -169,7 +198,8 @@ final class DjangoUrlconf {
             throw file.refuse(p, "the route \"" + route + "\": " + ex.getMessage());
         }
         String full = name == null ? null : namespace.isEmpty() ? name : namespace + ":" + name;
-        routes.add(new Route(p, r, file.src.text(view), module, function, full));
+        String text = classBased ? String.join(".", names) : file.src.text(view);
+        routes.add(new Route(p, r, text, module, function, full, classBased, csrfExempt));
     }
 
     private void include(PrimaryContext p, String route, PrimaryContext call) throws NotPortable {
@@ -200,12 +230,17 @@ final class DjangoUrlconf {
                 + "WSGIMiddleware)");
     }
 
-    /** Records a ported route's line of the router. */
-    void route(Route r, List<String> methods) {
-        List<String> quoted = methods.stream().map(PyString::literal).toList();
-        lines.add("router.add_api_route(" + PyString.literal(r.route().path()) + ", " + r.view() + ", methods=["
-                + String.join(", ", quoted) + "]" + (r.name() == null ? "" : ", name=" + PyString.literal(r.name()))
-                + ")");
+    /** Records a ported route's lines of the router: endpoint → the methods it answers. */
+    void route(Route r, Map<String, List<String>> endpoints) {
+        StringBuilder text = new StringBuilder();
+        for (var e : endpoints.entrySet()) {
+            List<String> quoted = e.getValue().stream().map(PyString::literal).toList();
+            text.append(text.length() == 0 ? "" : "\n").append("router.add_api_route(")
+                    .append(PyString.literal(r.route().path())).append(", ").append(e.getKey()).append(", methods=[")
+                    .append(String.join(", ", quoted)).append("]")
+                    .append(r.name() == null ? "" : ", name=" + PyString.literal(r.name())).append(")");
+        }
+        lines.add(text.toString());
     }
 
     /** Writes the router in place of urlpatterns (the entries in their order), and the imports it needs. */
@@ -227,13 +262,14 @@ final class DjangoUrlconf {
                     file.headerLines.add(inc.importLine());
                 }
             } else {
-                text.append(lines.get(next++)).append(nl);
+                text.append(lines.get(next++).replace("\n", nl)).append(nl);
             }
         }
         file.newImports.fastapi("APIRouter");
         for (String local : file.imports.keySet()) {
             String django = file.djangoName(local);
-            if (django == null || !django.startsWith("django.urls.")) {
+            boolean wrapper = consumedNames.stream().anyMatch(a -> a.name().getText().equals(local));
+            if (django == null || !django.startsWith("django.urls.") && !wrapper) {
                 continue;
             }
             for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {

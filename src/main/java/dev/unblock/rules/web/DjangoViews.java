@@ -4,16 +4,23 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import dev.unblock.python.PythonParser.ArgumentContext;
+import dev.unblock.python.PythonParser.Async_stmtContext;
 import dev.unblock.python.PythonParser.AtomContext;
+import dev.unblock.python.PythonParser.Class_defContext;
 import dev.unblock.python.PythonParser.DecoratedContext;
 import dev.unblock.python.PythonParser.DecoratorContext;
+import dev.unblock.python.PythonParser.ExpressionContext;
 import dev.unblock.python.PythonParser.Function_defContext;
 import dev.unblock.python.PythonParser.NameContext;
 import dev.unblock.python.PythonParser.ParameterContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
+import dev.unblock.python.PythonParser.StmtContext;
 import dev.unblock.python.PythonParser.TrailerContext;
 
 /**
@@ -52,7 +59,7 @@ final class DjangoViews {
     private final DjangoSettings settings;
     final List<NotPortable> problems = new ArrayList<>();
     /** Ported views → the methods they answer. */
-    private final Map<String, List<String>> ported = new LinkedHashMap<>();
+    private final Map<String, Ported> ported = new LinkedHashMap<>();
     private final Set<AtomContext> consumed = new HashSet<>();
     private final Set<DecoratorContext> viewDecorators = new HashSet<>();
     boolean usesForm;
@@ -62,21 +69,176 @@ final class DjangoViews {
         this.settings = settings;
     }
 
-    /** Ports a view routed with these routes (once, however often it is routed); its methods, or a refusal. */
-    List<String> view(String name, List<DjangoRoute.Param> params, PrimaryContext routedAt, DjangoFile urls)
-            throws NotPortable {
+    /** A ported view or method: the methods it answers, and whether it is marked {@code @csrf_exempt}. */
+    private record Ported(List<String> methods, boolean csrfExempt) {
+    }
+
+    /**
+     * Ports a function view (once, however often it is routed): the URLconf's name for it → the methods it answers,
+     * or a refusal. {@code exemptByUrl}: the URLconf wraps it in {@code csrf_exempt(...)}.
+     */
+    Map<String, List<String>> view(String name, String endpoint, List<DjangoRoute.Param> params,
+                                   PrimaryContext routedAt, DjangoFile urls, boolean exemptByUrl) throws NotPortable {
         Function_defContext f = file.functions.get(name);
         if (f == null) {
             throw urls.refuse(routedAt, "the view " + name + " is not a function defined at the top of "
-                    + file.module + " (class-based views and other callables keep running on Django: mount the "
-                    + "Django app with WSGIMiddleware for them)");
+                    + file.module + " (other callables keep running on Django: mount the Django app with "
+                    + "WSGIMiddleware for them)");
         }
-        if (f.getParent() instanceof dev.unblock.python.PythonParser.Async_stmtContext
-                || f.getParent().getParent() instanceof dev.unblock.python.PythonParser.Async_stmtContext) {
+        Ported p = ported.get(name);
+        if (p == null) {
+            p = port(f, name, requestParameter(f, name, params, routedAt, urls, false), params, false);
+            ported.put(name, p);
+        } else {
+            requestParameter(f, name, params, routedAt, urls, false);
+        }
+        csrf(f, name, p.methods(), p.csrfExempt() || exemptByUrl);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        out.put(endpoint, p.methods());
+        csrfFailures(out, urls, p.csrfExempt() || exemptByUrl);
+        return out;
+    }
+
+    /**
+     * A view under Django's CSRF protection that answers only safe methods: Django's middleware answers the unsafe
+     * ones with 403 before the view is reached (no request to the ported app can carry a token), so the route does.
+     */
+    private void csrfFailures(Map<String, List<String>> endpoints, DjangoFile urls, boolean exempt) {
+        if (settings.has(DjangoSettings.CSRF) && !exempt) {
+            endpoints.put("django_csrf_failure", List.of("POST", "PUT", "PATCH", "DELETE"));
+            urls.newImports.compat("django_csrf_failure");
+        }
+    }
+
+    /**
+     * Ports a class-based view whose class derives from Django's {@code View} and holds only HTTP method handlers
+     * that never read {@code self} (FastAPI calls one instance for every request, Django a new one each time): each
+     * method → its route, OPTIONS → Django's answer (200 with the Allow header).
+     */
+    Map<String, List<String>> classView(String name, String endpoint, List<DjangoRoute.Param> params,
+                                        PrimaryContext routedAt, DjangoFile urls, boolean exemptByUrl)
+            throws NotPortable {
+        Class_defContext c = file.classes.get(name);
+        String bridge = " keeps running on Django: mount the Django app with WSGIMiddleware for it";
+        if (c == null) {
+            throw urls.refuse(routedAt, "the class-based view " + name + " is not a class defined at the top of "
+                    + file.module + ";" + bridge);
+        }
+        if (c.getParent() instanceof DecoratedContext) {
+            throw file.refuse(c, "the class-based view " + name + " has a class decorator;" + bridge);
+        }
+        var bases = c.arguments() == null ? List.<ArgumentContext>of()
+                : c.arguments().argument();
+        String base = bases.size() != 1 || bases.get(0).EQUAL() != null || bases.get(0).STAR() != null
+                || bases.get(0).DOUBLESTAR() != null ? null : dottedDjangoName(bases.get(0).expression(0));
+        if (base == null || !VIEW_BASES.contains(base)) {
+            throw file.refuse(c, "the class-based view " + name + " derives from "
+                    + (c.arguments() == null ? "nothing" : c.arguments().getText()) + ", not from django.views.View"
+                    + " alone (generic views, mixins and DRF hold behaviour the port does not map);" + bridge);
+        }
+        Map<String, Function_defContext> handlers = new LinkedHashMap<>();
+        for (StmtContext st : Py.statements(c.block())) {
+            Function_defContext m = st.compound_stmt() == null ? null : st.compound_stmt().function_def();
+            if (m != null && HTTP_METHODS.contains(m.name().getText())) {
+                handlers.put(m.name().getText(), m);
+            } else if (!isDocstringOrPass(st)) {
+                throw file.refuse(st, "the class-based view " + name + " holds more than HTTP method handlers ("
+                        + file.src.text(st).strip().lines().findFirst().orElse("") + ");" + bridge);
+            }
+        }
+        if (handlers.isEmpty()) {
+            throw file.refuse(c, "the class-based view " + name + " has no HTTP method handler");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<String> unsafe = new ArrayList<>();
+        for (Map.Entry<String, Function_defContext> h : handlers.entrySet()) {
+            String key = name + "." + h.getKey();
+            Function_defContext m = h.getValue();
+            for (AtomContext a : Py.descendants(m.block(), AtomContext.class)) {
+                if (a.name() != null && a.name().getText().equals("self")) {
+                    throw file.refuse(a, "the method " + key + " reads self; FastAPI calls one instance for every "
+                            + "request where Django makes a new one (self.request, self.kwargs, state)");
+                }
+            }
+            Ported p = ported.get(key);
+            if (p == null) {
+                p = port(m, key, requestParameter(m, key, params, routedAt, urls, true), params, true);
+                ported.put(key, p);
+            } else {
+                requestParameter(m, key, params, routedAt, urls, true);
+            }
+            String method = h.getKey().toUpperCase(Locale.ROOT);
+            List<String> methods = method.equals("GET") && !handlers.containsKey("head") ? List.of("GET", "HEAD")
+                    : List.of(method);
+            out.put(endpoint + "()." + h.getKey(), methods);
+            if (UNSAFE.contains(method)) {
+                unsafe.add(method);
+            }
+        }
+        if (settings.has(DjangoSettings.CSRF) && !exemptByUrl && !unsafe.isEmpty()) {
+            throw urls.refuse(routedAt, "the class-based view " + name + " takes " + String.join("/", unsafe)
+                    + " under Django's CSRF protection, which FastAPI does not have: wrap it in csrf_exempt(...) in "
+                    + "the URLconf if it is an API");
+        }
+        csrfFailures(out, urls, exemptByUrl);
+        if (!handlers.containsKey("options")) {
+            List<String> allowed = new ArrayList<>();
+            for (String m : HTTP_METHODS) {
+                if (handlers.containsKey(m) || m.equals("options") || m.equals("head") && handlers.containsKey("get")) {
+                    allowed.add(PyString.literal(m.toUpperCase(Locale.ROOT)));
+                }
+            }
+            out.put("django_view_options(" + String.join(", ", allowed) + ")", List.of("OPTIONS"));
+            urls.newImports.compat("django_view_options");
+        }
+        return out;
+    }
+
+    /** Django's View.http_method_names, in its order. */
+    static final List<String> HTTP_METHODS = List.of("get", "post", "put", "patch", "delete", "head", "options",
+            "trace");
+    private static final Set<String> VIEW_BASES = Set.of("django.views.View", "django.views.generic.View",
+            "django.views.generic.base.View");
+
+    /** The django name a base class expression stands for ({@code View}, {@code generic.View}), or null. */
+    private String dottedDjangoName(ExpressionContext e) {
+        PrimaryContext p = Py.primary(e);
+        if (p == null || p.atom().name() == null) {
+            return null;
+        }
+        List<String> names = Py.leadingNames(p);
+        if (names.size() != p.trailer().size() + 1) {
+            return null;
+        }
+        String head = file.djangoName(names.get(0));
+        if (head == null) {
+            String module = file.moduleAliases.get(names.get(0));
+            head = module != null && module.startsWith("django") ? module : null;
+        }
+        return head == null ? null : String.join(".", Stream.concat(Stream.of(head),
+                names.subList(1, names.size()).stream()).toList());
+    }
+
+    private static boolean isDocstringOrPass(StmtContext st) {
+        if (st.simple_stmts() == null || st.simple_stmts().simple_stmt().size() != 1) {
+            return false;
+        }
+        var simple = st.simple_stmts().simple_stmt(0);
+        return simple.pass_stmt() != null || simple.expr_stmt() != null
+                && Py.string(simple.expr_stmt().star_expressions()) != null && simple.expr_stmt().assigned_value().isEmpty();
+    }
+
+    /** The request parameter of a view (after self in a method), checked against the route's variables. */
+    private ParameterContext requestParameter(Function_defContext f, String name, List<DjangoRoute.Param> params,
+                                              PrimaryContext routedAt, DjangoFile urls, boolean method)
+            throws NotPortable {
+        if (f.getParent() instanceof Async_stmtContext
+                || f.getParent().getParent() instanceof Async_stmtContext) {
             throw file.refuse(f, "the view " + name + " is an async Django view");
         }
         List<String> names = new ArrayList<>();
         ParameterContext request = null;
+        boolean self = !method;
         if (f.parameters() != null) {
             for (ParameterContext p : f.parameters().parameter()) {
                 if (p.name() == null || p.STAR() != null || p.DOUBLESTAR() != null || p.EQUAL() != null
@@ -84,7 +246,9 @@ final class DjangoViews {
                     throw file.refuse(p, "the view " + name + " has a parameter with a default, an annotation, * or "
                             + "**; only the request and the route's variables are mapped");
                 }
-                if (request == null) {
+                if (!self) {
+                    self = true;
+                } else if (request == null) {
                     request = p;
                 } else {
                     names.add(p.name().getText());
@@ -100,20 +264,25 @@ final class DjangoViews {
             throw urls.refuse(routedAt, "the route's variables " + variables + " differ from the parameters "
                     + names + " of the view " + name);
         }
-        List<String> known = ported.get(name);
-        if (known != null) {
-            return known;
-        }
-        List<String> methods = port(f, request, params);
-        ported.put(name, methods);
-        return methods;
+        return request;
     }
 
-    private List<String> port(Function_defContext f, ParameterContext request, List<DjangoRoute.Param> params)
-            throws NotPortable {
-        String name = f.name().getText();
+    /** Django's CSRF protection, which FastAPI does not have, must not guard an unsafe method of a ported view. */
+    private void csrf(Function_defContext f, String name, List<String> methods, boolean exempt) throws NotPortable {
+        if (settings.has(DjangoSettings.CSRF) && !exempt && methods.stream().anyMatch(UNSAFE::contains)) {
+            throw file.refuse(f, "the view " + name + " takes " + String.join("/", methods.stream()
+                    .filter(UNSAFE::contains).toList()) + " under Django's CSRF protection, which FastAPI does not "
+                    + "have: mark it @csrf_exempt if it is an API, or limit it with @require_GET / @require_safe");
+        }
+    }
+
+    private Ported port(Function_defContext f, String name, ParameterContext request, List<DjangoRoute.Param> params,
+                        boolean method) throws NotPortable {
         List<String> methods = null;
         boolean csrfExempt = false;
+        if (method && f.getParent() instanceof DecoratedContext) {
+            throw file.refuse(f, "the method " + name + " has a decorator, which FastAPI does not run");
+        }
         if (f.getParent() instanceof DecoratedContext d) {
             for (DecoratorContext dec : d.decorator()) {
                 PrimaryContext p = Py.primary(dec.named_expression());
@@ -141,11 +310,6 @@ final class DjangoViews {
             }
         }
         List<String> answered = methods == null ? ALL_METHODS : methods;
-        if (settings.has(DjangoSettings.CSRF) && !csrfExempt && answered.stream().anyMatch(UNSAFE::contains)) {
-            throw file.refuse(f, "the view " + name + " takes " + String.join("/", answered.stream()
-                    .filter(UNSAFE::contains).toList()) + " under Django's CSRF protection, which FastAPI does not "
-                    + "have: mark it @csrf_exempt if it is an API, or limit it with @require_GET / @require_safe");
-        }
         String requestName = request.name().getText();
         boolean needsBody = false;
         boolean needsForm = false;
@@ -237,7 +401,7 @@ final class DjangoViews {
                         "the route's methods replace Django's method and CSRF decorators");
             }
         }
-        return answered;
+        return new Ported(answered, csrfExempt);
     }
 
     /** {@code request.GET.get(…)}, {@code .getlist(…)}, {@code [key]}…: what Starlette's multi-dicts answer alike. */
@@ -265,7 +429,7 @@ final class DjangoViews {
         if (listed == null) {
             return null;
         }
-        List<String> out = listed.stream().map(m -> m.toUpperCase(java.util.Locale.ROOT)).toList();
+        List<String> out = listed.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
         return out.isEmpty() ? null : out;
     }
 
