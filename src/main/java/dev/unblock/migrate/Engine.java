@@ -16,6 +16,14 @@ import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
 import dev.unblock.migrate.deps.DependencyNeeds;
+import dev.unblock.migrate.edit.EditSink;
+import dev.unblock.migrate.edit.Editors;
+import dev.unblock.migrate.edit.FileRewrite;
+import dev.unblock.migrate.edit.ImportSections;
+import dev.unblock.migrate.edit.SupportModules;
+import dev.unblock.migrate.plan.Decisions;
+import dev.unblock.migrate.plan.EntryPoints;
+import dev.unblock.migrate.plan.Planner;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -74,7 +82,7 @@ public final class Engine implements MigrationEngine {
         Set<String> entryPoints = EntryPoints.read(project);
         Set<String> withheld = new LinkedHashSet<>();
         Catalog catalog;
-        Plan plan;
+        EditSink plan;
         FileRulePass.Result ported;
         while (true) {
             catalog = new Catalog();
@@ -82,8 +90,9 @@ public final class Engine implements MigrationEngine {
                 rule.contribute(catalog, targets);
             }
             Set<String> promised = fileRules.contribute(catalog.knowledge(), withheld);
-            plan = new Planner(index, new Resolver(index, catalog), catalog, config, targets, changes::contains, texts)
-                    .entryPoints(entryPoints).plan();
+            Decisions decisions = new Planner(index, new Resolver(index, catalog), catalog, config, targets,
+                    changes::contains, texts).entryPoints(entryPoints).plan();
+            plan = Editors.edit(decisions);
             ported = fileRules.run(plan.edits());
             promised.removeAll(ported.applied());
             if (promised.isEmpty()) {
