@@ -78,7 +78,7 @@ final class FlaskPort implements FileRule {
             all.add(m);
         }
         // every Flask-SQLAlchemy call site gets a finding, ported app or not
-        List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all);
+        List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all, names -> importers(context, all, names));
         if (modules.isEmpty()) {
             sqlalchemy.forEach(p -> sink.finding(finding(p)));
             return false;
@@ -217,6 +217,32 @@ final class FlaskPort implements FileRule {
                 if (m.usesImportedDeclarations()) {
                     out.add(m);
                 }
+            } catch (dev.unblock.python.PythonSyntaxError e) {
+                // a file that does not parse is reported by the engine
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The project's other modules (within the configured paths, tests included) that import one of these names
+     * and mention it: they may use an object of the app's modules without ever naming Flask.
+     */
+    private static List<FlaskModule> importers(FileRuleContext context, List<FlaskModule> known, Set<String> names) {
+        Set<String> seen = new java.util.HashSet<>();
+        known.forEach(m -> seen.add(m.path()));
+        java.util.regex.Pattern mention = java.util.regex.Pattern.compile("\\b(" + String.join("|",
+                names.stream().sorted().map(java.util.regex.Pattern::quote).toList()) + ")\\b");
+        List<FlaskModule> out = new ArrayList<>();
+        for (String path : new java.util.TreeSet<>(context.pythonFiles())) {
+            String text = context.pythonText(path);
+            if (seen.contains(path) || !context.config().paths().matches(path) || text == null
+                    || !text.contains("import") || !mention.matcher(text).find()) {
+                continue;
+            }
+            try {
+                out.add(new FlaskModule(dev.unblock.python.PythonSource.parse(path, text), moduleName(context, path),
+                        ModuleNames.isPackage(path)));
             } catch (dev.unblock.python.PythonSyntaxError e) {
                 // a file that does not parse is reported by the engine
             }

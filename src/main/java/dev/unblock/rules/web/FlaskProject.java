@@ -18,6 +18,8 @@ final class FlaskProject {
     final String compatModule;
     /** Endpoint ("items.item", "index", "static") → its path variables. */
     final Map<String, List<String>> endpoints = new LinkedHashMap<>();
+    /** Endpoints of views the port could not map (each has its own finding). */
+    final java.util.Set<String> unportedEndpoints = new java.util.HashSet<>();
     final Map<FlaskModule.BlueprintDecl, List<Registration>> registrations = new LinkedHashMap<>();
     final List<Registration> unresolved = new ArrayList<>();
     private final java.util.function.Predicate<String> folders;

@@ -210,6 +210,10 @@ public final class FlaskResponses implements Rule {
         String endpoint = Py.string(endpointArg);
         if (endpoint != null) {
             String full = port.project.endpoint(port, endpoint, h);
+            if (full == null && port.project.unportedEndpoints.contains(endpoint)) {
+                throw port.refuse(p, ID, "url_for(\"" + endpoint + "\") names a view this port leaves on Flask (see "
+                        + "its finding)");
+            }
             if (full == null) {
                 throw port.refuse(p, ID, "url_for(\"" + endpoint + "\") names no route this port knows");
             }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
@@ -33,8 +34,13 @@ public final class FlaskSqlalchemy implements Rule {
         // a finding per call site, written by the port of UB801
     }
 
-    /** One problem per line using Flask-SQLAlchemy's db object or a model's query, over the given modules. */
-    static List<NotPortable> callSites(List<FlaskModule> modules) {
+    /**
+     * One problem per line using Flask-SQLAlchemy's db object or a model's query, over the given modules and those
+     * {@code others} gives for the db objects' variable names (modules that never name Flask but import the db
+     * object, such as a unittest {@code tests.py}).
+     */
+    static List<NotPortable> callSites(List<FlaskModule> given, Function<Set<String>, List<FlaskModule>> others) {
+        List<FlaskModule> modules = new ArrayList<>(given);
         // the db objects: module → variable
         Set<String> dbs = new HashSet<>();
         for (FlaskModule m : modules) {
@@ -58,6 +64,9 @@ public final class FlaskSqlalchemy implements Rule {
         if (dbs.isEmpty()) {
             return out;
         }
+        Set<String> names = new HashSet<>();
+        dbs.forEach(db -> names.add(db.substring(db.indexOf(':') + 1)));
+        modules.addAll(others.apply(names));
         // the models: module:class, for classes deriving from a db object's Model
         Set<String> modelClasses = new HashSet<>();
         for (FlaskModule m : modules) {

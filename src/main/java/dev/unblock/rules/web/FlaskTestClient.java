@@ -42,10 +42,10 @@ public final class FlaskTestClient implements Rule {
         // carried out by the port of UB801, which reads this rule's switch
     }
 
-    /** True for the files pytest or unittest would collect, and conftest.py. */
+    /** True for the files pytest or unittest would collect, conftest.py, and tests.py (Django's, unittest's). */
     static boolean isTestFile(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.endsWith(".py") && (name.startsWith("test_") || name.endsWith("_test.py")
+        return name.endsWith(".py") && (name.startsWith("test_") || name.endsWith("_test.py") || name.equals("tests.py")
                 || name.equals("conftest.py") || path.startsWith("tests/") || path.contains("/tests/")
                 || path.startsWith("test/") || path.contains("/test/"));
     }

@@ -54,6 +54,7 @@ final class ViewPort {
         }
         for (DecoratorContext dec : route.decorated().decorator()) {
             if (!route.routeDecorators().contains(dec)) {
+                unported(route);
                 throw port.refuse(dec, ID, "the view has another decorator (@" + dec.named_expression().getText()
                         + "), which was written for Flask");
             }
@@ -75,6 +76,17 @@ final class ViewPort {
         }
         for (Spec s : specs) {
             port.project.endpoints.putIfAbsent(s.endpoint(), params);
+        }
+    }
+
+    /** Notes the endpoints of a view the port refuses, so that url_for naming them says why it is not mapped. */
+    private void unported(FlaskModule.Route route) {
+        for (DecoratorContext dec : route.routeDecorators()) {
+            try {
+                port.project.unportedEndpoints.add(read(dec).endpoint());
+            } catch (NotPortable e) {
+                // the route itself is not mapped either; the view's refusal is its finding
+            }
         }
     }
 
