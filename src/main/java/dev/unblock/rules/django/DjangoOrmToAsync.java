@@ -122,8 +122,10 @@ public final class DjangoOrmToAsync implements Rule {
         // and from get_user_model().
         catalog.type(new TypeSpec(MODEL_CLASS, false, false, Map.of(),
                 Map.of("objects", MANAGER, "_default_manager", MANAGER), null, ID));
-        catalog.type(new TypeSpec(APPS, false, false, Map.of(), Map.of(), null, ID));
-        catalog.method(APPS, "get_model", CallSpec.of(ID, Kind.SYNC, null, MODEL_CLASS, ""));
+        for (String registry : List.of(APPS, "django.db.migrations.state.StateApps")) {
+            catalog.type(new TypeSpec(registry, false, false, Map.of(), Map.of(), null, ID));
+            catalog.method(registry, "get_model", CallSpec.of(ID, Kind.SYNC, null, MODEL_CLASS, ""));
+        }
         for (String lookup : List.of("django.apps.apps.get_model", "django.contrib.auth.get_user_model")) {
             catalog.function(lookup, CallSpec.of(ID, Kind.SYNC, null, MODEL_CLASS, ""));
         }
