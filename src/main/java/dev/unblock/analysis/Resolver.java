@@ -67,6 +67,7 @@ public final class Resolver {
     private Map<String, List<FileFacts.CallFact>> callsByName;
     private final Map<FileFacts.CallFact, FileFacts> callFile = new java.util.IdentityHashMap<>();
     private int depth;
+    private long nanos;
 
     public Resolver(ProjectIndex index, LibraryTypes catalog) {
         this.index = index;
@@ -94,6 +95,7 @@ public final class Resolver {
         if (chain == null || chain.isOpaque() || depth > MAX_DEPTH) {
             return UNKNOWN;
         }
+        long started = depth == 0 ? System.nanoTime() : 0;
         depth++;
         try {
             Value v = root(file, function, chain.root());
@@ -103,7 +105,15 @@ public final class Resolver {
             return v;
         } finally {
             depth--;
+            if (depth == 0) {
+                nanos += System.nanoTime() - started;
+            }
         }
+    }
+
+    /** Time spent resolving so far, in nanoseconds (for the engine's stage timings). */
+    public long nanos() {
+        return nanos;
     }
 
     private Value step(FileFacts file, int function, Value v, Chain.Step step) {

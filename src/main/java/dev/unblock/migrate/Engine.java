@@ -38,6 +38,12 @@ public final class Engine implements MigrationEngine {
 
     @Override
     public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config) throws IOException {
+        return migrate(project, changes, config, new StageTimes());
+    }
+
+    /** As {@link #migrate(ProjectSnapshot, ChangeSet, MigrationConfig)}, adding the time of each stage to {@code times}. */
+    public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config, StageTimes times)
+            throws IOException {
         List<Rule> rules = Rules.enabled(config);
         Targets targets = targets(project, config);
         Catalog catalog = new Catalog();
@@ -50,9 +56,15 @@ public final class Engine implements MigrationEngine {
         Map<String, String> texts = new HashMap<>();
         Map<String, FactsCache.Entry> parsed = new LinkedHashMap<>();
         List<FileFacts> facts = new ArrayList<>();
+        List<FactsCache.Source> sources = new ArrayList<>(paths.size());
         for (String path : paths) {
-            FactsCache.Entry e = cache.get(path, moduleName(project, path, paths), ModuleNames.isPackage(path),
-                    project.read(path));
+            sources.add(new FactsCache.Source(path, moduleName(project, path, paths), ModuleNames.isPackage(path),
+                    project.read(path)));
+        }
+        List<FactsCache.Entry> entries = cache.getAll(sources, times);
+        for (int i = 0; i < sources.size(); i++) {
+            String path = sources.get(i).path();
+            FactsCache.Entry e = entries.get(i);
             if (e.error() != null) {
                 if (changes.contains(path)) {
                     findings.add(new Finding(path, e.error().line(), e.error().column(), CoreRules.UNPARSABLE_FILE,
@@ -65,15 +77,19 @@ public final class Engine implements MigrationEngine {
             facts.add(e.facts());
         }
 
+        times.begin();
         ProjectIndex index = new ProjectIndex(facts);
         Resolver resolver = new Resolver(index, catalog);
+        times.resolveClock(resolver::nanos);
         Plan plan = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
-                .entryPoints(EntryPoints.read(project)).plan();
+                .entryPoints(EntryPoints.read(project)).timed(times).plan();
+        times.end(StageTimes.Stage.PLAN);
         findings.addAll(plan.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();
         ImportSections sections = ImportSections.of(paths, project.rootPackage(), plan.newFiles().keySet(),
                 supportModules(catalog));
+        long rewriteStart = System.nanoTime();
         for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
@@ -92,6 +108,7 @@ public final class Engine implements MigrationEngine {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
             }
         }
+        times.add(StageTimes.Stage.REWRITE, System.nanoTime() - rewriteStart);
         return new Migration(fileChanges, findings,
                 DependencyNeeds.adjust(dependencies(catalog, fileChanges), facts, fileChanges));
     }

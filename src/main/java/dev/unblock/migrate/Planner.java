@@ -85,6 +85,7 @@ public final class Planner {
     private final Map<String, String> untypedByName = new HashMap<>();
     /** Qualified names of the project's declared entry points (console scripts, plugins). */
     Set<String> declaredEntryPoints = Set.of();
+    private StageTimes times = new StageTimes();
     /** Entry points called only from outside or from the main guard: they keep a sync wrapper if they become async. */
     final Set<String> bridgeable = new HashSet<>();
 
@@ -116,6 +117,12 @@ public final class Planner {
         return this;
     }
 
+    /** Where the time goes: the editing of files is a stage of its own. */
+    public Planner timed(StageTimes times) {
+        this.times = times;
+        return this;
+    }
+
     /** An entry point that became async: it keeps a sync wrapper that runs its async body with asyncio.run. */
     boolean bridged(String key) {
         return bridgeable.contains(key) && async.contains(key);
@@ -135,11 +142,13 @@ public final class Planner {
         boundaries.findEntryPoints();
         boundaries.pinBoundaries();
         solve();
+        times.begin();
         for (FileFacts file : index.files()) {
             if (paths.matches(file.path())) {
                 new FileEditor(this, file).build();
             }
         }
+        times.end(StageTimes.Stage.EDIT);
         return plan;
     }
 
@@ -468,7 +477,7 @@ public final class Planner {
             return null;
         }
         FunctionRef found = null;
-        for (FunctionRef f : functions.values()) {
+        for (FunctionRef f : index.methodsNamed(name)) {
             if (f.fact().owner() < 0 || !f.fact().name().equals(name)) {
                 continue;
             }
