@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
 
 import java.io.IOException;
 import java.io.InputStream;

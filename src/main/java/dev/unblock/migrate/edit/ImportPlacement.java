@@ -1,5 +1,6 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
 
+import dev.unblock.migrate.Edit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class ImportPlacement {
         this.text = text;
         this.facts = facts;
         this.sections = sections;
-        this.nl = Planner.newline(text);
+        this.nl = TextLines.newline(text);
     }
 
     /** One import statement to add: {@code names} empty for {@code import module [as alias]}. */

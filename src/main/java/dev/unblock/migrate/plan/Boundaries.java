@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.plan;
 
 import java.util.List;
 import java.util.Map;
@@ -109,9 +109,9 @@ final class Boundaries {
                     }
                 }
             }
-            Planner.Target[] ts = planner.callTargets.get(file.path());
+            CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
-                Planner.Target t = ts[call.index()];
+                CallTarget t = ts[call.index()];
                 if (t == null || t.function() == null) {
                     continue;
                 }

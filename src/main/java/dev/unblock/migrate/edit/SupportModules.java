@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -8,12 +8,12 @@ import java.util.Set;
  * them: next to the file that uses them, imported relatively when that folder is a package (so an installed
  * package finds them), by name when it is a folder of scripts (a script's folder is on {@code sys.path}).
  */
-final class SupportModules {
+public final class SupportModules {
     private SupportModules() {
     }
 
     /** The folder of a path, with its trailing slash ("" at the root). */
-    static String folder(String path) {
+    public static String folder(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash + 1);
     }
@@ -23,7 +23,7 @@ final class SupportModules {
     }
 
     /** The file's import lines, with those of support modules made relative inside a package. */
-    static Set<String> localized(Set<String> imports, String path, Set<String> paths, Set<String> supportModules) {
+    public static Set<String> localized(Set<String> imports, String path, Set<String> paths, Set<String> supportModules) {
         if (!inPackage(path, paths)) {
             return imports;
         }

@@ -1,5 +1,7 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
 
+import dev.unblock.migrate.CoreRules;
+import dev.unblock.migrate.Edit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,7 +32,7 @@ final class EntryPointBridge {
         int colon = headerColon(close);
         String params = text.substring(open + 1, close);
         String returns = text.substring(close + 1, colon).strip();
-        String nl = Planner.newline(text);
+        String nl = TextLines.newline(text);
         String wrapper = "def " + f.name() + "(" + params + ")" + (returns.isEmpty() ? "" : " " + returns) + ":" + nl
                 + file.indentUnit() + "\"\"\"Runs " + asyncName + " in an event loop (a sync entry point).\"\"\"" + nl
                 + file.indentUnit() + "return asyncio.run(" + asyncName + "(" + forwarded(params) + "))" + nl + nl + nl;

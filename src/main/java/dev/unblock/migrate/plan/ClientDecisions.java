@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.plan;
 
 import java.util.List;
 import java.util.Map;
@@ -37,9 +37,9 @@ final class ClientDecisions {
     /** A client type with a blocking use that stays sync in a file is not migrated in that file at all. */
     void checkSyncTypes(Set<String> asyncSet) {
         for (FileFacts file : planner.index.files()) {
-            Planner.Target[] ts = planner.callTargets.get(file.path());
+            CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
-                Planner.Target t = ts[call.index()];
+                CallTarget t = ts[call.index()];
                 if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
                         && planner.calls.refusal(file, call, t) != null && planner.inChangeSet.test(file.path())) {
                     // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync
@@ -86,9 +86,9 @@ final class ClientDecisions {
         // A shared client (module level, or stored in an attribute) that its own file keeps sync is sync everywhere:
         // other files reach the same object.
         for (FileFacts file : planner.index.files()) {
-            Planner.Target[] ts = planner.callTargets.get(file.path());
+            CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
-                Planner.Target t = ts[call.index()];
+                CallTarget t = ts[call.index()];
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
                         && (call.function() < 0 || call.assignedTo() == null)
                         && planner.syncTypes.contains(file.path() + "|" + t.spec().resultType())) {

@@ -1,5 +1,6 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.plan;
 
+import dev.unblock.migrate.ProjectSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;

@@ -1,5 +1,10 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
 
+import dev.unblock.migrate.AppliedEdit;
+import dev.unblock.migrate.Edit;
+import dev.unblock.migrate.FactsCache;
+import dev.unblock.migrate.FileChange;
+import dev.unblock.migrate.Rewriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +23,7 @@ import dev.unblock.python.SourceFile;
  * {@link ImportPlacement}), and the removal of imports of replaced modules that nothing uses any more. The result
  * must parse, or the file is left as it was.
  */
-final class FileRewrite {
+public final class FileRewrite {
     private static final String IMPORTS_RULE = "UB002";
 
     private final FileChange change;
@@ -29,15 +34,15 @@ final class FileRewrite {
         this.error = error;
     }
 
-    FileChange change() {
+    public FileChange change() {
         return change;
     }
 
-    String error() {
+    public String error() {
         return error;
     }
 
-    static FileRewrite of(FactsCache.Entry original, List<Edit> planned, Set<String> imports, Catalog catalog,
+    public static FileRewrite of(FactsCache.Entry original, List<Edit> planned, Set<String> imports, Catalog catalog,
                           ImportSections sections) {
         FileFacts facts = original.facts();
         String text = original.text();

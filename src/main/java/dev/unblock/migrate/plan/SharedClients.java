@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,9 +42,9 @@ final class SharedClients {
         Map<String, Set<String>> uses = new HashMap<>();
         Map<String, String> syncOrigins = new java.util.LinkedHashMap<>();
         for (FileFacts file : planner.index.files()) {
-            Planner.Target[] ts = planner.callTargets.get(file.path());
+            CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
-                Planner.Target t = ts[call.index()];
+                CallTarget t = ts[call.index()];
                 if (t == null || t.spec() == null) {
                     continue;
                 }
@@ -131,7 +131,7 @@ final class SharedClients {
     }
 
     /** A use that needs async code (an awaited call, async iteration) sits where the code stays sync. */
-    private boolean staysSync(FileFacts file, CallFact call, Planner.Target t, Set<String> asyncSet) {
+    private boolean staysSync(FileFacts file, CallFact call, CallTarget t, Set<String> asyncSet) {
         CallSpec spec = t.spec();
         boolean needsAsync = spec.kind() == Kind.AWAIT || planner.calls.asyncIteration(call, t)
                 || spec.kind() == Kind.SYNC && spec.rewriter() != null;
@@ -270,7 +270,7 @@ final class SharedClients {
      * has the client's type), not the same library (which takes its own clients), not a builtin that only looks.
      */
     private boolean passedToLibrary(FileFacts file, ReferenceFact r, String type) {
-        Planner.Target[] ts = planner.callTargets.get(file.path());
+        CallTarget[] ts = planner.callTargets.get(file.path());
         CallFact around = null;
         for (CallFact c : file.calls()) {
             if (c.function() == r.function() && c.openParen() < r.start() && r.end() <= c.callEnd()
@@ -281,7 +281,7 @@ final class SharedClients {
         if (around == null) {
             return false;
         }
-        Planner.Target t = ts[around.index()];
+        CallTarget t = ts[around.index()];
         if (t != null && t.function() != null) {
             return false;
         }

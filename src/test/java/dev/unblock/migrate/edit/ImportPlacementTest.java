@@ -1,4 +1,4 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.unblock.analysis.FactsExtractor;
 import dev.unblock.analysis.FileFacts;
+import dev.unblock.migrate.Edit;
+import dev.unblock.migrate.Rewriter;
 import dev.unblock.python.PythonSource;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.plan;
 
+import dev.unblock.migrate.CoreRules;
+import dev.unblock.migrate.Finding;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,24 +38,24 @@ final class BlockingCallReport {
             if (!planner.startsHere(file)) {
                 continue;
             }
-            Planner.Target[] ts = planner.callTargets.get(file.path());
+            CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
-                Planner.Target t = ts[call.index()];
+                CallTarget t = ts[call.index()];
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.TO_THREAD && !planner.config.toThread()) {
-                    planner.plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                    planner.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             call.callee() + " blocks the event loop and has no async API (to_thread is off)",
                             "await asyncio.to_thread(" + call.callee() + ", ...)"));
                     continue;
                 }
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.KEEPS_SYNC) {
-                    planner.plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                    planner.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             t.spec().explanation() + " (this file keeps the client synchronous)", null));
                     continue;
                 }
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
                         && planner.syncReasons.containsKey(file.path() + "|" + t.spec().resultType())) {
                     // a shared client kept sync because of a use elsewhere: say so where it is made
-                    planner.plan.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
+                    planner.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
                             "client " + call.callee() + " left synchronous: it "
                                     + planner.syncReasons.get(file.path() + "|" + t.spec().resultType()), null));
                     continue;
@@ -61,7 +63,7 @@ final class BlockingCallReport {
                 String refused = planner.calls.refusal(file, call, t);
                 if (refused != null && (t.callee() instanceof CatalogMethod
                         || t.callee() instanceof Qualified && t.spec().resultType() != null)) {
-                    planner.plan.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
+                    planner.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             refused + " (this file keeps the client synchronous)", null));
                     continue;
                 }
@@ -82,6 +84,8 @@ final class BlockingCallReport {
                     reason = "passes " + kw + "=: " + t.spec().unsupportedKeywords().get(kw);
                 } else if (planner.calls.argumentRefusal(file, call, t.spec()) != null) {
                     reason = planner.calls.argumentRefusal(file, call, t.spec());
+                } else if (planner.calls.mixedOperand(file, call, t) != null) {
+                    reason = planner.calls.mixedOperand(file, call, t);
                 } else if (iteratedLazily(file, call)) {
                     reason = "is iterated inside a generator expression, which cannot iterate asynchronously";
                 } else if (!planner.calls.translatable(file, call, t)) {
@@ -94,7 +98,7 @@ final class BlockingCallReport {
                 } else {
                     continue;
                 }
-                planner.plan.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
+                planner.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
                         "blocking call " + call.callee() + " left synchronous: it " + reason,
                         bridgeFor(call)));
             }

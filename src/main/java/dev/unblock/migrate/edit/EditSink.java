@@ -1,4 +1,7 @@
-package dev.unblock.migrate;
+package dev.unblock.migrate.edit;
+
+import dev.unblock.migrate.Edit;
+import dev.unblock.migrate.Finding;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the planner decided: edits and imports per file, new files, findings, and the rules that fired. */
-public final class Plan {
+/** What the edit stage produced: edits and imports per file, new files, findings, and the rules that fired. */
+public final class EditSink {
     final Map<String, List<Edit>> edits = new LinkedHashMap<>();
     final Map<String, Set<String>> imports = new LinkedHashMap<>();
     final Map<String, String> newFiles = new LinkedHashMap<>();
@@ -24,6 +27,10 @@ public final class Plan {
         if (!lines.isEmpty()) {
             imports.computeIfAbsent(path, k -> new LinkedHashSet<>()).addAll(lines);
         }
+    }
+
+    void newFile(String path, String text) {
+        newFiles.put(path, text);
     }
 
     void finding(Finding f) {
