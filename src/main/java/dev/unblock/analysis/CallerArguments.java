@@ -10,12 +10,15 @@ import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
 import dev.unblock.analysis.Resolver.ClassValue;
 import dev.unblock.analysis.Resolver.Function;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
 import dev.unblock.analysis.Resolver.Unknown;
 import dev.unblock.analysis.Resolver.Value;
 
 /**
  * The type of an unannotated parameter, from the calls of its function: known when every call the resolver can see
- * passes a value of the same known type there ({@code Report(UserService(ids))} types {@code service}).
+ * passes a value of the same known type there ({@code Report(UserService(ids))} types {@code service}); when no call
+ * reaches it, from a library that calls it back with typed arguments.
  */
 final class CallerArguments {
     /** A call and the file it is in. */
@@ -24,13 +27,15 @@ final class CallerArguments {
 
     private final Resolver resolver;
     private final ProjectIndex index;
+    private final LibraryTypes catalog;
     private final ResolverMemo memo;
     /** Calls by the last name of their callee, project-wide (built when first needed). */
     private Map<String, List<Site>> callsByName;
 
-    CallerArguments(Resolver resolver, ProjectIndex index, ResolverMemo memo) {
+    CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
         this.resolver = resolver;
         this.index = index;
+        this.catalog = catalog;
         this.memo = memo;
     }
 
@@ -64,10 +69,37 @@ final class CallerArguments {
                 }
                 agreed = v;
             }
-            return agreed == null ? Resolver.UNKNOWN : agreed;
+            return agreed == null ? fromLibraryCallback(f, position) : agreed;
         } finally {
             memo.leave(ResolverMemo.Question.PARAMETER, f.file(), f.fact().index(), name);
         }
+    }
+
+    /**
+     * The type of a parameter of a function that no visible call reaches but that its own module hands to a
+     * library function known to call it back with typed arguments ({@code migrations.RunPython(forwards)}).
+     */
+    private Value fromLibraryCallback(FunctionRef f, int position) {
+        if (f.fact().owner() >= 0) {
+            return Resolver.UNKNOWN;
+        }
+        String agreed = null;
+        for (CallFact call : f.file().calls()) {
+            for (Argument a : call.arguments()) {
+                Chain v = a.value();
+                if (a.keyword() != null || v == null || !v.steps().isEmpty() || !v.root().equals(f.fact().name())
+                        || !(resolver.resolve(f.file(), call.function(), v) instanceof Function fn) || !fn.ref().equals(f)
+                        || !(resolver.resolve(f.file(), call.function(), call.callee()) instanceof Qualified q)) {
+                    continue;
+                }
+                String type = catalog.callbackParameterType(q.name(), position);
+                if (type == null || agreed != null && !agreed.equals(type)) {
+                    return Resolver.UNKNOWN;
+                }
+                agreed = type;
+            }
+        }
+        return agreed == null ? Resolver.UNKNOWN : new Instance(agreed);
     }
 
     /** Whether two references name the same function (their {@link FunctionRef#key()}s are equal). */

@@ -97,4 +97,12 @@ final class ChainReader {
                 c.line(), c.column(), c.stmtStart(), c.stmtEnd(), c.blockEnd(), c.stmtIsSimple(), c.useStart(),
                 c.useEnd(), c.assignedTo());
     }
+
+    /** A subscripted base ({@code Generic[T]}, {@code models.Manager["Project"]}) is its class at run time. */
+    static Chain withoutTypeArguments(Chain base) {
+        if (base == null || base.steps().isEmpty() || !(base.steps().get(base.steps().size() - 1) instanceof Chain.Index)) {
+            return base;
+        }
+        return new Chain(base.root(), base.steps().subList(0, base.steps().size() - 1));
+    }
 }

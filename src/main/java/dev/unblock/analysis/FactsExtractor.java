@@ -296,7 +296,7 @@ public final class FactsExtractor {
             if (c.arguments() != null) {
                 for (ArgumentContext a : c.arguments().argument()) {
                     if (a.EQUAL() == null && a.STAR() == null && a.DOUBLESTAR() == null) {
-                        Chain base = chains.chainOf(a.expression(0));
+                        Chain base = ChainReader.withoutTypeArguments(chains.chainOf(a.expression(0)));
                         cls.bases.add(base == null ? new Chain(Chain.OPAQUE, List.of()) : base);
                     }
                 }

@@ -41,7 +41,9 @@ final class Members {
 
     Value attribute(Value v, String name) {
         if (v instanceof Qualified q) {
-            return names.lookup(q.name() + "." + name);
+            // A library class's own class attribute (Django's `User.objects`).
+            String classAttribute = index.cls(q.name()) == null ? catalog.classAttributeType(q.name(), name) : null;
+            return classAttribute != null ? new Instance(classAttribute) : names.lookup(q.name() + "." + name);
         }
         if (v instanceof ClassValue c) {
             return classMember(c, name);

@@ -62,7 +62,7 @@ public final class Resolver {
         this.catalog = catalog;
         ResolverMemo memo = new ResolverMemo();
         this.classes = new ClassHierarchy(this, index, memo);
-        this.names = new ScopeNames(this, index, memo);
+        this.names = new ScopeNames(this, index, catalog, memo);
         this.members = new Members(this, index, catalog, memo, classes, names);
         Map<String, List<String>> all = new HashMap<>();
         for (FileFacts f : index.files()) {

@@ -25,11 +25,11 @@ final class ScopeNames {
     private final ResolverMemo memo;
     private final CallerArguments callers;
 
-    ScopeNames(Resolver resolver, ProjectIndex index, ResolverMemo memo) {
+    ScopeNames(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
         this.resolver = resolver;
         this.index = index;
         this.memo = memo;
-        this.callers = new CallerArguments(resolver, index, memo);
+        this.callers = new CallerArguments(resolver, index, catalog, memo);
     }
 
     Value root(FileFacts file, int function, String name) {
