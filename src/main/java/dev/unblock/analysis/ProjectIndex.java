@@ -32,6 +32,7 @@ public final class ProjectIndex {
     private final Map<String, FunctionRef> functions = new HashMap<>();
     private final Map<String, ClassRef> classes = new HashMap<>();
     private final Map<String, List<ClassRef>> subclasses = new HashMap<>();
+    private final Map<String, List<FunctionRef>> methodsByName = new HashMap<>();
 
     public ProjectIndex(List<FileFacts> files) {
         for (FileFacts f : files) {
@@ -44,6 +45,18 @@ public final class ProjectIndex {
                 classes.putIfAbsent(c.qualifiedName(), new ClassRef(f, c));
             }
         }
+        for (FileFacts f : byPath.values()) {
+            for (FunctionFact fn : f.functions()) {
+                if (fn.owner() >= 0) {
+                    methodsByName.computeIfAbsent(fn.name(), k -> new ArrayList<>()).add(new FunctionRef(f, fn));
+                }
+            }
+        }
+    }
+
+    /** Every method (a def directly in a class body) of this name, file by file in {@link #files()} order. */
+    public List<FunctionRef> methodsNamed(String name) {
+        return methodsByName.getOrDefault(name, List.of());
     }
 
     public Iterable<FileFacts> files() {

@@ -54,6 +54,12 @@ public final class Engine implements MigrationEngine {
 
     @Override
     public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config) throws IOException {
+        return migrate(project, changes, config, new StageTimes());
+    }
+
+    /** As {@link #migrate(ProjectSnapshot, ChangeSet, MigrationConfig)}, adding the time of each stage to {@code times}. */
+    public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config, StageTimes times)
+            throws IOException {
         List<Rule> rules = this.rules.apply(config);
         Targets targets = targets(project, config);
 
@@ -62,9 +68,15 @@ public final class Engine implements MigrationEngine {
         Map<String, String> texts = new HashMap<>();
         Map<String, FactsCache.Entry> parsed = new LinkedHashMap<>();
         List<FileFacts> facts = new ArrayList<>();
+        List<FactsCache.Source> sources = new ArrayList<>(paths.size());
         for (String path : paths) {
-            FactsCache.Entry e = cache.get(path, moduleName(project, path, paths), ModuleNames.isPackage(path),
-                    project.read(path));
+            sources.add(new FactsCache.Source(path, moduleName(project, path, paths), ModuleNames.isPackage(path),
+                    project.read(path)));
+        }
+        List<FactsCache.Entry> entries = cache.getAll(sources, times);
+        for (int i = 0; i < sources.size(); i++) {
+            String path = sources.get(i).path();
+            FactsCache.Entry e = entries.get(i);
             if (e.error() != null) {
                 if (changes.contains(path)) {
                     findings.add(new Finding(path, e.error().line(), e.error().column(), CoreRules.UNPARSABLE_FILE,
@@ -85,15 +97,21 @@ public final class Engine implements MigrationEngine {
         EditSink plan;
         FileRulePass.Result ported;
         while (true) {
+            times.begin();
             catalog = new Catalog();
             for (Rule rule : rules) {
                 rule.contribute(catalog, targets);
             }
             Set<String> promised = fileRules.contribute(catalog.knowledge(), withheld);
-            Decisions decisions = new Planner(index, new Resolver(index, catalog), catalog, config, targets,
-                    changes::contains, texts).entryPoints(entryPoints).plan();
+            Resolver resolver = new Resolver(index, catalog);
+            times.resolveClock(resolver::nanos);
+            Decisions decisions = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
+                    .entryPoints(entryPoints).plan();
+            times.end(StageTimes.Stage.PLAN);
+            times.begin();
             plan = Editors.edit(decisions);
             ported = fileRules.run(plan.edits());
+            times.end(StageTimes.Stage.EDIT);
             promised.removeAll(ported.applied());
             if (promised.isEmpty()) {
                 break;
@@ -108,6 +126,7 @@ public final class Engine implements MigrationEngine {
         Set<String> newPaths = new LinkedHashSet<>(plan.newFiles().keySet());
         newPaths.addAll(ported.files().keySet());
         ImportSections sections = ImportSections.of(paths, project.rootPackage(), newPaths, supportModules(catalog));
+        long rewriteStart = System.nanoTime();
         for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
@@ -132,6 +151,7 @@ public final class Engine implements MigrationEngine {
         }
         List<DependencyChange> dependencies = new ArrayList<>(dependencies(catalog, fileChanges));
         ported.dependencies().stream().filter(d -> !dependencies.contains(d)).forEach(dependencies::add);
+        times.add(StageTimes.Stage.REWRITE, System.nanoTime() - rewriteStart);
         return new Migration(fileChanges, findings, DependencyNeeds.adjust(dependencies, facts, fileChanges));
     }
 

@@ -1,5 +1,6 @@
 package dev.unblock.migrate;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -18,13 +19,15 @@ import dev.unblock.testing.Python3;
 
 /**
  * Engine benchmark and large-project check (not a test), run by {@code bench/migrate-project.sh}: migrates a
- * whole project (default: the standard library), reports files, lines, edits, findings by rule, seconds and
- * peak heap, checks that every rewritten file compiles under CPython, then times an incremental run with a
- * 10-file change set on the same engine (facts cached), beside the time of the full run.
+ * whole project (default: the standard library) in a fresh JVM and times CPython's {@code ast.parse} over the same
+ * files in the same run (best of several runs, before and after), printing both throughputs and their ratio,
+ * the time per stage and the peak heap. Last, a second full migration with an empty cache in the now warm JVM (the
+ * App's case for a new repository) after the compile check of every rewritten file under CPython and an incremental
+ * run with a 10-file change set on the first engine (facts cached: the App's case for a pull request).
  */
 public final class MigrationBenchmark {
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]);
+        Path root = Path.of(args[0]).toAbsolutePath().normalize();
         PythonSource.warmUp();
         DirectorySnapshot project = new DirectorySnapshot(root);
         SortedSet<String> files = project.pythonFiles();
@@ -32,21 +35,32 @@ public final class MigrationBenchmark {
         for (String f : files) {
             lines += new String(project.read(f), StandardCharsets.ISO_8859_1).lines().count();
         }
-        Engine engine = new Engine();
+        double cpythonBefore = cpythonSeconds(root, files, 3);
 
+        Engine engine = new Engine();
+        StageTimes stages = new StageTimes();
         long t0 = System.nanoTime();
-        Migration full = engine.migrate(project, ChangeSet.all(), MigrationConfig.defaults());
+        Migration full = engine.migrate(project, ChangeSet.all(), MigrationConfig.defaults(), stages);
         double fullSeconds = (System.nanoTime() - t0) / 1e9;
+        double peakHeap = peakHeapMb();
         long parsesAfterFull = engine.cache().parses();
+        double cpython = Math.min(cpythonBefore, cpythonSeconds(root, files, 2));
 
         int edits = full.changes().stream().mapToInt(c -> c.edits().size()).sum();
         Map<String, Integer> findingsByRule = new TreeMap<>();
         full.findings().forEach(f -> findingsByRule.merge(f.ruleId(), 1, Integer::sum));
         Map<String, Integer> editsByRule = new TreeMap<>();
         full.changes().forEach(c -> c.edits().forEach(e -> editsByRule.merge(e.ruleId(), 1, Integer::sum)));
-        System.out.printf("full migration of %s: %d files, %d lines%n", root, files.size(), lines);
-        System.out.printf("  %.2f s, %.0f lines/s, peak heap %.0f MB%n", fullSeconds, lines / fullSeconds,
-                peakHeapMb());
+        System.out.printf("full migration of %s: %d files, %d lines, %d processors, max heap %.0f MB%n", root,
+                files.size(), lines, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / 1e6);
+        System.out.printf("  unblock migrate   %8.0f lines/s (%.2f s, first run in a fresh JVM)%n", lines / fullSeconds,
+                fullSeconds);
+        System.out.printf("  CPython ast.parse %8.0f lines/s (%.2f s, best of 5 runs around it)%n", lines / cpython,
+                cpython);
+        System.out.printf("  ratio             %8.2fx%n", cpython / fullSeconds);
+        System.out.printf("  stages: %s; parsing threads' time %.2f s%n", stages, stages.parseWork().toNanos() / 1e9);
+        System.out.printf("  peak heap %.0f MB, live heap after the run (cache kept) %.0f MB%n", peakHeap, liveHeapMb());
         System.out.printf("  %d files changed, %d edits %s, %d findings %s%n", full.changes().size(), edits,
                 editsByRule, full.findings().size(), findingsByRule);
 
@@ -58,15 +72,44 @@ public final class MigrationBenchmark {
         for (int i = 0; i < 10 && i < all.size(); i++) {
             changed.add(all.get((int) ((long) i * all.size() / 10)));
         }
-        long t1 = System.nanoTime();
-        Migration incremental = engine.migrate(project, ChangeSet.of(changed), MigrationConfig.defaults());
-        double incSeconds = (System.nanoTime() - t1) / 1e9;
+        StageTimes incStages = new StageTimes();
+        long t2 = System.nanoTime();
+        Migration incremental = engine.migrate(project, ChangeSet.of(changed), MigrationConfig.defaults(), incStages);
+        double incSeconds = (System.nanoTime() - t2) / 1e9;
         System.out.printf("incremental run, 10-file change set, facts cached: %.2f s (full run %.2f s, %.1fx faster);"
-                        + " files parsed again: %d; %d files changed%n", incSeconds, fullSeconds, fullSeconds / incSeconds,
-                engine.cache().parses() - parsesAfterFull, incremental.changes().size());
+                        + " files parsed again: %d; %d files changed; stages: %s%n", incSeconds, fullSeconds,
+                fullSeconds / incSeconds, engine.cache().parses() - parsesAfterFull, incremental.changes().size(),
+                incStages);
+        engine = null; // its cache would double the heap of the next run
+        full = null;
+        incremental = null;
+        StageTimes warmStages = new StageTimes();
+        long t1 = System.nanoTime();
+        new Engine().migrate(project, ChangeSet.all(), MigrationConfig.defaults(), warmStages);
+        double warmSeconds = (System.nanoTime() - t1) / 1e9;
+        System.out.printf("second full migration, new engine in the warm JVM: %.2f s, %.2fx ast.parse; stages: %s%n",
+                warmSeconds, cpython / warmSeconds, warmStages);
+
         if (!rejected.isEmpty()) {
             System.exit(1);
         }
+    }
+
+    /** CPython's ast.parse over the same files, best of {@code runs}; every file read before the clock starts. */
+    private static double cpythonSeconds(Path root, SortedSet<String> files, int runs) throws Exception {
+        String python = Python3.executable().orElseThrow(() -> new IllegalStateException("python3 is needed"));
+        StringBuilder stdin = new StringBuilder();
+        files.forEach(f -> stdin.append(root.resolve(f)).append('\n'));
+        return Double.parseDouble(Python3.run(python, List.of(benchScript().toString(), String.valueOf(runs)),
+                stdin.toString()).strip());
+    }
+
+    private static Path benchScript() throws IOException {
+        Path script = Path.of("bench", "ast_parse_time.py");
+        if (!Files.exists(script)) {
+            throw new IOException("run from the repository root: " + script + " is missing");
+        }
+        return script;
     }
 
     private static double peakHeapMb() {
@@ -77,6 +120,13 @@ public final class MigrationBenchmark {
             }
         }
         return peak / 1e6;
+    }
+
+    private static double liveHeapMb() throws InterruptedException {
+        System.gc();
+        Thread.sleep(100);
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
     }
 
     private static String compileCheck(Migration migration) throws Exception {

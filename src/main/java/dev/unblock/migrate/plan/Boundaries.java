@@ -1,5 +1,6 @@
 package dev.unblock.migrate.plan;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,8 @@ import dev.unblock.migrate.catalog.Knowledge;
  */
 final class Boundaries {
     private final Planner planner;
+    /** The prefixes that strings spell ({@code "on_*"} without its star), once every file is classified. */
+    private Set<String> starPrefixes;
 
     Boundaries(Planner planner) {
         this.planner = planner;
@@ -191,13 +194,27 @@ final class Boundaries {
         return null;
     }
 
+    /**
+     * Whether a string spells the name: the whole name, a prefix recorded as {@code "on_*"}, or a string ending in
+     * {@code _} that the name extends. The name's own prefixes are looked up (not every string compared with it).
+     */
     private boolean namedInString(String name) {
-        if (planner.nameStrings.contains(name)) {
+        Set<String> strings = planner.nameStrings;
+        if (strings.contains(name)) {
             return true;
         }
-        for (String s : planner.nameStrings) {
-            if (s.endsWith("*") && name.startsWith(s.substring(0, s.length() - 1))
-                    || s.endsWith("_") && name.startsWith(s) && name.length() > s.length()) {
+        if (starPrefixes == null) {
+            starPrefixes = new HashSet<>();
+            for (String s : strings) {
+                if (s.endsWith("*")) {
+                    starPrefixes.add(s.substring(0, s.length() - 1));
+                }
+            }
+        }
+        for (int i = 0; i <= name.length(); i++) {
+            String prefix = name.substring(0, i);
+            if (starPrefixes.contains(prefix)
+                    || i < name.length() && prefix.endsWith("_") && strings.contains(prefix)) {
                 return true;
             }
         }

@@ -1,12 +1,17 @@
 package dev.unblock.migrate.plan;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
 
 import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.Argument;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.FileFacts.Use;
@@ -28,6 +33,8 @@ public final class CallSupport {
     private final Map<String, String> texts;
     /** "path|type" of catalog types that stay sync in a file (grows while planning; frozen in {@link Decisions}). */
     private final Set<String> syncTypes;
+    /** Each file's {@code list(x)} calls by the span of x (built when first asked; planning and editing may share it). */
+    private final Map<String, Map<Long, List<CallFact>>> listCalls = new ConcurrentHashMap<>();
 
     CallSupport(Resolver resolver, Catalog catalog, Map<String, String> texts, Set<String> syncTypes) {
         this.resolver = resolver;
@@ -41,17 +48,33 @@ public final class CallSupport {
         if (!r.isCallArgument() || r.function() < 0) {
             return null;
         }
-        for (CallFact c : file.calls()) {
-            if (c.function() == r.function() && c.callee().steps().isEmpty() && c.callee().root().equals("list")
-                    && c.arguments().size() == 1 && c.arguments().get(0).keyword() == null
-                    && !c.arguments().get(0).star() && c.arguments().get(0).start() == r.start()
-                    && c.arguments().get(0).end() == r.end()
+        List<CallFact> around = listCalls.computeIfAbsent(file.path(), path -> listCallsByArgument(file))
+                .getOrDefault(span(r.start(), r.end()), List.of());
+        for (CallFact c : around) {
+            if (c.function() == r.function()
                     && resolver.resolve(file, c.function(), c.callee()) instanceof Qualified q
                     && q.name().equals("builtins.list")) {
                 return c;
             }
         }
         return null;
+    }
+
+    /** The file's calls spelt {@code list(x)} (one positional argument), by the span of x, in file order. */
+    private static Map<Long, List<CallFact>> listCallsByArgument(FileFacts file) {
+        Map<Long, List<CallFact>> out = new HashMap<>();
+        for (CallFact c : file.calls()) {
+            if (c.callee().steps().isEmpty() && c.callee().root().equals("list") && c.arguments().size() == 1
+                    && c.arguments().get(0).keyword() == null && !c.arguments().get(0).star()) {
+                Argument a = c.arguments().get(0);
+                out.computeIfAbsent(span(a.start(), a.end()), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return out;
+    }
+
+    private static long span(int start, int end) {
+        return (long) start << 32 | (end & 0xffffffffL);
     }
 
     /** The library async-iterable type of x in `list(x)` (x a variable or attribute, not a call), or null. */

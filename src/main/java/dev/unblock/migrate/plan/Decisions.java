@@ -34,7 +34,6 @@ public final class Decisions {
     private final Predicate<String> inChangeSet;
     private final PathGlobs paths;
     private final Map<String, CallTarget[]> callTargets;
-    private final Map<String, FunctionRef> functions;
     private final Set<String> async;
     private final Set<String> bridgeable;
     private final Set<String> syncTypes;
@@ -52,7 +51,6 @@ public final class Decisions {
         this.inChangeSet = p.inChangeSet;
         this.paths = p.paths;
         this.callTargets = Map.copyOf(p.callTargets);
-        this.functions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(p.functions));
         this.async = Set.copyOf(p.async);
         this.bridgeable = Set.copyOf(p.bridgeable);
         this.syncTypes = Set.copyOf(new HashSet<>(p.syncTypes));
@@ -131,7 +129,7 @@ public final class Decisions {
             return null;
         }
         FunctionRef found = null;
-        for (FunctionRef f : functions.values()) {
+        for (FunctionRef f : index.methodsNamed(name)) {
             if (f.fact().owner() < 0 || !f.fact().name().equals(name)) {
                 continue;
             }

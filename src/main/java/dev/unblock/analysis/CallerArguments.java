@@ -1,0 +1,142 @@
+package dev.unblock.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.unblock.analysis.FileFacts.Argument;
+import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver.ClassValue;
+import dev.unblock.analysis.Resolver.Function;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Unknown;
+import dev.unblock.analysis.Resolver.Value;
+
+/**
+ * The type of an unannotated parameter, from the calls of its function: known when every call the resolver can see
+ * passes a value of the same known type there ({@code Report(UserService(ids))} types {@code service}); when no call
+ * reaches it, from a library that calls it back with typed arguments.
+ */
+final class CallerArguments {
+    /** A call and the file it is in. */
+    private record Site(FileFacts file, CallFact call) {
+    }
+
+    private final Resolver resolver;
+    private final ProjectIndex index;
+    private final LibraryTypes catalog;
+    private final ResolverMemo memo;
+    /** Calls by the last name of their callee, project-wide (built when first needed). */
+    private Map<String, List<Site>> callsByName;
+
+    CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
+        this.resolver = resolver;
+        this.index = index;
+        this.catalog = catalog;
+        this.memo = memo;
+    }
+
+    /** The value every visible call passes to parameter {@code name} (at {@code position}) of {@code f}. */
+    Value agreedArgument(FunctionRef f, int position, String name) {
+        if (!memo.enter(ResolverMemo.Question.PARAMETER, f.file(), f.fact().index(), name)) {
+            return Resolver.UNKNOWN;
+        }
+        try {
+            boolean isInit = f.fact().name().equals("__init__");
+            String calledAs = isInit && f.fact().owner() >= 0
+                    ? f.file().classes().get(f.fact().owner()).name() : f.fact().name();
+            Value agreed = null;
+            for (Site site : callsNamed(calledAs)) {
+                FileFacts file = site.file();
+                CallFact call = site.call();
+                Value callee = resolver.resolve(file, call.function(), call.callee());
+                boolean bound;
+                if (callee instanceof Function fn && sameFunction(fn.ref(), f)) {
+                    bound = fn.bound();
+                } else if (isInit && callee instanceof ClassValue c
+                        && f.equals(resolver.method(c.ref().fact().qualifiedName(), "__init__"))) {
+                    bound = true;
+                } else {
+                    continue;
+                }
+                Chain value = argumentFor(call, bound ? position - 1 : position, name);
+                Value v = value == null ? Resolver.UNKNOWN : resolver.resolve(file, call.function(), value);
+                if (v instanceof Unknown || (agreed != null && !agreed.equals(v))) {
+                    return Resolver.UNKNOWN;
+                }
+                agreed = v;
+            }
+            return agreed == null ? fromLibraryCallback(f, position) : agreed;
+        } finally {
+            memo.leave(ResolverMemo.Question.PARAMETER, f.file(), f.fact().index(), name);
+        }
+    }
+
+    /**
+     * The type of a parameter of a function that no visible call reaches but that its own module hands to a
+     * library function known to call it back with typed arguments ({@code migrations.RunPython(forwards)}).
+     */
+    private Value fromLibraryCallback(FunctionRef f, int position) {
+        if (f.fact().owner() >= 0) {
+            return Resolver.UNKNOWN;
+        }
+        String agreed = null;
+        for (CallFact call : f.file().calls()) {
+            for (Argument a : call.arguments()) {
+                Chain v = a.value();
+                if (a.keyword() != null || v == null || !v.steps().isEmpty() || !v.root().equals(f.fact().name())
+                        || !(resolver.resolve(f.file(), call.function(), v) instanceof Function fn) || !fn.ref().equals(f)
+                        || !(resolver.resolve(f.file(), call.function(), call.callee()) instanceof Qualified q)) {
+                    continue;
+                }
+                String type = catalog.callbackParameterType(q.name(), position);
+                if (type == null || agreed != null && !agreed.equals(type)) {
+                    return Resolver.UNKNOWN;
+                }
+                agreed = type;
+            }
+        }
+        return agreed == null ? Resolver.UNKNOWN : new Instance(agreed);
+    }
+
+    /** Whether two references name the same function (their {@link FunctionRef#key()}s are equal). */
+    private static boolean sameFunction(FunctionRef a, FunctionRef b) {
+        return a.fact().index() == b.fact().index() && a.file().path().equals(b.file().path());
+    }
+
+    private static Chain argumentFor(CallFact call, int position, String name) {
+        int i = 0;
+        for (Argument a : call.arguments()) {
+            if (a.star()) {
+                return null;
+            }
+            if (name.equals(a.keyword())) {
+                return a.value();
+            }
+            if (a.keyword() == null && i++ == position) {
+                return a.value();
+            }
+        }
+        return null;
+    }
+
+    private List<Site> callsNamed(String name) {
+        if (callsByName == null) {
+            callsByName = new HashMap<>();
+            for (FileFacts f : index.files()) {
+                for (CallFact c : f.calls()) {
+                    List<Chain.Step> steps = c.callee().steps();
+                    String last = steps.isEmpty() ? c.callee().root()
+                            : steps.get(steps.size() - 1) instanceof Chain.Attr a ? a.name() : null;
+                    if (last != null) {
+                        callsByName.computeIfAbsent(last, k -> new ArrayList<>()).add(new Site(f, c));
+                    }
+                }
+            }
+        }
+        return callsByName.getOrDefault(name, List.of());
+    }
+}

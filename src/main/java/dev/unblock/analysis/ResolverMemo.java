@@ -1,0 +1,129 @@
+package dev.unblock.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver.Value;
+
+/**
+ * The resolver's one memo: what it learnt per file (names per scope, return values) and per class (bases, lookup
+ * order, attributes, methods), keyed by the file's path and the class's qualified name, and the questions being
+ * answered right now (a question met again while it is open is a cycle, answered "unknown"). A project is resolved
+ * many times over, name by name; the answers are stable within one migration.
+ */
+final class ResolverMemo {
+    /** What is known about one file. */
+    static final class FileMemo {
+        /** Names by scope: index 0 is the module level, index i + 1 function i. */
+        private Map<String, Value>[] scopes;
+        /** Return values by function index; null: not yet known. */
+        private Value[] returns;
+        /** Functions defined directly in each scope (same indexes as {@link #scopes}), first of each name. */
+        private List<Map<String, FunctionFact>> nested;
+
+        @SuppressWarnings("unchecked")
+        FileMemo(int functions) {
+            scopes = new Map[functions + 1];
+            returns = new Value[functions];
+        }
+
+        /** The names known in a scope (-1: module level). */
+        Map<String, Value> scope(int function) {
+            int i = function + 1;
+            if (i >= scopes.length) {
+                scopes = Arrays.copyOf(scopes, i + 1);
+            }
+            Map<String, Value> s = scopes[i];
+            if (s == null) {
+                s = new HashMap<>();
+                scopes[i] = s;
+            }
+            return s;
+        }
+
+        Value returnValue(int function) {
+            return function < returns.length ? returns[function] : null;
+        }
+
+        void returnValue(int function, Value v) {
+            if (function >= returns.length) {
+                returns = Arrays.copyOf(returns, function + 1);
+            }
+            returns[function] = v;
+        }
+
+        /** The first function (not a method) named {@code name} defined directly in function {@code parent}. */
+        FunctionFact nestedFunction(FileFacts file, int parent, String name) {
+            if (nested == null) {
+                nested = new ArrayList<>();
+                for (FunctionFact f : file.functions()) {
+                    if (f.owner() >= 0 || f.parent() < 0) {
+                        continue;
+                    }
+                    while (nested.size() <= f.parent()) {
+                        nested.add(null);
+                    }
+                    if (nested.get(f.parent()) == null) {
+                        nested.set(f.parent(), new HashMap<>());
+                    }
+                    nested.get(f.parent()).putIfAbsent(f.name(), f);
+                }
+            }
+            Map<String, FunctionFact> inParent = parent < nested.size() ? nested.get(parent) : null;
+            return inParent == null ? null : inParent.get(name);
+        }
+    }
+
+    /** What is known about one class (by qualified name). */
+    static final class ClassMemo {
+        List<String> bases;
+        List<String> linearization;
+        List<String> externalBases;
+        /** {@code self.name} on an instance. */
+        final Map<String, Value> attributes = new HashMap<>();
+        /** Method lookup results; {@link #NO_METHOD} when there is none. */
+        final Map<String, FunctionRef> methods = new HashMap<>();
+    }
+
+    /** A method lookup that found nothing. */
+    static final FunctionRef NO_METHOD = new FunctionRef(null, null);
+
+    /** The kinds of questions that can be open: a name's assignments, a parameter's callers, a return value. */
+    enum Question { ASSIGNED, PARAMETER, RETURN }
+
+    private record Open(Question question, String path, int function, String name) {
+    }
+
+    private final Map<String, FileMemo> files = new HashMap<>();
+    private final Map<String, ClassMemo> classes = new HashMap<>();
+    private final Set<Open> open = new HashSet<>();
+
+    FileMemo file(FileFacts file) {
+        FileMemo m = files.get(file.path());
+        if (m == null) {
+            m = new FileMemo(file.functions().size());
+            files.put(file.path(), m);
+        }
+        return m;
+    }
+
+    ClassMemo cls(String qualifiedName) {
+        return classes.computeIfAbsent(qualifiedName, k -> new ClassMemo());
+    }
+
+    /** Opens a question; false when it is open already (a cycle). */
+    boolean enter(Question q, FileFacts file, int function, String name) {
+        return open.add(new Open(q, file.path(), function, name));
+    }
+
+    void leave(Question q, FileFacts file, int function, String name) {
+        open.remove(new Open(q, file.path(), function, name));
+    }
+}

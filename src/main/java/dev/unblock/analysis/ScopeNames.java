@@ -1,0 +1,154 @@
+package dev.unblock.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ImportFact;
+import dev.unblock.analysis.FileFacts.Param;
+import dev.unblock.analysis.ProjectIndex.ClassRef;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver.ClassValue;
+import dev.unblock.analysis.Resolver.Function;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Unknown;
+import dev.unblock.analysis.Resolver.Value;
+
+/**
+ * What a bare name means where it is used: a parameter (typed by its annotation or by what callers pass), a local
+ * or module assignment, a nested function, an import, a project definition, else a builtin.
+ */
+final class ScopeNames {
+    private final Resolver resolver;
+    private final ProjectIndex index;
+    private final ResolverMemo memo;
+    private final CallerArguments callers;
+
+    ScopeNames(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
+        this.resolver = resolver;
+        this.index = index;
+        this.memo = memo;
+        this.callers = new CallerArguments(resolver, index, catalog, memo);
+    }
+
+    Value root(FileFacts file, int function, String name) {
+        Map<String, Value> scope = memo.file(file).scope(function);
+        Value known = scope.get(name);
+        if (known == null) {
+            known = computeRoot(file, function, name);
+            scope.put(name, known);
+        }
+        return known;
+    }
+
+    private Value computeRoot(FileFacts file, int function, String name) {
+        int fn = function;
+        while (fn >= 0) {
+            FunctionFact f = file.functions().get(fn);
+            for (int i = 0; i < f.params().size(); i++) {
+                Param p = f.params().get(i);
+                if (p.name().equals(name)) {
+                    return parameter(file, f, i, p);
+                }
+            }
+            List<Chain> assigned = f.locals().get(name);
+            if (assigned != null) {
+                return firstKnown(file, fn, name, assigned);
+            }
+            // a function defined inside this one (`def thd(conn): ...` passed as a callback)
+            FunctionFact nested = memo.file(file).nestedFunction(file, fn, name);
+            if (nested != null) {
+                return new Function(new FunctionRef(file, nested), false);
+            }
+            if (name.equals("super") && f.owner() >= 0) {
+                return new Qualified("builtins.super");
+            }
+            fn = f.parent();
+        }
+        return moduleName(file, name);
+    }
+
+    private Value parameter(FileFacts file, FunctionFact f, int position, Param p) {
+        if (position == 0 && f.owner() >= 0 && !hasDecorator(f, "staticmethod")) {
+            ClassRef owner = new ClassRef(file, file.classes().get(f.owner()));
+            return hasDecorator(f, "classmethod") ? new ClassValue(owner) : new Instance(owner.fact().qualifiedName());
+        }
+        if (p.annotation() != null && !p.star()) {
+            return Resolver.instanceOf(resolver.resolve(file, f.parent(), p.annotation()));
+        }
+        return p.star() ? Resolver.UNKNOWN : callers.agreedArgument(new FunctionRef(file, f), position, p.name());
+    }
+
+    private static boolean hasDecorator(FunctionFact f, String name) {
+        return f.decoratorTexts().stream().anyMatch(d -> d.equals(name) || d.endsWith("." + name));
+    }
+
+    private Value moduleName(FileFacts file, String name) {
+        String qualified = file.module().isEmpty() ? name : file.module() + "." + name;
+        if (index.function(qualified) != null || index.cls(qualified) != null) {
+            return lookup(qualified);
+        }
+        List<Chain> assigned = file.moduleAssignments().get(name);
+        if (assigned != null) {
+            return firstKnown(file, -1, name, assigned);
+        }
+        String imported = index.importedName(file, name);
+        if (imported == null) {
+            imported = localImport(file, name);
+        }
+        if (imported != null) {
+            return lookup(imported);
+        }
+        return new Qualified("builtins." + name);
+    }
+
+    /** An import inside a function body binds the name there; close enough to treat it as the file's. */
+    private static String localImport(FileFacts file, String name) {
+        for (ImportFact i : file.imports()) {
+            if (name.equals(i.boundName())) {
+                return ProjectIndex.qualifiedTarget(file, i);
+            }
+        }
+        return null;
+    }
+
+    /** The first of the values assigned to a name that resolves to something known. */
+    Value firstKnown(FileFacts file, int function, String name, List<Chain> chains) {
+        if (!memo.enter(ResolverMemo.Question.ASSIGNED, file, function, name)) {
+            return Resolver.UNKNOWN;
+        }
+        try {
+            for (Chain c : chains) {
+                Value v = resolver.resolve(file, function, c);
+                if (!(v instanceof Unknown)) {
+                    return v;
+                }
+            }
+            return Resolver.UNKNOWN;
+        } finally {
+            memo.leave(ResolverMemo.Question.ASSIGNED, file, function, name);
+        }
+    }
+
+    /** A qualified name as a project definition when it is one. */
+    Value lookup(String qualifiedName) {
+        String q = index.canonical(qualifiedName);
+        FunctionRef f = index.function(q);
+        if (f != null) {
+            return new Function(f, false);
+        }
+        ClassRef c = index.cls(q);
+        if (c != null) {
+            return new ClassValue(c);
+        }
+        // A module-level variable of a project module holding a client (`from db import Session`).
+        int dot = q.lastIndexOf('.');
+        FileFacts owner = dot > 0 ? index.module(q.substring(0, dot)) : null;
+        List<Chain> assigned = owner == null ? null : owner.moduleAssignments().get(q.substring(dot + 1));
+        if (assigned != null && firstKnown(owner, -1, q.substring(dot + 1), assigned) instanceof Instance i) {
+            return i;
+        }
+        return new Qualified(q);
+    }
+}
