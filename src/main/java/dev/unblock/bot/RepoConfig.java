@@ -10,11 +10,12 @@ import java.util.Set;
 /** A repository's {@code .github/unblock.yml}, validated. */
 public record RepoConfig(Mode mode, List<String> include, List<String> exclude, Set<String> enabledRules,
                          Set<String> disabledRules, Map<String, String> targets, int maxComments, boolean toThread,
-                         boolean asyncFiles, List<MigrationConfig.UserClient> clients, boolean drafts) {
+                         boolean asyncFiles, List<MigrationConfig.UserClient> clients, boolean drafts,
+                         boolean pinTests) {
     public static final String PATH = ".github/unblock.yml";
 
     public static RepoConfig defaults() {
-        return new RepoConfig(Mode.BOTH, List.of(), List.of(), Set.of(), Set.of(), Map.of(), 25, true, true, List.of(), false);
+        return new RepoConfig(Mode.BOTH, List.of(), List.of(), Set.of(), Set.of(), Map.of(), 25, true, true, List.of(), false, false);
     }
 
     public PathGlobs globs() {
@@ -22,6 +23,7 @@ public record RepoConfig(Mode mode, List<String> include, List<String> exclude, 
     }
 
     public MigrationConfig migrationConfig() {
-        return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients, include, exclude);
+        return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients, include, exclude,
+                pinTests);
     }
 }

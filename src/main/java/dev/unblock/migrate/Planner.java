@@ -64,6 +64,9 @@ public final class Planner {
     final PathGlobs paths;
     final Plan plan = new Plan();
     final CallSupport calls = new CallSupport(this);
+    final BaseClassCallers baseCallers = new BaseClassCallers(this);
+    final RunnerCalls runnerCalls = new RunnerCalls(this);
+    final TestDoubles testDoubles = new TestDoubles(this);
 
     /** What each call refers to, per file. */
     final Map<String, Target[]> callTargets = new HashMap<>();
@@ -133,8 +136,13 @@ public final class Planner {
         }
         Boundaries boundaries = new Boundaries(this);
         boundaries.findEntryPoints();
+        testDoubles.prepare();
         boundaries.pinBoundaries();
+        testDoubles.pin();
+        new TestEventLoops(this).keepImportTimeClientsSync();
         solve();
+        baseCallers.convert();
+        runnerCalls.mark();
         for (FileFacts file : index.files()) {
             if (paths.matches(file.path())) {
                 new FileEditor(this, file).build();
@@ -323,12 +331,18 @@ public final class Planner {
                 if (closed.add(callee)) {
                     FunctionRef caller = functions.get(k);
                     pinReasons.putIfAbsent(callee, "it is called by " + caller.fact().qualifiedName()
-                            + ", which stays synchronous");
+                            + ", which stays synchronous" + because(k));
                     work.push(callee);
                 }
             }
         }
         return closed;
+    }
+
+    /** Why a pinned caller stays sync, when that is its own reason (not a caller of its own). */
+    private String because(String caller) {
+        String reason = pinReasons.get(caller);
+        return reason == null || reason.startsWith("it is called by ") ? "" : " because " + reason;
     }
 
     /** A file where migration starts: in the change set and inside the config's paths. */
