@@ -31,7 +31,7 @@ def total_value():
 
 
 def stock_level(item_id):
-    # the tests patch requests.get for this one: it keeps calling requests
+    # the tests patch requests.get for this one: the patch follows it to httpx
     resp = requests.get(f"{BASE}/json/stock-{item_id}", timeout=5)
     return resp.json()["count"]
 
@@ -40,3 +40,9 @@ def user_name(user_id):
     resp = requests.get(f"{BASE}/users/{user_id}", timeout=5)
     resp.raise_for_status()
     return resp.json()["name"]
+
+
+def reorder_level(item_id):
+    # the tests patch requests.get for this one too, but httpx names allow_redirects otherwise: it keeps requests
+    resp = requests.get(f"{BASE}/json/reorder-{item_id}", timeout=5, allow_redirects=False)
+    return resp.json()["level"]

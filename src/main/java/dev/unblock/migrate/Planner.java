@@ -143,6 +143,7 @@ public final class Planner {
         solve();
         baseCallers.convert();
         runnerCalls.mark();
+        testDoubles.followMoves();
         for (FileFacts file : index.files()) {
             if (paths.matches(file.path())) {
                 new FileEditor(this, file).build();
@@ -263,6 +264,7 @@ public final class Planner {
             checkConsumers(next);
             new ClientDecisions(this).checkSyncTypes(next);
             new SharedClients(this).check(next);
+            testDoubles.checkMoves(next);
             async = next;
             if (pinReasons.size() == pinsBefore && syncTypes.size() == syncBefore) {
                 new BlockingCallReport(this).reportPinnedBlockingCalls(pinned);

@@ -37,8 +37,26 @@ final class TestDoubles {
 
     /** What a patch replaces, as the engine understood it, and the file that patches. */
     private record Patched(String written, String where, boolean replaced, FileFacts module, String[] rest,
-                           FileFacts by, String onlyIn) {
+                           FileFacts by, String onlyIn, CallFact call, Patcher patcher) {
     }
+
+    /** A patch of a library call that follows the calls it intercepts, while they all migrate ({@code active}). */
+    private static final class Move {
+        final Patched patch;
+        final Knowledge.PatchMove move;
+        final java.util.Set<String> reach;
+        final String because;
+        boolean active = true;
+
+        Move(Patched patch, Knowledge.PatchMove move, java.util.Set<String> reach, String because) {
+            this.patch = patch;
+            this.move = move;
+            this.reach = reach;
+            this.because = because;
+        }
+    }
+
+    private final List<Move> moves = new ArrayList<>();
 
     /** What functions reach (resolved calls only; untyped receivers are pinned elsewhere). */
     private ReachedFunctions reached;
@@ -126,7 +144,7 @@ final class TestDoubles {
         if (!objectForm) {
             boolean replaced = p.replacementArgument() < 0 || positional.size() > p.targetArgument() + 1
                     || hasKeyword(call, p.replacementKeyword()) || hasKeyword(call, "new_callable");
-            return dotted(literal, where, replaced, file, onlyIn);
+            return dotted(literal, where, replaced, file, onlyIn, call, p);
         }
         if (positional.size() <= p.targetArgument() + 1 || first.value() == null) {
             return null;
@@ -141,43 +159,46 @@ final class TestDoubles {
         Value owner = planner.resolver.resolve(file, call.function(), first.value());
         String written = first.value() + "." + attribute;
         if (owner instanceof Qualified q && planner.index.module(q.name()) != null) {
-            return new Patched(written, where, replaced, planner.index.module(q.name()), new String[] {attribute}, file, onlyIn);
+            return new Patched(written, where, replaced, planner.index.module(q.name()), new String[] {attribute}, file, onlyIn, call, p);
         }
         if (owner instanceof Qualified q) {
-            return new Patched(q.name() + "." + attribute, where, replaced, null, null, file, onlyIn);
+            return new Patched(q.name() + "." + attribute, where, replaced, null, null, file, onlyIn, call, p);
         }
         if (owner instanceof Resolver.ClassValue c) {
             return new Patched(written, where, replaced, c.ref().file(),
                     new String[] {c.ref().fact().qualifiedName().substring(c.ref().file().module().length() + 1), attribute},
-                    file, onlyIn);
+                    file, onlyIn, call, p);
         }
         if (owner instanceof Instance i && planner.index.cls(i.type()) == null) {
-            return new Patched(i.type() + "." + attribute, where, replaced, null, null, file, onlyIn);
+            return new Patched(i.type() + "." + attribute, where, replaced, null, null, file, onlyIn, call, p);
         }
         if (owner instanceof Instance i) {
             ClassRef c = planner.index.cls(i.type());
             return new Patched(written, where, replaced, c.file(),
-                    new String[] {i.type().substring(c.file().module().length() + 1), attribute}, file, onlyIn);
+                    new String[] {i.type().substring(c.file().module().length() + 1), attribute}, file, onlyIn, call, p);
         }
         return null;
     }
 
     /** {@code "pkg.mod.requests.post"}: the project module it starts with, and the names after it. */
-    private Patched dotted(String target, String where, boolean replaced, FileFacts by, String onlyIn) {
+    private Patched dotted(String target, String where, boolean replaced, FileFacts by, String onlyIn, CallFact call,
+                           Patcher p) {
         String[] parts = target.split("\\.");
         for (int i = parts.length - 1; i >= 1; i--) {
             FileFacts module = planner.index.module(String.join(".", Arrays.copyOfRange(parts, 0, i)));
             if (module != null) {
-                return new Patched(target, where, replaced, module, Arrays.copyOfRange(parts, i, parts.length), by, onlyIn);
+                return new Patched(target, where, replaced, module, Arrays.copyOfRange(parts, i, parts.length), by, onlyIn, call, p);
             }
         }
-        return new Patched(target, where, replaced, null, null, by, onlyIn);
+        return new Patched(target, where, replaced, null, null, by, onlyIn, call, p);
     }
 
     private void keepSync(Patched p) {
         String because = p.where() + " patches `" + p.written() + "`";
         if (p.module() == null) {
-            library(p.written(), null, reach(p), because);
+            if (!follows(p, p.written(), because)) {
+                library(p.written(), null, reach(p), because);
+            }
             return;
         }
         List<Chain.Step> steps = new ArrayList<>();
@@ -187,7 +208,9 @@ final class TestDoubles {
         Value v = planner.resolver.resolve(p.module(), -1, new Chain(p.rest()[0], steps));
         if (v instanceof Qualified q) {
             // pkg.mod.requests.post patches the requests module's attribute (everywhere); pkg.mod.post only that name
-            library(q.name(), p.rest().length == 1 ? p.module() : null, reach(p), because);
+            if (p.rest().length == 1 || !follows(p, q.name(), because)) {
+                library(q.name(), p.rest().length == 1 ? p.module() : null, reach(p), because);
+            }
         } else if (v instanceof Resolver.Function f && p.replaced()) {
             planner.pin(f.ref().key(), because + " with a stand-in its callers would await");
         } else if (v instanceof Resolver.ClassValue c) {
@@ -204,6 +227,105 @@ final class TestDoubles {
             }
         } else if (v instanceof Instance i) {
             library(i.type() + "." + p.rest()[p.rest().length - 1], null, reach(p), because);
+        }
+    }
+
+    /**
+     * Whether a patch of a library call can follow the calls it intercepts to their async form: it names the call
+     * ({@code "requests.get"}, everywhere), the rules say where the call goes, the patch lets the mock library make
+     * the mock (no stand-in, spec or side effect), the patching file does not use the library itself (its exceptions),
+     * and every call it may intercept passes only arguments the migration keeps. Then nothing is pinned now; the
+     * calls must all migrate ({@link #checkMoves}).
+     */
+    private boolean follows(Patched p, String name, String because) {
+        Knowledge.PatchMove move = planner.catalog.knowledge().patchMove(name);
+        if (move == null || p.replaced() || p.patcher().returnValueKeyword() == null || p.call() == null
+                || p.call().arguments().stream().anyMatch(a -> a.star() || a.keyword() != null && java.util.Set.of("new",
+                "new_callable", "spec", "spec_set", "autospec", "side_effect", "wraps").contains(a.keyword()))) {
+            return false;
+        }
+        String module = name.substring(0, name.indexOf('.'));
+        if (p.by().imports().stream().anyMatch(i -> i.module().equals(module) || i.module().startsWith(module + "."))) {
+            return false;
+        }
+        java.util.Set<String> reach = reach(p);
+        boolean any = false;
+        for (FileFacts file : planner.index.files()) {
+            Planner.Target[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                Planner.Target t = ts[call.index()];
+                if (t == null || t.spec() == null || !(t.callee() instanceof Qualified q) || !q.name().equals(name)
+                        || call.function() >= 0 && !reach.contains(Planner.key(file, call.function()))) {
+                    continue;
+                }
+                long positional = call.arguments().stream().filter(a -> a.keyword() == null).count();
+                if (call.function() < 0 || positional > move.positional() || call.arguments().stream().anyMatch(
+                        a -> a.star() || a.keyword() != null && !move.keywords().contains(a.keyword()))) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        if (any) {
+            moves.add(new Move(p, move, reach, because));
+        }
+        return any;
+    }
+
+    /**
+     * In each planning round: a patch follows its calls only while every call it may intercept becomes async; once
+     * one stays sync, they all do (the patch stays as it is).
+     */
+    void checkMoves(java.util.Set<String> asyncSet) {
+        for (Move m : moves) {
+            if (!m.active) {
+                continue;
+            }
+            for (FileFacts file : planner.index.files()) {
+                Planner.Target[] ts = planner.callTargets.get(file.path());
+                for (CallFact call : file.calls()) {
+                    Planner.Target t = ts[call.index()];
+                    if (m.active && t != null && t.spec() != null && t.callee() instanceof Qualified q
+                            && q.name().equals(m.move.from()) && m.reach.contains(Planner.key(file, call.function()))
+                            && (!asyncSet.contains(Planner.key(file, call.function()))
+                            || !planner.calls.translatable(file, call, t) || !planner.startsHere(file))) {
+                        m.active = false;
+                        library(m.move.from(), null, m.reach, m.because);
+                    }
+                }
+            }
+        }
+    }
+
+    /** After planning: the patches that follow their calls name the async call, and return a plain stand-in. */
+    void followMoves() {
+        for (Move m : moves) {
+            if (!m.active) {
+                continue;
+            }
+            CallFact call = m.patch.call();
+            FileFacts file = m.patch.by();
+            String text = planner.texts.get(file.path());
+            List<Argument> positional = call.arguments().stream().filter(a -> a.keyword() == null).toList();
+            Argument target = positional.get(m.patch.patcher().targetArgument());
+            String old = text.substring(target.start(), target.end());
+            String quote = old.substring(old.length() - 1);
+            String message = "the patched call is an awaited " + m.move.to() + " now: the patch follows it";
+            planner.plan.edit(file.path(), Edit.replace(target.start(), target.end(), quote + m.move.to() + quote,
+                    m.move.ruleId(), message));
+            if (call.arguments().stream().noneMatch(a -> m.patch.patcher().returnValueKeyword().equals(a.keyword()))) {
+                String callee = call.callee().dotted();
+                String method = m.patch.patcher().method() != null ? m.patch.patcher().method()
+                        : m.patch.patcher().qualifiedName().substring(m.patch.patcher().qualifiedName().lastIndexOf('.') + 1);
+                String namespace = callee.endsWith("." + method) ? callee.substring(0, callee.length() - method.length() - 1) : "";
+                String standIn = (namespace.isEmpty() ? "" : namespace + ".") + m.patch.patcher().standIn() + "()";
+                if (namespace.isEmpty() && m.patch.patcher().standInImport() != null) {
+                    planner.plan.imports(file.path(), List.of(m.patch.patcher().standInImport()));
+                }
+                Argument last = call.arguments().get(call.arguments().size() - 1);
+                planner.plan.edit(file.path(), Edit.insert(last.end(), ", " + m.patch.patcher().returnValueKeyword() + "="
+                        + standIn, m.move.ruleId(), "its AsyncMock returns a plain stand-in, whose methods stay sync", 0));
+            }
         }
     }
 

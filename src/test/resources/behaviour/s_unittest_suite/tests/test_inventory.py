@@ -35,6 +35,12 @@ class InventoryTest(unittest.TestCase):
         self.assertEqual(inventory.stock_level(3), 7)
         get.assert_called_with(f"{inventory.BASE}/json/stock-3", timeout=5)
 
+    @mock.patch("inventory.requests.get")
+    def test_reorder_level_reads_the_level(self, get):
+        get.return_value.json.return_value = {"level": 2}
+        print("checked: reorder level", inventory.reorder_level(4))
+        self.assertEqual(inventory.reorder_level(4), 2)
+
 
 class NamedUsers:
     """A mixin: unittest reaches its tests through the test cases that use it."""

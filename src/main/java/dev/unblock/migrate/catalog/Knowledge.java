@@ -224,7 +224,37 @@ public final class Knowledge {
      * keyword.
      */
     public record Patcher(String qualifiedName, String parameter, String method, boolean objectForm,
-                          int targetArgument, int replacementArgument, String replacementKeyword, String ruleId) {
+                          int targetArgument, int replacementArgument, String replacementKeyword, String ruleId,
+                          String returnValueKeyword, String standIn, String standInImport) {
+        public Patcher(String qualifiedName, String parameter, String method, boolean objectForm, int targetArgument,
+                       int replacementArgument, String replacementKeyword, String ruleId) {
+            this(qualifiedName, parameter, method, objectForm, targetArgument, replacementArgument, replacementKeyword,
+                    ruleId, null, null, null);
+        }
+    }
+
+    /**
+     * A patch of a library call ({@code requests.get}) that, once every call it intercepts migrates, intercepts them
+     * at {@code to} ({@code httpx.AsyncClient.get}, an awaited method): the patch then names {@code to}, and its
+     * AsyncMock returns a plain stand-in ({@code return_value=MagicMock()}) so the response's methods stay sync.
+     * Only for calls with at most {@code positional} positional arguments and keywords among {@code keywords}, which
+     * the migration passes on unchanged.
+     */
+    public record PatchMove(String from, String to, int positional, Set<String> keywords, String ruleId) {
+        public PatchMove {
+            keywords = Set.copyOf(keywords);
+        }
+    }
+
+    private final Map<String, PatchMove> patchMoves = new HashMap<>();
+
+    public void patchMove(PatchMove move) {
+        patchMoves.put(move.from(), move);
+    }
+
+    /** Where a patch of this library call intercepts it once it migrated, or null. */
+    public PatchMove patchMove(String from) {
+        return patchMoves.get(from);
     }
 
     public void patcher(Patcher patcher) {

@@ -38,7 +38,8 @@ public final class PytestAsyncTests implements Rule {
         k.asyncSafeDecorator("pytest.mark.*");
         // monkeypatch.setattr("pkg.mod.name", value) or (obj, "name", value); pytest-mock's mocker.patch(...).
         k.patcher(new Patcher("pytest.MonkeyPatch.setattr", "monkeypatch", "setattr", false, 0, -1, "value", ID));
-        k.patcher(new Patcher("pytest_mock.MockerFixture.patch", "mocker", "patch", false, 0, 1, "new", ID));
+        k.patcher(new Patcher("pytest_mock.MockerFixture.patch", "mocker", "patch", false, 0, 1, "new", ID,
+                "return_value", "MagicMock", null));
         k.patcher(new Patcher("pytest_mock.MockerFixture.patch.object", "mocker", "patch.object", true, 0, 2, "new", ID));
         if (targets.pinTests()) {
             return; // every function of a test file stays sync, as does what it calls

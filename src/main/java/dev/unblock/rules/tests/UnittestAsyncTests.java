@@ -93,7 +93,8 @@ public final class UnittestAsyncTests implements Rule {
         }
         // mock.patch("pkg.mod.name", new) and patch.object(obj, "name", new): the code that uses what they replace
         // must still call it the way the replacement expects.
-        k.patcher(new Patcher("unittest.mock.patch", null, null, false, 0, 1, "new", ID));
+        k.patcher(new Patcher("unittest.mock.patch", null, null, false, 0, 1, "new", ID, "return_value", "MagicMock",
+                "from unittest.mock import MagicMock"));
         k.patcher(new Patcher("unittest.mock.patch.object", null, null, true, 0, 2, "new", ID));
     }
 }
