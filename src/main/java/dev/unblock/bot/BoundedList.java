@@ -51,12 +51,19 @@ final class BoundedList {
     }
 
     private final Budget budget;
+    private final String bullet;
     private final StringBuilder text = new StringBuilder();
     private int omitted;
 
     /** A list drawing on {@code budget}, which keeps room for this list's closing line. */
     BoundedList(Budget budget) {
+        this(budget, "- ");
+    }
+
+    /** As above, each item starting with {@code bullet} ("" for lines such as table rows). */
+    BoundedList(Budget budget, String bullet) {
         this.budget = budget;
+        this.bullet = bullet;
         budget.take(CLOSING_ROOM);
     }
 
@@ -71,7 +78,7 @@ final class BoundedList {
      * was left out.
      */
     boolean add(String item, int extraBytes) {
-        String line = "- " + item + (item.endsWith("\n") ? "" : "\n");
+        String line = bullet + item + (item.endsWith("\n") ? "" : "\n");
         // Items are listed in order: once one does not fit, the rest are left out too ("and N more").
         if (omitted > 0 || !budget.take(GitHubTextLimits.size(line) + extraBytes)) {
             omitted++;
@@ -96,7 +103,7 @@ final class BoundedList {
 
     /** The listed items, and a last line from {@code more} (given the number left out) when any were. */
     String text(IntFunction<String> more) {
-        return omitted == 0 ? text.toString() : text + "- " + more.apply(omitted) + "\n";
+        return omitted == 0 ? text.toString() : text + bullet + more.apply(omitted) + "\n";
     }
 
     /** "2,412" */

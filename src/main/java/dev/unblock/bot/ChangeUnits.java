@@ -273,21 +273,26 @@ final class ChangeUnits {
                 if (!imp.isImport) {
                     continue;
                 }
-                Set<String> bound = new LinkedHashSet<>(imp.newNames);
-                if (imp.imported != null) {
-                    bound.addAll(imp.imported.names());
-                }
                 for (Node use : file) {
-                    if (use.isImport || find(use.id) == find(imp.id)) {
+                    if (use.isImport) {
                         continue;
                     }
-                    for (String name : use.names) {
-                        if (bound.contains(name)) {
-                            union(imp, use, imp.edit.replacement().isBlank()
-                                    ? "the import of {name} ({subject}) can only go with its last uses ({others})"
-                                    : "the import of {name} ({subject}) is needed by {others}", name);
-                            break;
-                        }
+                    // Said even when the two are already joined another way: each import's reason is listed.
+                    // One edit may add an import and drop another (`import time` → `import asyncio`): say both.
+                    String added = use.names.stream().filter(imp.newNames::contains).findFirst().orElse(null);
+                    String dropped = imp.imported == null ? null : use.names.stream()
+                            .filter(n -> imp.imported.names().contains(n) && !imp.newNames.contains(n))
+                            .findFirst().orElse(null);
+                    if (added == null && dropped == null) {
+                        continue;
+                    }
+                    unionIds(imp.id, use.id, null);
+                    if (added != null) {
+                        links.add(new Link("the import of {name} ({subject}) is needed by {others}", added, imp, null, use));
+                    }
+                    if (dropped != null) {
+                        links.add(new Link("the import of {name} ({subject}) can only go with its last uses ({others})",
+                                dropped, imp, null, use));
                     }
                 }
             }

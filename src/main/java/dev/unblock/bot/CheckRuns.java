@@ -3,6 +3,7 @@ package dev.unblock.bot;
 import dev.unblock.github.Publisher;
 import dev.unblock.migrate.Finding;
 import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHRepository;
 
 import java.io.IOException;
@@ -20,16 +21,25 @@ final class CheckRuns {
                         + "\n\nFix the file and push again.", null, List.of());
     }
 
+    /**
+     * The check run of a reviewed commit. Its headline counts blocking call sites (a call rewritten with several edits
+     * is one; {@link CallSites}); the summary links the repository's dashboard when there is one ({@code dashboard}).
+     */
     static void summary(GHRepository repo, String headSha, ReviewPlan plan, List<Finding> findings,
-                        Map<String, String> skipped) throws IOException {
+                        Map<String, String> skipped, GHIssue dashboard) throws IOException {
         int found = plan.blockingCalls();
         int suggested = plan.suggestedBlockingCalls();
-        String title = found == 0 && findings.isEmpty() ? "No blocking I/O found"
-                : found + " blocking call" + (found == 1 ? "" : "s") + " found";
-        String summary = "| blocking calls found | suggested | left for the migration PR | edits with async/await | findings |\n"
+        String title = headline(found, suggested, findings.size());
+        String summary = "| blocking call sites | suggested | left for `/unblock migrate` | edits with async/await | findings |\n"
                 + "|---:|---:|---:|---:|---:|\n"
                 + "| " + found + " | " + suggested + " | " + (found - suggested) + " | " + plan.edits() + " | "
                 + findings.size() + " |\n";
+        String detailsUrl = null;
+        if (dashboard != null && dashboard.getHtmlUrl() != null) {
+            detailsUrl = dashboard.getHtmlUrl().toString();
+            summary += "\nThe migration of the whole repository, package by package: [the dashboard, #" + dashboard.getNumber()
+                    + "](" + detailsUrl + ").\n";
+        }
         List<Publisher.Annotation> annotations = findings.stream()
                 .map(f -> new Publisher.Annotation(f.path(), Math.max(1, f.line()), f.ruleId(),
                         f.message() + (f.bridge() == null ? "" : " Bridge: " + f.bridge())))
@@ -37,6 +47,16 @@ final class CheckRuns {
         GHCheckRun.Conclusion conclusion = plan.edits() == 0 && findings.isEmpty() ? GHCheckRun.Conclusion.SUCCESS
                 : GHCheckRun.Conclusion.NEUTRAL;
         Publisher.checkRun(repo, headSha, conclusion, title, summary,
-                MigrationReport.checkRunText(findings, skipped), annotations);
+                MigrationReport.checkRunText(findings, skipped), annotations, detailsUrl);
+    }
+
+    /** "3 blocking call sites: 2 suggested, 1 for /unblock migrate; 1 finding" (plain text: titles are not Markdown). */
+    static String headline(int sites, int suggested, int findings) {
+        String f = findings + (findings == 1 ? " finding" : " findings");
+        if (sites == 0) {
+            return findings == 0 ? "No blocking I/O found" : "No blocking call site to convert; " + f;
+        }
+        return sites + " blocking call " + (sites == 1 ? "site" : "sites") + ": " + suggested + " suggested, "
+                + (sites - suggested) + " for /unblock migrate" + (findings == 0 ? "" : "; " + f);
     }
 }

@@ -32,7 +32,7 @@ public final class Dispatcher implements DeliveryProcessor {
     private final GitHubClients clients;
     private final RepositoryCache cache;
     private final ReviewPullRequest review;
-    private final OpenMigrationPullRequest migration;
+    private final MigrateDefaultBranch defaultBranch;
     private final HandleCommand command;
     private final RecordInstallation installations;
 
@@ -46,9 +46,10 @@ public final class Dispatcher implements DeliveryProcessor {
                       MeterRegistry metrics) {
         this.clients = clients;
         this.cache = cache;
-        this.migration = new OpenMigrationPullRequest(engine, metrics);
+        OpenMigrationPullRequest migration = new OpenMigrationPullRequest(engine, metrics);
         this.review = new ReviewPullRequest(engine, migration, metrics);
-        this.command = new HandleCommand(migration);
+        this.defaultBranch = new MigrateDefaultBranch(migration, new UpdateDashboard(engine));
+        this.command = new HandleCommand(migration, review, defaultBranch);
         this.installations = new RecordInstallation(store, cache);
     }
 
@@ -68,11 +69,15 @@ public final class Dispatcher implements DeliveryProcessor {
                 case "pull_request" -> {
                     GHEventPayload.PullRequest event = gh.parseEventPayload(new StringReader(delivery.payload()),
                             GHEventPayload.PullRequest.class);
-                    review.run(work, event.getRepository(), event.getPullRequest());
+                    if ("closed".equals(delivery.action())) {
+                        defaultBranch.onMigrationPullRequestClosed(work, event.getRepository()); // the ingress lets only those in
+                    } else {
+                        review.run(work, event.getRepository(), event.getPullRequest());
+                    }
                 }
                 case "push" -> {
                     GHEventPayload.Push event = gh.parseEventPayload(new StringReader(delivery.payload()), GHEventPayload.Push.class);
-                    migration.onPush(work, event.getRepository(), payload);
+                    defaultBranch.onPush(work, event.getRepository(), payload);
                 }
                 case "issue_comment" -> command.run(work, gh.parseEventPayload(new StringReader(delivery.payload()),
                         GHEventPayload.IssueComment.class));

@@ -61,6 +61,7 @@ final class FailureReport {
         }
         Publisher.checkRun(repo, sha, GHCheckRun.Conclusion.NEUTRAL, "Unblock could not finish",
                 "Unblock stopped without a result for this commit, and will not try again on its own:\n\n" + why
-                        + "\n\nPush again to start over once the cause is fixed.", null, List.of());
+                        + "\n\nOnce the cause is fixed, push again or comment `/unblock recheck` (on the pull request, or for the"
+                        + " default branch on Unblock's dashboard issue) to start over.", null, List.of());
     }
 }

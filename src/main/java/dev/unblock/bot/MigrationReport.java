@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
 /** The body of a migration pull request: every change, every finding, the dependency changes to make. */
 public final class MigrationReport {
     private static final Pattern CHANGES = Pattern.compile("<!-- unblock:changes=([0-9a-f]+) -->");
+    private static final Pattern SITES = Pattern.compile("<!-- unblock:sites=([^ ]*) -->");
+    /** Bytes the per-package counts may take in a body; packages beyond are summed under {@link #OTHER_PACKAGES}. */
+    static final int SITES_MARKER_BYTES = 8_000;
+    /** The key of the packages a sites marker has no room to name. */
+    static final String OTHER_PACKAGES = "*";
 
     private MigrationReport() {
     }
@@ -44,6 +49,47 @@ public final class MigrationReport {
         return m.find() ? m.group(1) : null;
     }
 
+    /**
+     * A hidden marker with the blocking call sites a pull request converts per package, so that once it is merged the
+     * dashboard can count them as migrated. Package names are URL-encoded (nothing in them can end the comment).
+     */
+    static String sitesMarker(Map<String, Integer> perPackage) {
+        StringBuilder b = new StringBuilder();
+        int other = 0;
+        for (Map.Entry<String, Integer> e : perPackage.entrySet()) {
+            String entry = java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + ":" + e.getValue();
+            if (b.length() + entry.length() + 1 > SITES_MARKER_BYTES || e.getKey().equals(OTHER_PACKAGES)) {
+                other += e.getValue();
+            } else {
+                b.append(b.length() == 0 ? "" : ",").append(entry);
+            }
+        }
+        if (other > 0) {
+            b.append(b.length() == 0 ? "" : ",").append(OTHER_PACKAGES).append(':').append(other);
+        }
+        return "<!-- unblock:sites=" + b + " -->";
+    }
+
+    /** The per-package counts of a body's sites marker; empty when it has none (or a malformed one). */
+    static Map<String, Integer> sitesIn(String body) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        Matcher m = SITES.matcher(body == null ? "" : body);
+        if (!m.find() || m.group(1).isEmpty()) {
+            return out;
+        }
+        for (String entry : m.group(1).split(",")) {
+            int colon = entry.lastIndexOf(':');
+            try {
+                String name = entry.substring(0, colon);
+                out.merge(name.equals(OTHER_PACKAGES) ? name : java.net.URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        Integer.parseInt(entry.substring(colon + 1)), Integer::sum);
+            } catch (RuntimeException e) {
+                return new java.util.TreeMap<>(); // not ours, or edited by hand: counts nothing
+            }
+        }
+        return out;
+    }
+
     /** Why the migration adds a file: the changes that import it, with their rules. */
     static String whyNew(String path, List<ChangeUnit> units) {
         for (ChangeUnit unit : units) {
@@ -62,15 +108,20 @@ public final class MigrationReport {
     }
 
     /**
-     * The pull request's body: the changes per file, the findings, the dependency changes and what was skipped, within
-     * GitHub's limit for a body. What does not fit is counted ("and 2,412 more files…"): the pull request's commit
-     * still holds every change.
+     * The pull request's body: the changes per file, the findings, the dependency changes and what was skipped, then
+     * {@code next} (what later pushes, merging and closing do, and the commands), within GitHub's limit for a body.
+     * What does not fit is counted ("and 2,412 more files…"): the pull request's commit still holds every change.
      */
-    public static String body(Migration migration, String intro, Map<String, String> skipped) {
-        String marker = "\n<!-- unblock:changes=" + changesFingerprint(migration) + " -->\n";
-        String head = BoundedList.cut(intro) + "\n\n";
+    public static String body(Migration migration, String intro, String next, Map<String, String> skipped) {
+        CallSites sites = CallSites.of(migration);
+        String marker = "\n<!-- unblock:changes=" + changesFingerprint(migration) + " -->\n" + sitesMarker(sites.perPackage())
+                + "\n";
+        int total = sites.total();
+        String head = BoundedList.cut(intro) + (total == 0 ? "" : " It converts " + BoundedList.count(total)
+                + " blocking call " + (total == 1 ? "site" : "sites") + ".") + "\n\n";
+        String tail = next.isEmpty() ? "" : "\n" + next;
         BoundedList.Budget room = new BoundedList.Budget(GitHubTextLimits.BODY - GitHubTextLimits.size(head)
-                - GitHubTextLimits.size(marker) - FIXED_TEXT);
+                - GitHubTextLimits.size(marker) - GitHubTextLimits.size(tail) - FIXED_TEXT);
         // What the user must do comes first; then findings (at most a third of the room), skipped paths (a tenth), changes.
         BoundedList dependencies = new BoundedList(room);
         for (DependencyChange d : migration.dependencies()) {
@@ -102,7 +153,7 @@ public final class MigrationReport {
         if (!skipped.isEmpty()) {
             b.append(SKIPPED_HEADING).append(notRead.text(n -> "and " + BoundedList.count(n) + " more paths"));
         }
-        b.append(marker);
+        b.append(tail).append(marker);
         return b.toString();
     }
 

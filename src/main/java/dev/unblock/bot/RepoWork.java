@@ -42,6 +42,11 @@ final class RepoWork {
         this.cloneUrl = cloneUrl;
     }
 
+    /** The App's own login ({@code SLUG[bot]}): the author of its issues. */
+    String botLogin() throws IOException {
+        return tokens.botLogin();
+    }
+
     Repository git() throws IOException {
         return cache.open(repositoryId);
     }

@@ -28,10 +28,12 @@ import java.util.function.Function;
  * @param findingFingerprints the fingerprint of each finding, in the same order
  * @param stillValid   fingerprints of every unit that could be suggested inline today, said before or not: an
  *                     earlier suggestion with another fingerprint is stale
+ * @param blockingCalls the blocking call sites the migration converts ({@link CallSites})
+ * @param suggestedBlockingCalls those of them suggested inline, by this review or an earlier one
  */
 public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, List<Finding> findings,
                          List<String> findingFingerprints, Set<String> bodyFingerprints, Set<String> stillValid, int edits, int blockingCalls,
-                         int earlierSuggested, int maxComments) {
+                         int suggestedBlockingCalls, int maxComments) {
 
     /** A unit not suggested inline: the lines it covers (per file), its reasons and why it is not inline. */
     public record Elsewhere(ChangeUnit unit, String fingerprint, String notInline) {
@@ -76,11 +78,10 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
         List<Elsewhere> elsewhere = new ArrayList<>();
         Set<String> stillValid = new LinkedHashSet<>();
         int edits = 0;
-        int blockingCalls = 0;
         for (var change : migration.changes()) {
             edits += change.edits().size();
-            blockingCalls += blockingCalls(change.edits());
         }
+        CallSites sites = CallSites.of(migration);
         int earlierSuggested = 0;
         Map<Suggestion, ChangeUnit> unitOf = new HashMap<>();
         for (ChangeUnit unit : ChangeUnits.of(migration)) {
@@ -101,7 +102,7 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
             }
             if (alreadySaid.contains(fingerprint)) {
                 if (suggested.contains(fingerprint)) {
-                    earlierSuggested += blockingCalls(unit.edits());
+                    earlierSuggested += unit.parts().stream().mapToInt(p -> sites.count(p.path(), p.edits())).sum();
                 }
                 continue;
             }
@@ -135,9 +136,10 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
                 findingFingerprints.add(fp);
             }
         }
+        int suggestedCalls = earlierSuggested + inline.stream().mapToInt(s -> sites.count(s.path(), s.edits())).sum();
         return new ReviewPlan(List.copyOf(inline), List.copyOf(elsewhere), List.copyOf(findings),
                 List.copyOf(findingFingerprints), bodyFingerprints,
-                stillValid, edits, blockingCalls, earlierSuggested, maxComments);
+                stillValid, edits, sites.total(), suggestedCalls, maxComments);
     }
 
     /**
@@ -232,26 +234,6 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
     }
 
     /** Blocking calls whose fix is in an inline suggestion, of this review or of an earlier one. */
-    public int suggestedBlockingCalls() {
-        return earlierSuggested + inline.stream().mapToInt(s -> blockingCalls(s.edits())).sum();
-    }
-
-    /**
-     * Blocking calls behind some edits: one per rule and line where a non-core rule edited (a call rewritten
-     * into a client, an await and a wrapping block is still one call).
-     */
-    static int blockingCalls(List<AppliedEdit> edits) {
-        return (int) edits.stream().filter(ReviewPlan::isBlockingCall).map(e -> e.ruleId() + ":" + e.startLine()).distinct().count();
-    }
-
-    /**
-     * Rule IDs UB0xx are the core rules (async def, await, imports, propagation); every other family fixes a
-     * blocking call of some library, so its edits count as blocking calls.
-     */
-    static boolean isBlockingCall(AppliedEdit edit) {
-        return edit.ruleId() != null && !edit.ruleId().startsWith("UB0");
-    }
-
     public String body() {
         StringBuilder b = new StringBuilder("**Unblock** found blocking I/O that can move to asyncio");
         if (inline.isEmpty()) {

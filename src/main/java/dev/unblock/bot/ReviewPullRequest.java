@@ -10,6 +10,7 @@ import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.lib.ObjectId;
+import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ final class ReviewPullRequest {
             return;
         }
         if (!config.mode().reviews()) {
-            companion.forPullRequest(work, repo, pr);
+            companion.forPullRequest(work, repo, pr, config, false);
             return;
         }
         Map<String, ChangedFile> diff = new LinkedHashMap<>();
@@ -75,7 +76,8 @@ final class ReviewPullRequest {
         if (!stale.isEmpty()) {
             resolveStale(work, repo, pr.getNumber(), stale);
         }
-        CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped());
+        GHIssue dashboard = config.dashboard() ? dashboardToLink(work, repo) : null;
+        CheckRuns.summary(repo, headSha, plan, migration.findings(), snapshot.skipped(), dashboard);
     }
 
     /**
@@ -95,6 +97,23 @@ final class ReviewPullRequest {
         if (resolved > 0) {
             LOG.info("{}#{}: resolved {} stale suggestion(s)", repo.getFullName(), number, resolved);
             metrics.counter("unblock_suggestions_resolved").increment(resolved);
+        }
+    }
+
+    /**
+     * The open dashboard, for the check run to link. A link is not worth failing a review for: when GitHub refuses to
+     * list issues (an App registered by hand without the issues permission, say), the check run goes without it.
+     */
+    private static GHIssue dashboardToLink(RepoWork work, GHRepository repo) throws java.io.IOException {
+        try {
+            return DashboardIssue.findOpen(repo, work.botLogin());
+        } catch (org.kohsuke.github.HttpException e) {
+            int status = e.getResponseCode();
+            if (status == 403 || status == 404 || status == 410) {
+                LOG.info("{}: no dashboard link (GitHub answered {} to listing issues)", repo.getFullName(), status);
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -3,6 +3,8 @@ package dev.unblock.cli;
 import dev.unblock.jobs.Tuning;
 import dev.unblock.migrate.Engine;
 import dev.unblock.migrate.MigrationEngine;
+import dev.unblock.server.LogSettings;
+import dev.unblock.server.Logging;
 import dev.unblock.server.Service;
 import dev.unblock.server.Settings;
 import dev.unblock.server.SettingsException;
@@ -35,7 +37,8 @@ public final class ServeCommand implements Callable<Integer> {
     public int serve(Map<String, String> env, PrintStream err) throws Exception {
         Service service;
         try {
-            service = Service.start(env, ServeCommand::engine, Settings.tuning(env, Tuning.defaults()), Clock.systemUTC(), err);
+            Logging.apply(LogSettings.fromEnvironment(env));
+            service = Service.start(env, ServeCommand::engine, Settings.tuning(env, Tuning.defaults()), Clock.systemUTC());
         } catch (SettingsException e) {
             err.println("unblock serve: " + e.getMessage());
             return 2;

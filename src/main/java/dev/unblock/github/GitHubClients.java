@@ -22,16 +22,17 @@ public final class GitHubClients {
     private final ContentRateLimiter limiter;
     private final GitHubMetrics metrics;
 
-    public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock) {
-        this(apiUrl, tokens, clock, GitHubMetrics.discard());
+    public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock, ContentRateLimiter limiter) {
+        this(apiUrl, tokens, clock, limiter, GitHubMetrics.discard());
     }
 
-    public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock, GitHubMetrics metrics) {
+    /** Clients whose content-creating requests {@code limiter} counts (in the database the replicas share). */
+    public GitHubClients(URI apiUrl, InstallationTokens tokens, Clock clock, ContentRateLimiter limiter, GitHubMetrics metrics) {
         this.metrics = metrics;
         this.apiUrl = apiUrl;
         this.tokens = tokens;
         this.clock = clock;
-        this.limiter = new ContentRateLimiter(clock);
+        this.limiter = limiter;
     }
 
     public GitHub forInstallation(long installationId) throws IOException {

@@ -60,6 +60,38 @@ public final class InstallationTokens {
         cache.remove(installationId);
     }
 
+    private volatile String botLogin;
+
+    /**
+     * The login the App writes issues and comments under ({@code SLUG[bot]}), from {@code GET /app} with the App's
+     * JWT; asked once per process (an App's slug does not change).
+     */
+    public String botLogin() throws IOException {
+        String login = botLogin;
+        if (login == null) {
+            URI uri = URI.create(trimSlash(apiUrl.toString()) + "/app");
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + jwt.create())
+                    .header("Accept", "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28")
+                    .GET()
+                    .build();
+            HttpResponse<String> response = RestCalls.send(http, request, clock, metrics);
+            if (response.statusCode() != 200) {
+                throw new org.kohsuke.github.HttpException("GET /app answered " + response.statusCode(),
+                        response.statusCode(), "", uri.toString());
+            }
+            String slug = JSON.readTree(response.body()).path("slug").asText("");
+            if (slug.isEmpty()) {
+                throw new IOException("GitHub's answer to GET /app lacks the App's slug");
+            }
+            login = slug + "[bot]";
+            botLogin = login;
+        }
+        return login;
+    }
+
     private Token request(long installationId) throws IOException {
         URI uri = URI.create(trimSlash(apiUrl.toString()) + "/app/installations/" + installationId + "/access_tokens");
         HttpRequest request = HttpRequest.newBuilder(uri)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
+import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHPullRequestReview;
@@ -87,6 +88,13 @@ public final class Publisher {
     /** The completed check run "unblock"; kohsuke sends annotations in batches of 50 as GitHub requires. */
     public static void checkRun(GHRepository repo, String headSha, GHCheckRun.Conclusion conclusion, String title,
                                 String summary, String text, List<Annotation> annotations) throws IOException {
+        checkRun(repo, headSha, conclusion, title, summary, text, annotations, null);
+    }
+
+    /** As above, with the page behind the check run's "details" link ({@code detailsUrl}, or none when null). */
+    public static void checkRun(GHRepository repo, String headSha, GHCheckRun.Conclusion conclusion, String title,
+                                String summary, String text, List<Annotation> annotations, String detailsUrl)
+            throws IOException {
         GHCheckRunBuilder.Output output = new GHCheckRunBuilder.Output(
                 GitHubTextLimits.fitLine(title, GitHubTextLimits.CHECK_RUN_TITLE),
                 GitHubTextLimits.fit(summary, GitHubTextLimits.CHECK_RUN_TEXT));
@@ -98,18 +106,26 @@ public final class Publisher {
                     GitHubTextLimits.fit(a.message(), GitHubTextLimits.ANNOTATION_MESSAGE))
                     .withTitle(GitHubTextLimits.fitLine(a.title(), GitHubTextLimits.ANNOTATION_TITLE)));
         }
-        repo.createCheckRun(CHECK_NAME, headSha)
+        GHCheckRunBuilder builder = repo.createCheckRun(CHECK_NAME, headSha)
                 .withStatus(GHCheckRun.Status.COMPLETED)
                 .withConclusion(conclusion)
                 .withCompletedAt(new Date())
-                .add(output)
-                .create();
+                .add(output);
+        if (detailsUrl != null) {
+            builder.withDetailsURL(detailsUrl);
+        }
+        builder.create();
     }
 
     /** Pull requests (any state) from {@code branch} of this repository into {@code base}. */
     public static List<GHPullRequest> pullRequestsFrom(GHRepository repo, String branch, String base) throws IOException {
         return repo.queryPullRequests().head(repo.getOwnerName() + ":" + branch).base(base).state(GHIssueState.ALL)
                 .list().toList();
+    }
+
+    /** Every open pull request of the repository. */
+    public static List<GHPullRequest> openPullRequests(GHRepository repo) throws IOException {
+        return repo.queryPullRequests().state(GHIssueState.OPEN).list().withPageSize(100).toList();
     }
 
     public static GHPullRequest openPullRequest(GHRepository repo, String title, String branch, String base, String body)
@@ -120,6 +136,27 @@ public final class Publisher {
 
     public static void updatePullRequestBody(GHPullRequest pr, String body) throws IOException {
         pr.setBody(GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
+    }
+
+    /** Issues (not pull requests, in any state) that {@code login} opened, oldest first. */
+    public static List<GHIssue> issuesBy(GHRepository repo, String login) throws IOException {
+        List<GHIssue> issues = new ArrayList<>();
+        for (GHIssue issue : repo.queryIssues().creator(login).state(GHIssueState.ALL).list().withPageSize(100)) {
+            if (!issue.isPullRequest()) {
+                issues.add(issue);
+            }
+        }
+        issues.sort(java.util.Comparator.comparingInt(GHIssue::getNumber));
+        return issues;
+    }
+
+    public static GHIssue openIssue(GHRepository repo, String title, String body) throws IOException {
+        return repo.createIssue(GitHubTextLimits.fitLine(title, GitHubTextLimits.TITLE))
+                .body(GitHubTextLimits.fit(body, GitHubTextLimits.BODY)).create();
+    }
+
+    public static void updateIssueBody(GHIssue issue, String body) throws IOException {
+        issue.setBody(GitHubTextLimits.fit(body, GitHubTextLimits.BODY));
     }
 
     /** A comment on an issue or pull request. */

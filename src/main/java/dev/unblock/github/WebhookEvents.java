@@ -11,6 +11,8 @@ import java.util.Set;
  */
 public final class WebhookEvents {
     public static final String ZERO_SHA = "0000000000000000000000000000000000000000";
+    /** A comment whose first word is {@code /unblock}. */
+    private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile("\\s*/unblock(\\s|$)");
     static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened", "ready_for_review");
 
     /** What the queue needs to know about an accepted delivery. supersedeKey is null when nothing supersedes it. */
@@ -38,6 +40,9 @@ public final class WebhookEvents {
                 return Optional.of(new Intake(event, null, installation, repoId, repoName, repoId + ":" + ref));
             }
             case "pull_request" -> {
+                if (installation != null && repoId != null && "closed".equals(action) && closedMigrationPullRequest(payload)) {
+                    return Optional.of(new Intake(event, action, installation, repoId, repoName, null));
+                }
                 if (installation == null || repoId == null || !PULL_REQUEST_ACTIONS.contains(action)) {
                     return Optional.empty();
                 }
@@ -46,9 +51,10 @@ public final class WebhookEvents {
             }
             case "issue_comment" -> {
                 String body = text(payload.path("comment"), "body");
-                boolean command = body != null && body.strip().startsWith("/unblock");
-                boolean onPullRequest = payload.path("issue").has("pull_request");
-                if (installation == null || repoId == null || !"created".equals(action) || !command || !onPullRequest) {
+                boolean command = isCommand(body);
+                // On a pull request, a command acts on it; on an issue (Unblock's dashboard, or any other), on the
+                // default branch.
+                if (installation == null || repoId == null || !"created".equals(action) || !command) {
                     return Optional.empty();
                 }
                 return Optional.of(new Intake(event, action, installation, repoId, repoName, null));
@@ -63,6 +69,23 @@ public final class WebhookEvents {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * One of the App's migration pull requests (its branch starts with {@code unblock/async-migration}, in the same
+     * repository) closed without merging: the dashboard lists them. A merged one is followed by a push.
+     */
+    static boolean closedMigrationPullRequest(JsonNode payload) {
+        JsonNode pr = payload.path("pull_request");
+        String head = pr.path("head").path("ref").asText("");
+        String headRepo = pr.path("head").path("repo").path("full_name").asText("");
+        return head.startsWith("unblock/async-migration") && headRepo.equals(payload.path("repository").path("full_name").asText())
+                && !pr.path("merged").asBoolean(false) && !pr.hasNonNull("merged_at");
+    }
+
+    /** True when a comment's first word is {@code /unblock}. */
+    public static boolean isCommand(String comment) {
+        return comment != null && COMMAND.matcher(comment).lookingAt();
     }
 
     /** Fields each handled event needs; a delivery without one is refused (400) rather than failing later. */

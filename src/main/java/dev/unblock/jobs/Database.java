@@ -27,9 +27,11 @@ public final class Database implements AutoCloseable {
         if (postgresUrl == null || postgresUrl.isBlank()) {
             Path file = dataDir.toAbsolutePath().resolve("db").resolve("unblock");
             // WRITE_DELAY=0: H2 writes each commit to its file before returning (its default holds commits in memory
-            // for up to 500 ms, and a process killed then loses them).
+            // for up to 500 ms, and a process killed then loses them). DB_CLOSE_ON_EXIT=FALSE: on SIGTERM, H2's own
+            // shutdown hook would close the database while ours still lets running jobs finish (their last writes then
+            // failed, with a stack trace in the log); it closes when this pool does.
             config.setJdbcUrl("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                    + ";WRITE_DELAY=0");
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
             config.setUsername("sa");
             config.setPassword("");
         } else {

@@ -340,7 +340,8 @@ public final class DeliveryStore {
         }
     }
 
-    static boolean isDuplicate(SQLException e) {
+    /** A unique or primary key refused the row (SQLSTATE class 23). */
+    public static boolean isDuplicate(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 }

@@ -2,6 +2,7 @@ package dev.unblock.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -83,7 +85,13 @@ public final class JobQueue implements AutoCloseable {
                 .onFailure(new Unexpected())
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> run(instance.getId()));
-        this.scheduler = Scheduler.create(dataSource, task)
+        var builder = Scheduler.create(dataSource, task);
+        if (isH2(dataSource)) {
+            // db-scheduler has no H2 overrides and warns at every start that it applies none; its defaults are right
+            // for H2 with our "timestamp with time zone" columns.
+            builder.jdbcCustomization(new DefaultJdbcCustomization(false));
+        }
+        this.scheduler = builder
                 .schedulerName(new SchedulerName.Fixed(name))
                 .threads(tuning.threads())
                 .pollingInterval(tuning.pollingInterval())
@@ -95,6 +103,14 @@ public final class JobQueue implements AutoCloseable {
                 // On shutdown, running jobs get this long; unfinished ones are revived after restart.
                 .shutdownMaxWait(Duration.ofSeconds(30))
                 .build();
+    }
+
+    private static boolean isH2(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return "H2".equals(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**
@@ -163,14 +179,20 @@ public final class JobQueue implements AutoCloseable {
     /** One run of a delivery's job; whatever happens, the answer is a completion, never an exception. */
     private CompletionHandler<Void> run(String deliveryId) {
         StoredDelivery delivery = null;
+        // Every line logged for the job carries it (fields of their own in JSON logs).
+        MDC.put("delivery", deliveryId);
         try {
             delivery = store.find(deliveryId).orElse(null);
             if (delivery == null || !DeliveryStore.QUEUED.equals(delivery.status())) {
                 return remove();
             }
+            MDC.put("event", delivery.event());
+            MDC.put("repository", repository(delivery));
             return attempt(delivery);
         } catch (Throwable failure) {
             return failed(deliveryId, delivery, failure);
+        } finally {
+            MDC.clear();
         }
     }
 
@@ -213,8 +235,16 @@ public final class JobQueue implements AutoCloseable {
 
     /** Runs the delivery's work; over the time limit it is interrupted and the job fails for good. */
     private void within(Duration limit, StoredDelivery delivery) throws Exception {
+        java.util.Map<String, String> context = MDC.getCopyOfContextMap();
         Future<?> job = work.submit(() -> {
-            processor.process(delivery);
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                processor.process(delivery);
+            } finally {
+                MDC.clear();
+            }
             return null;
         });
         try {
@@ -292,8 +322,16 @@ public final class JobQueue implements AutoCloseable {
 
     /** Lets the processor say why the job ended, within a bound: a report must not hold a queue thread for long. */
     private void tell(StoredDelivery delivery, Throwable failure, String reason) {
+        java.util.Map<String, String> context = MDC.getCopyOfContextMap();
         Future<?> report = work.submit(() -> {
-            processor.gaveUp(delivery, failure, reason);
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                processor.gaveUp(delivery, failure, reason);
+            } finally {
+                MDC.clear();
+            }
             return null;
         });
         try {

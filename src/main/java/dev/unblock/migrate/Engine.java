@@ -15,6 +15,14 @@ import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.analysis.Resolver;
 import dev.unblock.migrate.catalog.Catalog;
 import dev.unblock.migrate.deps.DependencyNeeds;
+import dev.unblock.migrate.edit.EditSink;
+import dev.unblock.migrate.edit.Editors;
+import dev.unblock.migrate.edit.FileRewrite;
+import dev.unblock.migrate.edit.ImportSections;
+import dev.unblock.migrate.edit.SupportModules;
+import dev.unblock.migrate.plan.Decisions;
+import dev.unblock.migrate.plan.EntryPoints;
+import dev.unblock.migrate.plan.Planner;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -67,8 +75,9 @@ public final class Engine implements MigrationEngine {
 
         ProjectIndex index = new ProjectIndex(facts);
         Resolver resolver = new Resolver(index, catalog);
-        Plan plan = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
+        Decisions decisions = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
                 .entryPoints(EntryPoints.read(project)).plan();
+        EditSink plan = Editors.edit(decisions);
         findings.addAll(plan.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();

@@ -5,9 +5,12 @@ import dev.unblock.migrate.MigrationEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
+import net.logstash.logback.argument.StructuredArguments;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
 /**
  * What {@code unblock serve} runs: the App when it has credentials (environment or stored by the setup page);
  * otherwise the setup pages, replaced by the App on the same port as soon as the setup stored its credentials.
+ * What it says goes to the log: the settings it runs with as {@code key=value} (fields of their own in JSON logs).
  */
 public final class Service implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Service.class);
@@ -23,30 +27,38 @@ public final class Service implements AutoCloseable {
     private final Supplier<MigrationEngine> engine;
     private final Tuning tuning;
     private final Clock clock;
-    private final PrintStream err;
     private final CountDownLatch appStarted = new CountDownLatch(1);
     private volatile SetupServer setup;
     private volatile UnblockApp app;
     private volatile Exception failure;
     private volatile boolean closed;
 
-    private Service(Map<String, String> env, Supplier<MigrationEngine> engine, Tuning tuning, Clock clock, PrintStream err) {
+    private Service(Map<String, String> env, Supplier<MigrationEngine> engine, Tuning tuning, Clock clock) {
         this.env = env;
         this.engine = engine;
         this.tuning = tuning;
         this.clock = clock;
-        this.err = err;
     }
 
     /** Starts the App or the setup pages; bad settings throw before anything listens. */
-    public static Service start(Map<String, String> env, Supplier<MigrationEngine> engine, Tuning tuning, Clock clock,
-                                PrintStream err) throws Exception {
-        Service service = new Service(env, engine, tuning, clock, err);
+    public static Service start(Map<String, String> env, Supplier<MigrationEngine> engine, Tuning tuning, Clock clock)
+            throws Exception {
+        Service service = new Service(env, engine, tuning, clock);
+        LogSettings logs = LogSettings.fromEnvironment(env);
         if (Settings.needsSetup(env)) {
             SetupSettings settings = SetupSettings.fromEnvironment(env);
             service.setup = SetupServer.start(settings, service::configured, clock);
-            err.println("unblock serve: the App is not set up; open " + settings.base() + "/setup (listening on port "
-                    + service.setup.port() + ")");
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("port", Integer.toString(service.setup.port()));
+            values.put("public_url", settings.base());
+            values.put("github_url", settings.webUrl().toString());
+            values.put("api_url", settings.apiUrl().toString());
+            values.put("data_dir", settings.dataDir().toString());
+            logs(values, logs);
+            log("unblock serve: the App is not set up; open " + settings.base() + "/setup", values);
+            service.setup.pages().unreachable().ifPresent(why -> LOG.warn(
+                    "unblock serve: GitHub cannot deliver webhooks to {}: {}; set {} to an address GitHub can reach",
+                    settings.base(), why, SetupSettings.PUBLIC_URL));
         } else {
             service.startApp();
         }
@@ -57,7 +69,28 @@ public final class Service implements AutoCloseable {
         Settings settings = Settings.fromEnvironment(env);
         app = UnblockApp.start(settings, engine.get(), tuning, clock);
         appStarted.countDown();
-        err.println("unblock serve: listening on port " + app.port() + " (" + settings + ")");
+        Map<String, String> values = settings.describe();
+        values.put("port", Integer.toString(app.port()));
+        String publicUrl = Settings.optional(env, SetupSettings.PUBLIC_URL);
+        if (publicUrl != null) {
+            values.put("public_url", publicUrl.strip());
+        }
+        values.put("workers", Integer.toString(tuning.threads()));
+        long heartbeat = tuning.heartbeatInterval().toMillis();
+        values.put("heartbeat_seconds", heartbeat % 1000 == 0 ? Long.toString(heartbeat / 1000) : Double.toString(heartbeat / 1000.0));
+        logs(values, LogSettings.fromEnvironment(env));
+        log("unblock serve: listening", values);
+    }
+
+    private static void logs(Map<String, String> values, LogSettings logs) {
+        values.put("log_format", logs.format().name().toLowerCase(Locale.ROOT));
+        values.put("log_level", logs.level().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** One line: the message, then each setting as {@code key=value}; in JSON, each also a field of its own. */
+    private static void log(String message, Map<String, String> values) {
+        Object[] args = values.entrySet().stream().map(e -> StructuredArguments.kv(e.getKey(), e.getValue())).toArray();
+        LOG.info(message + " {}".repeat(args.length), args);
     }
 
     /** Called by the callback page once its answer is sent: swap the setup server for the App, off the request thread. */
@@ -73,8 +106,7 @@ public final class Service implements AutoCloseable {
                     startApp();
                 } catch (Exception e) {
                     failure = e;
-                    LOG.error("the App could not start from the stored credentials", e);
-                    err.println("unblock serve: the App could not start from the stored credentials: " + e.getMessage());
+                    LOG.error("unblock serve: the App could not start from the stored credentials: {}", e.getMessage(), e);
                     appStarted.countDown();
                 }
             }

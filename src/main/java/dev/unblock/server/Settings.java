@@ -1,5 +1,6 @@
 package dev.unblock.server;
 
+import dev.unblock.github.ContentRateLimiter;
 import dev.unblock.github.PrivateKeyPem;
 import dev.unblock.jobs.Tuning;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * by NAME_FILE (how container secrets are usually mounted).
  */
 public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret, URI apiUrl, int port, Path dataDir,
-                       String databaseUrl) {
+                       String databaseUrl, int contentPerMinute, int contentPerHour) {
 
     public static final String APP_ID = "UNBLOCK_APP_ID";
     public static final String PRIVATE_KEY = "UNBLOCK_PRIVATE_KEY";
@@ -27,9 +28,18 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
     public static final String DATABASE_URL = "UNBLOCK_DATABASE_URL";
     public static final String WORKERS = "UNBLOCK_WORKERS";
     public static final String HEARTBEAT_SECONDS = "UNBLOCK_HEARTBEAT_SECONDS";
+    public static final String CONTENT_PER_MINUTE = "UNBLOCK_CONTENT_LIMIT_PER_MINUTE";
+    public static final String CONTENT_PER_HOUR = "UNBLOCK_CONTENT_LIMIT_PER_HOUR";
 
     public Settings {
         webhookSecret = webhookSecret.clone();
+    }
+
+    /** With GitHub.com's content-creation limits. */
+    public Settings(String appId, PrivateKey privateKey, byte[] webhookSecret, URI apiUrl, int port, Path dataDir,
+                    String databaseUrl) {
+        this(appId, privateKey, webhookSecret, apiUrl, port, dataDir, databaseUrl,
+                ContentRateLimiter.PER_MINUTE, ContentRateLimiter.PER_HOUR);
     }
 
     @Override
@@ -39,9 +49,40 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
 
     @Override
     public String toString() {
-        // Never print the key or the secret.
-        return "Settings[appId=" + appId + ", apiUrl=" + apiUrl + ", port=" + port + ", dataDir=" + dataDir
-                + ", database=" + (databaseUrl == null ? "embedded H2" : "PostgreSQL") + "]";
+        StringBuilder out = new StringBuilder();
+        describe().forEach((k, v) -> out.append(out.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    /**
+     * The settings as {@code key=value} pairs for the start-up line: never the key or the secret, and the database
+     * without its user, password or other parameters.
+     */
+    public java.util.LinkedHashMap<String, String> describe() {
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("port", Integer.toString(port));
+        out.put("app_id", appId);
+        out.put("api_url", apiUrl.toString());
+        out.put("data_dir", dataDir.toString());
+        out.put("database", databaseUrl == null ? "h2:" + dataDir.resolve("db") : redactedDatabase(databaseUrl));
+        out.put("content_limit_per_minute", Integer.toString(contentPerMinute));
+        out.put("content_limit_per_hour", Integer.toString(contentPerHour));
+        return out;
+    }
+
+    /** {@code jdbc:postgresql://host:5432/db?user=u&password=p} as {@code postgresql://host:5432/db}. */
+    static String redactedDatabase(String jdbcUrl) {
+        String url = jdbcUrl.startsWith("jdbc:") ? jdbcUrl.substring("jdbc:".length()) : jdbcUrl;
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            url = url.substring(0, query);
+        }
+        int scheme = url.indexOf("//");
+        int at = url.indexOf('@');
+        if (scheme >= 0 && at > scheme) {
+            url = url.substring(0, scheme + 2) + url.substring(at + 1);
+        }
+        return url;
     }
 
     /**
@@ -69,8 +110,11 @@ public record Settings(String appId, PrivateKey privateKey, byte[] webhookSecret
         if (db != null && !db.trim().startsWith("jdbc:postgresql:")) {
             throw new SettingsException(DATABASE_URL + " must be a PostgreSQL JDBC URL (jdbc:postgresql://...)");
         }
+        // GitHub.com's limits; a GitHub Enterprise Server's administrator may set others.
+        int perMinute = positive(env, CONTENT_PER_MINUTE, ContentRateLimiter.PER_MINUTE, 100_000);
+        int perHour = positive(env, CONTENT_PER_HOUR, ContentRateLimiter.PER_HOUR, 1_000_000);
         return new Settings(appId, key, secret.getBytes(StandardCharsets.UTF_8), apiUrl, port, dataDir,
-                db == null ? null : db.trim());
+                db == null ? null : db.trim(), perMinute, perHour);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,13 +20,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The one-click setup, as Probot-style Apps do it: {@code GET /setup} posts {@code app-manifest.yml} (filled with
- * the public URL) to GitHub's "new App" page; GitHub sends the browser back to {@code GET /setup/callback?code=…},
- * which exchanges the code for the App's id, key and webhook secret, stores them (owner-only files) and shows the
- * install link. Plain HTML forms, no JavaScript. Once the App is set up, neither page hands out anything.
+ * The one-click setup, as Probot-style Apps do it: {@code GET /setup} shows one form (the App's name and the
+ * organization that owns it) with the permissions and events the App will ask for, and a warning when GitHub cannot
+ * reach the public URL. Pressing Create posts {@code app-manifest.yml}, filled with the public URL and the chosen name,
+ * to GitHub's "new App" page: a small same-origin script fills the manifest as the form is sent; without scripts the
+ * form goes to {@code POST /setup}, which answers a page holding the filled manifest and one button. GitHub sends the
+ * browser back to {@code GET /setup/callback?code=…}, which exchanges the code for the App's id, key and webhook
+ * secret, stores them (owner-only files) and shows the install link. Once the App is set up, neither page hands out
+ * anything; {@code /setup} shows the install link.
  */
 public final class SetupPages {
     private static final Logger LOG = LoggerFactory.getLogger(SetupPages.class);
@@ -33,81 +42,221 @@ public final class SetupPages {
     private static final Duration STATE_TTL = Duration.ofHours(1);
     private static final int MAX_STATES = 200;
     static final String DEFAULT_NAME = "Unblock";
+    static final String SCRIPT = "/dev/unblock/server/setup.js";
+    /** A GitHub login: letters, digits and single hyphens inside, at most 39 characters. */
+    static final String ORG_PATTERN = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})?";
+    static final int MAX_NAME = 34;
 
     private final SetupSettings settings;
     private final StoredCredentials store;
+    private final Supplier<String> installUrl;
     private final Runnable onConfigured;
     private final Clock clock;
+    private final CompletableFuture<Optional<String>> reachability;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> states = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** Pages for a server that is not set up yet; {@code onConfigured} runs once the credentials are stored. */
     public SetupPages(SetupSettings settings, Runnable onConfigured, Clock clock) {
+        this(settings, onConfigured, clock, PublicUrlCheck.DNS);
+    }
+
+    SetupPages(SetupSettings settings, Runnable onConfigured, Clock clock, PublicUrlCheck.Resolver resolver) {
         this.settings = settings;
         this.store = new StoredCredentials(settings.dataDir());
+        this.installUrl = store::installUrl;
         this.onConfigured = onConfigured;
         this.clock = clock;
+        boolean githubDotCom = "github.com".equalsIgnoreCase(settings.webUrl().getHost());
+        // A name lookup may hang: it runs on a thread of its own, and the page waits for it a few seconds at most.
+        this.reachability = new CompletableFuture<>();
+        Thread check = new Thread(() -> {
+            try {
+                reachability.complete(PublicUrlCheck.problem(settings.publicUrl(), githubDotCom, resolver));
+            } catch (RuntimeException e) {
+                reachability.complete(Optional.empty());
+            }
+        }, "unblock-public-url-check");
+        check.setDaemon(true);
+        check.start();
     }
 
-    /** Pages for a server that runs the App: they only say so. */
-    public static SetupPages configured(StoredCredentials store) {
-        return new SetupPages(store);
+    /**
+     * Pages for a server that runs the App: they only say so, with the install link (the one the setup stored, else
+     * {@code installUrl}'s, e.g. asked from GitHub).
+     */
+    public static SetupPages configured(StoredCredentials store, Supplier<String> installUrl) {
+        return new SetupPages(store, installUrl);
     }
 
-    private SetupPages(StoredCredentials store) {
+    private SetupPages(StoredCredentials store, Supplier<String> installUrl) {
         this.settings = null;
         this.store = store;
+        this.installUrl = () -> {
+            String stored = store.installUrl();
+            return stored != null ? stored : installUrl.get();
+        };
         this.onConfigured = () -> { };
         this.clock = Clock.systemUTC();
+        this.reachability = CompletableFuture.completedFuture(Optional.empty());
     }
 
     private boolean isConfigured() {
         return settings == null || store.exists();
     }
 
+    /** Why GitHub cannot reach the public URL (waiting a few seconds at most for the answer), or empty. */
+    public Optional<String> unreachable() {
+        try {
+            return reachability.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code GET /setup}: the form (or, once set up, the install link). {@code name} and {@code org} prefill it. */
     public void page(Context ctx) {
+        secure(ctx);
         if (isConfigured()) {
             ctx.html(setUpPage());
             return;
         }
-        String name = ctx.queryParam("name");
-        String org = ctx.queryParam("org");
-        name = name == null || name.isBlank() ? DEFAULT_NAME : name.strip();
-        org = org == null ? "" : org.strip();
-        if (name.length() > 34 || !org.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})?|")) {
-            ctx.status(400).html(page("Unblock setup", "<p>The App name must be at most 34 characters and the organization a"
-                    + " GitHub login (letters, digits, hyphens).</p><p><a href=\"/setup\">Start again</a></p>"));
+        Choice choice = Choice.of(ctx.queryParam("name"), ctx.queryParam("org"));
+        if (choice.problem() != null) {
+            ctx.status(400).html(page("Unblock setup", "<p>" + Html.escape(choice.problem()) + "</p>" + again()));
             return;
         }
         String state = newState();
-        String web = settings.webUrl().toString().replaceAll("/+$", "");
-        String action = (org.isEmpty() ? web + "/settings/apps/new" : web + "/organizations/" + org + "/settings/apps/new")
-                + "?state=" + state;
-        String manifest = AppManifest.json(settings.base(), name);
-        ctx.html(page("Set up Unblock", """
+        String web = webBase();
+        ctx.html(page("Set up Unblock", warning() + """
                 <p>This server is not connected to GitHub yet. Three steps:</p>
                 <ol>
-                  <li>Create the GitHub App: the button sends Unblock's manifest to GitHub, where you confirm the name.
+                  <li>Create the GitHub App: pressing the button sends Unblock's manifest to GitHub, where you confirm.
                       Its webhooks will go to <code>%s/webhook</code>.</li>
                   <li>GitHub sends you back here; this server stores the App's id, private key and webhook secret in its
                       data directory (readable by its user only).</li>
                   <li>Install the App on the repositories to migrate.</li>
                 </ol>
-                <form method="get" action="/setup">
-                  <p><label>App name <input name="name" value="%s" maxlength="34"></label>
-                  <label>Organization (empty: your account) <input name="org" value="%s" maxlength="39"></label>
-                  <button type="submit">Change</button></p>
+                <form id="create-app" method="post" action="/setup" data-github="%s" data-state="%s">
+                  <input type="hidden" name="manifest" value="%s">
+                  <p><label for="name">App name</label><br>
+                     <input id="name" name="name" value="%s" maxlength="%d" required size="34"></p>
+                  <p><label for="org">Organization that owns the App</label> (empty: your own account)<br>
+                     <input id="org" name="org" value="%s" maxlength="39" pattern="%s" size="34"
+                            title="a GitHub login: letters, digits and hyphens"></p>
+                  <p><button type="submit" id="create">Create the GitHub App</button></p>
                 </form>
-                <form method="post" action="%s">
+                %s
+                <script src="/setup/setup.js"></script>
+                """.formatted(Html.escape(settings.base()), Html.escape(web), Html.escape(state),
+                Html.escape(AppManifest.json(settings.base(), choice.name())), Html.escape(choice.name()), MAX_NAME,
+                Html.escape(choice.org()), Html.escape(ORG_PATTERN), asksFor())));
+    }
+
+    /**
+     * {@code POST /setup}: the form sent without its script. Answers the manifest filled with the chosen name, in a
+     * form that goes to GitHub with one button.
+     */
+    public void confirm(Context ctx) {
+        secure(ctx);
+        if (isConfigured()) {
+            ctx.status(409).html(setUpPage());
+            return;
+        }
+        Choice choice = Choice.of(ctx.formParam("name"), ctx.formParam("org"));
+        if (choice.problem() != null) {
+            ctx.status(400).html(page("Unblock setup", "<p>" + Html.escape(choice.problem()) + "</p>" + again()));
+            return;
+        }
+        String owner = choice.org().isEmpty() ? "your account" : choice.org();
+        ctx.html(page("Create the GitHub App", warning() + """
+                <p>GitHub will show the App <strong>%s</strong> for %s; confirm there.</p>
+                <form id="to-github" method="post" action="%s">
                   <input type="hidden" name="manifest" value="%s">
                   <p><button type="submit" id="create">Create the GitHub App %s on %s</button></p>
                 </form>
-                """.formatted(Html.escape(settings.base()), Html.escape(name), Html.escape(org), Html.escape(action),
-                Html.escape(manifest), Html.escape(name), Html.escape(org.isEmpty() ? "your account" : org))));
+                <p><a href="/setup">Change the name or the organization</a></p>
+                """.formatted(Html.escape(choice.name()), Html.escape(owner), Html.escape(newAppUrl(choice.org(), newState())),
+                Html.escape(AppManifest.json(settings.base(), choice.name())), Html.escape(choice.name()), Html.escape(owner))));
+    }
+
+    /** {@code GET /setup/setup.js}: fills the manifest and picks GitHub's page as the form is sent. */
+    public static void script(Context ctx) throws IOException {
+        try (InputStream in = SetupPages.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT + " is missing from the build");
+            }
+            ctx.header("Cache-Control", "no-cache").contentType("text/javascript; charset=utf-8").result(in.readAllBytes());
+        }
+    }
+
+    /** The name and organization chosen on the form, or why they cannot be used. */
+    record Choice(String name, String org, String problem) {
+        static Choice of(String name, String org) {
+            String n = name == null || name.isBlank() ? DEFAULT_NAME : name.strip();
+            String o = org == null ? "" : org.strip();
+            if (n.length() > MAX_NAME) {
+                return new Choice(n, o, "The App name must be at most " + MAX_NAME + " characters (GitHub's limit).");
+            }
+            if (!o.isEmpty() && !o.matches(ORG_PATTERN)) {
+                return new Choice(n, o, "The organization must be a GitHub login (letters, digits, hyphens).");
+            }
+            return new Choice(n, o, null);
+        }
+    }
+
+    private String webBase() {
+        return settings.webUrl().toString().replaceAll("/+$", "");
+    }
+
+    private String newAppUrl(String org, String state) {
+        return webBase() + (org.isEmpty() ? "" : "/organizations/" + org) + "/settings/apps/new?state=" + state;
+    }
+
+    private String warning() {
+        return unreachable().map(why -> "<div class=\"warning\" id=\"unreachable\" role=\"alert\"><p><strong>GitHub cannot"
+                + " deliver webhooks to " + Html.escape(settings.base()) + "</strong>: " + Html.escape(why) + ".</p><p>Set <code>"
+                + SetupSettings.PUBLIC_URL + "</code> to an address GitHub can reach (a public host name, or a tunnel to this"
+                + " machine for a trial) and restart, or the App will be created but never hear from GitHub.</p></div>")
+                .orElse("");
+    }
+
+    /** The permissions and events of {@code app-manifest.yml}, with the reason written beside each. */
+    private static String asksFor() {
+        StringBuilder out = new StringBuilder("<h2>What the App will ask for</h2>\n<table id=\"permissions\">"
+                + "<tr><th>Permission</th><th>Access</th><th>Why</th></tr>\n");
+        for (AppManifest.Permission p : AppManifest.permissions()) {
+            out.append("<tr><td>").append(Html.escape(p.name().replace('_', ' '))).append("</td><td>").append(Html.escape(p.access()))
+                    .append("</td><td>").append(Html.escape(p.why())).append("</td></tr>\n");
+        }
+        out.append("</table>\n<h2>Events it subscribes to</h2>\n<table id=\"events\"><tr><th>Event</th><th>Why</th></tr>\n");
+        for (AppManifest.Event e : AppManifest.events()) {
+            out.append("<tr><td>").append(Html.escape(e.name())).append("</td><td>").append(Html.escape(e.why())).append("</td></tr>\n");
+        }
+        out.append("<tr><td>installation</td><td>sent to every App: installations are recorded</td></tr>\n</table>\n");
+        return out.toString();
+    }
+
+    /**
+     * Scripts only from this server, forms only to it and to GitHub, no framing: the pages hand out credentials'
+     * means, so nothing else may run in them or frame them.
+     */
+    private void secure(Context ctx) {
+        String forms = "'self'" + (settings == null ? "" : " " + origin(settings.webUrl()) + " " + origin(settings.publicUrl()));
+        ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self';"
+                + " form-action " + forms + "; base-uri 'none'; frame-ancestors 'none'");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private static String origin(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
     }
 
     public void callback(Context ctx) throws IOException {
+        secure(ctx);
         if (isConfigured()) {
             ctx.status(409).html(setUpPage());
             return;
@@ -200,7 +349,7 @@ public final class SetupPages {
 
     private String setUpPage() {
         return page("Unblock is set up", "<p>This server already runs its GitHub App; the setup page hands nothing out"
-                + " any more.</p>" + installLink(store.installUrl()));
+                + " any more.</p>" + installLink(installUrl.get()));
     }
 
     private static String installLink(String installUrl) {
@@ -218,7 +367,9 @@ public final class SetupPages {
                 <html lang="en"><head><meta charset="utf-8"><title>%s</title>
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <style>body{font-family:sans-serif;max-width:44em;margin:2em auto;padding:0 1em;line-height:1.5}
-                code{background:#f3f3f3;padding:0 .2em}button{font-size:1em;padding:.4em 1em}label{margin-right:1em}</style>
+                code{background:#f3f3f3;padding:0 .2em}button{font-size:1em;padding:.4em 1em}input{font-size:1em;padding:.2em}
+                table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
+                .warning{background:#fff4d6;border:1px solid #d4a72c;padding:0 1em;margin:1em 0}</style>
                 </head><body><h1>%s</h1>
                 %s</body></html>
                 """.formatted(Html.escape(title), Html.escape(title), body);

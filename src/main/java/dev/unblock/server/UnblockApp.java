@@ -2,7 +2,9 @@ package dev.unblock.server;
 
 import dev.unblock.bot.Dispatcher;
 import dev.unblock.git.RepositoryCache;
+import dev.unblock.github.AppInstallLink;
 import dev.unblock.github.AppJwt;
+import dev.unblock.github.ContentRateLimiter;
 import dev.unblock.github.GitHubClients;
 import dev.unblock.github.GitHubMetrics;
 import dev.unblock.github.InstallationTokens;
@@ -13,7 +15,6 @@ import dev.unblock.jobs.JobQueue;
 import dev.unblock.jobs.Tuning;
 import dev.unblock.migrate.MigrationEngine;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
@@ -24,24 +25,29 @@ public final class UnblockApp implements AutoCloseable {
     private final JobQueue queue;
     private final WebhookServer server;
     private final DeliveryStore store;
+    private final ServerMetrics serverMetrics;
 
-    private UnblockApp(Database database, JobQueue queue, WebhookServer server, DeliveryStore store) {
+    private UnblockApp(Database database, JobQueue queue, WebhookServer server, DeliveryStore store, ServerMetrics serverMetrics) {
         this.database = database;
         this.queue = queue;
         this.server = server;
         this.store = store;
+        this.serverMetrics = serverMetrics;
     }
 
     /** The one place where the migration engine enters the service. */
     public static UnblockApp start(Settings settings, MigrationEngine engine, Tuning tuning, Clock clock) throws Exception {
         Database database = Database.open(settings.dataDir(), settings.databaseUrl());
+        ServerMetrics serverMetrics = new ServerMetrics(true);
         try {
             DeliveryStore store = new DeliveryStore(database.dataSource(), clock, database.durability());
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry metrics = serverMetrics.registry();
             GitHubMetrics githubMetrics = new GitHubMetrics(metrics);
-            InstallationTokens tokens = new InstallationTokens(settings.apiUrl(),
-                    new AppJwt(settings.appId(), settings.privateKey(), clock), clock, githubMetrics);
-            GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock, githubMetrics);
+            AppJwt jwt = new AppJwt(settings.appId(), settings.privateKey(), clock);
+            InstallationTokens tokens = new InstallationTokens(settings.apiUrl(), jwt, clock, githubMetrics);
+            ContentRateLimiter limiter = new ContentRateLimiter(database.dataSource(), clock, settings.contentPerMinute(),
+                    settings.contentPerHour());
+            GitHubClients clients = new GitHubClients(settings.apiUrl(), tokens, clock, limiter, githubMetrics);
             RepositoryCache cache = new RepositoryCache(settings.dataDir().resolve("git"));
             int locks = cache.removeStaleLocks();
             if (locks > 0) {
@@ -53,10 +59,12 @@ public final class UnblockApp implements AutoCloseable {
                     .description("deliveries stored and not yet processed (all replicas)").register(metrics);
             JobQueue queue = new JobQueue(database.dataSource(), store, dispatcher, tuning, clock, metrics);
             WebhookServer server = new WebhookServer(new WebhookSignature(settings.webhookSecret()), store, queue, database,
-                    metrics, SetupPages.configured(new StoredCredentials(settings.dataDir()))).start(settings.port());
+                    serverMetrics, SetupPages.configured(new StoredCredentials(settings.dataDir()),
+                    new AppInstallLink(settings.apiUrl(), jwt, clock)::get)).start(settings.port());
             queue.start(database.embedded());
-            return new UnblockApp(database, queue, server, store);
+            return new UnblockApp(database, queue, server, store, serverMetrics);
         } catch (Exception | Error e) {
+            serverMetrics.close();
             database.close();
             throw e;
         }
@@ -79,5 +87,6 @@ public final class UnblockApp implements AutoCloseable {
         server.close();
         queue.close();
         database.close();
+        serverMetrics.close();
     }
 }

@@ -11,6 +11,12 @@ import dev.unblock.jobs.StoredDelivery;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static net.logstash.logback.argument.StructuredArguments.value;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -121,8 +127,13 @@ final class WebhookEndpoint {
             String event = verified ? printable(ctx.header("X-GitHub-Event"), 40) : "unverified";
             String id = verified ? printable(ctx.header("X-GitHub-Delivery"), 100) : "-";
             metrics.counter("unblock_webhook_deliveries", "event", event, "outcome", outcome).increment();
-            LOG.info("delivery {} event={}{} repository={} outcome={} status={}", id, event,
-                    action == null ? "" : " action=" + printable(action, 40), printable(repository, 200), outcome, status);
+            // In JSON logs each part is a field of its own (delivery, event, action, repository, outcome, status).
+            List<Object> args = new ArrayList<>(List.of(value("delivery", id), kv("event", event)));
+            if (action != null) {
+                args.add(kv("action", printable(action, 40)));
+            }
+            args.addAll(List.of(kv("repository", printable(repository, 200)), kv("outcome", outcome), kv("status", status)));
+            LOG.info("delivery" + " {}".repeat(args.size()), args.toArray());
             ctx.status(status).contentType("text/plain").result(message + "\n");
         }
     }

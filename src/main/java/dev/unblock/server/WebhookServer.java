@@ -6,24 +6,25 @@ import dev.unblock.jobs.DeliveryStore;
 import dev.unblock.jobs.JobQueue;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP side: webhook ingress, health, readiness and metrics. */
+/** The HTTP side of the App: webhook ingress, health, readiness, metrics, the setup pages (saying it is set up), rule pages. */
 public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     private final Javalin app;
 
     public WebhookServer(WebhookSignature signature, DeliveryStore store, JobQueue queue, Database database,
-                         PrometheusMeterRegistry metrics, SetupPages setup) {
-        WebhookEndpoint webhook = new WebhookEndpoint(signature, store, queue, metrics);
+                         ServerMetrics metrics, SetupPages setup) {
+        WebhookEndpoint webhook = new WebhookEndpoint(signature, store, queue, metrics.registry());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            metrics.instrument(config);
             // A little above the 25 MB limit so that the endpoint itself answers 413 with its own message.
             config.http.maxRequestSize = WebhookEndpoint.MAX_BODY + 1;
             config.routes.post("/webhook", webhook::handle);
             config.routes.get("/setup", setup::page);
+            config.routes.post("/setup", setup::confirm);
             config.routes.get("/setup/callback", setup::callback);
             config.routes.get("/healthz", ctx -> ctx.result("ok\n"));
             config.routes.get("/rules/{id}", RuleDocs::serve);
@@ -31,7 +32,6 @@ public final class WebhookServer implements AutoCloseable {
                 boolean ready = database.reachable();
                 ctx.status(ready ? 200 : 503).result(ready ? "ready\n" : "database unreachable\n");
             });
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).result(e.getMessage() + "\n"));
             // Nothing was stored: 503 tells GitHub's delivery log (and whoever redelivers) to try again.
             config.routes.exception(java.sql.SQLException.class, (e, ctx) -> {

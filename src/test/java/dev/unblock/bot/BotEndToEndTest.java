@@ -169,7 +169,20 @@ class BotEndToEndTest {
                 "GET " + REPO + "/pulls/2/comments",
                 "GET " + REPO + "/pulls/2/reviews",
                 "POST " + REPO + "/pulls/2/reviews",
+                "GET /app",
+                "GET " + ISSUES_BY_APP,
                 "POST " + REPO + "/check-runs");
+    }
+
+    /** How the App looks for its dashboard: its own issues, in any state. */
+    static final String ISSUES_BY_APP = REPO + "/issues?creator=unblock%5Bbot%5D&state=all&per_page=100";
+
+    /** Waits (10 s at most) until {@code n} such requests were made: a job's failure report follows its end. */
+    void awaitRequests(String method, String path, int n) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (github.requests(method, path).size() < n && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
     }
 
     static void assertComment(JsonNode comment, String path, Integer startLine, int line, String replacement) {
@@ -438,7 +451,8 @@ class BotEndToEndTest {
         assertThat(pr.get("base").asText()).isEqualTo("master");
         assertThat(pr.get("title").asText()).isEqualTo("Move blocking I/O to asyncio");
         assertThat(pr.get("body").asText()).startsWith("""
-                Unblock migrated the Python code changed on `master` from blocking I/O to asyncio.
+                Unblock migrated the Python code changed on `master` from blocking I/O to asyncio. It converts 2 \
+                blocking call sites.
 
                 ### Changes
                 - `app/worker.py`
@@ -452,10 +466,18 @@ class BotEndToEndTest {
                 """);
         assertThat(schemaProblems("POST /repos/{owner}/{repo}/pulls", github, created)).isEmpty();
         assertThat(github.unmatched()).isEmpty();
+        // Then the dashboard: the App's issues (none yet), its migration pull requests (the stand-in lists none),
+        // the open ones, a new issue, and the list again (a job that opened one at the same time would show there).
         assertThat(github.calls()).containsExactly(
                 "POST /app/installations/1/access_tokens",
+                "GET /app",
+                "GET " + ISSUES_BY_APP,
                 "GET " + PULLS_QUERY + "?head=Codertocat%3Aunblock%2Fasync-migration&base=master&state=all",
-                "POST " + PULLS_QUERY);
+                "POST " + PULLS_QUERY,
+                "GET " + PULLS_QUERY + "?head=Codertocat%3Aunblock%2Fasync-migration&base=master&state=all",
+                "GET " + PULLS_QUERY + "?state=open&per_page=100",
+                "POST " + REPO + "/issues",
+                "GET " + ISSUES_BY_APP);
     }
 
     @Test
@@ -556,7 +578,7 @@ class BotEndToEndTest {
         app.deliver("issue_comment", "cmd-hostile", Payloads.command(hostile, 2, remote.url()));
         assertThat(app.awaitFinished("cmd-hostile")).isEqualTo("done");
         List<LoggedRequest> replies = github.requests("POST", REPO + "/issues/2/comments");
-        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactly(HandleCommand.HELP);
+        assertThat(replies).extracting(r -> github.json(r).get("body").asText()).containsExactly(Commands.unknown(Commands.Place.PULL_REQUEST));
     }
 
     @Test
@@ -717,7 +739,8 @@ class BotEndToEndTest {
         github.stubCheckRunAnswer();
         assertThat(openPullRequest("pr-422", commits)).isEqualTo("failed");
         assertThat(github.requests("POST", REPO + "/pulls/2/reviews")).hasSize(1);
-        // The check run says why there is no review.
+        // The check run says why there is no review (sent right after the job is recorded as failed).
+        awaitRequests("POST", REPO + "/check-runs", 1);
         assertThat(github.requests("POST", REPO + "/check-runs")).singleElement().satisfies(r -> {
             JsonNode check = github.json(r);
             assertThat(check.get("conclusion").asText()).isEqualTo("neutral");
@@ -774,17 +797,28 @@ class BotEndToEndTest {
     }
 
     @Test
-    void modesSuggestAndOffOpenNoMigrationPullRequestAndPostNoReview() throws Exception {
+    void modeSuggestOpensNoMigrationPullRequestButTheDashboardAndModeOffDoesNothing() throws Exception {
+        github.rememberPullRequests();
         String base = remote.commit("master", Map.of(".github/unblock.yml", "mode: suggest\n"), "base");
         String pushed = remote.commit("master", Map.of("app/worker.py", WORKER), "work");
         app.deliver("push", "push-suggest", Payloads.push("master", base, pushed, remote.url()));
         assertThat(app.awaitFinished("push-suggest")).isEqualTo("done");
+        assertThat(github.requests("POST", PULLS_QUERY)).isEmpty();
+        assertThat(remote.files(OpenMigrationPullRequest.BRANCH)).isNull();
+        // The dashboard still shows the progress, and says that pushes open no migration pull request here.
+        assertThat(github.issues.all().values()).singleElement().satisfies(issue -> assertThat(issue.get("body").asText())
+                .contains("| `app/` | 2 | 0 | 2 | 0 |")
+                .contains("None open. Pushes do not open migration pull requests here (`mode` in `.github/unblock.yml`)."));
+        assertThat(engine.runs.get()).isEqualTo(1); // the dashboard's count of the whole repository
 
+        github.wm.resetRequests();
         String head = remote.commit("changes", Map.of(".github/unblock.yml", "mode: off\n", "app/more.py", WORKER), "off");
         remote.pullRef(2, head);
         assertThat(openPullRequest("pr-off", new String[] {pushed, head})).isEqualTo("done");
-        assertThat(github.calls()).containsOnly("POST /app/installations/1/access_tokens");
-        assertThat(remote.files(OpenMigrationPullRequest.BRANCH)).isNull();
-        assertThat(engine.runs.get()).isZero();
+        String off = remote.commit("master", Map.of(".github/unblock.yml", "mode: off\n", "app/more.py", WORKER), "off");
+        app.deliver("push", "push-off", Payloads.push("master", pushed, off, remote.url()));
+        assertThat(app.awaitFinished("push-off")).isEqualTo("done");
+        assertThat(github.calls()).isEmpty(); // not even the token: it was fetched for the first push
+        assertThat(engine.runs.get()).isEqualTo(1);
     }
 }

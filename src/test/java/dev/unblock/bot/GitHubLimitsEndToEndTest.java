@@ -132,8 +132,14 @@ class GitHubLimitsEndToEndTest {
         assertThat(body).containsPattern("- and [\\d,]+ more files, changed in this pull request's commit too \\(see Files changed\\)\n")
                 .containsPattern("- and [\\d,]+ more: `unblock migrate` run on the project lists them all\n")
                 .contains("### Dependency changes to make\n- add `aiofiles`")
-                .containsPattern("<!-- unblock:changes=[0-9a-f]+ -->\n$");
+                .containsPattern("<!-- unblock:changes=[0-9a-f]+ -->\n<!-- unblock:sites=app%2F:3000 -->\n$");
         assertThat(remote.files(OpenMigrationPullRequest.BRANCH).get("app/m2999.py")).contains("await asyncio.sleep(2999)");
+        // The dashboard counts every package and lists the first findings of each, within GitHub's limit.
+        String dashboard = github.json(github.requests("POST", REPO + "/issues").get(0)).get("body").asText();
+        assertThat(bytes(dashboard)).isLessThanOrEqualTo(65_536);
+        assertThat(dashboard).contains("| `app/` | 3,000 | 0 | 3,000 | 0 |\n| `broken/` | 1,500 | 0 | 0 | 1,500 |\n")
+                .contains("- and 1,400 more in this package\n")
+                .containsPattern("<!-- unblock:dashboard commit=[0-9a-f]{40} -->\n$");
         System.out.printf("limits: a push of %,d files opened its migration pull request in %,d ms (body %,d bytes)%n",
                 FILES + BROKEN, ms, bytes(body));
     }
@@ -185,7 +191,7 @@ class GitHubLimitsEndToEndTest {
         JsonNode review = github.json(github.requests("POST", REPO + "/pulls/2/reviews").get(0));
         assertThat(review.get("comments")).singleElement().satisfies(c -> assertThat(c.get("path").asText()).isEqualTo("app/plain.py"));
         String body = review.get("body").asText();
-        assertThat(body).contains("- `app/colour.py` lines 4–5:").contains("`app/bell␇.py:1` UB000");
+        assertThat(body).contains("- `app/colour.py` lines 4, 5 — not inline: it does not fit in a review comment").contains("`app/bell␇.py:1` UB000");
         JsonNode check = github.json(github.requests("POST", REPO + "/check-runs").get(0));
         for (String text : List.of(body, check.at("/output/text").asText(), check.at("/output/summary").asText())) {
             assertThat(text.chars().filter(c -> c < 0x20 && c != '\n' && c != '\t' && c != '\r')).isEmpty();

@@ -60,6 +60,14 @@ class RepoConfigParserTest {
     }
 
     @Test
+    void theDashboardIsOnUnlessTurnedOff() throws Exception {
+        assertThat(RepoConfig.defaults().dashboard()).isTrue();
+        assertThat(parse("dashboard: false").dashboard()).isFalse();
+        assertThat(parse("dashboard: true").dashboard()).isTrue();
+        assertThatThrownBy(() -> parse("dashboard: sometimes")).hasMessage("dashboard must be true or false");
+    }
+
+    @Test
     void anEmptyFileMeansDefaults() throws Exception {
         assertThat(parse("")).isEqualTo(RepoConfig.defaults());
         assertThat(RepoConfig.defaults().mode()).isEqualTo(Mode.BOTH);

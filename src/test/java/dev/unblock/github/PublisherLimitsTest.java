@@ -35,9 +35,13 @@ class PublisherLimitsTest {
     FakeGitHub github;
     GHRepository repo;
     GitHubClients clients;
+    dev.unblock.jobs.Database database;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
 
     @BeforeEach
     void start() throws Exception {
+        database = dev.unblock.jobs.Database.open(dir, null);
         github = new FakeGitHub();
         JsonNode payload = Fixtures.webhook("pull_request/opened.payload.json");
         github.wm.stubFor(get(urlPathEqualTo(REPO)).willReturn(okJson(payload.get("repository").toString())));
@@ -50,13 +54,14 @@ class PublisherLimitsTest {
         Clock clock = Clock.systemUTC();
         InstallationTokens tokens = new InstallationTokens(URI.create(github.url()),
                 new AppJwt("1", PrivateKeyPem.parse(TestKeys.pkcs8Pem()), clock), clock);
-        clients = new GitHubClients(URI.create(github.url()), tokens, clock);
+        clients = new GitHubClients(URI.create(github.url()), tokens, clock, new ContentRateLimiter(database.dataSource(), clock));
         GitHub gh = clients.forInstallation(1);
         repo = gh.getRepository("Codertocat/Hello-World");
     }
 
     @AfterEach
     void stop() {
+        database.close();
         github.close();
     }
 

@@ -200,4 +200,70 @@ class PropagationAndBoundariesTest {
         assertThat(after).contains("def main(argv=None):").contains("return asyncio.run(main_async(argv))")
                 .contains("async def main_async(argv=None):");
     }
+
+    @Test
+    void aConstructionThroughAnInstancesClassIsAwaitedLikeTheClassCall() throws IOException {
+        files.put("client.py", """
+                import time
+
+
+                class Client:
+                    def __init__(self, url):
+                        time.sleep(0.1)
+                        self.url = url
+
+                    def clone(self):
+                        return type(self)(self.url)
+
+                    def again(self):
+                        return self.__class__(self.url)
+
+
+                def make():
+                    return Client("http://x")
+                """);
+        migrate();
+        // (async_mixin.py, added, brings its own __ainit__ and __construct)
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("__ainit__", "clone", "again", "make", "__ainit__",
+                "__construct");
+        assertThat(migration.changes().get(0).after()).contains("return await type(self)(self.url)")
+                .contains("return await self.__class__(self.url)").contains("return await Client(\"http://x\")");
+    }
+
+    @Test
+    void aConstructionThroughAnUntypedValuesClassKeepsEveryConstructorSync() throws IOException {
+        files.put("client.py", """
+                import time
+
+
+                class Client:
+                    def __init__(self, url):
+                        time.sleep(0.1)
+                        self.url = url
+
+
+                def copy_of(thing):
+                    return type(thing)(thing.url)
+                """);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        assertThat(findings()).contains("`type()(...)` at client.py:11");
+    }
+
+    @Test
+    void aFileOpenedAsAnOperandOfOrStaysSynchronousWithAFinding() throws IOException {
+        files.put("upload.py", """
+                import time
+
+
+                def upload(path, file=None):
+                    time.sleep(0.1)
+                    fp = file or open(path, "rb")
+                    return fp.tell()
+                """);
+        migrate();
+        String after = migration.changes().get(0).after();
+        assertThat(after).contains("async def upload").contains("fp = file or open(path, \"rb\")");
+        assertThat(findings()).contains("blocking call open left synchronous: it is an operand of `or`");
+    }
 }

@@ -56,4 +56,16 @@ class AppManifestTest {
         assertThat(json.path("setup_url").asText()).isEqualTo("https://bot.acme.test/setup");
         assertThat(json.toString()).doesNotContain("example.com");
     }
+
+    @Test
+    void everyPermissionAndEventSaysWhyForTheSetupPage() {
+        assertThat(AppManifest.permissions()).extracting(AppManifest.Permission::name)
+                .containsExactly("contents", "pull_requests", "checks", "issues", "metadata");
+        assertThat(AppManifest.permissions()).filteredOn(p -> p.name().equals("contents")).singleElement()
+                .isEqualTo(new AppManifest.Permission("contents", "write", "fetch code, push the migration branch"));
+        assertThat(AppManifest.events()).extracting(AppManifest.Event::name)
+                .isEqualTo(AppManifest.template().get("default_events"));
+        assertThat(AppManifest.permissions()).allSatisfy(p -> assertThat(p.why()).as(p.name()).isNotBlank());
+        assertThat(AppManifest.events()).allSatisfy(e -> assertThat(e.why()).as(e.name()).isNotBlank());
+    }
 }

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeployFilesTest {
     static final Path DEPLOY = Path.of("deploy");
 
-    /** The names Settings and SetupSettings read, each also as NAME_FILE. */
+    /** The names Settings, SetupSettings and LogSettings read, each also as NAME_FILE. */
     static Set<String> namesTheServerReads() throws IllegalAccessException {
         Set<String> names = new TreeSet<>();
-        for (Class<?> type : List.of(Settings.class, SetupSettings.class)) {
+        for (Class<?> type : List.of(Settings.class, SetupSettings.class, LogSettings.class)) {
             for (Field f : type.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && Modifier.isPublic(f.getModifiers())) {
                     String name = (String) f.get(null);
@@ -167,6 +167,7 @@ class DeployFilesTest {
         env.forEach(e -> values.put(e.get("name").toString(), String.valueOf(e.get("value"))));
         assertThat(namesTheServerReads()).containsAll(values.keySet());
         assertThat(values).containsKey("UNBLOCK_DATABASE_URL_FILE"); // replicas share one PostgreSQL queue
+        assertThat(values).containsEntry("UNBLOCK_LOG_FORMAT", "json"); // for the cluster's log collector
         String mount = at(container, "volumeMounts", "0", "mountPath");
         assertThat((String) at(pod, "volumes", "0", "secret", "secretName")).isEqualTo("unblock");
         Map<String, Object> secret = documents(DEPLOY.resolve("kubernetes/secret.example.yaml")).get(0);
@@ -188,5 +189,15 @@ class DeployFilesTest {
         assertThat((String) at(pdb, "kind")).isEqualTo("PodDisruptionBudget");
         assertThat((Integer) at(pdb, "spec", "minAvailable")).isEqualTo(1);
         assertThat((Map<String, Object>) at(pdb, "spec", "selector", "matchLabels")).isEqualTo(labels);
+    }
+
+    @Test
+    void theReadmesSettingsTableNamesEverySettingTheServerReads() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (String name : namesTheServerReads()) {
+            if (!name.endsWith("_FILE")) {
+                assertThat(readme).as(name).contains("\n| `" + name + "` |");
+            }
+        }
     }
 }

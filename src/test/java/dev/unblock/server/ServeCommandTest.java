@@ -41,6 +41,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void aBadLogSettingIsRefusedInOneLineBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ServeCommand().serve(Map.of("UNBLOCK_DATA_DIR", dir.toString(), "UNBLOCK_PUBLIC_URL", "https://x.test",
+                "UNBLOCK_LOG_FORMAT", "logfmt"), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "unblock serve: UNBLOCK_LOG_FORMAT must be one of text, json (not \"logfmt\")" + System.lineSeparator());
+        assertThat(java.nio.file.Files.list(dir)).isEmpty();
+    }
+
+    @Test
     void isASubcommandOfUnblock() {
         assertThat(Main.run("serve", "--help")).isZero();
     }

@@ -102,4 +102,42 @@ class SettingsTest {
         assertThat(SetupSettings.webUrlFor(java.net.URI.create("https://ghe.acme.test/api/v3/")).toString())
                 .isEqualTo("https://ghe.acme.test");
     }
+
+    @Test
+    void printsItselfAsKeyValuePairsWithoutSecretsOrTheDatabasePassword() throws Exception {
+        Map<String, String> env = minimal();
+        env.put("UNBLOCK_DATABASE_URL", "jdbc:postgresql://db.internal:5432/unblock?user=bot&password=pg-pass-123&ssl=true");
+        env.put("UNBLOCK_PORT", "8080");
+        Settings s = Settings.fromEnvironment(env);
+        assertThat(s.toString()).isEqualTo("port=8080 app_id=123 api_url=https://api.github.com data_dir=./data"
+                + " database=postgresql://db.internal:5432/unblock content_limit_per_minute=80 content_limit_per_hour=500");
+        assertThat(s.toString()).doesNotContain("Settings[").doesNotContain("pg-pass-123").doesNotContain("bot")
+                .doesNotContain("s3cret-value");
+        assertThat(Settings.redactedDatabase("jdbc:postgresql://u:p@host/db")).isEqualTo("postgresql://host/db");
+    }
+
+    @Test
+    void contentLimitsMayBeSetForAGitHubEnterpriseServer() throws Exception {
+        Map<String, String> env = minimal();
+        env.put("UNBLOCK_CONTENT_LIMIT_PER_MINUTE", "20");
+        env.put("UNBLOCK_CONTENT_LIMIT_PER_HOUR", "300");
+        Settings s = Settings.fromEnvironment(env);
+        assertThat(s.contentPerMinute()).isEqualTo(20);
+        assertThat(s.contentPerHour()).isEqualTo(300);
+        env.put("UNBLOCK_CONTENT_LIMIT_PER_MINUTE", "0");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env)).isInstanceOf(SettingsException.class)
+                .hasMessage("UNBLOCK_CONTENT_LIMIT_PER_MINUTE must be a whole number from 1 to 100000");
+    }
+
+    @Test
+    void logSettingsAreCheckedAndCaseDoesNotMatter() throws Exception {
+        assertThat(LogSettings.fromEnvironment(Map.of())).isEqualTo(LogSettings.DEFAULT);
+        assertThat(LogSettings.fromEnvironment(Map.of("UNBLOCK_LOG_FORMAT", "JSON", "UNBLOCK_LOG_LEVEL", " debug ")))
+                .isEqualTo(new LogSettings(LogSettings.Format.JSON, LogSettings.Level.DEBUG));
+        assertThatThrownBy(() -> LogSettings.fromEnvironment(Map.of("UNBLOCK_LOG_FORMAT", "xml")))
+                .isInstanceOf(SettingsException.class).hasMessage("UNBLOCK_LOG_FORMAT must be one of text, json (not \"xml\")");
+        assertThatThrownBy(() -> LogSettings.fromEnvironment(Map.of("UNBLOCK_LOG_LEVEL", "verbose")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("UNBLOCK_LOG_LEVEL must be one of error, warn, info, debug, trace (not \"verbose\")");
+    }
 }

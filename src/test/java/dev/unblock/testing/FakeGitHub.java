@@ -27,11 +27,19 @@ public final class FakeGitHub implements AutoCloseable {
     public static final String REPO = "/repos/Codertocat/Hello-World";
     public final WireMockServer wm;
     private final ReviewMemory reviews = new ReviewMemory();
+    /** The repository's issues (the dashboard among them), kept as GitHub keeps them. */
+    public final IssueMemory issues = new IssueMemory();
+    /** The repository's pull requests, once {@link #rememberPullRequests} is called. */
+    public final PullMemory pulls = new PullMemory();
 
     public FakeGitHub() {
-        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(reviews, new GitHubLimits()));
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(reviews, issues, pulls, new GitHubLimits()));
         wm.start();
         stubToken("ghs_first", 60);
+        // The App itself (its slug names the login its issues are opened under), and the repository's issues.
+        wm.stubFor(get(urlPathEqualTo("/app")).willReturn(okJson("{\"id\":4242,\"slug\":\"unblock\",\"name\":\"Unblock\"}")));
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(urlPathMatching(REPO + "/issues(/\\d+)?"))
+                .willReturn(aResponse().withTransformers(IssueMemory.NAME)));
     }
 
     public String url() {
@@ -78,6 +86,15 @@ public final class FakeGitHub implements AutoCloseable {
         wm.stubFor(post(urlPathMatching(REPO + "/pulls/\\d+/reviews")).willReturn(aResponse().withTransformers(ReviewMemory.NAME)));
         wm.stubFor(get(urlPathMatching(REPO + "/pulls/\\d+/(reviews|comments)"))
                 .willReturn(aResponse().withTransformers(ReviewMemory.NAME)));
+    }
+
+    /**
+     * Pull requests as GitHub keeps them ({@link PullMemory}): opened, listed, read and edited. Stubs a test adds for
+     * one pull request take precedence.
+     */
+    public void rememberPullRequests() {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(urlPathMatching(REPO + "/pulls(/\\d+)?")).atPriority(10)
+                .willReturn(aResponse().withTransformers(PullMemory.NAME)));
     }
 
     private void stub(MappingBuilder mapping, String json) {

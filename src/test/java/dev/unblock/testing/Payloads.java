@@ -42,6 +42,33 @@ public final class Payloads {
         return payload;
     }
 
+    /** A comment on issue {@code number} (not a pull request), whose body is {@code issueBody}, by Codertocat. */
+    public static ObjectNode issueCommand(String body, int number, String issueBody, String cloneUrl) {
+        ObjectNode payload = Fixtures.webhook("issue_comment/created.with-installation.payload.json");
+        ((ObjectNode) payload.get("comment")).put("body", body);
+        ObjectNode issue = (ObjectNode) payload.get("issue");
+        issue.put("number", number);
+        issue.put("body", issueBody);
+        issue.remove("pull_request");
+        cloneUrl((ObjectNode) payload.get("repository"), cloneUrl);
+        return payload;
+    }
+
+    /** The App's migration pull request {@code number} (from {@code branch}) closed by a person, merged or not. */
+    public static ObjectNode closedMigrationPullRequest(int number, String branch, boolean merged, String cloneUrl) {
+        ObjectNode payload = pullRequest("closed", number, "1".repeat(40), "2".repeat(40), cloneUrl);
+        ObjectNode pr = (ObjectNode) payload.get("pull_request");
+        ((ObjectNode) pr.get("head")).put("ref", branch);
+        ((ObjectNode) pr.get("head").get("repo")).put("full_name", payload.get("repository").get("full_name").asText());
+        pr.put("state", "closed").put("merged", merged);
+        if (merged) {
+            pr.put("merged_at", "2026-11-30T11:00:00Z");
+        } else {
+            pr.putNull("merged_at");
+        }
+        return payload;
+    }
+
     /** A comment on pull request {@code number} by Codertocat (the fixture's commenter). */
     public static ObjectNode command(String body, int number, String cloneUrl) {
         ObjectNode payload = Fixtures.webhook("issue_comment/created.with-installation.payload.json");

@@ -1,21 +1,16 @@
 package dev.unblock.rules.http;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.Token;
 
 import dev.unblock.python.PythonLexer;
-import dev.unblock.python.SourceFile;
+import dev.unblock.rules.http.TokenStatements.Tok;
 
 /**
  * What a file says about the value of a call argument, read from its tokens: the shape of the expression (a str
@@ -69,9 +64,6 @@ final class ArgumentValues {
     /** Methods of str that return a str, for {@code "...".format(...)} and the like. */
     private static final Set<String> STR_METHODS = Set.of("format", "join", "replace", "strip", "lower", "upper",
             "lstrip", "rstrip", "title", "format_map");
-    private static final Set<Integer> COMPOUND = Set.of(PythonLexer.IF, PythonLexer.ELIF, PythonLexer.ELSE,
-            PythonLexer.WHILE, PythonLexer.FOR, PythonLexer.WITH, PythonLexer.DEF, PythonLexer.CLASS, PythonLexer.TRY,
-            PythonLexer.EXCEPT, PythonLexer.FINALLY, PythonLexer.ASYNC, PythonLexer.MATCH, PythonLexer.CASE);
     private static final Set<Integer> AUGMENTED = Set.of(PythonLexer.PLUSEQUAL, PythonLexer.MINEQUAL,
             PythonLexer.STAREQUAL, PythonLexer.SLASHEQUAL, PythonLexer.PERCENTEQUAL, PythonLexer.AMPEREQUAL,
             PythonLexer.VBAREQUAL, PythonLexer.CIRCUMFLEXEQUAL, PythonLexer.LEFTSHIFTEQUAL,
@@ -89,235 +81,50 @@ final class ArgumentValues {
     /** Files analysed recently; the key is the file's text (values hold no reference to it). */
     private static final Map<String, ArgumentValues> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private record Tok(int type, int start, int end, String text) {
-    }
-
+    private final TokenStatements statements;
+    private final ImportedNames imports;
     private final List<Tok> toks;
-    /** Index of the matching bracket (or f-string end/start) of each bracket token, else -1. */
     private final int[] match;
     private final int[] depth;
-    /** Index of the first token of the simple statement holding each token. */
     private final int[] stmtStart;
     private final int[] stmtEnd;
-    /** Local name → qualified name, from the file's import statements. */
-    private final Map<String, String> imports = new HashMap<>();
     private final Map<String, Shape> assignedMemo = new HashMap<>();
-    /** {@code from m import *}: any name may come from elsewhere. */
-    private boolean starImport;
 
-    private ArgumentValues(List<Tok> toks) {
-        this.toks = toks;
-        int n = toks.size();
-        match = new int[n];
-        depth = new int[n];
-        stmtStart = new int[n];
-        stmtEnd = new int[n];
-        pairBrackets();
-        splitStatements();
-        readImports();
+    private ArgumentValues(String text) {
+        this.statements = new TokenStatements(text);
+        this.imports = new ImportedNames(statements);
+        this.toks = statements.toks;
+        this.match = statements.match;
+        this.depth = statements.depth;
+        this.stmtStart = statements.stmtStart;
+        this.stmtEnd = statements.stmtEnd;
     }
 
     /** The analysis of a file's text (cached while the text is in use). */
     static ArgumentValues of(String text) {
         ArgumentValues known = CACHE.get(text);
         if (known == null) {
-            known = new ArgumentValues(lex(text));
+            known = new ArgumentValues(text);
             CACHE.put(text, known);
         }
         return known;
     }
 
-    private static List<Tok> lex(String text) {
-        try {
-            PythonLexer lexer = new PythonLexer(CharStreams.fromString(text));
-            lexer.removeErrorListeners();
-            CommonTokenStream stream = new CommonTokenStream(lexer);
-            stream.fill();
-            int[] charOf = SourceFile.codePointMap(text);
-            List<Tok> out = new ArrayList<>();
-            for (Token t : stream.getTokens()) {
-                if (t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != Token.EOF) {
-                    int start = charOf == null ? t.getStartIndex() : charOf[t.getStartIndex()];
-                    int end = charOf == null ? t.getStopIndex() + 1 : charOf[t.getStopIndex() + 1];
-                    out.add(new Tok(t.getType(), start, end, text.substring(start, Math.max(start, end))));
-                }
-            }
-            return out;
-        } catch (RuntimeException unreadable) {
-            return List.of();
-        }
-    }
-
-    // ============================================================================ structure
-
-    private void pairBrackets() {
-        Deque<Integer> open = new ArrayDeque<>();
-        for (int i = 0; i < toks.size(); i++) {
-            match[i] = -1;
-            int type = toks.get(i).type();
-            if (type == PythonLexer.RPAR || type == PythonLexer.RSQB || type == PythonLexer.RBRACE
-                    || type == PythonLexer.FSTRING_END) {
-                if (!open.isEmpty()) {
-                    int o = open.pop();
-                    match[o] = i;
-                    match[i] = o;
-                }
-            }
-            depth[i] = open.size();
-            if (type == PythonLexer.LPAR || type == PythonLexer.LSQB || type == PythonLexer.LBRACE
-                    || type == PythonLexer.FSTRING_START) {
-                open.push(i);
-            }
-        }
-    }
-
-    /** Simple statements end at a logical newline, an indent change, a `;`, or the `:` of a compound header. */
-    private void splitStatements() {
-        int start = 0;
-        for (int i = 0; i <= toks.size(); i++) {
-            boolean end = i == toks.size();
-            boolean boundary = false;
-            if (!end) {
-                int type = toks.get(i).type();
-                boundary = type == PythonLexer.NEWLINE || type == PythonLexer.INDENT || type == PythonLexer.DEDENT
-                        || depth[i] == 0 && type == PythonLexer.SEMI
-                        || depth[i] == 0 && type == PythonLexer.COLON && start < toks.size()
-                        && COMPOUND.contains(toks.get(start).type()) && !headerColonSeen(start, i);
-            }
-            if (end || boundary) {
-                for (int k = start; k < i; k++) {
-                    stmtStart[k] = start;
-                    stmtEnd[k] = i;
-                }
-                if (!end) {
-                    stmtStart[i] = i;
-                    stmtEnd[i] = i + 1;
-                }
-                start = i + 1;
-            }
-        }
-    }
-
-    private boolean headerColonSeen(int from, int to) {
-        for (int k = from; k < to; k++) {
-            if (depth[k] == 0 && (toks.get(k).type() == PythonLexer.COLON || toks.get(k).type() == PythonLexer.LAMBDA)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void readImports() {
-        for (int i = 0; i < toks.size(); i++) {
-            if (stmtStart[i] != i) {
-                continue;
-            }
-            int type = toks.get(i).type();
-            int end = stmtEnd[i];
-            if (type == PythonLexer.IMPORT) {
-                // import a.b.c [as x], ...
-                for (List<Tok> item : split(i + 1, end)) {
-                    String dotted = dotted(item);
-                    String alias = alias(item);
-                    if (dotted != null) {
-                        String root = dotted.contains(".") ? dotted.substring(0, dotted.indexOf('.')) : dotted;
-                        imports.put(alias != null ? alias : root, alias != null ? dotted : root);
-                    }
-                }
-            } else if (type == PythonLexer.FROM) {
-                int k = i + 1;
-                StringBuilder module = new StringBuilder();
-                while (k < end && toks.get(k).type() != PythonLexer.IMPORT) {
-                    module.append(toks.get(k).text());
-                    k++;
-                }
-                if (module.length() == 0 || module.charAt(0) == '.' || k >= end) {
-                    continue;
-                }
-                starImport |= k + 1 < end && toks.get(k + 1).type() == PythonLexer.STAR;
-                for (List<Tok> item : split(k + 1, end)) {
-                    List<Tok> names = item.stream().filter(t -> t.type() != PythonLexer.LPAR
-                            && t.type() != PythonLexer.RPAR).toList();
-                    String name = dotted(names);
-                    String alias = alias(names);
-                    if (name != null && !name.contains(".")) {
-                        imports.put(alias != null ? alias : name, module + "." + name);
-                    }
-                }
-            }
-        }
-    }
-
-    /** The tokens [from, to) split at commas. */
-    private List<List<Tok>> split(int from, int to) {
-        List<List<Tok>> out = new ArrayList<>();
-        List<Tok> current = new ArrayList<>();
-        for (int k = from; k < to; k++) {
-            if (toks.get(k).type() == PythonLexer.COMMA) {
-                out.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(toks.get(k));
-            }
-        }
-        out.add(current);
-        return out;
-    }
-
-    /** {@code a.b.c} at the start of an import item (before {@code as}), or null. */
-    private static String dotted(List<Tok> item) {
-        StringBuilder out = new StringBuilder();
-        for (Tok t : item) {
-            if (t.type() == PythonLexer.AS) {
-                break;
-            }
-            out.append(t.text());
-        }
-        String s = out.toString();
-        return s.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*") ? s : null;
-    }
-
-    private static String alias(List<Tok> item) {
-        for (int k = 0; k + 1 < item.size(); k++) {
-            if (item.get(k).type() == PythonLexer.AS) {
-                return item.get(k + 1).text();
-            }
-        }
-        return null;
-    }
-
     /** The qualified name of a dotted expression through the file's imports ({@code HTTPBasicAuth} → requests.auth…). */
     synchronized String qualify(String dotted) {
-        int dot = dotted.indexOf('.');
-        String root = dot < 0 ? dotted : dotted.substring(0, dot);
-        String imported = imports.get(root);
-        return imported == null ? dotted : imported + (dot < 0 ? "" : dotted.substring(dot));
+        return imports.qualify(dotted);
     }
 
     // ============================================================================ shapes
 
     /** The shape of the expression at [start, end) of the text; a plain name is followed to what it is assigned. */
     synchronized Shape shape(int start, int end) {
-        int lo = first(start);
+        int lo = statements.first(start);
         int hi = lo;
         while (hi < toks.size() && toks.get(hi).end() <= end) {
             hi++;
         }
         return lo < hi ? classify(lo, hi, 0) : OTHER;
-    }
-
-    private int first(int offset) {
-        int lo = 0;
-        int hi = toks.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (toks.get(mid).start() < offset) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private Shape classify(int lo, int hi, int level) {
@@ -571,7 +378,7 @@ final class ArgumentValues {
             }
         }
         // parts keep the offsets of the assigned value (not of the use): callers check viaName before editing them
-        Shape result = known && found != null && !starImport
+        Shape result = known && found != null && !imports.starImport()
                 ? new Shape(found.kind(), name, -1, -1, found.parts(), true) : null;
         assignedMemo.put(key, result);
         return result;

@@ -1,0 +1,434 @@
+package dev.unblock.migrate.edit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.Chain;
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.FileFacts.Context;
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
+import dev.unblock.analysis.FileFacts.Use;
+import dev.unblock.analysis.FileFacts.WithFact;
+import dev.unblock.analysis.ProjectIndex;
+import dev.unblock.analysis.ProjectIndex.ClassRef;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver;
+import dev.unblock.analysis.Resolver.CatalogMethod;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
+import dev.unblock.migrate.CoreRules;
+import dev.unblock.migrate.Edit;
+import dev.unblock.migrate.Finding;
+import dev.unblock.migrate.MigrationConfig;
+import dev.unblock.migrate.SupportFiles;
+import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.CallSpec.Kind;
+import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.NameSpec;
+import dev.unblock.migrate.catalog.OneOffClient;
+import dev.unblock.migrate.catalog.TypeSpec;
+import dev.unblock.migrate.plan.CallTarget;
+import dev.unblock.migrate.plan.Decisions;
+import dev.unblock.migrate.plan.Planner;
+
+/**
+ * The edits of calls of catalog APIs in one file: a rule's own rewriter, or the spec's kind — a constructor
+ * replaced by the async client's, an awaited method (renamed, arguments translated), a one-off call wrapped in
+ * {@code async with} a client, {@code asyncio.to_thread}, a finding, or {@code list(x)} of an async iterable.
+ */
+final class CatalogCallEditor {
+    private final FileEditor editor;
+    private final Decisions d;
+    private final FileFacts file;
+    private final String path;
+    private final CallTarget[] ts;
+    private final Catalog catalog;
+    private final MigrationConfig config;
+    private final Map<String, String> texts;
+    private final EditSink sink;
+    /** Regions already wrapped in `async with <client>` ([start, end)) and their client variables. */
+    private final List<int[]> wraps = new ArrayList<>();
+    private final List<String> wrapVariables = new ArrayList<>();
+    private final Map<Integer, Boolean> keepsSyncFilesMemo = new HashMap<>();
+
+    CatalogCallEditor(FileEditor editor) {
+        this.editor = editor;
+        this.d = editor.d;
+        this.file = editor.file;
+        this.path = editor.path;
+        this.ts = editor.ts;
+        this.catalog = editor.catalog;
+        this.config = editor.config;
+        this.texts = editor.texts;
+        this.sink = editor.sink;
+    }
+
+
+    void catalogCall(CallFact call, CallTarget t, boolean callerAsync) {
+        CallSpec spec = t.spec();
+        boolean syncType = t.callee() instanceof CatalogMethod m && d.staysSync(path, m.type());
+        if (spec.rewriter() != null) {
+            boolean applies = switch (spec.kind()) {
+                case CONSTRUCTOR -> !d.staysSync(path, spec.resultType())
+                        && editor.clients.constructorMigrates(spec.resultType(), call);
+                case AWAIT, IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
+                default -> false;
+            };
+            if (applies) {
+                spec.rewriter().rewrite(new RewriteSite(call, t));
+                sink.imports(path, spec.imports());
+            }
+            return;
+        }
+        switch (spec.kind()) {
+            case CONSTRUCTOR -> {
+                String type = spec.resultType();
+                if (d.staysSync(path, type) || !editor.clients.constructorMigrates(type, call)) {
+                    return;
+                }
+                replaceCallee(call, spec, t);
+                addArguments(call, spec);
+                renameKeywords(call, spec, t);
+            }
+            case AWAIT -> {
+                if (!callerAsync || syncType) {
+                    return;
+                }
+                replaceCallee(call, spec, t);
+                addArguments(call, spec);
+                renameKeywords(call, spec, t);
+                editor.await(call, spec.ruleId(), spec.explanation());
+            }
+            case ONE_OFF -> {
+                if (callerAsync && d.calls().translatable(file, call, t)) {
+                    oneOff(call, spec, t);
+                }
+            }
+            case TO_THREAD -> {
+                if (!callerAsync) {
+                    return;
+                }
+                if (!config.toThread()) {
+                    editor.finding(call, spec.ruleId(), call.callee() + " blocks the event loop and has no async API",
+                            "await asyncio.to_thread(" + call.callee() + ", ...)");
+                    return;
+                }
+                boolean hasArgs = !call.arguments().isEmpty();
+                editor.edit(Edit.insert(call.primaryStart(), (call.trailing() ? "(" : "") + "await asyncio.to_thread(",
+                        spec.ruleId(), spec.explanation(), -call.callEnd()));
+                editor.edit(Edit.replace(call.openParen(), call.openParen() + 1, hasArgs ? ", " : "", spec.ruleId(), ""));
+                if (call.trailing()) {
+                    editor.edit(Edit.insert(call.callEnd(), ")", spec.ruleId(), "", 0));
+                }
+                sink.imports(path, List.of("import asyncio"));
+            }
+            case IN_ASYNC_ONLY -> {
+                String mixed = d.calls().mixedOperand(file, call, t);
+                boolean inAsyncCode = callerAsync || call.function() >= 0 && file.functions().get(call.function()).isAsync();
+                if (mixed != null && inAsyncCode && config.asyncFiles()) {
+                    // said on every run while the call stays as it is, in code that runs on the event loop
+                    editor.finding(call, spec.ruleId(), "blocking call " + call.callee() + " left synchronous: it "
+                            + mixed, "await asyncio.to_thread(...) around the blocking work");
+                    return;
+                }
+                if (!callerAsync || !config.asyncFiles() || keepsSyncFiles(call.function())) {
+                    return;
+                }
+                replaceCallee(call, spec, t);
+                if (t.callee() instanceof CatalogMethod || call.use() != Use.WITH_ITEM) {
+                    editor.await(call, spec.ruleId(), spec.explanation());
+                }
+            }
+            case FLAG -> {
+                if (callerAsync) {
+                    editor.finding(call, spec.ruleId(), spec.explanation(), null);
+                }
+            }
+            case SYNC -> listOfAsyncIterable(call, spec, callerAsync);
+            case KEEPS_SYNC -> {
+                // reported when planning: the file keeps the object synchronous
+            }
+        }
+    }
+
+    /**
+     * A function whose opened file is handed to other code (as an argument: a subprocess's stdout, a
+     * parser) keeps plain open(): that code expects a real file, not an aiofiles wrapper.
+     */
+    boolean keepsSyncFiles(int function) {
+        return keepsSyncFilesMemo.computeIfAbsent(function, fn -> {
+            Set<String> fileVariables = new HashSet<>();
+            for (CallFact c : file.calls()) {
+                CallTarget t = ts[c.index()];
+                if (c.function() == fn && t != null && t.spec() != null && t.spec().kind() == Kind.IN_ASYNC_ONLY
+                        && t.callee() instanceof Qualified && c.assignedTo() != null) {
+                    fileVariables.add(c.assignedTo());
+                }
+            }
+            for (WithFact w : file.withItems()) {
+                if (w.function() == fn && w.target() != null && w.call() >= 0 && ts[w.call()] != null
+                        && ts[w.call()].spec() != null && ts[w.call()].spec().kind() == Kind.IN_ASYNC_ONLY) {
+                    fileVariables.add(w.target());
+                }
+            }
+            return file.references().stream().anyMatch(r -> r.function() == fn && r.isCallArgument()
+                    && r.chain().steps().isEmpty() && fileVariables.contains(r.chain().root()));
+        });
+    }
+
+    /** {@code list(x)} where x becomes an async iterable: the type's template, or a comprehension. */
+    private void listOfAsyncIterable(CallFact call, CallSpec spec, boolean callerAsync) {
+        if (!callerAsync || call.use() != Use.LIST_ARGUMENT || spec.resultType() == null) {
+            return;
+        }
+        TypeSpec type = catalog.type(spec.resultType());
+        if (type == null || d.staysSync(path, spec.resultType())) {
+            return;
+        }
+        String template = type.listTemplate() != null ? type.listTemplate()
+                : type.asyncIterable() ? "[item async for item in {}]" : null;
+        if (template == null) {
+            return;
+        }
+        int hole = template.indexOf("{}");
+        editor.edit(Edit.replace(call.useStart(), call.primaryStart(), template.substring(0, hole), type.ruleId(),
+                "the result is consumed asynchronously"));
+        editor.edit(Edit.replace(call.callEnd(), call.useEnd(), template.substring(hole + 2), type.ruleId(), ""));
+    }
+
+    /** A rule's view of one call (see {@link dev.unblock.migrate.catalog.CallRewriter.CallSite}). */
+    private final class RewriteSite implements dev.unblock.migrate.catalog.CallRewriter.CallSite {
+        private final CallFact call;
+        private final CallTarget target;
+
+        RewriteSite(CallFact call, CallTarget target) {
+            this.call = call;
+            this.target = target;
+        }
+
+        @Override
+        public String text() {
+            return texts.get(path);
+        }
+
+        @Override
+        public CallFact fact() {
+            return call;
+        }
+
+        @Override
+        public String argument(int i) {
+            FileFacts.Argument a = call.arguments().get(i);
+            return text().substring(a.keyword() != null ? a.keywordStart() : a.start(), a.end());
+        }
+
+        @Override
+        public String argumentType(int i) {
+            return d.calls().argumentType(file, call, i);
+        }
+
+        @Override
+        public Targets targets() {
+            return d.migrationTargets();
+        }
+
+        @Override
+        public void replace(int start, int end, String text, String message) {
+            editor.edit(Edit.replace(start, end, text, target.spec().ruleId(), message));
+        }
+
+        @Override
+        public void insert(int at, String text, String message) {
+            editor.edit(Edit.insert(at, text, target.spec().ruleId(), message, 0));
+        }
+
+        @Override
+        public void replaceCallee(String text, String message) {
+            CallSpec spec = target.spec();
+            CallSpec renamed = new CallSpec(spec.ruleId(), spec.kind(), text, null, java.util.Map.of(),
+                    java.util.Map.of(), null, List.of(), message);
+            CatalogCallEditor.this.replaceCallee(call, renamed, target);
+        }
+
+        @Override
+        public void await(String message) {
+            editor.await(call, target.spec().ruleId(), message);
+        }
+
+        @Override
+        public void imports(String... lines) {
+            sink.imports(path, List.of(lines));
+        }
+
+        @Override
+        public void finding(String message, String bridge) {
+            editor.finding(call, target.spec().ruleId(), message, bridge);
+        }
+
+        @Override
+        public String statementIndent() {
+            String text = text();
+            int start = call.stmtStart() < 0 ? call.primaryStart() : call.stmtStart();
+            int lineStart = start;
+            while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
+                lineStart--;
+            }
+            return text.substring(lineStart, start);
+        }
+
+        @Override
+        public String indentUnit() {
+            return file.indentUnit();
+        }
+
+        @Override
+        public String newline() {
+            return TextLines.newline(text());
+        }
+    }
+
+    private void replaceCallee(CallFact call, CallSpec spec, CallTarget t) {
+        if (spec.replacement() == null) {
+            return;
+        }
+        if (t.callee() instanceof CatalogMethod) {
+            editor.edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), spec.replacement(), spec.ruleId(),
+                    spec.explanation()));
+        } else {
+            editor.edit(Edit.replace(call.primaryStart(), call.calleeEnd(), spec.replacement(), spec.ruleId(),
+                    spec.explanation()));
+        }
+        sink.imports(path, spec.imports());
+    }
+
+    private void addArguments(CallFact call, CallSpec spec) {
+        if (spec.addedArguments() == null) {
+            return;
+        }
+        for (FileFacts.Argument a : call.arguments()) {
+            if (a.keyword() != null && spec.addedArguments().startsWith(a.keyword() + "=")) {
+                return;
+            }
+        }
+        String text = call.arguments().isEmpty() ? spec.addedArguments() : spec.addedArguments() + ", ";
+        editor.edit(Edit.insert(call.openParen() + 1, text, spec.ruleId(), spec.explanation(), 0));
+    }
+
+    private void renameKeywords(CallFact call, CallSpec spec, CallTarget t) {
+        if (spec.arguments() != null) {
+            // the rule translates the arguments itself, renames and templates included
+            spec.arguments().translate(new RewriteSite(call, t));
+            return;
+        }
+        for (FileFacts.Argument a : call.arguments()) {
+            if (a.keyword() == null) {
+                continue;
+            }
+            String renamed = spec.renamedKeywords().get(a.keyword());
+            if (renamed != null) {
+                editor.edit(Edit.replace(a.keywordStart(), a.keywordEnd(), renamed, spec.ruleId(),
+                        a.keyword() + "= is called " + renamed + "= in the async API"));
+            }
+            String template = spec.keywordTemplates().get(a.keyword());
+            if (template != null) {
+                String value = texts.get(path).substring(a.start(), a.end());
+                editor.edit(Edit.replace(a.start(), a.end(), template.replace("{}", value), spec.ruleId(),
+                        a.keyword() + "= takes another type in the async API"));
+            }
+        }
+    }
+
+    /** {@code requests.get(u)} → {@code async with httpx.AsyncClient() as client:} + {@code await client.get(u)}. */
+    private void oneOff(CallFact call, CallSpec spec, CallTarget t) {
+        OneOffClient client = d.calls().oneOffClientOf(t);
+        if (client == null) {
+            return;
+        }
+        String variable = enclosingWrap(call);
+        List<String> moved = moveClientKeywords(call, client, spec);
+        if (variable == null) {
+            variable = freeName(call.function(), client.variable());
+            int end = client.wrapsRestOfBlock() ? call.blockEnd() : call.stmtEnd();
+            wrapStatement(call, end, client.constructorWith(moved), variable, spec);
+            wraps.add(new int[] {call.stmtStart(), end});
+            wrapVariables.add(variable);
+        }
+        editor.edit(Edit.replace(call.primaryStart(), call.calleeEnd(), variable + "." + spec.replacement(),
+                spec.ruleId(), spec.explanation()));
+        renameKeywords(call, spec, t);
+        editor.await(call, spec.ruleId(), spec.explanation());
+        sink.imports(path, client.imports());
+    }
+
+    private String freeName(int function, String preferred) {
+        FunctionFact f = file.functions().get(function);
+        Set<String> taken = new HashSet<>(f.locals().keySet());
+        f.params().forEach(p -> taken.add(p.name()));
+        String name = preferred;
+        for (int i = 2; taken.contains(name); i++) {
+            name = preferred + i;
+        }
+        return name;
+    }
+
+    /** Deletes client-level keyword arguments from the call and returns them for the constructor. */
+    private List<String> moveClientKeywords(CallFact call, OneOffClient client, CallSpec spec) {
+        List<String> moved = new ArrayList<>();
+        List<FileFacts.Argument> args = call.arguments();
+        String text = texts.get(path);
+        for (int i = 0; i < args.size(); i++) {
+            FileFacts.Argument a = args.get(i);
+            if (a.keyword() == null || !client.clientKeywords().contains(a.keyword())) {
+                continue;
+            }
+            moved.add(text.substring(a.keywordStart(), a.end()));
+            int from = i > 0 ? args.get(i - 1).end() : a.keywordStart();
+            int to = i > 0 ? a.end() : (i + 1 < args.size() ? argStart(args.get(i + 1)) : a.end());
+            editor.edit(Edit.replace(from, to, "", spec.ruleId(), a.keyword() + "= belongs to the client in httpx"));
+        }
+        return moved;
+    }
+
+    private static int argStart(FileFacts.Argument a) {
+        return a.keyword() != null ? a.keywordStart() : a.start();
+    }
+
+    /** The client variable of an `async with` this file already wraps the call's statement in, or null. */
+    private String enclosingWrap(CallFact call) {
+        for (int i = 0; i < wraps.size(); i++) {
+            if (wraps.get(i)[0] <= call.stmtStart() && call.stmtStart() < wraps.get(i)[1]) {
+                return wrapVariables.get(i);
+            }
+        }
+        return null;
+    }
+
+    private void wrapStatement(CallFact call, int end, String constructor, String variable, CallSpec spec) {
+        String text = texts.get(path);
+        int lineStart = call.stmtStart();
+        while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
+            lineStart--;
+        }
+        String indent = text.substring(lineStart, call.stmtStart());
+        String unit = file.indentUnit();
+        editor.edit(Edit.insert(call.stmtStart(), "async with " + constructor + " as " + variable + ":"
+                + TextLines.newline(text) + indent + unit, spec.ruleId(),
+                "a client used with `async with` is closed when the statement is done", -1_000_000));
+        for (int i = call.stmtStart(); i < end - 1; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                if (!TextLines.blankLineAt(text, i + 1)) {
+                    editor.edit(Edit.insert(i + 1, unit, spec.ruleId(), "", 0));
+                }
+            }
+        }
+    }
+}

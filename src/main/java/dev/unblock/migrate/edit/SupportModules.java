@@ -1,0 +1,48 @@
+package dev.unblock.migrate.edit;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Where the modules Unblock adds ({@code async_mixin.py}, {@code async_subprocess.py}) go, and how a file imports
+ * them: next to the file that uses them, imported relatively when that folder is a package (so an installed
+ * package finds them), by name when it is a folder of scripts (a script's folder is on {@code sys.path}).
+ */
+public final class SupportModules {
+    private SupportModules() {
+    }
+
+    /** The folder of a path, with its trailing slash ("" at the root). */
+    public static String folder(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash + 1);
+    }
+
+    static boolean inPackage(String path, Set<String> paths) {
+        return paths.contains(folder(path) + "__init__.py");
+    }
+
+    /** The file's import lines, with those of support modules made relative inside a package. */
+    public static Set<String> localized(Set<String> imports, String path, Set<String> paths, Set<String> supportModules) {
+        if (!inPackage(path, paths)) {
+            return imports;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String line : imports) {
+            out.add(localized(line, supportModules));
+        }
+        return out;
+    }
+
+    private static String localized(String line, Set<String> supportModules) {
+        for (String m : supportModules) {
+            if (line.equals("import " + m)) {
+                return "from . import " + m;
+            }
+            if (line.startsWith("from " + m + " import ")) {
+                return "from ." + line.substring("from ".length());
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,287 @@
+package dev.unblock.migrate.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.Chain;
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.FileFacts.Context;
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
+import dev.unblock.analysis.FileFacts.Use;
+import dev.unblock.analysis.ProjectIndex.ClassRef;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver;
+import dev.unblock.analysis.Resolver.CatalogMethod;
+import dev.unblock.analysis.Resolver.Function;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
+import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.CallSpec.Kind;
+import dev.unblock.migrate.catalog.Knowledge;
+
+/**
+ * Where async must not spread, because something calls a function synchronously that the engine cannot make
+ * await: library base classes, decorators, test runners and other outside callers (rule knowledge), names
+ * spelled in strings, classes and functions used as values, calls in lambdas, generator expressions and at
+ * import time. Also finds the entry points that keep a sync signature. Pins go to the planner.
+ */
+final class Boundaries {
+    private final Planner planner;
+
+    Boundaries(Planner planner) {
+        this.planner = planner;
+    }
+
+    /**
+     * Entry points: declared ones (installed scripts call them) and planner.functions called under the main guard. One
+     * that project code also calls from a function cannot be bridged: a declared one is pinned, a main-guard one
+     * is run with asyncio.run where the guard calls it.
+     */
+    void findEntryPoints() {
+        for (FunctionRef f : planner.functions.values()) {
+            boolean topLevel = f.fact().owner() < 0 && f.fact().parent() < 0;
+            String q = f.fact().qualifiedName();
+            boolean declared = planner.declaredEntryPoints.contains(q) || planner.declaredEntryPoints.stream().anyMatch(
+                    e -> q.endsWith("." + e) || e.endsWith("." + q));
+            boolean fromGuard = false;
+            boolean fromCode = false;
+            for (Planner.Site site : planner.callers.getOrDefault(f.key(), List.of())) {
+                if (site.call().context() == Context.MAIN_GUARD) {
+                    fromGuard = true;
+                } else {
+                    fromCode = true;
+                }
+            }
+            if (declared && (fromCode || !topLevel)) {
+                planner.pin(f.key(), "it is a declared entry point (an installed script calls it synchronously)"
+                        + (topLevel ? " and project code calls it too" : ""));
+            } else if ((declared || fromGuard) && topLevel && !fromCode) {
+                planner.bridgeable.add(f.key());
+            }
+        }
+    }
+
+    void pinBoundaries() {
+        Knowledge knowledge = planner.catalog.knowledge();
+        for (FileFacts file : planner.index.files()) {
+            boolean included = planner.paths.matches(file.path());
+            for (FunctionFact f : file.functions()) {
+                String k = Planner.key(file, f.index());
+                if (!included) {
+                    planner.pin(k, "its file is excluded by the config's paths");
+                    continue;
+                }
+                String reason = knowledge.externalCaller(file.path(), f.name());
+                if (reason == null) {
+                    reason = planner.runnerCalls.reason(file, f);
+                }
+                if (reason == null) {
+                    reason = definitionBoundary(file, f);
+                }
+                if (reason == null && namedInString(f.name()) && !planner.testDoubles.explains(f.name())) {
+                    reason = "its name is spelled in a string, so it may be looked up by name (getattr, a callback "
+                            + "given by name) and called without `await`";
+                }
+                if (reason == null && f.owner() >= 0) {
+                    reason = planner.baseCallers.reason(file, f);
+                }
+                if (reason != null) {
+                    planner.pin(k, reason);
+                }
+            }
+            for (FileFacts.ClassFact c : file.classes()) {
+                registeredClass(file, c);
+            }
+            for (CallFact call : file.calls()) {
+                dynamicLookup(file, call);
+            }
+            for (ReferenceFact r : file.references()) {
+                Value v = r.trailing() ? null : planner.resolver.resolve(file, r.function(), r.chain());
+                if (v instanceof Function f) {
+                    planner.pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
+                            + ", e.g. passed as a callback, which cannot await it");
+                } else if (v instanceof Resolver.ClassValue c && constructs(file, r)) {
+                    FunctionRef init = planner.resolver.method(c.ref().fact().qualifiedName(), "__init__");
+                    if (init != null) {
+                        planner.pin(init.key(), "its class " + c.ref().fact().name() + " is used as a value at " + file.path()
+                                + ":" + r.line() + ", where objects may be made from it without `await`");
+                    }
+                }
+            }
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t == null || t.function() == null) {
+                    continue;
+                }
+                String reason = switch (call.context()) {
+                    case FUNCTION -> null;
+                    case MAIN_GUARD -> call.use() == Use.STATEMENT || call.assignedTo() != null
+                            || planner.bridgeable.contains(t.function().key()) ? null
+                            : "it is called inside an expression under `if __name__ == \"__main__\"`";
+                    case LAMBDA -> "it is called inside a lambda at " + file.path() + ":" + call.line();
+                    case GENERATOR_EXPRESSION -> "it is called inside a generator expression at " + file.path() + ":"
+                            + call.line();
+                    case IMPORT_TIME -> "it is called at import time at " + file.path() + ":" + call.line();
+                    case DEFINITION_TIME -> "it is called in a decorator or default value at " + file.path() + ":"
+                            + call.line();
+                };
+                if (reason != null) {
+                    planner.pin(t.function().key(), reason);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a class named as a value may be called to make objects: not when it is a base or annotation
+     * (definition time) or the class argument of isinstance/issubclass.
+     */
+    private boolean constructs(FileFacts file, ReferenceFact r) {
+        if (r.context() == Context.DEFINITION_TIME) {
+            return false;
+        }
+        if (r.isCallArgument()) {
+            for (CallFact c : file.calls()) {
+                if (c.function() == r.function() && c.openParen() < r.start() && r.end() <= c.callEnd()
+                        && c.callee().steps().isEmpty()
+                        && Set.of("isinstance", "issubclass").contains(c.callee().root())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean namedInString(String name) {
+        if (planner.nameStrings.contains(name)) {
+            return true;
+        }
+        for (String s : planner.nameStrings) {
+            if (s.endsWith("*") && name.startsWith(s.substring(0, s.length() - 1))
+                    || s.endsWith("_") && name.startsWith(s) && name.length() > s.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a definition cannot become async by its nature or its decorators, or null. */
+    private String definitionBoundary(FileFacts file, FunctionFact f) {
+        String name = f.name();
+        if (name.startsWith("__") && name.endsWith("__") && !name.equals("__init__") && !name.equals("__enter__")
+                && !name.equals("__exit__")) {
+            return "Python calls " + name + " synchronously";
+        }
+        for (int i = 0; i < f.decoratorTexts().size(); i++) {
+            String d = f.decoratorTexts().get(i);
+            String plain = d.contains("(") ? d.substring(0, d.indexOf('(')) : d;
+            if (plain.equals("property") || plain.endsWith(".setter") || plain.endsWith(".getter")
+                    || plain.endsWith(".deleter") || plain.endsWith("cached_property")) {
+                return "a property cannot be awaited (@" + plain + ")";
+            }
+            if (!planner.catalog.knowledge().isAsyncSafeDecorator(decoratorName(file, f, f.decorators().get(i)))) {
+                return "its decorator @" + plain + " may call it synchronously or hand it to code that does";
+            }
+        }
+        return null;
+    }
+
+    /** What a decorator is, as a qualified name ({@code fastapi.FastAPI.get}, {@code builtins.staticmethod}), or null. */
+    private String decoratorName(FileFacts file, FunctionFact f, Chain decorator) {
+        List<Chain.Step> steps = decorator.steps();
+        Chain named = !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Call
+                ? decorator.prefix(steps.size() - 1) : decorator;
+        if (named.isOpaque() || named.dotted() == null) {
+            return null;
+        }
+        if (named.steps().isEmpty()) {
+            return planner.resolver.resolve(file, f.parent(), named) instanceof Qualified q ? q.name() : null;
+        }
+        String last = ((Chain.Attr) named.steps().get(named.steps().size() - 1)).name();
+        Value receiver = planner.resolver.resolve(file, f.parent(), named, named.steps().size() - 1);
+        if (receiver instanceof Instance i && planner.index.cls(i.type()) == null) {
+            return i.type() + "." + last;
+        }
+        if (receiver instanceof Qualified q) {
+            return q.name() + "." + last;
+        }
+        return null;
+    }
+
+    /** Class decorators that hand back the class unchanged and never construct it. */
+    private static final Set<String> INERT_CLASS_DECORATORS = Set.of("dataclass", "dataclasses.dataclass",
+            "total_ordering", "functools.total_ordering", "final", "typing.final", "unique", "enum.unique");
+
+    /**
+     * A class with a decorator that is not known to leave it alone ({@code @register("user")}) may be kept in a
+     * registry and constructed from there without {@code await}: its constructor stays sync.
+     */
+    private void registeredClass(FileFacts file, FileFacts.ClassFact c) {
+        for (String d : c.decoratorTexts()) {
+            String plain = d.contains("(") ? d.substring(0, d.indexOf('(')) : d;
+            if (!INERT_CLASS_DECORATORS.contains(plain)) {
+                FunctionRef init = planner.resolver.method(c.qualifiedName(), "__init__");
+                if (init != null) {
+                    planner.pin(init.key(), "its class " + c.name() + " has the decorator @" + plain
+                            + ", which may register it and construct it without `await`");
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@code getattr(obj, name)} with a computed name: any method of obj's class (and subclasses) may be called
+     * through it without {@code await}. Literal names and prefixes are handled as strings (see FactsExtractor).
+     */
+    private void dynamicLookup(FileFacts file, CallFact call) {
+        if (!call.callee().steps().isEmpty() || !call.callee().root().equals("getattr") || call.arguments().size() < 2
+                || !(planner.resolver.resolve(file, call.function(), call.callee()) instanceof Qualified q)
+                || !q.name().equals("builtins.getattr")) {
+            return;
+        }
+        FileFacts.Argument name = call.arguments().get(1);
+        String text = planner.texts.get(file.path());
+        if (text == null || name.keyword() != null || name.star()) {
+            return;
+        }
+        String literal = text.substring(name.start(), name.end()).strip();
+        if (literal.matches("[rRuU]?(\"[^\"{%]*\"|'[^'{%]*')")) {
+            return;
+        }
+        FileFacts.Argument target = call.arguments().get(0);
+        Value v = target.value() == null ? Resolver.UNKNOWN : planner.resolver.resolve(file, call.function(), target.value());
+        String cls = v instanceof Instance i && planner.index.cls(i.type()) != null ? i.type()
+                : v instanceof Resolver.ClassValue c ? c.ref().fact().qualifiedName() : null;
+        if (cls == null) {
+            return;
+        }
+        String reason = "getattr(...) at " + file.path() + ":" + call.line()
+                + " looks up a computed name on its class, and would call it without `await`";
+        pinMethods(cls, reason, new java.util.HashSet<>());
+    }
+
+    private void pinMethods(String cls, String reason, Set<String> seen) {
+        if (!seen.add(cls)) {
+            return;
+        }
+        for (String c : planner.resolver.linearization(cls)) {
+            dev.unblock.analysis.ProjectIndex.ClassRef ref = planner.index.cls(c);
+            for (FunctionFact f : ref.file().functions()) {
+                if (f.owner() == ref.fact().index()) {
+                    planner.pin(Planner.key(ref.file(), f.index()), reason);
+                }
+            }
+        }
+        for (dev.unblock.analysis.ProjectIndex.ClassRef sub : planner.index.subclassesOf(cls)) {
+            if (sub != null) {
+                pinMethods(sub.fact().qualifiedName(), reason, seen);
+            }
+        }
+    }
+}

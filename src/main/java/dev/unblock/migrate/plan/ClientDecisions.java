@@ -1,0 +1,102 @@
+package dev.unblock.migrate.plan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.Chain;
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.FileFacts.Context;
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
+import dev.unblock.analysis.FileFacts.Use;
+import dev.unblock.analysis.ProjectIndex.ClassRef;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver;
+import dev.unblock.analysis.Resolver.CatalogMethod;
+import dev.unblock.analysis.Resolver.Function;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
+import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.CallSpec.Kind;
+import dev.unblock.migrate.catalog.Knowledge;
+
+/**
+ * Which catalog client types stay sync in a file: those with a use that cannot become async there (a blocking
+ * call in code that stays sync, an API with no safe async form), and a shared client whose own file keeps it sync.
+ */
+final class ClientDecisions {
+    private final Planner planner;
+
+    ClientDecisions(Planner planner) {
+        this.planner = planner;
+    }
+
+    /** A client type with a blocking use that stays sync in a file is not migrated in that file at all. */
+    void checkSyncTypes(Set<String> asyncSet) {
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
+                        && planner.calls.refusal(file, call, t) != null && planner.inChangeSet.test(file.path())) {
+                    // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync
+                    planner.markSync(file, t.spec().resultType());
+                    continue;
+                }
+                if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
+                    continue;
+                }
+                if ((t.spec().kind() == Kind.KEEPS_SYNC || planner.calls.refusal(file, call, t) != null)
+                        && planner.inChangeSet.test(file.path())) {
+                    planner.markSync(file, m.type());
+                    continue;
+                }
+                boolean staysSync = call.function() < 0 || call.context() != Context.FUNCTION
+                        || !asyncSet.contains(Planner.key(file, call.function())) || CallSupport.unsupportedKeyword(call, t.spec()) != null
+                        || planner.calls.argumentRefusal(file, call, t.spec()) != null;
+                // a non-I/O call whose async form is written differently (engine.connect()) used in sync code
+                boolean differs = t.spec().kind() == Kind.SYNC && t.spec().rewriter() != null;
+                if (t.spec().kind() != Kind.AWAIT && !planner.calls.asyncIteration(call, t) && !differs) {
+                    continue;
+                }
+                if (staysSync && planner.inChangeSet.test(file.path()) && !planner.catalog.knowledge().coexist(m.type())) {
+                    planner.markSync(file, m.type());
+                }
+            }
+            for (ReferenceFact r : file.references()) {
+                String type = planner.calls.listedAsyncIterable(file, r);
+                if (type != null && planner.inChangeSet.test(file.path()) && !planner.catalog.knowledge().coexist(type)
+                        && (r.context() != Context.FUNCTION || !asyncSet.contains(Planner.key(file, r.function())))) {
+                    planner.markSync(file, type);
+                }
+            }
+            for (FileFacts.ForFact loop : file.loops()) {
+                boolean staysSync = loop.function() < 0 || loop.context() != Context.FUNCTION
+                        || !asyncSet.contains(Planner.key(file, loop.function()));
+                if (staysSync && !loop.isAsync() && planner.inChangeSet.test(file.path())
+                        && planner.resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && planner.calls.isLibraryAsyncIterable(i.type()) && !planner.catalog.knowledge().coexist(i.type())) {
+                    planner.markSync(file, i.type());
+                }
+            }
+        }
+        // A shared client (module level, or stored in an attribute) that its own file keeps sync is sync everywhere:
+        // other files reach the same object.
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null
+                        && (call.function() < 0 || call.assignedTo() == null)
+                        && planner.syncTypes.contains(file.path() + "|" + t.spec().resultType())) {
+                    for (FileFacts other : planner.index.files()) {
+                        planner.markSync(other, t.spec().resultType());
+                    }
+                }
+            }
+        }
+    }
+}

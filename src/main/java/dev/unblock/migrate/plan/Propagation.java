@@ -1,0 +1,241 @@
+package dev.unblock.migrate.plan;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.Chain;
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.FileFacts.Context;
+import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
+import dev.unblock.analysis.FileFacts.Use;
+import dev.unblock.analysis.ProjectIndex.ClassRef;
+import dev.unblock.analysis.ProjectIndex.FunctionRef;
+import dev.unblock.analysis.Resolver;
+import dev.unblock.analysis.Resolver.Instance;
+import dev.unblock.analysis.Resolver.Qualified;
+import dev.unblock.analysis.Resolver.Value;
+import dev.unblock.migrate.catalog.CallSpec;
+
+/**
+ * Propagation to a fixed point: seeds (functions in the change set making a blocking call the catalog can translate),
+ * spread to every caller and to overriding/overridden methods, minus what is pinned (and, transitively, what pinned
+ * functions call); each round may pin more (dynamic dispatch, untyped library calls, generators consumed
+ * synchronously, clients that stay sync), until nothing changes.
+ */
+final class Propagation {
+    private final Planner planner;
+
+    /** Functions in the change set that make a blocking call the catalog can translate (this round's). */
+    private final Set<String> seeds = new LinkedHashSet<>();
+
+    Propagation(Planner planner) {
+        this.planner = planner;
+    }
+
+    void solve() {
+        for (int round = 0; round < 50; round++) {
+            Set<String> pinned = pinnedClosure();
+            computeSeeds(pinned);
+            Set<String> next = spread(pinned);
+            int pinsBefore = planner.pinReasons.size();
+            pinDynamicallyDispatched(next);
+            pinUntypedLibraryCalls(next);
+            int syncBefore = planner.syncTypes.size();
+            checkConsumers(next);
+            new ClientDecisions(planner).checkSyncTypes(next);
+            new SharedClients(planner).check(next);
+            planner.testDoubles.checkMoves(next);
+            planner.async = next;
+            if (planner.pinReasons.size() == pinsBefore && planner.syncTypes.size() == syncBefore) {
+                new BlockingCallReport(planner).reportPinnedBlockingCalls(pinned);
+                return;
+            }
+        }
+    }
+
+    /**
+     * A method that would become async stays sync when some call or read {@code x.m} names it on a receiver the
+     * engine cannot type: that caller may reach it, and nothing proves it awaits.
+     */
+    private void pinDynamicallyDispatched(Set<String> asyncSet) {
+        for (String k : asyncSet) {
+            FunctionFact f = planner.functions.get(k).fact();
+            String where = f.owner() >= 0 ? planner.untypedByName.get(f.name()) : null;
+            if (where != null && !f.isAsync()) {
+                planner.pin(k, where + " may call it (the engine cannot tell what the receiver is), and would not await it");
+            }
+        }
+    }
+
+    /**
+     * A function that would become async stays sync when it calls {@code x.save()} on a receiver the engine cannot
+     * type, in a file that uses a library with a blocking method of that name: were it a library object, the call
+     * would block (or raise, as Django's ORM does) inside async code, and nothing proves it is not.
+     */
+    private void pinUntypedLibraryCalls(Set<String> asyncSet) {
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            Set<String> rulesHere = new HashSet<>();
+            for (CallTarget t : ts) {
+                if (t != null && t.spec() != null) {
+                    rulesHere.add(t.spec().ruleId());
+                }
+            }
+            for (CallFact call : file.calls()) {
+                List<Chain.Step> steps = call.callee().steps();
+                if (ts[call.index()] != null || call.function() < 0 || steps.isEmpty()
+                        || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
+                        || Planner.GENERIC_METHOD_NAMES.contains(a.name()) || !asyncSet.contains(Planner.key(file, call.function()))) {
+                    continue;
+                }
+                Value receiver = planner.resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+                if (!(receiver instanceof Resolver.Unknown || receiver instanceof Qualified q && q.name().startsWith("builtins."))) {
+                    continue;
+                }
+                Map<String, CallSpec> candidates = planner.catalog.renamedAwaitedMethods(a.name());
+                candidates.values().removeIf(spec -> !rulesHere.contains(spec.ruleId()));
+                if (!candidates.isEmpty()) {
+                    planner.pin(Planner.key(file, call.function()), "it calls `" + call.callee() + "` at " + file.path() + ":"
+                            + call.line() + ", which may be a blocking method of " + String.join(" or ",
+                            candidates.keySet()) + " (the engine cannot tell what the receiver is)");
+                }
+            }
+        }
+    }
+
+    /** Pinned functions and, transitively, their project callees. */
+    private Set<String> pinnedClosure() {
+        Set<String> closed = new LinkedHashSet<>(planner.pinReasons.keySet());
+        Deque<String> work = new ArrayDeque<>(closed);
+        while (!work.isEmpty()) {
+            String k = work.pop();
+            for (String callee : planner.callees.getOrDefault(k, Set.of())) {
+                if (closed.add(callee)) {
+                    FunctionRef caller = planner.functions.get(k);
+                    planner.pinReasons.putIfAbsent(callee, "it is called by " + caller.fact().qualifiedName()
+                            + ", which stays synchronous" + because(k));
+                    work.push(callee);
+                }
+            }
+        }
+        return closed;
+    }
+
+    /** Why a pinned caller stays sync, when that is its own reason (not a caller of its own). */
+    private String because(String caller) {
+        String reason = planner.pinReasons.get(caller);
+        return reason == null || reason.startsWith("it is called by ") ? "" : " because " + reason;
+    }
+
+    private void computeSeeds(Set<String> pinned) {
+        seeds.clear();
+        for (FileFacts file : planner.index.files()) {
+            if (!planner.startsHere(file)) {
+                continue;
+            }
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
+                    continue;
+                }
+                if ((t.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(call, t)) && planner.calls.translatable(file, call, t)
+                        && !pinned.contains(Planner.key(file, call.function()))) {
+                    seeds.add(Planner.key(file, call.function()));
+                }
+            }
+            // `for doc in cursor:` where the cursor (from a planner.catalog call) becomes an planner.async iterable.
+            for (FileFacts.ForFact loop : file.loops()) {
+                if (loop.function() >= 0 && !loop.isAsync() && loop.context() == Context.FUNCTION
+                        && !pinned.contains(Planner.key(file, loop.function()))
+                        && planner.resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
+                        && planner.calls.isLibraryAsyncIterable(i.type()) && !planner.syncTypes.contains(file.path() + "|" + i.type())) {
+                    seeds.add(Planner.key(file, loop.function()));
+                }
+            }
+            // `list(cursor)` of such a value
+            for (ReferenceFact r : file.references()) {
+                String type = planner.calls.listedAsyncIterable(file, r);
+                if (type != null && r.context() == Context.FUNCTION && !pinned.contains(Planner.key(file, r.function()))
+                        && !planner.syncTypes.contains(file.path() + "|" + type)) {
+                    seeds.add(Planner.key(file, r.function()));
+                }
+            }
+        }
+    }
+
+    private Set<String> spread(Set<String> pinned) {
+        Set<String> result = new LinkedHashSet<>();
+        Deque<String> work = new ArrayDeque<>();
+        for (String s : seeds) {
+            if (!pinned.contains(s) && result.add(s)) {
+                work.push(s);
+            }
+        }
+        while (!work.isEmpty()) {
+            String k = work.pop();
+            FunctionRef f = planner.functions.get(k);
+            List<String> next = new ArrayList<>();
+            for (Planner.Site site : planner.callers.getOrDefault(k, List.of())) {
+                if (site.call().function() >= 0 && site.call().context() == Context.FUNCTION) {
+                    next.add(Planner.key(site.file(), site.call().function()));
+                }
+            }
+            // Overriding and overridden methods must agree, or a call through the base breaks.
+            for (FunctionRef o : planner.resolver.overriding(f)) {
+                next.add(o.key());
+            }
+            for (FunctionRef o : planner.resolver.overridden(f)) {
+                next.add(o.key());
+            }
+            // A class's __enter__ and __exit__ become __aenter__/__aexit__ together; with-sites follow.
+            if ((f.fact().name().equals("__enter__") || f.fact().name().equals("__exit__")) && f.fact().owner() >= 0) {
+                ClassRef owner = new ClassRef(f.file(), f.file().classes().get(f.fact().owner()));
+                for (String dunder : List.of("__enter__", "__exit__")) {
+                    FunctionRef m = planner.resolver.method(owner.fact().qualifiedName(), dunder);
+                    if (m != null) {
+                        next.add(m.key());
+                    }
+                }
+                for (Map.Entry<String, Set<String>> e : planner.callees.entrySet()) {
+                    if (e.getValue().contains(k)) {
+                        next.add(e.getKey());
+                    }
+                }
+            }
+            for (String n : next) {
+                if (pinned.contains(n)) {
+                    planner.pin(k, "it is needed by " + planner.functions.get(n).fact().qualifiedName() + ", which stays synchronous");
+                } else if (result.add(n)) {
+                    work.push(n);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Generators that become async must be consumed by `for` or `list()`; otherwise they stay sync. */
+    private void checkConsumers(Set<String> asyncSet) {
+        for (String k : asyncSet) {
+            FunctionRef f = planner.functions.get(k);
+            if (!f.fact().isGenerator() || f.fact().isAsync()) {
+                continue;
+            }
+            for (Planner.Site site : planner.callers.getOrDefault(k, List.of())) {
+                Use use = site.call().use();
+                if (use != Use.FOR_ITERABLE && use != Use.LIST_ARGUMENT) {
+                    planner.pin(k, "it is a generator and its result is used at " + site.file().path() + ":"
+                            + site.call().line() + " in a way an async generator cannot be");
+                }
+            }
+        }
+    }
+}
