@@ -347,7 +347,7 @@ public final class FactsExtractor {
             if (c.arguments() != null) {
                 for (ArgumentContext a : c.arguments().argument()) {
                     if (a.EQUAL() == null && a.STAR() == null && a.DOUBLESTAR() == null) {
-                        Chain base = chainOf(a.expression(0));
+                        Chain base = withoutTypeArguments(chainOf(a.expression(0)));
                         cls.bases.add(base == null ? new Chain(Chain.OPAQUE, List.of()) : base);
                     }
                 }
@@ -748,6 +748,14 @@ public final class FactsExtractor {
             return null;
         }
         return chainFromCalls(p);
+    }
+
+    /** A subscripted base ({@code Generic[T]}, {@code models.Manager["Project"]}) is its class at run time. */
+    private static Chain withoutTypeArguments(Chain base) {
+        if (base == null || base.steps().isEmpty() || !(base.steps().get(base.steps().size() - 1) instanceof Chain.Index)) {
+            return base;
+        }
+        return new Chain(base.root(), base.steps().subList(0, base.steps().size() - 1));
     }
 
     /** Rebuilds the chain of a primary already visited (its calls are in {@link #calls}) or not yet visited. */

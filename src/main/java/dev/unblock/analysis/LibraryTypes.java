@@ -26,4 +26,12 @@ public interface LibraryTypes {
 
     /** The type of {@code value.name}, or null. */
     String attributeType(String type, String name);
+
+    /**
+     * The type of the argument a library passes at {@code position} to a function handed to {@code function}
+     * ({@code RunPython(forwards)} calls {@code forwards(apps, schema_editor)}), or null.
+     */
+    default String callbackParameterType(String function, int position) {
+        return null;
+    }
 }

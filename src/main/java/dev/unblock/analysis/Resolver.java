@@ -207,10 +207,37 @@ public final class Resolver {
                 }
                 agreed = v;
             }
-            return agreed == null ? UNKNOWN : agreed;
+            return agreed == null ? fromLibraryCallback(f, position) : agreed;
         } finally {
             inProgress.remove(key);
         }
+    }
+
+    /**
+     * The type of a parameter of a function that no visible call reaches but that its own module hands to a
+     * library function known to call it back with typed arguments ({@code migrations.RunPython(forwards)}).
+     */
+    private Value fromLibraryCallback(FunctionRef f, int position) {
+        if (f.fact().owner() >= 0) {
+            return UNKNOWN;
+        }
+        String agreed = null;
+        for (FileFacts.CallFact call : f.file().calls()) {
+            for (FileFacts.Argument a : call.arguments()) {
+                Chain v = a.value();
+                if (a.keyword() != null || v == null || !v.steps().isEmpty() || !v.root().equals(f.fact().name())
+                        || !(resolve(f.file(), call.function(), v) instanceof Function fn) || !fn.ref().equals(f)
+                        || !(resolve(f.file(), call.function(), call.callee()) instanceof Qualified q)) {
+                    continue;
+                }
+                String type = catalog.callbackParameterType(q.name(), position);
+                if (type == null || agreed != null && !agreed.equals(type)) {
+                    return UNKNOWN;
+                }
+                agreed = type;
+            }
+        }
+        return agreed == null ? UNKNOWN : new Instance(agreed);
     }
 
     private static Chain argumentFor(FileFacts.CallFact call, int position, String name) {
@@ -334,7 +361,9 @@ public final class Resolver {
 
     private Value attribute(Value v, String name) {
         if (v instanceof Qualified q) {
-            return lookup(q.name() + "." + name);
+            // A library class's own class attribute (Django's `User.objects`).
+            String classAttribute = index.cls(q.name()) == null ? catalog.classAttributeType(q.name(), name) : null;
+            return classAttribute != null ? new Instance(classAttribute) : lookup(q.name() + "." + name);
         }
         if (v instanceof ClassValue c) {
             FunctionRef m = method(c.ref().fact().qualifiedName(), name);

@@ -219,10 +219,11 @@ public final class JobQueue implements AutoCloseable {
         long start = System.nanoTime();
         try {
             within(tuning.jobTimeout(), delivery);
-            store.finish(id, DeliveryStore.DONE, null);
-            count("done");
+            // Logged before the job is marked done: whoever waits for the mark finds its log line written.
             LOG.info("job {} event={} repository={} outcome=done in {} ms", id, delivery.event(), repository(delivery),
                     (System.nanoTime() - start) / 1_000_000);
+            store.finish(id, DeliveryStore.DONE, null);
+            count("done");
         } finally {
             sample.stop(metrics.timer("unblock_job_seconds", "event", delivery.event()));
             if (repo != null) {

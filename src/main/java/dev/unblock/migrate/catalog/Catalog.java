@@ -26,6 +26,7 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     private final Set<String> replacedModules = new HashSet<>();
     private final Map<String, Map<String, String>> supportFiles = new HashMap<>();
     private final Map<String, NameSpec> queryingAttributes = new HashMap<>();
+    private final Map<String, List<String>> callbackParameters = new HashMap<>();
     private final Knowledge knowledge = new Knowledge();
 
     /** What rules know about callers the engine cannot see (library bases, decorators). */
@@ -95,6 +96,11 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     /** The finding for reading a value of this type in async code (replacement = message), or null. */
     public NameSpec queriesOnAccess(String type) {
         return queryingAttributes.get(type);
+    }
+
+    /** A library function that calls the function handed to it with arguments of these types, in order. */
+    public void callbackParameters(String libraryFunction, String... types) {
+        callbackParameters.put(libraryFunction, List.of(types));
     }
 
     public void dependency(String ruleId, DependencyChange change) {
@@ -241,6 +247,12 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     public String classAttributeType(String type, String name) {
         TypeSpec t = types.get(type);
         return t == null ? null : t.classAttributeTypes().get(name);
+    }
+
+    @Override
+    public String callbackParameterType(String function, int position) {
+        List<String> types = callbackParameters.getOrDefault(function, List.of());
+        return position < types.size() ? types.get(position) : null;
     }
 
     @Override

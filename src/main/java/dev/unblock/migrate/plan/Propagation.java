@@ -105,10 +105,21 @@ final class Propagation {
                 if (!candidates.isEmpty()) {
                     planner.pin(Planner.key(file, call.function()), "it calls `" + call.callee() + "` at " + file.path() + ":"
                             + call.line() + ", which may be a blocking method of " + String.join(" or ",
-                            candidates.keySet()) + " (the engine cannot tell what the receiver is)");
+                            shortestNamePerSpec(candidates)) + " (the engine cannot tell what the receiver is)");
                 }
             }
         }
+    }
+
+    /**
+     * One type per method description: the types sharing one (Django's own models share the base model's
+     * {@code save}) are named by the shortest of them.
+     */
+    private static List<String> shortestNamePerSpec(Map<String, CallSpec> candidates) {
+        Map<CallSpec, String> named = new java.util.IdentityHashMap<>();
+        candidates.forEach((type, spec) -> named.merge(spec, type,
+                (a, b) -> b.length() < a.length() ? b : a));
+        return named.values().stream().sorted().toList();
     }
 
     /** Pinned functions and, transitively, their project callees. */

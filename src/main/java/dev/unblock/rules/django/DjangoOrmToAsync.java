@@ -29,6 +29,23 @@ public final class DjangoOrmToAsync implements Rule {
     /** The value of a foreign key (or one-to-one) field: reading it loads the related object. */
     static final String RELATED_OBJECT = "django.db.models.ForeignKey";
 
+    /**
+     * Models: the base class, and Django's own models (concrete ones the project queries, {@code User.objects.get},
+     * and abstract ones it extends, {@code class User(AbstractUser)}).
+     */
+    static final List<String> MODELS = List.of(MODEL, "django.db.models.base.Model",
+            "django.contrib.auth.models.User", "django.contrib.auth.models.Group",
+            "django.contrib.auth.models.Permission", "django.contrib.auth.models.AbstractUser",
+            "django.contrib.auth.models.AbstractBaseUser", "django.contrib.auth.base_user.AbstractBaseUser",
+            "django.contrib.auth.models.PermissionsMixin", "django.contrib.contenttypes.models.ContentType",
+            "django.contrib.sessions.models.Session", "django.contrib.sessions.base_session.AbstractBaseSession",
+            "django.contrib.sites.models.Site", "django.contrib.admin.models.LogEntry",
+            "django.contrib.flatpages.models.FlatPage", "django.contrib.redirects.models.Redirect");
+
+    /** A model class as a value ({@code apps.get_model(...)}, {@code get_user_model()}): its metaclass. */
+    static final String MODEL_CLASS = "django.db.models.base.ModelBase";
+    static final String APPS = "django.apps.registry.Apps";
+
     /** Methods that run a query, and their async names. */
     static final Map<String, String> RUNNING = Map.ofEntries(
             Map.entry("get", "aget"), Map.entry("create", "acreate"), Map.entry("first", "afirst"),
@@ -51,10 +68,11 @@ public final class DjangoOrmToAsync implements Rule {
     public void contribute(Catalog catalog, Targets targets) {
         // Django calls these methods of a model synchronously (save() from forms and the admin, clean*() from
         // validation...); a model's other methods are only called by the project.
-        for (String type : List.of(MANAGER, QUERYSET, RELATED, MODEL, "django.db.models.base.Model")) {
+        for (String type : List.of(MANAGER, QUERYSET, RELATED)) {
             catalog.knowledge().syncAndAsyncCoexist(type);
         }
-        for (String model : List.of("django.db.models.Model", "django.db.models.base.Model")) {
+        for (String model : MODELS) {
+            catalog.knowledge().syncAndAsyncCoexist(model);
             catalog.knowledge().subclassedByDesign(model);
             catalog.knowledge().syncCaller(model, "save", "save_base", "delete", "clean*", "full_clean",
                     "validate_*", "get_absolute_url", "natural_key", "refresh_from_db", "from_db", "check",
@@ -93,12 +111,27 @@ public final class DjangoOrmToAsync implements Rule {
                 "delete() writes: adelete() (Django 4.2)"));
         catalog.method(MODEL, "refresh_from_db", CallSpec.of(ID, Kind.AWAIT, "arefresh_from_db", null,
                 "refresh_from_db() reads: arefresh_from_db() (Django 4.2)"));
-        catalog.type(new TypeSpec(MODEL, false, false, Map.of(), Map.of(), null, ID)
-                .withClassAttributeTypes(Map.of("objects", MANAGER, "_default_manager", MANAGER)));
-        catalog.type(new TypeSpec("django.db.models.base.Model", false, false, Map.of(), Map.of(), null, ID)
-                .withClassAttributeTypes(Map.of("objects", MANAGER, "_default_manager", MANAGER)));
-        for (String m : List.of("save", "delete", "refresh_from_db")) {
-            catalog.method("django.db.models.base.Model", m, catalog.method(MODEL, m));
+        for (String model : MODELS) {
+            catalog.type(new TypeSpec(model, false, false, Map.of(), Map.of(), null, ID)
+                    .withClassAttributeTypes(Map.of("objects", MANAGER, "_default_manager", MANAGER)));
+            for (String m : List.of("save", "delete", "refresh_from_db")) {
+                catalog.method(model, m, catalog.method(MODEL, m));
+            }
+        }
+        // Model classes reached as values: from the app registry (data migrations get one as their first argument)
+        // and from get_user_model().
+        catalog.type(new TypeSpec(MODEL_CLASS, false, false, Map.of(),
+                Map.of("objects", MANAGER, "_default_manager", MANAGER), null, ID));
+        for (String registry : List.of(APPS, "django.db.migrations.state.StateApps")) {
+            catalog.type(new TypeSpec(registry, false, false, Map.of(), Map.of(), null, ID));
+            catalog.method(registry, "get_model", CallSpec.of(ID, Kind.SYNC, null, MODEL_CLASS, ""));
+        }
+        for (String lookup : List.of("django.apps.apps.get_model", "django.contrib.auth.get_user_model")) {
+            catalog.function(lookup, CallSpec.of(ID, Kind.SYNC, null, MODEL_CLASS, ""));
+        }
+        for (String runPython : List.of("django.db.migrations.RunPython",
+                "django.db.migrations.operations.RunPython", "django.db.migrations.operations.special.RunPython")) {
+            catalog.callbackParameters(runPython, APPS, "django.db.backends.base.schema.BaseDatabaseSchemaEditor");
         }
         for (String atomic : List.of("django.db.transaction.atomic")) {
             catalog.function(atomic, CallSpec.of(ID, Kind.FLAG, null, null,
