@@ -29,7 +29,7 @@ public final class RepoConfigParser {
     /** Characters of a value from the file quoted back in an error. */
     static final int MAX_QUOTE = 100;
     static final Set<String> KEYS = Set.of("mode", "paths", "rules", "targets", "max_comments", "to_thread", "async_files",
-            "clients", "drafts", "dashboard", "tests");
+            "clients", "drafts", "dashboard", "tests", "web");
     static final Set<String> TARGET_FAMILIES = Set.of("http", "redis", "mongo", "sqlalchemy");
 
     private RepoConfigParser() {
@@ -130,6 +130,10 @@ public final class RepoConfigParser {
                 }
                 targets.put(target.getKey(), string(target.getValue(), "targets." + target.getKey()));
             }
+        }
+        if (tree.containsKey("web")) {
+            // kept with the targets: the framework the web apps end up on (validated with them below)
+            targets.put("web", string(tree.get("web"), "web"));
         }
         int maxComments = d.maxComments();
         if (tree.containsKey("max_comments")) {

@@ -154,6 +154,10 @@ public record ReviewPlan(List<Suggestion> inline, List<Elsewhere> elsewhere, Lis
 
     /** Why a unit cannot be one suggestion on this diff, or null when it can. */
     static String notInline(ChangeUnit unit, Suggestion s, Map<String, ChangedFile> diff) {
+        // a framework port (UB8xx) rewrites whole apps: it comes as a migration pull request, not line by line
+        if (unit.edits().stream().anyMatch(e -> e.ruleId() != null && e.ruleId().startsWith("UB8"))) {
+            return "it is part of the port to FastAPI, which comes whole as a migration pull request";
+        }
         List<String> why = new ArrayList<>();
         for (ChangeUnit.Part p : unit.parts()) {
             if (p.isNewFile()) {

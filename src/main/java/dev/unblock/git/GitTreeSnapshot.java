@@ -40,7 +40,7 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
 
     private final Repository repo;
     private final RevCommit commit;
-    private final Map<String, ObjectId> files = new TreeMap<>();
+    private final TreeMap<String, ObjectId> files = new TreeMap<>();
     private final Map<String, Long> sizes = new java.util.HashMap<>();
     private final SortedSet<String> python = new TreeSet<>();
     /** Written while the engine reads (maybe from several threads), read when the job reports. */
@@ -193,6 +193,13 @@ public final class GitTreeSnapshot implements ProjectSnapshot {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Override
+    public boolean hasFolder(String path) {
+        String prefix = path + "/";
+        String next = files.ceilingKey(prefix);
+        return next != null && next.startsWith(prefix);
     }
 
     @Override

@@ -72,6 +72,11 @@ public final class DirectorySnapshot implements ProjectSnapshot {
     }
 
     @Override
+    public boolean hasFolder(String path) {
+        return Files.isDirectory(resolve(path));
+    }
+
+    @Override
     public byte[] read(String path) throws IOException {
         return Files.readAllBytes(resolve(path));
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.ModuleNames;
@@ -31,13 +32,20 @@ import dev.unblock.migrate.plan.Planner;
  */
 public final class Engine implements MigrationEngine {
     private final FactsCache cache;
+    private final Function<MigrationConfig, List<Rule>> rules;
 
     public Engine() {
         this(new FactsCache(100_000));
     }
 
     public Engine(FactsCache cache) {
+        this(cache, Rules::enabled);
+    }
+
+    /** An engine whose rules come from {@code rules} (the config's enabled rules in production). */
+    Engine(FactsCache cache, Function<MigrationConfig, List<Rule>> rules) {
         this.cache = cache;
+        this.rules = rules;
     }
 
     public FactsCache cache() {
@@ -46,12 +54,8 @@ public final class Engine implements MigrationEngine {
 
     @Override
     public Migration migrate(ProjectSnapshot project, ChangeSet changes, MigrationConfig config) throws IOException {
-        List<Rule> rules = Rules.enabled(config);
+        List<Rule> rules = this.rules.apply(config);
         Targets targets = targets(project, config);
-        Catalog catalog = new Catalog();
-        for (Rule rule : rules) {
-            rule.contribute(catalog, targets);
-        }
 
         Set<String> paths = project.pythonFiles();
         List<Finding> findings = new ArrayList<>();
@@ -73,17 +77,38 @@ public final class Engine implements MigrationEngine {
             facts.add(e.facts());
         }
 
+        FileRulePass fileRules = FileRulePass.prepare(rules, texts, paths, project, config, targets);
         ProjectIndex index = new ProjectIndex(facts);
-        Resolver resolver = new Resolver(index, catalog);
-        Decisions decisions = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
-                .entryPoints(EntryPoints.read(project)).plan();
-        EditSink plan = Editors.edit(decisions);
+        Set<String> entryPoints = EntryPoints.read(project);
+        Set<String> withheld = new LinkedHashSet<>();
+        Catalog catalog;
+        EditSink plan;
+        FileRulePass.Result ported;
+        while (true) {
+            catalog = new Catalog();
+            for (Rule rule : rules) {
+                rule.contribute(catalog, targets);
+            }
+            Set<String> promised = fileRules.contribute(catalog.knowledge(), withheld);
+            Decisions decisions = new Planner(index, new Resolver(index, catalog), catalog, config, targets,
+                    changes::contains, texts).entryPoints(entryPoints).plan();
+            plan = Editors.edit(decisions);
+            ported = fileRules.run(plan.edits());
+            promised.removeAll(ported.applied());
+            if (promised.isEmpty()) {
+                break;
+            }
+            // a file rule told the planner about a rewrite it then did not make: plan again without what it told
+            withheld.addAll(promised);
+        }
         findings.addAll(plan.findings());
+        findings.addAll(ported.findings());
 
         List<FileChange> fileChanges = new ArrayList<>();
-        ImportSections sections = ImportSections.of(paths, project.rootPackage(), plan.newFiles().keySet(),
-                supportModules(catalog));
-        for (Map.Entry<String, List<Edit>> e : plan.edits().entrySet()) {
+        Set<String> newPaths = new LinkedHashSet<>(plan.newFiles().keySet());
+        newPaths.addAll(ported.files().keySet());
+        ImportSections sections = ImportSections.of(paths, project.rootPackage(), newPaths, supportModules(catalog));
+        for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
                     plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog,
@@ -96,13 +121,18 @@ public final class Engine implements MigrationEngine {
         }
         Map<String, String> newFiles = new LinkedHashMap<>(plan.newFiles());
         newFiles.putAll(supportFiles(catalog, fileChanges, paths));
+        newFiles.putAll(ported.files());
         for (Map.Entry<String, String> added : newFiles.entrySet()) {
             if (!project.exists(added.getKey()) && !fileChanges.isEmpty()) {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
+            } else if (ported.files().containsKey(added.getKey()) && project.exists(added.getKey())) {
+                String before = new String(project.read(added.getKey()), java.nio.charset.StandardCharsets.UTF_8);
+                fileChanges.add(new FileChange(added.getKey(), before, added.getValue(), List.of()));
             }
         }
-        return new Migration(fileChanges, findings,
-                DependencyNeeds.adjust(dependencies(catalog, fileChanges), facts, fileChanges));
+        List<DependencyChange> dependencies = new ArrayList<>(dependencies(catalog, fileChanges));
+        ported.dependencies().stream().filter(d -> !dependencies.contains(d)).forEach(dependencies::add);
+        return new Migration(fileChanges, findings, DependencyNeeds.adjust(dependencies, facts, fileChanges));
     }
 
     private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {

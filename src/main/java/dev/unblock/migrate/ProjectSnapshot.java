@@ -14,6 +14,11 @@ public interface ProjectSnapshot {
     /** True when the snapshot holds a file (any kind) at this relative path. */
     boolean exists(String path) throws IOException;
 
+    /** True when the snapshot holds at least one file under a folder (a relative path without trailing slash). */
+    default boolean hasFolder(String path) {
+        return false;
+    }
+
     /** The raw bytes of one file; the engine decodes them (PEP 263, BOM). */
     byte[] read(String path) throws IOException;
 

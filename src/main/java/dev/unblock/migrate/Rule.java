@@ -10,6 +10,11 @@ import dev.unblock.migrate.catalog.Catalog;
 public interface Rule {
     void contribute(Catalog catalog, Targets targets);
 
+    /** The rule's {@link FileRule} when it rewrites file structure (framework ports); null for the others. */
+    default FileRule fileRule(MigrationConfig config, Targets targets) {
+        return null;
+    }
+
     default RuleInfo info() {
         RuleInfo info = getClass().getAnnotation(RuleInfo.class);
         if (info == null) {

@@ -18,14 +18,15 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
     /** The targets each family supports; config naming another is an error. */
     public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2", "aiohttp"),
             "redis", Set.of("redis.asyncio", "aioredis"), "mongo", Set.of("motor", "pymongo-async"),
-            "sqlalchemy", Set.of("1.4", "2.0"));
+            "sqlalchemy", Set.of("1.4", "2.0"), "web", Set.of("fastapi", "keep"));
 
     /** Rejects a configured target that the rules do not support, with the supported ones in the message. */
     public static void validate(Map<String, String> choices) {
         for (Map.Entry<String, String> t : choices.entrySet()) {
             Set<String> supported = SUPPORTED.get(t.getKey());
             if (supported != null && !supported.contains(t.getValue())) {
-                throw new IllegalArgumentException("targets." + t.getKey() + ": '" + t.getValue()
+                String key = t.getKey().equals("web") ? "web" : "targets." + t.getKey();
+                throw new IllegalArgumentException(key + ": '" + t.getValue()
                         + "' is not supported (supported: " + new java.util.TreeSet<>(supported) + ")");
             }
         }
@@ -58,6 +59,11 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
             return "aiohttp";
         }
         return "httpx";
+    }
+
+    /** Whether Flask (or Django) apps are ported to FastAPI: config {@code web: fastapi} (the default) or {@code keep}. */
+    public boolean portsWebApps() {
+        return !"keep".equals(choices.get("web"));
     }
 
     public String pinnedVersion(String dependency) {

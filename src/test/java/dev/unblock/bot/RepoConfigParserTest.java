@@ -95,6 +95,18 @@ class RepoConfigParserTest {
     }
 
     @Test
+    void webChoosesWhetherFlaskAppsArePortedToFastapi() throws Exception {
+        assertThat(new dev.unblock.migrate.Targets(parse("web: keep").migrationConfig().targets(), java.util.Map.of(),
+                java.util.List.of()).portsWebApps()).isFalse();
+        assertThat(new dev.unblock.migrate.Targets(parse("web: fastapi").migrationConfig().targets(), java.util.Map.of(),
+                java.util.List.of()).portsWebApps()).isTrue();
+        assertThat(new dev.unblock.migrate.Targets(parse("").migrationConfig().targets(), java.util.Map.of(),
+                java.util.List.of()).portsWebApps()).isTrue();
+        assertThatThrownBy(() -> parse("web: django")).hasMessageContaining("web: 'django' is not supported");
+        assertThatThrownBy(() -> parse("targets:\n  web: keep")).hasMessageContaining("targets.web");
+    }
+
+    @Test
     void refusesBombsBigFilesAndDeepNesting() {
         String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                 + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";

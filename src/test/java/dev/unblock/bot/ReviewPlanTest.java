@@ -69,6 +69,16 @@ class ReviewPlanTest {
     }
 
     @Test
+    void theWebPortIsNeverSuggestedInline() {
+        int start = BEFORE.indexOf("b()");
+        AppliedEdit port = new AppliedEdit(start, start + 3, 2, 2, "B()", "UB801", "the FastAPI app.");
+        ReviewPlan plan = plan(migration(rename(1, "a()", "A()"), port), hunks("m.py", new LineRange(1, 5)));
+        assertThat(plan.inline()).extracting(Suggestion::startLine).containsExactly(1);
+        assertThat(plan.elsewhere()).singleElement()
+                .satisfies(e -> assertThat(e.notInline()).contains("part of the port to FastAPI"));
+    }
+
+    @Test
     void independentChangesAreSeparateSuggestions() {
         ReviewPlan plan = plan(migration(rename(1, "a()", "A()"), rename(2, "b()", "B()"), rename(4, "d()", "D()")),
                 hunks("m.py", new LineRange(1, 5)));

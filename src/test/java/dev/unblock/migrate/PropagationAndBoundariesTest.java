@@ -29,6 +29,8 @@ class PropagationAndBoundariesTest {
     private final Map<String, String> files = new LinkedHashMap<>();
     private Migration migration;
 
+    private MigrationConfig config = MigrationConfig.defaults();
+
     private void migrate() throws IOException {
         migrate(MigrationConfig.defaults());
     }
@@ -137,9 +139,53 @@ class PropagationAndBoundariesTest {
                 def index():
                     time.sleep(0.1)
                 """);
+        // the Flask app stays on Flask (web: keep), served by a WSGI server that calls its views synchronously
+        config = new MigrationConfig(java.util.Set.of(), java.util.Set.of(), java.util.Map.of("web", "keep"), true, true,
+                java.util.List.of());
         migrate();
         assertThat(asyncFunctions()).containsExactly("root");
         assertThat(findings()).contains("its decorator @app.route may call it synchronously");
+    }
+
+    @Test
+    void viewsOfAFlaskAppThatIsPortedToFastapiMayBecomeAsync() throws IOException {
+        files.put("app.py", """
+                import time
+                from flask import Flask
+
+                app = Flask(__name__)
+
+
+                @app.route("/")
+                def index():
+                    time.sleep(0.1)
+                    return {"ok": True}
+                """);
+        migrate();
+        String app = migration.changes().stream().filter(c -> c.path().equals("app.py")).findFirst().orElseThrow()
+                .after();
+        assertThat(app).contains("@app.get(\"/\")\nasync def index():").contains("await asyncio.sleep(0.1)");
+        assertThat(migration.changes()).extracting(FileChange::path).contains("asgi.py");
+    }
+
+    @Test
+    void viewsOfAFlaskAppThatCannotBePortedStaySync() throws IOException {
+        files.put("app.py", """
+                import time
+                from flask import Flask, g
+
+                app = Flask(__name__)
+
+
+                @app.route("/")
+                def index():
+                    time.sleep(0.1)
+                    return {"user": g.user}
+                """);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        assertThat(findings()).contains("the Flask app is not ported to FastAPI")
+                .contains("its decorator @app.route may call it synchronously");
     }
 
     @Test

@@ -40,7 +40,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *   <li>migrating the after state again changes nothing;</li>
  *   <li>findings are exactly those listed in {@code expect.yml} (line, rule, words of the message), none
  *       when it is absent; {@code unblock.yml} in the case folder is the config; {@code dependencies:} in
- *       {@code expect.yml}, when given, lists the dependency changes ({@code add} or {@code add replaces old}).</li>
+ *       {@code expect.yml}, when given, lists the dependency changes ({@code add} or {@code add replaces old});</li>
+ *   <li>an after file holding only {@code # support module: NAME} stands for the support module
+ *       {@code dev/unblock/support/NAME} that the migration adds (so fixtures do not repeat it).</li>
  * </ul>
  */
 class RuleFixturesTest {
@@ -154,11 +156,21 @@ class RuleFixturesTest {
         if (Files.isDirectory(tree)) {
             try (Stream<Path> walk = Files.walk(tree)) {
                 for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                    files.put(tree.relativize(f).toString().replace('\\', '/'), Files.readString(f, StandardCharsets.UTF_8));
+                    files.put(tree.relativize(f).toString().replace('\\', '/'),
+                            supportModule(Files.readString(f, StandardCharsets.UTF_8)));
                 }
             }
         }
         return files;
+    }
+
+    /** The text of the support module a placeholder names, or the text itself. */
+    private static String supportModule(String text) {
+        String marker = "# support module: ";
+        if (!text.startsWith(marker) || text.strip().contains("\n")) {
+            return text;
+        }
+        return dev.unblock.migrate.SupportFiles.read("/dev/unblock/support/" + text.substring(marker.length()).strip());
     }
 
     private static void write(Path root, Map<String, String> files) throws IOException {

@@ -7,37 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.unblock.analysis.Chain;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.CallFact;
-import dev.unblock.analysis.FileFacts.Context;
 import dev.unblock.analysis.FileFacts.FunctionFact;
-import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.FileFacts.Use;
 import dev.unblock.analysis.FileFacts.WithFact;
-import dev.unblock.analysis.ProjectIndex;
-import dev.unblock.analysis.ProjectIndex.ClassRef;
-import dev.unblock.analysis.ProjectIndex.FunctionRef;
-import dev.unblock.analysis.Resolver;
 import dev.unblock.analysis.Resolver.CatalogMethod;
-import dev.unblock.analysis.Resolver.Instance;
 import dev.unblock.analysis.Resolver.Qualified;
-import dev.unblock.analysis.Resolver.Value;
-import dev.unblock.migrate.CoreRules;
 import dev.unblock.migrate.Edit;
-import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.MigrationConfig;
-import dev.unblock.migrate.SupportFiles;
-import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.Catalog;
-import dev.unblock.migrate.catalog.NameSpec;
 import dev.unblock.migrate.catalog.OneOffClient;
 import dev.unblock.migrate.catalog.TypeSpec;
 import dev.unblock.migrate.plan.CallTarget;
 import dev.unblock.migrate.plan.Decisions;
-import dev.unblock.migrate.plan.Planner;
 
 /**
  * The edits of calls of catalog APIs in one file: a rule's own rewriter, or the spec's kind — a constructor
@@ -83,7 +68,7 @@ final class CatalogCallEditor {
                 default -> false;
             };
             if (applies) {
-                spec.rewriter().rewrite(new RewriteSite(call, t));
+                spec.rewriter().rewrite(new RewriteSite(editor, this, call, t));
                 sink.imports(path, spec.imports());
             }
             return;
@@ -204,98 +189,7 @@ final class CatalogCallEditor {
         editor.edit(Edit.replace(call.callEnd(), call.useEnd(), template.substring(hole + 2), type.ruleId(), ""));
     }
 
-    /** A rule's view of one call (see {@link dev.unblock.migrate.catalog.CallRewriter.CallSite}). */
-    private final class RewriteSite implements dev.unblock.migrate.catalog.CallRewriter.CallSite {
-        private final CallFact call;
-        private final CallTarget target;
-
-        RewriteSite(CallFact call, CallTarget target) {
-            this.call = call;
-            this.target = target;
-        }
-
-        @Override
-        public String text() {
-            return texts.get(path);
-        }
-
-        @Override
-        public CallFact fact() {
-            return call;
-        }
-
-        @Override
-        public String argument(int i) {
-            FileFacts.Argument a = call.arguments().get(i);
-            return text().substring(a.keyword() != null ? a.keywordStart() : a.start(), a.end());
-        }
-
-        @Override
-        public String argumentType(int i) {
-            return d.calls().argumentType(file, call, i);
-        }
-
-        @Override
-        public Targets targets() {
-            return d.migrationTargets();
-        }
-
-        @Override
-        public void replace(int start, int end, String text, String message) {
-            editor.edit(Edit.replace(start, end, text, target.spec().ruleId(), message));
-        }
-
-        @Override
-        public void insert(int at, String text, String message) {
-            editor.edit(Edit.insert(at, text, target.spec().ruleId(), message, 0));
-        }
-
-        @Override
-        public void replaceCallee(String text, String message) {
-            CallSpec spec = target.spec();
-            CallSpec renamed = new CallSpec(spec.ruleId(), spec.kind(), text, null, java.util.Map.of(),
-                    java.util.Map.of(), null, List.of(), message);
-            CatalogCallEditor.this.replaceCallee(call, renamed, target);
-        }
-
-        @Override
-        public void await(String message) {
-            editor.await(call, target.spec().ruleId(), message);
-        }
-
-        @Override
-        public void imports(String... lines) {
-            sink.imports(path, List.of(lines));
-        }
-
-        @Override
-        public void finding(String message, String bridge) {
-            editor.finding(call, target.spec().ruleId(), message, bridge);
-        }
-
-        @Override
-        public String statementIndent() {
-            String text = text();
-            int start = call.stmtStart() < 0 ? call.primaryStart() : call.stmtStart();
-            int lineStart = start;
-            while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
-                lineStart--;
-            }
-            return text.substring(lineStart, start);
-        }
-
-        @Override
-        public String indentUnit() {
-            return file.indentUnit();
-        }
-
-        @Override
-        public String newline() {
-            return TextLines.newline(text());
-        }
-    }
-
-    private void replaceCallee(CallFact call, CallSpec spec, CallTarget t) {
+    void replaceCallee(CallFact call, CallSpec spec, CallTarget t) {
         if (spec.replacement() == null) {
             return;
         }
@@ -325,7 +219,7 @@ final class CatalogCallEditor {
     private void renameKeywords(CallFact call, CallSpec spec, CallTarget t) {
         if (spec.arguments() != null) {
             // the rule translates the arguments itself, renames and templates included
-            spec.arguments().translate(new RewriteSite(call, t));
+            spec.arguments().translate(new RewriteSite(editor, this, call, t));
             return;
         }
         for (FileFacts.Argument a : call.arguments()) {

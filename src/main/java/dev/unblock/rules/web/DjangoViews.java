@@ -1,0 +1,487 @@
+package dev.unblock.rules.web;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.unblock.python.PythonParser.ArgumentContext;
+import dev.unblock.python.PythonParser.Async_stmtContext;
+import dev.unblock.python.PythonParser.AtomContext;
+import dev.unblock.python.PythonParser.Class_defContext;
+import dev.unblock.python.PythonParser.DecoratedContext;
+import dev.unblock.python.PythonParser.DecoratorContext;
+import dev.unblock.python.PythonParser.ExpressionContext;
+import dev.unblock.python.PythonParser.Function_defContext;
+import dev.unblock.python.PythonParser.NameContext;
+import dev.unblock.python.PythonParser.ParameterContext;
+import dev.unblock.python.PythonParser.PrimaryContext;
+import dev.unblock.python.PythonParser.StmtContext;
+import dev.unblock.python.PythonParser.TrailerContext;
+
+/**
+ * The function views of one module become FastAPI handlers: the request is Starlette's ({@code request: Request}),
+ * {@code request.GET} is {@code request.query_params}, {@code request.POST} and {@code request.body} come from
+ * dependencies, Django's method and CSRF decorators become the route's methods, and Django's response classes are
+ * built by the support module with Django's bodies. Everything else a view reads from Django's request is refused.
+ */
+final class DjangoViews {
+    static final List<String> ALL_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** Django's response classes → the support module's builders with the same signatures. */
+    static final Map<String, String> RESPONSES = Map.ofEntries(
+            Map.entry("django.http.JsonResponse", "django_json"),
+            Map.entry("django.http.HttpResponse", "django_response"),
+            Map.entry("django.http.HttpResponseNotFound", "django_not_found"),
+            Map.entry("django.http.HttpResponseBadRequest", "django_bad_request"),
+            Map.entry("django.http.HttpResponseForbidden", "django_forbidden"),
+            Map.entry("django.http.HttpResponseGone", "django_gone"),
+            Map.entry("django.http.HttpResponseServerError", "django_server_error"),
+            Map.entry("django.http.HttpResponseNotAllowed", "django_not_allowed"),
+            Map.entry("django.http.HttpResponseRedirect", "django_redirect"),
+            Map.entry("django.http.HttpResponsePermanentRedirect", "django_permanent_redirect"),
+            Map.entry("django.http.response.JsonResponse", "django_json"),
+            Map.entry("django.http.response.HttpResponse", "django_response"));
+    /** Django names that keep working unchanged in the handlers (the support module maps their exceptions). */
+    static final Set<String> KEPT = Set.of("django.http.Http404", "django.shortcuts.get_object_or_404",
+            "django.shortcuts.get_list_or_404", "django.core.exceptions.PermissionDenied",
+            "django.core.exceptions.ObjectDoesNotExist", "django.core.exceptions.SuspiciousOperation");
+    /** The modules whose imports the port rewrites in a views module. */
+    static final List<String> WEB_MODULES = List.of("django.http", "django.http.response", "django.shortcuts",
+            "django.views.decorators.http", "django.views.decorators.csrf");
+    private static final Set<String> MULTI_DICT_METHODS = Set.of("get", "getlist", "keys", "values", "items");
+
+    private final DjangoFile file;
+    private final DjangoSettings settings;
+    final List<NotPortable> problems = new ArrayList<>();
+    /** Ported views → the methods they answer. */
+    private final Map<String, Ported> ported = new LinkedHashMap<>();
+    private final Set<AtomContext> consumed = new HashSet<>();
+    private final Set<DecoratorContext> viewDecorators = new HashSet<>();
+    boolean usesForm;
+
+    DjangoViews(DjangoFile file, DjangoSettings settings) {
+        this.file = file;
+        this.settings = settings;
+    }
+
+    /** A ported view or method: the methods it answers, and whether it is marked {@code @csrf_exempt}. */
+    private record Ported(List<String> methods, boolean csrfExempt) {
+    }
+
+    /**
+     * Ports a function view (once, however often it is routed): the URLconf's name for it → the methods it answers,
+     * or a refusal. {@code exemptByUrl}: the URLconf wraps it in {@code csrf_exempt(...)}.
+     */
+    Map<String, List<String>> view(String name, String endpoint, List<DjangoRoute.Param> params,
+                                   PrimaryContext routedAt, DjangoFile urls, boolean exemptByUrl) throws NotPortable {
+        Function_defContext f = file.functions.get(name);
+        if (f == null) {
+            throw urls.refuse(routedAt, "the view " + name + " is not a function defined at the top of "
+                    + file.module + " (other callables keep running on Django: mount the Django app with "
+                    + "WSGIMiddleware for them)");
+        }
+        Ported p = ported.get(name);
+        if (p == null) {
+            p = port(f, name, requestParameter(f, name, params, routedAt, urls, false), params, false);
+            ported.put(name, p);
+        } else {
+            requestParameter(f, name, params, routedAt, urls, false);
+        }
+        csrf(f, name, p.methods(), p.csrfExempt() || exemptByUrl);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        out.put(endpoint, p.methods());
+        csrfFailures(out, urls, p.csrfExempt() || exemptByUrl);
+        return out;
+    }
+
+    /**
+     * A view under Django's CSRF protection that answers only safe methods: Django's middleware answers the unsafe
+     * ones with 403 before the view is reached (no request to the ported app can carry a token), so the route does.
+     */
+    private void csrfFailures(Map<String, List<String>> endpoints, DjangoFile urls, boolean exempt) {
+        if (settings.has(DjangoSettings.CSRF) && !exempt) {
+            endpoints.put("django_csrf_failure", List.of("POST", "PUT", "PATCH", "DELETE"));
+            urls.newImports.compat("django_csrf_failure");
+        }
+    }
+
+    /**
+     * Ports a class-based view whose class derives from Django's {@code View} and holds only HTTP method handlers
+     * that never read {@code self} (FastAPI calls one instance for every request, Django a new one each time): each
+     * method → its route, OPTIONS → Django's answer (200 with the Allow header).
+     */
+    Map<String, List<String>> classView(String name, String endpoint, List<DjangoRoute.Param> params,
+                                        PrimaryContext routedAt, DjangoFile urls, boolean exemptByUrl)
+            throws NotPortable {
+        Class_defContext c = file.classes.get(name);
+        String bridge = " keeps running on Django: mount the Django app with WSGIMiddleware for it";
+        if (c == null) {
+            throw urls.refuse(routedAt, "the class-based view " + name + " is not a class defined at the top of "
+                    + file.module + ";" + bridge);
+        }
+        if (c.getParent() instanceof DecoratedContext) {
+            throw file.refuse(c, "the class-based view " + name + " has a class decorator;" + bridge);
+        }
+        var bases = c.arguments() == null ? List.<ArgumentContext>of()
+                : c.arguments().argument();
+        String base = bases.size() != 1 || bases.get(0).EQUAL() != null || bases.get(0).STAR() != null
+                || bases.get(0).DOUBLESTAR() != null ? null : dottedDjangoName(bases.get(0).expression(0));
+        if (base == null || !VIEW_BASES.contains(base)) {
+            throw file.refuse(c, "the class-based view " + name + " derives from "
+                    + (c.arguments() == null ? "nothing" : c.arguments().getText()) + ", not from django.views.View"
+                    + " alone (generic views, mixins and DRF hold behaviour the port does not map);" + bridge);
+        }
+        Map<String, Function_defContext> handlers = new LinkedHashMap<>();
+        for (StmtContext st : Py.statements(c.block())) {
+            Function_defContext m = st.compound_stmt() == null ? null : st.compound_stmt().function_def();
+            if (m != null && HTTP_METHODS.contains(m.name().getText())) {
+                handlers.put(m.name().getText(), m);
+            } else if (!isDocstringOrPass(st)) {
+                throw file.refuse(st, "the class-based view " + name + " holds more than HTTP method handlers ("
+                        + file.src.text(st).strip().lines().findFirst().orElse("") + ");" + bridge);
+            }
+        }
+        if (handlers.isEmpty()) {
+            throw file.refuse(c, "the class-based view " + name + " has no HTTP method handler");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<String> unsafe = new ArrayList<>();
+        for (Map.Entry<String, Function_defContext> h : handlers.entrySet()) {
+            String key = name + "." + h.getKey();
+            Function_defContext m = h.getValue();
+            for (AtomContext a : Py.descendants(m.block(), AtomContext.class)) {
+                if (a.name() != null && a.name().getText().equals("self")) {
+                    throw file.refuse(a, "the method " + key + " reads self; FastAPI calls one instance for every "
+                            + "request where Django makes a new one (self.request, self.kwargs, state)");
+                }
+            }
+            Ported p = ported.get(key);
+            if (p == null) {
+                p = port(m, key, requestParameter(m, key, params, routedAt, urls, true), params, true);
+                ported.put(key, p);
+            } else {
+                requestParameter(m, key, params, routedAt, urls, true);
+            }
+            String method = h.getKey().toUpperCase(Locale.ROOT);
+            List<String> methods = method.equals("GET") && !handlers.containsKey("head") ? List.of("GET", "HEAD")
+                    : List.of(method);
+            out.put(endpoint + "()." + h.getKey(), methods);
+            if (UNSAFE.contains(method)) {
+                unsafe.add(method);
+            }
+        }
+        if (settings.has(DjangoSettings.CSRF) && !exemptByUrl && !unsafe.isEmpty()) {
+            throw urls.refuse(routedAt, "the class-based view " + name + " takes " + String.join("/", unsafe)
+                    + " under Django's CSRF protection, which FastAPI does not have: wrap it in csrf_exempt(...) in "
+                    + "the URLconf if it is an API");
+        }
+        csrfFailures(out, urls, exemptByUrl);
+        if (!handlers.containsKey("options")) {
+            List<String> allowed = new ArrayList<>();
+            for (String m : HTTP_METHODS) {
+                if (handlers.containsKey(m) || m.equals("options") || m.equals("head") && handlers.containsKey("get")) {
+                    allowed.add(PyString.literal(m.toUpperCase(Locale.ROOT)));
+                }
+            }
+            out.put("django_view_options(" + String.join(", ", allowed) + ")", List.of("OPTIONS"));
+            urls.newImports.compat("django_view_options");
+        }
+        return out;
+    }
+
+    /** Django's View.http_method_names, in its order. */
+    static final List<String> HTTP_METHODS = List.of("get", "post", "put", "patch", "delete", "head", "options",
+            "trace");
+    private static final Set<String> VIEW_BASES = Set.of("django.views.View", "django.views.generic.View",
+            "django.views.generic.base.View");
+
+    /** The django name a base class expression stands for ({@code View}, {@code generic.View}), or null. */
+    private String dottedDjangoName(ExpressionContext e) {
+        PrimaryContext p = Py.primary(e);
+        if (p == null || p.atom().name() == null) {
+            return null;
+        }
+        List<String> names = Py.leadingNames(p);
+        if (names.size() != p.trailer().size() + 1) {
+            return null;
+        }
+        String head = file.djangoName(names.get(0));
+        if (head == null) {
+            String module = file.moduleAliases.get(names.get(0));
+            head = module != null && module.startsWith("django") ? module : null;
+        }
+        return head == null ? null : String.join(".", Stream.concat(Stream.of(head),
+                names.subList(1, names.size()).stream()).toList());
+    }
+
+    private static boolean isDocstringOrPass(StmtContext st) {
+        if (st.simple_stmts() == null || st.simple_stmts().simple_stmt().size() != 1) {
+            return false;
+        }
+        var simple = st.simple_stmts().simple_stmt(0);
+        return simple.pass_stmt() != null || simple.expr_stmt() != null
+                && Py.string(simple.expr_stmt().star_expressions()) != null && simple.expr_stmt().assigned_value().isEmpty();
+    }
+
+    /** The request parameter of a view (after self in a method), checked against the route's variables. */
+    private ParameterContext requestParameter(Function_defContext f, String name, List<DjangoRoute.Param> params,
+                                              PrimaryContext routedAt, DjangoFile urls, boolean method)
+            throws NotPortable {
+        if (f.getParent() instanceof Async_stmtContext
+                || f.getParent().getParent() instanceof Async_stmtContext) {
+            throw file.refuse(f, "the view " + name + " is an async Django view");
+        }
+        List<String> names = new ArrayList<>();
+        ParameterContext request = null;
+        boolean self = !method;
+        if (f.parameters() != null) {
+            for (ParameterContext p : f.parameters().parameter()) {
+                if (p.name() == null || p.STAR() != null || p.DOUBLESTAR() != null || p.EQUAL() != null
+                        || p.COLON() != null) {
+                    throw file.refuse(p, "the view " + name + " has a parameter with a default, an annotation, * or "
+                            + "**; only the request and the route's variables are mapped");
+                }
+                if (!self) {
+                    self = true;
+                } else if (request == null) {
+                    request = p;
+                } else {
+                    names.add(p.name().getText());
+                }
+            }
+        }
+        if (request == null) {
+            throw file.refuse(f, "the view " + name + " takes no request");
+        }
+        Set<String> variables = new HashSet<>();
+        params.forEach(p -> variables.add(p.name()));
+        if (!variables.equals(new HashSet<>(names))) {
+            throw urls.refuse(routedAt, "the route's variables " + variables + " differ from the parameters "
+                    + names + " of the view " + name);
+        }
+        return request;
+    }
+
+    /** Django's CSRF protection, which FastAPI does not have, must not guard an unsafe method of a ported view. */
+    private void csrf(Function_defContext f, String name, List<String> methods, boolean exempt) throws NotPortable {
+        if (settings.has(DjangoSettings.CSRF) && !exempt && methods.stream().anyMatch(UNSAFE::contains)) {
+            throw file.refuse(f, "the view " + name + " takes " + String.join("/", methods.stream()
+                    .filter(UNSAFE::contains).toList()) + " under Django's CSRF protection, which FastAPI does not "
+                    + "have: mark it @csrf_exempt if it is an API, or limit it with @require_GET / @require_safe");
+        }
+    }
+
+    private Ported port(Function_defContext f, String name, ParameterContext request, List<DjangoRoute.Param> params,
+                        boolean method) throws NotPortable {
+        List<String> methods = null;
+        boolean csrfExempt = false;
+        if (method && f.getParent() instanceof DecoratedContext) {
+            throw file.refuse(f, "the method " + name + " has a decorator, which FastAPI does not run");
+        }
+        if (f.getParent() instanceof DecoratedContext d) {
+            for (DecoratorContext dec : d.decorator()) {
+                PrimaryContext p = Py.primary(dec.named_expression());
+                String django = p == null || p.atom().name() == null ? null : file.djangoName(p.atom().name().getText());
+                if (django == null) {
+                    throw file.refuse(dec, "the view " + name + " has the decorator @"
+                            + dec.named_expression().getText() + ", which FastAPI does not run");
+                }
+                boolean bare = p.trailer().isEmpty();
+                switch (django) {
+                    case "django.views.decorators.csrf.csrf_exempt" -> csrfExempt = bare;
+                    case "django.views.decorators.http.require_GET" -> methods = bare ? List.of("GET") : null;
+                    case "django.views.decorators.http.require_POST" -> methods = bare ? List.of("POST") : null;
+                    case "django.views.decorators.http.require_safe" -> methods = bare ? List.of("GET", "HEAD") : null;
+                    case "django.views.decorators.http.require_http_methods" -> methods = methodList(p);
+                    default -> throw file.refuse(dec, "the view " + name + " has the decorator @" + django
+                            + ", which is not mapped");
+                }
+                if (methods == null && !django.endsWith("csrf_exempt") || django.endsWith("csrf_exempt") && !bare) {
+                    throw file.refuse(dec, "the decorator @" + dec.named_expression().getText() + " is not used as "
+                            + "Django documents it");
+                }
+                consumed.add(p.atom());
+                viewDecorators.add(dec);
+            }
+        }
+        List<String> answered = methods == null ? ALL_METHODS : methods;
+        String requestName = request.name().getText();
+        boolean needsBody = false;
+        boolean needsForm = false;
+        for (AtomContext a : Py.descendants(f.block(), AtomContext.class)) {
+            if (a.name() == null || !a.name().getText().equals(requestName) || Py.isKeyword(a)) {
+                continue;
+            }
+            PrimaryContext p = FlaskModule.primaryOf(a);
+            if (p == null || p.trailer().isEmpty() || p.trailer(0).DOT() == null) {
+                throw file.refuse(a, "the request is handed to other code or used whole in " + name + "; Starlette's "
+                        + "Request is not Django's HttpRequest");
+            }
+            String attr = p.trailer(0).name().getText();
+            int from = file.start(p.atom());
+            int to = file.end(p.trailer(0));
+            switch (attr) {
+                case "method", "headers" -> {
+                }
+                case "GET" -> {
+                    multiDictUse(p, "request.GET");
+                    file.edits.replace(file.start(p.trailer(0).name()), to, "query_params", DjangoToFastapi.ID,
+                            "Django's query dict is Starlette's query_params");
+                }
+                case "POST" -> {
+                    multiDictUse(p, "request.POST");
+                    file.edits.replace(from, to, "request_post", DjangoToFastapi.ID,
+                            "the form fields come from a dependency");
+                    needsForm = true;
+                }
+                case "body" -> {
+                    file.edits.replace(from, to, "request_body", DjangoToFastapi.ID,
+                            "the body's bytes come from a dependency");
+                    needsBody = true;
+                }
+                case "COOKIES" -> file.edits.replace(file.start(p.trailer(0).name()), to, "cookies", DjangoToFastapi.ID,
+                        "Django's COOKIES are Starlette's cookies");
+                case "path", "path_info" -> file.edits.replace(file.start(p.trailer(0).name()), to, "url.path",
+                        DjangoToFastapi.ID, "the request's path");
+                default -> throw file.refuse(a, "request." + attr + " is not mapped to FastAPI"
+                        + (attr.equals("user") || attr.equals("session") ? " (Django's " + attr + " middleware does "
+                        + "not run around FastAPI handlers)" : attr.equals("FILES") ? " (use UploadFile parameters)"
+                        : ""));
+            }
+        }
+        Set<String> bound = new HashSet<>();
+        for (NameContext n : Py.descendants(f, NameContext.class)) {
+            bound.add(n.getText());
+        }
+        for (String taken : List.of("request_post", "request_body")) {
+            if (bound.contains(taken)) {
+                throw file.refuse(f, "the view " + name + " already uses the name " + taken
+                        + ", which the port needs for a parameter");
+            }
+        }
+        file.edits.insert(file.end(request.name()), ": Request", DjangoToFastapi.ID,
+                "FastAPI hands the handler Starlette's request", 0);
+        file.newImports.fastapi("Request");
+        for (ParameterContext p : f.parameters().parameter()) {
+            for (DjangoRoute.Param v : params) {
+                if (p != request && p.name().getText().equals(v.name()) && !v.annotation().isEmpty()) {
+                    file.edits.insert(file.end(p.name()), ": " + v.annotation(), DjangoToFastapi.ID,
+                            "the path converter's type", 0);
+                }
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        if (needsBody) {
+            extra.add("request_body=Depends(raw_body)");
+            file.newImports.compat("raw_body");
+        }
+        if (needsForm) {
+            extra.add("request_post=Depends(form_data)");
+            file.newImports.compat("form_data");
+            usesForm = true;
+        }
+        if (!extra.isEmpty()) {
+            file.newImports.fastapi("Depends");
+            var list = f.parameters().parameter();
+            file.edits.insert(file.end(list.get(list.size() - 1)), ", " + String.join(", ", extra),
+                    DjangoToFastapi.ID, "request data FastAPI reads with dependencies", 1);
+        }
+        for (DecoratorContext dec : viewDecorators) {
+            if (Py.ancestor(dec, DecoratedContext.class) == f.getParent()) {
+                int at = file.start(dec);
+                if (!file.startsLine(at)) {
+                    throw file.refuse(dec, "a decorator sharing its line");
+                }
+                file.edits.replace(file.lineStart(at), file.end(dec), "", DjangoToFastapi.ID,
+                        "the route's methods replace Django's method and CSRF decorators");
+            }
+        }
+        return new Ported(answered, csrfExempt);
+    }
+
+    /** {@code request.GET.get(…)}, {@code .getlist(…)}, {@code [key]}…: what Starlette's multi-dicts answer alike. */
+    private void multiDictUse(PrimaryContext p, String what) throws NotPortable {
+        if (p.trailer().size() >= 2) {
+            TrailerContext next = p.trailer(1);
+            if (next.LSQB() != null || next.DOT() != null && MULTI_DICT_METHODS.contains(next.name().getText())) {
+                return;
+            }
+            throw file.refuse(p, what + next.getText() + " is not mapped (Starlette's multi-dict has get, getlist, "
+                    + "keys, values, items and [key])");
+        }
+        throw file.refuse(p, what + " is used whole; only its get, getlist, keys, values, items and [key] are mapped");
+    }
+
+    private static List<String> methodList(PrimaryContext p) {
+        if (p.trailer().size() != 1 || !Py.isCall(p.trailer(0))) {
+            return null;
+        }
+        Py.Args args = Py.args(p.trailer(0));
+        if (args.size() != 1 || args.positional.size() != 1) {
+            return null;
+        }
+        List<String> listed = Py.stringList(args.positional.get(0));
+        if (listed == null) {
+            return null;
+        }
+        List<String> out = listed.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * After the views: Django's response classes become the support module's builders wherever they are called,
+     * and any other Django web name left in the module is a problem.
+     */
+    void finish() {
+        for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {
+            if (a.name() == null || consumed.contains(a) || Py.isKeyword(a)) {
+                continue;
+            }
+            String local = a.name().getText();
+            String django = file.djangoName(local);
+            if (django == null || WEB_MODULES.stream().noneMatch(m -> django.startsWith(m + "."))) {
+                continue;
+            }
+            try {
+                String builder = RESPONSES.get(django);
+                if (builder != null) {
+                    PrimaryContext p = FlaskModule.primaryOf(a);
+                    if (p == null || p.trailer().isEmpty() || !Py.isCall(p.trailer(0))) {
+                        throw file.refuse(a, local + " is used without being called (a type test or a subclass); "
+                                + "the port builds Django's responses with the support module's functions");
+                    }
+                    file.edits.replace(file.start(a), file.end(a), builder, DjangoToFastapi.ID,
+                            "the support module builds Django's response as a Starlette one, with Django's body");
+                    file.newImports.compat(builder);
+                    file.replacedNames.add(local);
+                } else if (!KEPT.contains(django)) {
+                    throw file.refuse(a, django + " is not mapped to FastAPI");
+                }
+            } catch (NotPortable e) {
+                problems.add(e);
+            }
+        }
+        for (String local : file.imports.keySet()) {
+            String django = file.djangoName(local);
+            if (django != null && django.startsWith("django.views.decorators.") && usedOnlyOnViews(local)) {
+                file.replacedNames.add(local);
+            }
+        }
+    }
+
+    /** True when every use of a decorator name is on a view the port rewrote. */
+    private boolean usedOnlyOnViews(String local) {
+        for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {
+            if (a.name() != null && a.name().getText().equals(local) && !consumed.contains(a)) {
+                problems.add(file.refuse(a, local + " is used on something the port does not rewrite"));
+                return false;
+            }
+        }
+        return true;
+    }
+}

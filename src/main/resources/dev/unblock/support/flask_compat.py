@@ -1,0 +1,202 @@
+"""Flask's behaviour where FastAPI's differs, for an app ported from Flask by Unblock (`unblock explain UB801`).
+
+Importing this module registers the path convertors `flask_float` and `flask_uuid`.
+"""
+import datetime
+import json
+import uuid
+
+from fastapi import HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.routing import Match
+
+
+class FlaskFloat(Convertor):
+    """Flask's <float:x>: digits, a dot, digits (Starlette's float also takes 3)."""
+
+    regex = r"\d+\.\d+"
+
+    def convert(self, value):
+        return float(value)
+
+    def to_string(self, value):
+        return str(float(value))
+
+
+class FlaskUUID(Convertor):
+    """Flask's <uuid:x>, which also takes upper-case hex digits."""
+
+    regex = r"[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+
+    def convert(self, value):
+        return uuid.UUID(value)
+
+    def to_string(self, value):
+        return str(value)
+
+
+register_url_convertor("flask_float", FlaskFloat())
+register_url_convertor("flask_uuid", FlaskUUID())
+
+
+class FlaskSlashes:
+    """Flask redirects /a to /a/ (308) when only /a/ is a route, and answers 404 for /b/ when only /b is one."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and not scope["path"].endswith("/"):
+            routes = scope["app"].router.routes
+            with_slash = dict(scope, path=scope["path"] + "/")
+            if not any(r.matches(scope)[0] == Match.FULL for r in routes) and any(
+                r.matches(with_slash)[0] == Match.FULL for r in routes
+            ):
+                host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+                query = scope["query_string"].decode("latin-1")
+                location = scope["scheme"] + "://" + host + scope.get("root_path", "") + with_slash["path"]
+                response = Response(status_code=308, headers={"Location": location + ("?" + query if query else "")})
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def keep_flask_slashes(app):
+    """Trailing slashes as Flask treats them (see FlaskSlashes), in place of Starlette's redirects both ways."""
+    app.router.redirect_slashes = False
+    app.add_middleware(FlaskSlashes)
+
+
+def convert(value, type, default=None):
+    """request.args.get(key, default, type=type): the default when the value is missing or type rejects it."""
+    if value is None:
+        return default
+    try:
+        return type(value)
+    except ValueError:
+        return default
+
+
+def require(value):
+    """request.args[key], request.form[key], request.headers[key]: Flask answers 400 when the key is missing."""
+    if value is None:
+        raise HTTPException(status_code=400)
+    return value
+
+
+def is_json(request):
+    """request.is_json: application/json, or application/...+json."""
+    mimetype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
+
+
+async def json_body(request: Request):
+    """request.get_json() / request.json: 400 unless the body is JSON sent as JSON."""
+    if not is_json(request):
+        raise HTTPException(status_code=400)
+    try:
+        return json.loads(await request.body())
+    except ValueError:
+        raise HTTPException(status_code=400) from None
+
+
+async def json_body_or_none(request: Request):
+    """request.get_json(silent=True): None unless the body is JSON sent as JSON."""
+    if not is_json(request):
+        return None
+    try:
+        return json.loads(await request.body())
+    except ValueError:
+        return None
+
+
+async def json_body_forced(request: Request):
+    """request.get_json(force=True): the body parsed as JSON whatever its content type, else 400."""
+    try:
+        return json.loads(await request.body())
+    except ValueError:
+        raise HTTPException(status_code=400) from None
+
+
+async def raw_body(request: Request):
+    """request.data / request.get_data(): the body's bytes."""
+    return await request.body()
+
+
+def flask_response(*args):
+    """make_response(*args), or a view's return value whose kind is known only at run time, as Flask answers it."""
+    rv = args[0] if len(args) == 1 else args
+    status = headers = None
+    if isinstance(rv, tuple):
+        rv, *rest = rv
+        if len(rest) == 2:
+            status, headers = rest
+        elif len(rest) == 1 and isinstance(rest[0], (dict, list, tuple)):
+            headers = rest[0]
+        elif len(rest) == 1:
+            status = rest[0]
+        elif rest:
+            raise TypeError("The view function did not return a valid response tuple.")
+    if isinstance(rv, Response):
+        response = rv
+        if status is not None:
+            response.status_code = int(status)
+    elif isinstance(rv, (str, bytes)):
+        response = HTMLResponse(rv, status_code=int(status or 200))
+    elif isinstance(rv, (dict, list)):
+        response = JSONResponse(jsonable_encoder(rv), status_code=int(status or 200))
+    elif rv is None:
+        raise TypeError("The view function did not return a valid response.")
+    else:
+        raise TypeError(f"The view function did not return a valid response: {type(rv).__name__}")
+    for name, value in headers.items() if isinstance(headers, dict) else headers or ():
+        response.headers[name] = str(value)
+    return response
+
+
+def flask_config(**settings):
+    """app.config of the ported app: Flask's default settings (an app may read them unset), then its own."""
+    config = {
+        "DEBUG": None,
+        "TESTING": False,
+        "PROPAGATE_EXCEPTIONS": None,
+        "SECRET_KEY": None,
+        "PERMANENT_SESSION_LIFETIME": datetime.timedelta(days=31),
+        "SERVER_NAME": None,
+        "APPLICATION_ROOT": "/",
+        "MAX_CONTENT_LENGTH": None,
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    config.update(settings)
+    return config
+
+
+def flask_test_client(app):
+    """app.test_client(): a TestClient that, like Flask's, does not follow redirects and serves http://localhost."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, base_url="http://localhost")
+    client.follow_redirects = False
+    return client
+
+
+def flask_templates(directory):
+    """The templates render_template used: Flask's autoescaping, and a url_for giving paths (static files by filename)."""
+    from fastapi.templating import Jinja2Templates
+    from jinja2 import pass_context
+
+    def autoescape(name):
+        return name is None or name.endswith((".html", ".htm", ".xml", ".xhtml", ".svg"))
+
+    templates = Jinja2Templates(directory=directory, autoescape=autoescape)
+
+    @pass_context
+    def url_for(context, endpoint, **values):
+        if endpoint == "static" and "filename" in values:
+            values["path"] = values.pop("filename")
+        return context["request"].app.url_path_for(endpoint, **values)
+
+    templates.env.globals["url_for"] = url_for
+    return templates
