@@ -32,7 +32,7 @@ class PropagationAndBoundariesTest {
     private MigrationConfig config = MigrationConfig.defaults();
 
     private void migrate() throws IOException {
-        migrate(MigrationConfig.defaults());
+        migrate(config);
     }
 
     private void migrate(MigrationConfig config) throws IOException {
