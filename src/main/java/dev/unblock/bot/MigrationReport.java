@@ -125,7 +125,8 @@ public final class MigrationReport {
         // What the user must do comes first; then findings (at most a third of the room), skipped paths (a tenth), changes.
         BoundedList dependencies = new BoundedList(room);
         for (DependencyChange d : migration.dependencies()) {
-            dependencies.add("add `" + d.add() + "`" + (d.replaces() == null ? "" : " (replaces `" + d.replaces() + "`)") + ": "
+            dependencies.add("add `" + d.add() + "`" + (d.test() ? " to the test dependencies" : "")
+                    + (d.replaces() == null ? "" : " (replaces `" + d.replaces() + "`)") + ": "
                     + BoundedList.cut(d.reason()));
         }
         BoundedList findings = new BoundedList(room.part(3));

@@ -11,11 +11,11 @@ import java.util.Set;
 public record RepoConfig(Mode mode, List<String> include, List<String> exclude, Set<String> enabledRules,
                          Set<String> disabledRules, Map<String, String> targets, int maxComments, boolean toThread,
                          boolean asyncFiles, List<MigrationConfig.UserClient> clients, boolean drafts,
-                         boolean dashboard) {
+                         boolean dashboard, boolean pinTests) {
     public static final String PATH = ".github/unblock.yml";
 
     public static RepoConfig defaults() {
-        return new RepoConfig(Mode.BOTH, List.of(), List.of(), Set.of(), Set.of(), Map.of(), 25, true, true, List.of(), false, true);
+        return new RepoConfig(Mode.BOTH, List.of(), List.of(), Set.of(), Set.of(), Map.of(), 25, true, true, List.of(), false, true, false);
     }
 
     public PathGlobs globs() {
@@ -23,6 +23,7 @@ public record RepoConfig(Mode mode, List<String> include, List<String> exclude, 
     }
 
     public MigrationConfig migrationConfig() {
-        return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients, include, exclude);
+        return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients, include, exclude,
+                pinTests);
     }
 }

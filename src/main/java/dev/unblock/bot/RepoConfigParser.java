@@ -29,7 +29,7 @@ public final class RepoConfigParser {
     /** Characters of a value from the file quoted back in an error. */
     static final int MAX_QUOTE = 100;
     static final Set<String> KEYS = Set.of("mode", "paths", "rules", "targets", "max_comments", "to_thread", "async_files",
-            "clients", "drafts", "dashboard", "web");
+            "clients", "drafts", "dashboard", "tests", "web");
     static final Set<String> TARGET_FAMILIES = Set.of("http", "redis", "mongo", "sqlalchemy");
 
     private RepoConfigParser() {
@@ -147,6 +147,14 @@ public final class RepoConfigParser {
         boolean asyncFiles = bool(tree, "async_files", d.asyncFiles());
         boolean drafts = bool(tree, "drafts", d.drafts());
         boolean dashboard = bool(tree, "dashboard", d.dashboard());
+        boolean pinTests = d.pinTests();
+        if (tree.containsKey("tests")) {
+            Object value = tree.get("tests");
+            if (!"migrate".equals(value) && !"pin".equals(value)) {
+                throw new InvalidConfigException("tests must be migrate or pin");
+            }
+            pinTests = value.equals("pin");
+        }
         List<MigrationConfig.UserClient> clients = new ArrayList<>();
         if (tree.containsKey("clients")) {
             Object value = tree.get("clients");
@@ -166,7 +174,7 @@ public final class RepoConfigParser {
             }
         }
         RepoConfig config = new RepoConfig(mode, include, exclude, enabled, disabled, targets, maxComments, toThread,
-                asyncFiles, clients, drafts, dashboard);
+                asyncFiles, clients, drafts, dashboard, pinTests);
         try {
             // What only the engine knows: rule names and IDs, supported target libraries.
             dev.unblock.migrate.Rules.enabled(config.migrationConfig());

@@ -56,6 +56,9 @@ final class JsonReport {
             m.put("add", d.add());
             m.put("replaces", d.replaces());
             m.put("reason", d.reason());
+            if (d.test()) {
+                m.put("test", true);
+            }
             deps.add(m);
         });
         Map<String, Object> root = new LinkedHashMap<>();

@@ -189,7 +189,8 @@ public final class Engine implements MigrationEngine {
 
     private static Targets targets(ProjectSnapshot project, MigrationConfig config) throws IOException {
         Targets.validate(config.targets());
-        return new Targets(config.targets(), PinnedDependencies.read(project), config.userClients());
+        return new Targets(config.targets(), PinnedDependencies.read(project), config.userClients(),
+                ProjectFiles.of(project), config.pinTests());
     }
 
     private static List<DependencyChange> dependencies(Catalog catalog, List<FileChange> changes) {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param userClients   user-defined sync → async client mappings
  * @param include       globs of the files the migration may touch (none: all)
  * @param exclude       globs of files it must not touch; their functions stay sync, and so does what they call
+ * @param pinTests      keep what tests call synchronous (config {@code tests: pin}) instead of migrating the tests
  */
 public record MigrationConfig(
         Set<String> enabledRules,
@@ -25,7 +26,8 @@ public record MigrationConfig(
         boolean asyncFiles,
         List<UserClient> userClients,
         List<String> include,
-        List<String> exclude) {
+        List<String> exclude,
+        boolean pinTests) {
 
     public MigrationConfig {
         enabledRules = Set.copyOf(enabledRules);
@@ -38,7 +40,13 @@ public record MigrationConfig(
 
     public MigrationConfig(Set<String> enabledRules, Set<String> disabledRules, Map<String, String> targets,
                            boolean toThread, boolean asyncFiles, List<UserClient> userClients) {
-        this(enabledRules, disabledRules, targets, toThread, asyncFiles, userClients, List.of(), List.of());
+        this(enabledRules, disabledRules, targets, toThread, asyncFiles, userClients, List.of(), List.of(), false);
+    }
+
+    public MigrationConfig(Set<String> enabledRules, Set<String> disabledRules, Map<String, String> targets,
+                           boolean toThread, boolean asyncFiles, List<UserClient> userClients, List<String> include,
+                           List<String> exclude) {
+        this(enabledRules, disabledRules, targets, toThread, asyncFiles, userClients, include, exclude, false);
     }
 
     /** The include/exclude globs as a matcher. */

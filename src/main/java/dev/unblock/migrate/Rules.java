@@ -41,12 +41,12 @@ public final class Rules {
             throw new IllegalArgumentException("unknown rule(s) " + unknown + "; known: " + known);
         }
         for (Rule r : all) {
-            boolean core = r.info().id().startsWith("UB0");
+            boolean core = r.info().id().startsWith("UB00");
             if (core && (config.disabledRules().contains(r.info().id())
                     || config.disabledRules().contains(r.info().name()))) {
                 // Without them the library rules' rewrites would leave coroutines un-awaited.
                 throw new IllegalArgumentException("core rule " + r.info().id() + " (" + r.info().name()
-                        + ") cannot be disabled; disable the library rules (UB1xx-UB9xx) you do not want instead");
+                        + ") cannot be disabled; disable the library rules (UB01x-UB9xx) you do not want instead");
             }
         }
         List<Rule> out = new ArrayList<>();

@@ -10,9 +10,11 @@ import java.util.Set;
  * @param choices family → target (http → httpx)
  * @param pinned  the project's pinned dependency versions, lower-case name → version
  * @param userClients the project's own sync → async client mappings
+ * @param files   the project's files beyond its Python modules (test runner config, dependency lists), for rules
+ * @param pinTests keep what tests call synchronous instead of migrating the tests (config {@code tests: pin})
  */
 public record Targets(Map<String, String> choices, Map<String, String> pinned,
-                      List<MigrationConfig.UserClient> userClients) {
+                      List<MigrationConfig.UserClient> userClients, ProjectFiles files, boolean pinTests) {
     /** The targets each family supports; config naming another is an error. */
     public static final Map<String, Set<String>> SUPPORTED = Map.of("http", Set.of("httpx", "httpx2", "aiohttp"),
             "redis", Set.of("redis.asyncio", "aioredis"), "mongo", Set.of("motor", "pymongo-async"),
@@ -30,7 +32,12 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
         }
     }
 
+    public Targets(Map<String, String> choices, Map<String, String> pinned, List<MigrationConfig.UserClient> userClients) {
+        this(choices, pinned, userClients, ProjectFiles.NONE, false);
+    }
+
     public Targets {
+        files = files == null ? ProjectFiles.NONE : files;
         choices = Map.copyOf(choices);
         pinned = Map.copyOf(pinned);
         userClients = List.copyOf(userClients);

@@ -51,6 +51,15 @@ class RepoConfigParserTest {
     }
 
     @Test
+    void testsMigrateUnlessTheConfigPinsThem() throws Exception {
+        assertThat(RepoConfig.defaults().migrationConfig().pinTests()).isFalse();
+        assertThat(parse("tests: migrate").migrationConfig().pinTests()).isFalse();
+        assertThat(parse("tests: pin").migrationConfig().pinTests()).isTrue();
+        assertThatThrownBy(() -> parse("tests: skip")).hasMessage("tests must be migrate or pin");
+        assertThatThrownBy(() -> parse("tests: true")).hasMessage("tests must be migrate or pin");
+    }
+
+    @Test
     void theDashboardIsOnUnlessTurnedOff() throws Exception {
         assertThat(RepoConfig.defaults().dashboard()).isTrue();
         assertThat(parse("dashboard: false").dashboard()).isFalse();

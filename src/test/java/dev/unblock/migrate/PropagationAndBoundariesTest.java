@@ -32,6 +32,10 @@ class PropagationAndBoundariesTest {
     private MigrationConfig config = MigrationConfig.defaults();
 
     private void migrate() throws IOException {
+        migrate(config);
+    }
+
+    private void migrate(MigrationConfig config) throws IOException {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
             Files.createDirectories(p.getParent());
@@ -185,11 +189,13 @@ class PropagationAndBoundariesTest {
     }
 
     @Test
-    void testCodePinsWhatItCalls() throws IOException {
+    void testCodePinsWhatItCallsWhenTheConfigSaysPin() throws IOException {
         files.put("pkg/__init__.py", "");
         files.put("pkg/svc.py", "import time\n\n\ndef tested():\n    time.sleep(0.1)\n\n\ndef untested():\n    time.sleep(0.1)\n");
         files.put("tests/test_svc.py", "from pkg.svc import tested\n\n\ndef test_it():\n    tested()\n");
-        migrate();
+        MigrationConfig d = MigrationConfig.defaults();
+        migrate(new MigrationConfig(d.enabledRules(), d.disabledRules(), d.targets(), d.toThread(), d.asyncFiles(),
+                d.userClients(), d.include(), d.exclude(), true));
         assertThat(asyncFunctions()).containsExactly("untested");
         assertThat(findings()).contains("it is called by tests.test_svc.test_it, which stays synchronous");
     }

@@ -24,6 +24,12 @@ public final class Knowledge {
     private final Set<String> ownHandOffs = new LinkedHashSet<>();
 
     private final Set<String> coexisting = new LinkedHashSet<>();
+    private final Map<String, AsyncVariant> asyncVariants = new HashMap<>();
+    private final List<ExternalCaller> testFiles = new ArrayList<>();
+    private final List<RunnerCall> runnerCalls = new ArrayList<>();
+    private boolean testFilesDescribed;
+    private final List<Patcher> patchers = new ArrayList<>();
+    private final List<MockingLibrary> mockingLibraries = new ArrayList<>();
 
     /**
      * The type's sync and async APIs live on the same object (Django's {@code get}/{@code aget}): a use that stays
@@ -92,14 +98,187 @@ public final class Knowledge {
         externalCallers.add(new ExternalCaller(java.util.regex.Pattern.compile(pathRegex), namePattern, reason));
     }
 
-    /** Why something outside the project calls this function synchronously, or null. */
+    /**
+     * Why something outside the project calls this function synchronously, or null. In test files this is every
+     * function, unless a rule describes everything test runners call there ({@link #testFilesDescribed()}).
+     */
     public String externalCaller(String filePath, String functionName) {
         for (ExternalCaller c : externalCallers) {
             if (c.calls(filePath, functionName)) {
                 return c.reason();
             }
         }
+        if (!testFilesDescribed) {
+            for (ExternalCaller c : testFiles) {
+                if (c.calls(filePath, functionName)) {
+                    return c.reason();
+                }
+            }
+        }
         return null;
+    }
+
+    /**
+     * Files a test runner runs: every function in them counts as called synchronously from outside the project,
+     * unless a rule describes what the runners call ({@link #testFilesDescribed()}), and then only that does.
+     */
+    public void testFiles(String pathRegex, String reason) {
+        testFiles.add(new ExternalCaller(java.util.regex.Pattern.compile(pathRegex), "*", reason));
+    }
+
+    /**
+     * Says that the runner calls rules contribute ({@link #runnerCall}) are all that test runners call in test files:
+     * their other functions are helpers, called only by project code.
+     */
+    public void testFilesDescribed() {
+        testFilesDescribed = true;
+    }
+
+    /** Whether a path is a test file ({@link #testFiles}). */
+    public boolean isTestFile(String filePath) {
+        return testFiles.stream().anyMatch(c -> c.path().matcher(filePath).matches());
+    }
+
+    /**
+     * A library base class with a form that awaits: the methods of its subclasses matching {@code awaited} may be
+     * coroutine functions once the project class naming {@code base} names {@code replacement} instead (null: the
+     * base awaits them as it is); {@code renamed} methods take their async name when they become async
+     * ({@code setUp} → {@code asyncSetUp}). {@code replacementImport} imports the replacement's simple name.
+     */
+    public record AsyncVariant(String base, String replacement, String replacementImport, List<String> awaited,
+                               Map<String, String> renamed, String ruleId) {
+        public AsyncVariant {
+            awaited = List.copyOf(awaited);
+            renamed = Map.copyOf(renamed);
+        }
+
+        /** Whether a method of this name may be a coroutine function under the variant. */
+        public boolean awaits(String method) {
+            return renamed.containsKey(method) || awaited.stream().anyMatch(p -> matches(p, method));
+        }
+    }
+
+    public void asyncVariant(AsyncVariant variant) {
+        asyncVariants.put(variant.base(), variant);
+    }
+
+    /** The awaiting form of a library base class, or null. */
+    public AsyncVariant asyncVariant(String base) {
+        return asyncVariants.get(base);
+    }
+
+    /**
+     * Functions a test runner finds by convention and calls: module-level functions ({@code classPattern} null) or
+     * methods of classes without library bases whose names match, or functions with a decorator ({@code decorator},
+     * a qualified name: fixtures), in files matching {@code files}. With {@code awaiting} null the runner calls
+     * them synchronously ({@code reason} says why); otherwise it awaits coroutine functions once they carry what
+     * {@code awaiting} says.
+     */
+    public record RunnerCall(java.util.regex.Pattern files, String classPattern, String namePattern, String decorator,
+                             Awaiting awaiting, String reason, String ruleId) {
+        public boolean calls(String filePath, String className, String functionName, List<String> decorators) {
+            if (!files.matcher(filePath).matches()) {
+                return false;
+            }
+            if (decorator != null) {
+                return decorators.contains(decorator);
+            }
+            return (classPattern == null ? className == null : className != null && matches(classPattern, className))
+                    && matches(namePattern, functionName);
+        }
+    }
+
+    /**
+     * What a coroutine function needs for a runner to await it: a decorator line to add ({@code @pytest.mark.asyncio},
+     * null for none), decorators to replace (qualified name → the text that replaces it, {@code pytest.fixture} →
+     * {@code pytest_asyncio.fixture}), and the imports they need. A function with a decorator whose text matches
+     * {@code refusedDecorator} (a regex, or null) stays sync, {@code refusal} saying why.
+     */
+    public record Awaiting(String marker, Map<String, String> replacedDecorators, List<String> imports,
+                           String refusedDecorator, String refusal) {
+        public Awaiting {
+            replacedDecorators = Map.copyOf(replacedDecorators);
+            imports = List.copyOf(imports);
+        }
+
+        public Awaiting(String marker, Map<String, String> replacedDecorators, List<String> imports) {
+            this(marker, replacedDecorators, imports, null, null);
+        }
+    }
+
+    public void runnerCall(RunnerCall call) {
+        runnerCalls.add(call);
+    }
+
+    public List<RunnerCall> runnerCalls() {
+        return List.copyOf(runnerCalls);
+    }
+
+    /**
+     * A function that replaces an attribute for a test: {@code unittest.mock.patch("pkg.mod.name")} (a dotted
+     * string at {@code targetArgument}), {@code patch.object(obj, "name")} (an object and an attribute name at
+     * {@code targetArgument} and {@code targetArgument + 1}). {@code qualifiedName} is what the callee resolves to;
+     * a callee on a parameter of that name stands for it too ({@code parameter}: {@code monkeypatch} is pytest's
+     * fixture; null for none). {@code replacementArgument} is where the replacement goes (-1: always a stand-in the
+     * patcher makes; an AsyncMock for a coroutine function when it is not given), {@code replacementKeyword} its
+     * keyword.
+     */
+    public record Patcher(String qualifiedName, String parameter, String method, boolean objectForm,
+                          int targetArgument, int replacementArgument, String replacementKeyword, String ruleId,
+                          String returnValueKeyword, String standIn, String standInImport) {
+        public Patcher(String qualifiedName, String parameter, String method, boolean objectForm, int targetArgument,
+                       int replacementArgument, String replacementKeyword, String ruleId) {
+            this(qualifiedName, parameter, method, objectForm, targetArgument, replacementArgument, replacementKeyword,
+                    ruleId, null, null, null);
+        }
+    }
+
+    /**
+     * A patch of a library call ({@code requests.get}) that, once every call it intercepts migrates, intercepts them
+     * at {@code to} ({@code httpx.AsyncClient.get}, an awaited method): the patch then names {@code to}, and its
+     * AsyncMock returns a plain stand-in ({@code return_value=MagicMock()}) so the response's methods stay sync.
+     * Only for calls with at most {@code positional} positional arguments and keywords among {@code keywords}, which
+     * the migration passes on unchanged.
+     */
+    public record PatchMove(String from, String to, int positional, Set<String> keywords, String ruleId) {
+        public PatchMove {
+            keywords = Set.copyOf(keywords);
+        }
+    }
+
+    private final Map<String, PatchMove> patchMoves = new HashMap<>();
+
+    public void patchMove(PatchMove move) {
+        patchMoves.put(move.from(), move);
+    }
+
+    /** Where a patch of this library call intercepts it once it migrated, or null. */
+    public PatchMove patchMove(String from) {
+        return patchMoves.get(from);
+    }
+
+    public void patcher(Patcher patcher) {
+        patchers.add(patcher);
+    }
+
+    public List<Patcher> patchers() {
+        return List.copyOf(patchers);
+    }
+
+    /**
+     * A library that intercepts another library's calls for tests ({@code responses} for {@code requests}): code that
+     * uses it, or a test parameter named {@code fixture} (pytest's {@code requests_mock}), expects the intercepted
+     * library to be called. {@code advice} says what to use after the migration.
+     */
+    public record MockingLibrary(String module, String fixture, String mocked, String advice) {
+    }
+
+    public void mockingLibrary(MockingLibrary library) {
+        mockingLibraries.add(library);
+    }
+
+    public List<MockingLibrary> mockingLibraries() {
+        return List.copyOf(mockingLibraries);
     }
 
     /** Whether the base class is described at all (else it may call anything). */
@@ -132,6 +311,11 @@ public final class Knowledge {
             }
         }
         return false;
+    }
+
+    /** A name pattern: a name, {@code *} for any, or a prefix ending in {@code *}. */
+    public static boolean matchesPattern(String pattern, String name) {
+        return matches(pattern, name);
     }
 
     private static boolean matches(String pattern, String name) {

@@ -36,8 +36,22 @@ public final class DependencyFiles {
     public record Result(List<FileChange> changes, List<String> notes) {
     }
 
-    private record Listed(String path, Declared list, boolean main) {
+    /**
+     * A list of the project's dependencies; {@code test}: it lists what the tests need (requirements-dev.txt);
+     * {@code additionsOnly}: only test dependencies are added to it, nothing in it is replaced (pyproject's extras).
+     */
+    private record Listed(String path, Declared list, boolean main, boolean test, boolean additionsOnly) {
+        Listed(String path, Declared list, boolean main) {
+            this(path, list, main, false, false);
+        }
     }
+
+    /** Requirement files of tests and development ({@code requirements-dev.txt}, {@code test-requirements.txt}). */
+    private static final Pattern TEST_REQUIREMENTS = Pattern.compile(
+            "(requirements[-_](dev|devel|development|test|tests|testing)|(dev|test|tests)[-_]requirements"
+                    + "|requirements/(dev|devel|development|test|tests|testing))\\.(txt|in)");
+    /** PEP 621 extras and Poetry groups that hold test dependencies, in the order one is chosen. */
+    private static final List<String> TEST_EXTRAS = List.of("test", "tests", "testing", "dev");
 
     private DependencyFiles() {
     }
@@ -45,7 +59,8 @@ public final class DependencyFiles {
     /** The file names among a project's top-level files (and requirements/) that declare dependencies. */
     public static boolean isDependencyFile(String path) {
         return path.equals("pyproject.toml") || path.equals("setup.cfg") || path.equals("setup.py")
-                || path.matches("requirements[^/]*\\.(txt|in)") || path.matches("requirements/[^/]+\\.(txt|in)");
+                || path.matches("requirements[^/]*\\.(txt|in)") || path.matches("requirements/[^/]+\\.(txt|in)")
+                || TEST_REQUIREMENTS.matcher(path).matches();
     }
 
     public static Result edit(List<String> paths, Reader reader, List<DependencyChange> changes) throws IOException {
@@ -74,7 +89,19 @@ public final class DependencyFiles {
             boolean swap = replaced != null && !replaced.key().equals(add.key());
             String target = swap ? replaced.key() : add.key();
             boolean declared = lists.stream().anyMatch(l -> find(l.list(), target) != null);
+            if (change.test()) {
+                Listed tests = lists.stream().filter(Listed::test).findFirst().orElse(null);
+                if (!declared && tests != null) {
+                    additions.computeIfAbsent(tests, k -> new ArrayList<>()).add(add);
+                } else if (!declared) {
+                    notes.add("add " + add.text() + " to the project's test dependencies (" + change.reason() + ")");
+                }
+                continue;
+            }
             for (Listed l : lists) {
+                if (l.additionsOnly()) {
+                    continue;
+                }
                 Declared.Entry entry = find(l.list(), target);
                 Requirement now = null;
                 if (entry != null && swap) {
@@ -125,6 +152,34 @@ public final class DependencyFiles {
         return new Result(out, notes);
     }
 
+    /** pyproject.toml's lists of test dependencies: PEP 621 extras and Poetry groups named for tests. */
+    private static List<Listed> testLists(String path, String text) {
+        List<Listed> out = new ArrayList<>();
+        int extras = text.indexOf("[project.optional-dependencies]");
+        if (extras >= 0) {
+            int end = text.indexOf("\n[", extras + 1);
+            for (String name : TEST_EXTRAS) {
+                Matcher m = Pattern.compile("(?m)^" + name + "\\s*=\\s*(?=\\[)").matcher(text)
+                        .region(extras, end < 0 ? text.length() : end);
+                StringList list = m.find() ? StringList.at(text, m.end()) : null;
+                if (list != null) {
+                    out.add(new Listed(path, list, false, true, true));
+                }
+            }
+        }
+        for (String name : TEST_EXTRAS) {
+            PoetryTable group = PoetryTable.of(text, "[tool.poetry.group." + name + ".dependencies]");
+            if (group != null) {
+                out.add(new Listed(path, group, false, true, true));
+            }
+        }
+        PoetryTable legacy = PoetryTable.of(text, "[tool.poetry.dev-dependencies]");
+        if (legacy != null) {
+            out.add(new Listed(path, legacy, false, true, true));
+        }
+        return out;
+    }
+
     private static Declared.Entry find(Declared list, String key) {
         for (Declared.Entry e : list.entries()) {
             if (e.requirement().key().equals(key)) {
@@ -155,6 +210,7 @@ public final class DependencyFiles {
                 if (poetry != null) {
                     out.add(new Listed(path, poetry, true));
                 }
+                out.addAll(testLists(path, text));
             }
             case "setup.cfg" -> {
                 SetupCfg cfg = SetupCfg.of(text);
@@ -180,7 +236,8 @@ public final class DependencyFiles {
                     notes.add(path + " is generated (pip-compile, hashes): " + (paths.contains(in)
                             ? "run pip-compile again after " + in + " changes" : "regenerate it after the change"));
                 } else {
-                    out.add(new Listed(path, txt, MAIN_REQUIREMENTS.matcher(path).matches()));
+                    boolean main = MAIN_REQUIREMENTS.matcher(path).matches();
+                    out.add(new Listed(path, txt, main, !main && TEST_REQUIREMENTS.matcher(path).matches(), false));
                 }
             }
         }

@@ -26,7 +26,12 @@ final class PoetryTable implements Declared {
     }
 
     static PoetryTable of(String text) {
-        int header = text.indexOf("[tool.poetry.dependencies]");
+        return of(text, "[tool.poetry.dependencies]");
+    }
+
+    /** Another table of the same shape ({@code [tool.poetry.group.dev.dependencies]}), or null. */
+    static PoetryTable of(String text, String tableHeader) {
+        int header = text.indexOf(tableHeader);
         if (header < 0) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.unblock.migrate.edit;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.unblock.analysis.FileFacts;
@@ -14,6 +15,8 @@ public final class Editors {
     public static EditSink edit(Decisions decisions) {
         EditSink sink = new EditSink();
         decisions.findings().forEach(sink::finding);
+        decisions.plannedEdits().edits().forEach((path, edits) -> edits.forEach(e -> sink.edit(path, e)));
+        decisions.plannedEdits().imports().forEach((path, lines) -> sink.imports(path, List.copyOf(lines)));
         Map<String, Boolean> clientsMigrated = new HashMap<>();
         for (FileFacts file : decisions.index().files()) {
             if (decisions.editable(file.path())) {

@@ -178,6 +178,11 @@ final class FileEditor {
                     f.isGenerator() ? "this generator does I/O: it becomes an async generator"
                             : "this function does I/O (directly or through what it calls)", 0));
         }
+        String asyncName = d.asyncName(ref);
+        if (asyncName != null) {
+            edit(Edit.replace(f.nameStart(), f.nameEnd(), asyncName, CoreRules.ASYNC_DEF,
+                    "its base class awaits it under this name"));
+        }
     }
 
     private static boolean isMethod(FunctionRef ref) {
@@ -241,6 +246,11 @@ final class FileEditor {
         if (superInit) {
             edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), "__ainit__", CoreRules.AWAITABLE_CONSTRUCTOR,
                     "the base constructor is async"));
+        }
+        String asyncName = d.asyncName(f);
+        if (asyncName != null && call.callee().steps().size() > 0) {
+            edit(Edit.replace(call.lastNameStart(), call.calleeEnd(), asyncName, CoreRules.AWAIT_CALL,
+                    f.fact().name() + " is async now, as " + asyncName));
         }
         String rule = t.constructor() || superInit ? CoreRules.AWAITABLE_CONSTRUCTOR : CoreRules.AWAIT_CALL;
         await(call, rule, t.constructor() ? "the constructor is async: the object is awaited"

@@ -80,14 +80,17 @@ final class Boundaries {
                 }
                 String reason = knowledge.externalCaller(file.path(), f.name());
                 if (reason == null) {
+                    reason = planner.runnerCalls.reason(file, f);
+                }
+                if (reason == null) {
                     reason = definitionBoundary(file, f);
                 }
-                if (reason == null && namedInString(f.name())) {
+                if (reason == null && namedInString(f.name()) && !planner.testDoubles.explains(f.name())) {
                     reason = "its name is spelled in a string, so it may be looked up by name (getattr, a callback "
                             + "given by name) and called without `await`";
                 }
                 if (reason == null && f.owner() >= 0) {
-                    reason = baseBoundary(file, f);
+                    reason = planner.baseCallers.reason(file, f);
                 }
                 if (reason != null) {
                     planner.pin(k, reason);
@@ -155,43 +158,6 @@ final class Boundaries {
             }
         }
         return true;
-    }
-
-    /**
-     * Why a method must stay sync because of a library base class of its class: the base calls it synchronously,
-     * or the base is not described by any rule (then it may call any method), or a base cannot be resolved.
-     */
-    private String baseBoundary(FileFacts file, FunctionFact f) {
-        Knowledge knowledge = planner.catalog.knowledge();
-        String cls = file.classes().get(f.owner()).qualifiedName();
-        String unresolved = unresolvedBase(cls);
-        if (unresolved != null) {
-            return "its class has a base the engine cannot resolve (" + unresolved + "), which may call it synchronously";
-        }
-        for (String base : planner.resolver.externalBases(cls)) {
-            if (!knowledge.knowsBase(base)) {
-                return "its class extends " + base + ", a library class that may call its methods synchronously";
-            }
-            if (knowledge.callsSync(base, f.name())) {
-                String bridge = knowledge.bridge(base);
-                return base + " calls " + f.name() + "() synchronously" + (bridge == null ? "" : " (" + bridge + ")");
-            }
-        }
-        return null;
-    }
-
-    /** The text of the first base of the class or of a project ancestor that resolves to nothing known, or null. */
-    private String unresolvedBase(String classQualifiedName) {
-        for (String c : planner.resolver.linearization(classQualifiedName)) {
-            ClassRef ref = planner.index.cls(c);
-            for (Chain base : ref.fact().bases()) {
-                Value v = planner.resolver.resolve(ref.file(), ref.fact().parentFunction(), base);
-                if (!(v instanceof Resolver.ClassValue) && !(v instanceof Qualified)) {
-                    return base.isOpaque() ? "an expression" : base.toString();
-                }
-            }
-        }
-        return null;
     }
 
     /**

@@ -39,6 +39,9 @@ public final class Decisions {
     private final Set<String> syncTypes;
     private final List<Finding> findings;
     private final CallSupport calls;
+    /** Methods that become async under another name their library base awaits ({@code setUp} → {@code asyncSetUp}). */
+    private final Map<String, String> asyncNames = new java.util.HashMap<>();
+    private final PlannedEdits planned;
     private final Map<String, Boolean> fullyMigrated = new java.util.concurrent.ConcurrentHashMap<>();
 
     Decisions(Planner p) {
@@ -56,6 +59,23 @@ public final class Decisions {
         this.syncTypes = Set.copyOf(new HashSet<>(p.syncTypes));
         this.findings = List.copyOf(p.findings);
         this.calls = new CallSupport(resolver, catalog, texts, syncTypes);
+        for (FunctionRef f : p.functions.values()) {
+            String name = becomesAsync(f) ? p.baseCallers.asyncName(f) : null;
+            if (name != null) {
+                asyncNames.put(f.key(), name);
+            }
+        }
+        this.planned = p.planned.copy();
+    }
+
+    /** The name a method that becomes async takes because its library base awaits it so, or null. */
+    public String asyncName(FunctionRef f) {
+        return f == null ? null : asyncNames.get(f.key());
+    }
+
+    /** Edits the plan stage decided across files (test case bases, runner markers, patches that follow calls). */
+    public PlannedEdits plannedEdits() {
+        return planned;
     }
 
     public ProjectIndex index() {

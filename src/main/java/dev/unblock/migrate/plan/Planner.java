@@ -55,6 +55,11 @@ public final class Planner {
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     final Set<String> syncTypes = new HashSet<>();
     final CallSupport calls;
+    final BaseClassCallers baseCallers = new BaseClassCallers(this);
+    final RunnerCalls runnerCalls = new RunnerCalls(this);
+    final TestDoubles testDoubles = new TestDoubles(this);
+    /** Edits decided across files (test case bases, runner markers, patches that follow their calls). */
+    final PlannedEdits planned = new PlannedEdits();
 
     /** What each call refers to, per file. */
     final Map<String, CallTarget[]> callTargets = new HashMap<>();
@@ -114,8 +119,14 @@ public final class Planner {
         }
         Boundaries boundaries = new Boundaries(this);
         boundaries.findEntryPoints();
+        testDoubles.prepare();
         boundaries.pinBoundaries();
+        testDoubles.pin();
+        new TestEventLoops(this).keepImportTimeClientsSync();
         new Propagation(this).solve();
+        baseCallers.convert();
+        runnerCalls.mark();
+        testDoubles.followMoves();
         return new Decisions(this);
     }
 
@@ -140,6 +151,11 @@ public final class Planner {
 
     boolean isAsyncNow(String key) {
         return async.contains(key);
+    }
+
+    /** The function becomes async (it was sync); meaningful once propagation is done. */
+    boolean becomesAsync(FunctionRef f) {
+        return f != null && async.contains(f.key()) && !f.fact().isAsync();
     }
 
     /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */

@@ -52,6 +52,7 @@ final class Propagation {
             checkConsumers(next);
             new ClientDecisions(planner).checkSyncTypes(next);
             new SharedClients(planner).check(next);
+            planner.testDoubles.checkMoves(next);
             planner.async = next;
             if (planner.pinReasons.size() == pinsBefore && planner.syncTypes.size() == syncBefore) {
                 new BlockingCallReport(planner).reportPinnedBlockingCalls(pinned);
@@ -131,12 +132,18 @@ final class Propagation {
                 if (closed.add(callee)) {
                     FunctionRef caller = planner.functions.get(k);
                     planner.pinReasons.putIfAbsent(callee, "it is called by " + caller.fact().qualifiedName()
-                            + ", which stays synchronous");
+                            + ", which stays synchronous" + because(k));
                     work.push(callee);
                 }
             }
         }
         return closed;
+    }
+
+    /** Why a pinned caller stays sync, when that is its own reason (not a caller of its own). */
+    private String because(String caller) {
+        String reason = planner.pinReasons.get(caller);
+        return reason == null || reason.startsWith("it is called by ") ? "" : " because " + reason;
     }
 
     private void computeSeeds(Set<String> pinned) {

@@ -188,7 +188,7 @@ final class SharedClients {
     }
 
     /** The object a constructor call makes, when it is stored where others reach it. */
-    private String constructed(FileFacts file, CallFact call) {
+    String constructed(FileFacts file, CallFact call) {
         if (call.function() < 0) {
             for (Map.Entry<String, List<Chain>> e : file.moduleAssignments().entrySet()) {
                 if (endsWithCall(e.getValue(), call.index())) {

@@ -47,10 +47,6 @@ public final class AsyncBoundary implements Rule {
         for (String h : List.of("http.server.BaseHTTPRequestHandler", "http.server.SimpleHTTPRequestHandler")) {
             k.syncCaller(h, "do_*", "handle*", "log_*", "send_*", "parse_request", "version_string", "date_time_string");
         }
-        for (String t : List.of("unittest.TestCase", "unittest.case.TestCase")) {
-            k.syncCaller(t, "*");
-            k.bridge(t, "unittest.IsolatedAsyncioTestCase runs async test methods");
-        }
         for (String h : List.of("logging.Handler", "logging.StreamHandler", "logging.FileHandler", "logging.Filter",
                 "logging.Formatter")) {
             k.syncCaller(h, "*");
@@ -63,11 +59,11 @@ public final class AsyncBoundary implements Rule {
                 "io.TextIOWrapper", "io.StringIO", "io.BytesIO")) {
             k.syncCaller(io, "*");
         }
-        // Test runners (pytest, unittest) call test code synchronously; tests are not migrated with the code yet,
-        // so what they call stays sync too.
+        // Test runners (pytest, unittest) call test code synchronously; unless the test rules describe what they call
+        // and how they can await it, every function of a test file stays sync, and so does what it calls.
         String tests = "it is test code, which its test runner calls synchronously";
-        k.externalCaller("(.*/)?(tests?|testing)/.*\\.py", "*", tests);
-        k.externalCaller("(.*/)?(test_[^/]*|[^/]*_tests?|conftest|tests)\\.py", "*", tests);
+        k.testFiles("(.*/)?(tests?|testing)/.*\\.py", tests);
+        k.testFiles("(.*/)?(test_[^/]*|[^/]*_tests?|conftest|tests)\\.py", tests);
         // Decorators that hand back the function itself, or a descriptor that works for coroutine functions too.
         for (String d : List.of("builtins.staticmethod", "builtins.classmethod", "abc.abstractmethod",
                 "typing.overload", "typing.override", "typing_extensions.override", "typing.final",

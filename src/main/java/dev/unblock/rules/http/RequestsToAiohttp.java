@@ -9,6 +9,7 @@ import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.NameSpec;
@@ -39,6 +40,10 @@ public final class RequestsToAiohttp implements Rule {
             return;
         }
         String why = "requests blocks the event loop; aiohttp.ClientSession is its async counterpart";
+        // Tests that intercept requests with these keep what they reach on requests.
+        catalog.knowledge().mockingLibrary(new Knowledge.MockingLibrary("responses", null, "requests", "aioresponses mocks aiohttp"));
+        catalog.knowledge().mockingLibrary(new Knowledge.MockingLibrary("requests_mock", "requests_mock", "requests",
+                "aioresponses mocks aiohttp"));
         for (String verb : VERBS) {
             catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, Map.of(), UNSUPPORTED,
                     RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));

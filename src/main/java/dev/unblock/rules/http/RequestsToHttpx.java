@@ -8,6 +8,7 @@ import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.NameSpec;
@@ -35,6 +36,15 @@ public final class RequestsToHttpx implements Rule {
             return;
         }
         String why = "requests blocks the event loop; " + x + ".AsyncClient is its async counterpart";
+        // A test's mock.patch("requests.get") follows one-off calls that migrate without changing their arguments.
+        for (String verb : List.of("get", "post", "put", "patch", "delete", "options")) {
+            catalog.knowledge().patchMove(new Knowledge.PatchMove("requests." + verb, x + ".AsyncClient." + verb, 1,
+                    java.util.Set.of("params", "json", "headers", "cookies", "timeout"), ID));
+        }
+        // Tests that intercept requests with these keep what they reach on requests.
+        catalog.knowledge().mockingLibrary(new Knowledge.MockingLibrary("responses", null, "requests", "respx mocks httpx"));
+        catalog.knowledge().mockingLibrary(new Knowledge.MockingLibrary("requests_mock", "requests_mock", "requests",
+                "respx mocks httpx"));
         Map<String, String> perCallUnsupported = Map.of(
                 "stream", "stream=True has no per-request flag in httpx: use `async with client.stream(...)`",
                 "hooks", "httpx has event_hooks on the client, not per request",

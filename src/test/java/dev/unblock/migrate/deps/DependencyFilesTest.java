@@ -56,6 +56,37 @@ class DependencyFilesTest {
                 + "[project.optional-dependencies]\ntest = ['requests']\n");
     }
 
+    private static final DependencyChange PYTEST_ASYNCIO = new DependencyChange("pytest-asyncio", null, "async tests",
+            true);
+
+    @Test
+    void aTestDependencyGoesWithTheTestRequirements() throws Exception {
+        Out txt = edit(Map.of("requirements.txt", "flask\n", "test-requirements.txt", "pytest\n"), PYTEST_ASYNCIO);
+        assertThat(txt.files()).containsOnlyKeys("test-requirements.txt");
+        assertThat(txt.files().get("test-requirements.txt")).isEqualTo("pytest\npytest-asyncio\n");
+
+        String toml = "[project]\nname = \"svc\"\ndependencies = ['flask']\n\n"
+                + "[project.optional-dependencies]\ndocs = ['sphinx']\ntest = [\n    'pytest',\n]\n";
+        assertThat(edit(Map.of("pyproject.toml", toml), PYTEST_ASYNCIO).files().get("pyproject.toml"))
+                .isEqualTo(toml.replace("    'pytest',\n", "    'pytest',\n    'pytest-asyncio',\n"));
+
+        String poetry = "[tool.poetry.dependencies]\npython = \"^3.9\"\nflask = \"^2.2\"\n\n"
+                + "[tool.poetry.group.dev.dependencies]\npytest = \"^7.2\"\n";
+        assertThat(edit(Map.of("pyproject.toml", poetry), PYTEST_ASYNCIO).files().get("pyproject.toml"))
+                .isEqualTo(poetry.replace("pytest = \"^7.2\"\n", "pytest = \"^7.2\"\npytest-asyncio = \"*\"\n"));
+    }
+
+    @Test
+    void aTestDependencyAlreadyDeclaredOrWithoutATestListIsANote() throws Exception {
+        Out declared = edit(Map.of("requirements.txt", "flask\n", "requirements-dev.txt", "pytest-asyncio==0.20\n"),
+                PYTEST_ASYNCIO);
+        assertThat(declared.files()).isEmpty();
+        assertThat(declared.notes()).isEmpty();
+        Out none = edit(Map.of("requirements.txt", "flask\n"), PYTEST_ASYNCIO);
+        assertThat(none.files()).isEmpty();
+        assertThat(none.notes()).containsExactly("add pytest-asyncio to the project's test dependencies (async tests)");
+    }
+
     @Test
     void aOneLineListGrowsOnItsLine() throws Exception {
         Out out = edit(Map.of("pyproject.toml", "[project]\ndependencies = [\"flask\"]\n"), AIOFILES);
