@@ -84,7 +84,8 @@ final class CatalogCallEditor {
                 renameKeywords(call, spec, t);
             }
             case AWAIT -> {
-                if (!callerAsync || syncType) {
+                // a call the plan reports as left sync (e.g. its client argument stays sync) is not rewritten
+                if (!callerAsync || syncType || !d.calls().translatable(file, call, t)) {
                     return;
                 }
                 replaceCallee(call, spec, t);
