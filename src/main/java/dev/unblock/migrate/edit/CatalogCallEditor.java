@@ -64,7 +64,8 @@ final class CatalogCallEditor {
             boolean applies = switch (spec.kind()) {
                 case CONSTRUCTOR -> !d.staysSync(path, spec.resultType())
                         && editor.clients.constructorMigrates(spec.resultType(), call);
-                case AWAIT, IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
+                case AWAIT -> callerAsync && !syncType && d.calls().translatable(file, call, t);
+                case IN_ASYNC_ONLY, SYNC -> callerAsync && !syncType;
                 default -> false;
             };
             if (applies) {
