@@ -58,11 +58,24 @@ public final class Resolver {
     private long nanos;
 
     public Resolver(ProjectIndex index, LibraryTypes catalog) {
+        this(index, catalog, false);
+    }
+
+    /**
+     * A resolver that answers what a value <em>may</em> be, for findings only, never for edits: a parameter that
+     * callers do not type but that its function assigns itself ({@code if not session: session =
+     * requests.Session()}) takes the assigned value, although a caller may pass something else.
+     */
+    public static Resolver mayBe(ProjectIndex index, LibraryTypes catalog) {
+        return new Resolver(index, catalog, true);
+    }
+
+    private Resolver(ProjectIndex index, LibraryTypes catalog, boolean mayBe) {
         this.index = index;
         this.catalog = catalog;
         ResolverMemo memo = new ResolverMemo();
         this.classes = new ClassHierarchy(this, index, memo);
-        this.names = new ScopeNames(this, index, catalog, memo);
+        this.names = new ScopeNames(this, index, catalog, memo, mayBe);
         this.members = new Members(this, index, catalog, memo, classes, names);
         Map<String, List<String>> all = new HashMap<>();
         for (FileFacts f : index.files()) {

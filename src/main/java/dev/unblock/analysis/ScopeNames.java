@@ -24,8 +24,11 @@ final class ScopeNames {
     private final ProjectIndex index;
     private final ResolverMemo memo;
     private final CallerArguments callers;
+    /** Whether a parameter callers leave untyped takes what its function assigns to it (see Resolver.mayBe). */
+    private final boolean mayBe;
 
-    ScopeNames(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
+    ScopeNames(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo, boolean mayBe) {
+        this.mayBe = mayBe;
         this.resolver = resolver;
         this.index = index;
         this.memo = memo;
@@ -49,7 +52,9 @@ final class ScopeNames {
             for (int i = 0; i < f.params().size(); i++) {
                 Param p = f.params().get(i);
                 if (p.name().equals(name)) {
-                    return parameter(file, f, i, p);
+                    Value v = parameter(file, f, i, p);
+                    List<Chain> reassigned = f.locals().get(name);
+                    return mayBe && v instanceof Unknown && reassigned != null ? firstKnown(file, fn, name, reassigned) : v;
                 }
             }
             List<Chain> assigned = f.locals().get(name);

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param rewriter            the rule's own rewrite of the call, or null for the planner's default
  * @param keywordTemplates    see {@link #withKeywordTemplates}
  * @param arguments           see {@link #withArguments}
+ * @param ioWhenSync          see {@link #withIoWhenSync}
  */
 public record CallSpec(
         String ruleId,
@@ -33,14 +34,15 @@ public record CallSpec(
         String explanation,
         CallRewriter rewriter,
         Map<String, String> keywordTemplates,
-        ArgumentTranslator arguments) {
+        ArgumentTranslator arguments,
+        boolean ioWhenSync) {
 
     public CallSpec(String ruleId, Kind kind, String replacement, String addedArguments,
                     Map<String, String> renamedKeywords, Map<String, String> unsupportedKeywords, String resultType,
                     List<String> imports, String explanation, CallRewriter rewriter,
                     Map<String, String> keywordTemplates) {
         this(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords, resultType, imports,
-                explanation, rewriter, keywordTemplates, null);
+                explanation, rewriter, keywordTemplates, null, false);
     }
 
     public CallSpec(String ruleId, Kind kind, String replacement, String addedArguments,
@@ -53,7 +55,7 @@ public record CallSpec(
     /** The same spec, rewritten by a rule's own code instead of the planner's default. */
     public CallSpec withRewriter(CallRewriter r) {
         return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
-                resultType, imports, explanation, r, keywordTemplates, arguments);
+                resultType, imports, explanation, r, keywordTemplates, arguments, ioWhenSync);
     }
 
     /**
@@ -62,7 +64,7 @@ public record CallSpec(
      */
     public CallSpec withKeywordTemplates(Map<String, String> templates) {
         return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
-                resultType, imports, explanation, rewriter, templates, arguments);
+                resultType, imports, explanation, rewriter, templates, arguments, ioWhenSync);
     }
 
     /**
@@ -71,7 +73,22 @@ public record CallSpec(
      */
     public CallSpec withArguments(ArgumentTranslator translator) {
         return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
-                resultType, imports, explanation, rewriter, keywordTemplates, translator);
+                resultType, imports, explanation, rewriter, keywordTemplates, translator, ioWhenSync);
+    }
+
+    /**
+     * The same spec, marked as doing I/O in its synchronous form although its async form is not a plain await
+     * ({@code engine.connect()} opens a connection; its async form is {@code async with} or an awaited call): a call
+     * left in synchronous code is then reported as a blocking call.
+     */
+    public CallSpec withIoWhenSync() {
+        return new CallSpec(ruleId, kind, replacement, addedArguments, renamedKeywords, unsupportedKeywords,
+                resultType, imports, explanation, rewriter, keywordTemplates, arguments, true);
+    }
+
+    /** True when a call left in synchronous code blocks there (see {@link #withIoWhenSync}). */
+    public boolean blocksWhenLeftSync(boolean toThread) {
+        return isBlocking(toThread) || ioWhenSync;
     }
 
     public CallSpec {

@@ -111,6 +111,17 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
         return functions.get(qualifiedName);
     }
 
+    /** Whether some type has a method of this name that blocks (a quick test before resolving a receiver). */
+    public boolean isBlockingMethodName(String method, boolean toThread) {
+        for (Map<String, CallSpec> byName : methods.values()) {
+            CallSpec spec = byName.get(method);
+            if (spec != null && spec.isBlocking(toThread)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The spec of a method; a type whose every public method does I/O (an Elasticsearch namespace) registers
      * {@link #ANY_METHOD}, which answers for names that are neither registered nor typed attributes.

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.FileFacts.Use;
 import dev.unblock.analysis.FileFacts.WithFact;
 import dev.unblock.analysis.Resolver.CatalogMethod;
@@ -42,7 +43,8 @@ final class CatalogCallEditor {
     /** Regions already wrapped in `async with <client>` ([start, end)) and their client variables. */
     private final List<int[]> wraps = new ArrayList<>();
     private final List<String> wrapVariables = new ArrayList<>();
-    private final Map<Integer, Boolean> keepsSyncFilesMemo = new HashMap<>();
+    /** Per function: the callee that a file it opens is handed to ("" when none). */
+    private final Map<Integer, String> fileHandOffMemo = new HashMap<>();
 
     CatalogCallEditor(FileEditor editor) {
         this.editor = editor;
@@ -126,7 +128,16 @@ final class CatalogCallEditor {
                             + mixed, "await asyncio.to_thread(...) around the blocking work");
                     return;
                 }
-                if (!callerAsync || !config.asyncFiles() || keepsSyncFiles(call.function())) {
+                if (inAsyncCode && config.asyncFiles() && keepsSyncFiles(call.function())) {
+                    if (t.callee() instanceof Qualified) {
+                        // said on every run: the open() still blocks the event loop where it stands
+                        editor.finding(call, spec.ruleId(), "blocking call " + call.callee() + " left synchronous: the "
+                                + "file it opens is handed to " + fileHandOff(call.function()) + " in this function, "
+                                + "which expects a real file", "await asyncio.to_thread(...) around the blocking work");
+                    }
+                    return;
+                }
+                if (!callerAsync || !config.asyncFiles()) {
                     return;
                 }
                 replaceCallee(call, spec, t);
@@ -151,7 +162,12 @@ final class CatalogCallEditor {
      * parser) keeps plain open(): that code expects a real file, not an aiofiles wrapper.
      */
     boolean keepsSyncFiles(int function) {
-        return keepsSyncFilesMemo.computeIfAbsent(function, fn -> {
+        return !fileHandOff(function).isEmpty();
+    }
+
+    /** The callee a file opened in the function is handed to as an argument, or "" when none is. */
+    private String fileHandOff(int function) {
+        return fileHandOffMemo.computeIfAbsent(function, fn -> {
             Set<String> fileVariables = new HashSet<>();
             for (CallFact c : file.calls()) {
                 CallTarget t = ts[c.index()];
@@ -166,9 +182,26 @@ final class CatalogCallEditor {
                     fileVariables.add(w.target());
                 }
             }
-            return file.references().stream().anyMatch(r -> r.function() == fn && r.isCallArgument()
-                    && r.chain().steps().isEmpty() && fileVariables.contains(r.chain().root()));
+            for (ReferenceFact r : file.references()) {
+                if (r.function() == fn && r.isCallArgument() && r.chain().steps().isEmpty()
+                        && fileVariables.contains(r.chain().root())) {
+                    return receivingCall(r);
+                }
+            }
+            return "";
         });
+    }
+
+    /** The innermost call whose argument list holds the reference, by its callee text. */
+    private String receivingCall(ReferenceFact r) {
+        CallFact best = null;
+        for (CallFact c : file.calls()) {
+            if (c.openParen() < r.start() && r.end() <= c.callEnd()
+                    && (best == null || c.openParen() > best.openParen())) {
+                best = c;
+            }
+        }
+        return best == null ? "other code" : String.valueOf(best.callee());
     }
 
     /** {@code list(x)} where x becomes an async iterable: the type's template, or a comprehension. */

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.ImportFact;
@@ -22,8 +20,6 @@ import dev.unblock.analysis.FileFacts.ImportFact;
  * without such a block gets one, sections apart, after its docstring and {@code __future__} imports.
  */
 final class ImportPlacement {
-    private static final Pattern STRAIGHT = Pattern.compile("import ([\\w.]+)(?: as (\\w+))?");
-    private static final Pattern FROM = Pattern.compile("from (\\.*)([\\w.]*) import (\\w+)(?: as (\\w+))?");
     private static final String RULE = "UB002";
 
     private final String text;
@@ -38,27 +34,6 @@ final class ImportPlacement {
         this.facts = facts;
         this.sections = sections;
         this.nl = TextLines.newline(text);
-    }
-
-    /** One import statement to add: {@code names} empty for {@code import module [as alias]}. */
-    private record Wanted(String module, int level, String alias, List<String> names, String raw) {
-        Wanted(String module, int level, String alias, List<String> names) {
-            this(module, level, alias, names, null);
-        }
-
-        boolean from() {
-            return !names.isEmpty();
-        }
-
-        String line() {
-            if (raw != null) {
-                return raw;
-            }
-            if (!from()) {
-                return "import " + module + (alias == null ? "" : " as " + alias);
-            }
-            return "from " + ".".repeat(level) + module + " import " + String.join(", ", names);
-        }
     }
 
     /** A top-level statement of the import block. */
@@ -80,7 +55,7 @@ final class ImportPlacement {
     }
 
     private List<Edit> place(Set<String> lines, Map<Integer, Edit> removals) {
-        List<Wanted> wanted = wanted(lines);
+        List<WantedImport> wanted = wanted(lines);
         List<Edit> edits = new ArrayList<>();
         List<Statement> block = wanted.isEmpty() ? List.of() : block();
         if (block.isEmpty()) {
@@ -92,8 +67,8 @@ final class ImportPlacement {
         }
         List<Statement> kept = new ArrayList<>(block.stream().filter(s -> !removals.containsKey(s.stmtStart())).toList());
         Map<Integer, Edit> stillRemoved = new LinkedHashMap<>(removals);
-        List<Wanted> rest = new ArrayList<>();
-        for (Wanted w : wanted) {
+        List<WantedImport> rest = new ArrayList<>();
+        for (WantedImport w : wanted) {
             Statement into = w.from() ? mergeTarget(kept, w) : null;
             Statement replaced = w.from() ? null : replaceable(block, kept, stillRemoved, w);
             if (into != null) {
@@ -121,7 +96,8 @@ final class ImportPlacement {
     }
 
     /** A removed straight import of the same section standing where {@code w} sorts among the kept statements. */
-    private Statement replaceable(List<Statement> block, List<Statement> kept, Map<Integer, Edit> removed, Wanted w) {
+    private Statement replaceable(List<Statement> block, List<Statement> kept, Map<Integer, Edit> removed,
+                                  WantedImport w) {
         int index = 0;
         while (index < kept.size() && compare(w, kept.get(index)) > 0) {
             index++;
@@ -139,47 +115,23 @@ final class ImportPlacement {
     }
 
     /** The lines to add, one statement per module for {@code from} imports, in isort's order. */
-    private List<Wanted> wanted(Set<String> lines) {
-        Map<String, Wanted> byModule = new LinkedHashMap<>();
-        List<Wanted> out = new ArrayList<>();
-        for (String line : lines) {
-            if (alreadyImported(line)) {
-                continue;
-            }
-            Matcher s = STRAIGHT.matcher(line);
-            Matcher f = FROM.matcher(line);
-            if (s.matches()) {
-                out.add(new Wanted(s.group(1), 0, s.group(2), List.of()));
-            } else if (f.matches() && f.group(4) == null) {
-                String key = f.group(1) + f.group(2);
-                Wanted w = byModule.get(key);
-                List<String> names = new ArrayList<>(w == null ? List.of() : w.names());
-                if (!names.contains(f.group(3))) {
-                    names.add(f.group(3));
-                }
-                names.sort(ImportSections::compareNames);
-                byModule.put(key, new Wanted(f.group(2), f.group(1).length(), null, names));
-            } else {
-                // A form this class does not sort (an alias on a from import): its own line, third party.
-                out.add(new Wanted(line, 0, null, List.of(), line));
-            }
-        }
-        out.addAll(byModule.values());
+    private List<WantedImport> wanted(Set<String> lines) {
+        List<WantedImport> out = WantedImport.of(lines, facts);
         out.sort(this::compare);
         return out;
     }
 
-    private int compare(Wanted a, Wanted b) {
+    private int compare(WantedImport a, WantedImport b) {
         return sections.compare(sections.section(a.module(), a.level()), a.from(), a.module(),
                 sections.section(b.module(), b.level()), b.from(), b.module());
     }
 
-    private int compare(Wanted a, Statement b) {
+    private int compare(WantedImport a, Statement b) {
         return sections.compare(sections.section(a.module(), a.level()), a.from(), a.module(),
                 sections.section(b.module(), b.level()), b.from(), b.module());
     }
 
-    private int section(Wanted w) {
+    private int section(WantedImport w) {
         return sections.section(w.module(), w.level());
     }
 
@@ -243,7 +195,7 @@ final class ImportPlacement {
     }
 
     /** A statement importing names from the same module, without star, aliases-only or line continuations. */
-    private Statement mergeTarget(List<Statement> kept, Wanted w) {
+    private Statement mergeTarget(List<Statement> kept, WantedImport w) {
         for (Statement s : kept) {
             if (s.from() && s.module().equals(w.module()) && s.level() == w.level()
                     && s.names().stream().allMatch(n -> n.itemStart() >= 0 && !"*".equals(n.name()))
@@ -255,7 +207,7 @@ final class ImportPlacement {
     }
 
     /** Adds each new name before the first existing one that sorts after it, or after the last. */
-    private List<Edit> merge(Statement s, Wanted w) {
+    private List<Edit> merge(Statement s, WantedImport w) {
         List<ImportFact> items = new ArrayList<>(s.names());
         items.sort(Comparator.comparingInt(ImportFact::itemStart));
         boolean multiLine = text.substring(s.stmtStart(), s.stmtEnd()).contains("\n");
@@ -293,13 +245,13 @@ final class ImportPlacement {
      * Each new statement goes next to its neighbours in isort's order: after the previous statement when that one
      * is in its section, else before the next one, else as a new section (blank lines around it).
      */
-    private List<Edit> insertInto(List<Statement> kept, List<Wanted> rest) {
+    private List<Edit> insertInto(List<Statement> kept, List<WantedImport> rest) {
         // anchor offset → lines, with whether a blank line goes before / after the group
-        Map<Integer, List<Wanted>> after = new TreeMap<>();
-        Map<Integer, List<Wanted>> before = new TreeMap<>();
+        Map<Integer, List<WantedImport>> after = new TreeMap<>();
+        Map<Integer, List<WantedImport>> before = new TreeMap<>();
         Map<Integer, Statement> prevAt = new TreeMap<>();
         Map<Integer, Statement> nextAt = new TreeMap<>();
-        for (Wanted w : rest) {
+        for (WantedImport w : rest) {
             int i = 0;
             while (i < kept.size() && compare(w, kept.get(i)) > 0) {
                 i++;
@@ -316,19 +268,19 @@ final class ImportPlacement {
         }
         List<Edit> out = new ArrayList<>();
         int order = -2_000_000;
-        for (Map.Entry<Integer, List<Wanted>> e : after.entrySet()) {
+        for (Map.Entry<Integer, List<WantedImport>> e : after.entrySet()) {
             Statement prev = prevAt.get(e.getKey());
-            List<Wanted> group = e.getValue();
+            List<WantedImport> group = e.getValue();
             String lines = lines(group, false);
             boolean newSection = section(group.get(0)) != section(prev);
             String t = (prevEndsLine(prev) ? "" : nl) + (newSection ? nl : "") + lines;
             out.add(Edit.insert(e.getKey(), t, RULE, "imports the async API", order++));
         }
-        for (Map.Entry<Integer, List<Wanted>> e : before.entrySet()) {
+        for (Map.Entry<Integer, List<WantedImport>> e : before.entrySet()) {
             Statement next = nextAt.get(e.getKey());
             int index = kept.indexOf(next);
             Statement prev = index > 0 ? kept.get(index - 1) : null;
-            List<Wanted> group = e.getValue();
+            List<WantedImport> group = e.getValue();
             boolean newSection = section(group.get(group.size() - 1)) != section(next);
             // Sections that were not apart yet (no blank line between them) get one before the new lines too.
             boolean apart = prev != null && section(prev) != section(group.get(0))
@@ -353,10 +305,10 @@ final class ImportPlacement {
     }
 
     /** The statements, one a line, a blank line between sections (and after the last when asked). */
-    private String lines(List<Wanted> group, boolean blankAfter) {
+    private String lines(List<WantedImport> group, boolean blankAfter) {
         StringBuilder out = new StringBuilder();
         Integer last = null;
-        for (Wanted w : group) {
+        for (WantedImport w : group) {
             if (last != null && last != section(w)) {
                 out.append(nl);
             }
@@ -370,7 +322,7 @@ final class ImportPlacement {
     }
 
     /** A file with no import block: the imports go after the docstring and {@code __future__} imports. */
-    private Edit newBlock(List<Wanted> wanted) {
+    private Edit newBlock(List<WantedImport> wanted) {
         int at = facts.importInsertOffset();
         StringBuilder block = new StringBuilder();
         if (at > 0 && text.charAt(at - 1) != '\n' && text.charAt(at - 1) != '\r') {
@@ -387,21 +339,5 @@ final class ImportPlacement {
             }
         }
         return Edit.insert(at, block.toString(), RULE, "imports the async API", -2_000_000);
-    }
-
-    private boolean alreadyImported(String line) {
-        for (ImportFact i : facts.imports()) {
-            if (!i.topLevel()) {
-                continue;
-            }
-            String existing = i.name() == null
-                    ? "import " + i.module() + (i.alias() == null ? "" : " as " + i.alias())
-                    : "from " + ".".repeat(i.level()) + i.module() + " import " + i.name()
-                    + (i.alias() == null ? "" : " as " + i.alias());
-            if (existing.equals(line)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -41,6 +41,10 @@ final class BlockingCallReport {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
+                if (t == null) {
+                    reportMayBeBlocking(file, call);
+                    continue;
+                }
                 if (t != null && t.spec() != null && t.spec().kind() == Kind.TO_THREAD && !planner.config.toThread()) {
                     planner.finding(new Finding(file.path(), call.line(), call.column(), t.spec().ruleId(),
                             call.callee() + " blocks the event loop and has no async API (to_thread is off)",
@@ -67,7 +71,8 @@ final class BlockingCallReport {
                             refused + " (this file keeps the client synchronous)", null));
                     continue;
                 }
-                if (t == null || t.spec() == null || !(t.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(call, t))) {
+                if (t == null || t.spec() == null || !(t.spec().blocksWhenLeftSync(planner.config.toThread())
+                        || planner.calls.asyncIteration(call, t))) {
                     continue;
                 }
                 String where = call.function() >= 0 ? file.functions().get(call.function()).qualifiedName() : null;
@@ -88,6 +93,15 @@ final class BlockingCallReport {
                     reason = planner.calls.mixedOperand(file, call, t);
                 } else if (iteratedLazily(file, call)) {
                     reason = "is iterated inside a generator expression, which cannot iterate asynchronously";
+                } else if (!t.spec().isBlocking(planner.config.toThread()) && !planner.calls.asyncIteration(call, t)
+                        && !planner.async.contains(Planner.key(file, call.function()))
+                        && !othersNeedAsync(file, call, ts)) {
+                    reason = "is in " + where + ", which stays synchronous: nothing else in it needs async code, and "
+                            + "this call's async form (`async with` or an awaited call) can only be written there";
+                } else if (planner.calls.syncClientArgument(file, call, t) != null) {
+                    reason = planner.calls.syncClientArgument(file, call, t);
+                } else if (refused != null) {
+                    reason = "has no safe async form here: " + refused;
                 } else if (!planner.calls.translatable(file, call, t)) {
                     reason = t.spec().kind() == Kind.ONE_OFF
                             ? "is not a statement of its own, or its response leaves the function unread, so it "
@@ -103,6 +117,40 @@ final class BlockingCallReport {
                         bridgeFor(call)));
             }
         }
+    }
+
+    /**
+     * A call the plan cannot resolve whose receiver may be a client with a blocking method of that name (a
+     * parameter its function replaces with a client when callers pass none): it stays as it is, and says so.
+     */
+    private void reportMayBeBlocking(FileFacts file, CallFact call) {
+        List<Chain.Step> steps = call.callee().steps();
+        if (call.callee().isOpaque() || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
+                || !planner.catalog.isBlockingMethodName(a.name(), planner.config.toThread())) {
+            return;
+        }
+        if (!(planner.mayBeResolver().resolve(file, call.function(), call.callee()) instanceof CatalogMethod m)) {
+            return;
+        }
+        CallSpec spec = planner.catalog.method(m.type(), m.method());
+        if (spec != null && spec.isBlocking(planner.config.toThread())) {
+            planner.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
+                    "blocking call " + call.callee() + " left synchronous: its receiver may be a " + m.type()
+                            + " made here or an object a caller passes in, so not every use of it can be proven "
+                            + "to migrate", bridgeFor(call)));
+        }
+    }
+
+    /** Whether another call in the call's function is one that needs async code (an awaited or iterated client call). */
+    private boolean othersNeedAsync(FileFacts file, CallFact call, CallTarget[] ts) {
+        for (CallFact other : file.calls()) {
+            CallTarget o = ts[other.index()];
+            if (other != call && other.function() == call.function() && o != null && o.spec() != null
+                    && (o.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(other, o))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The call is the iterable of a generator expression's loop (evaluated at once, iterated lazily). */

@@ -127,6 +127,28 @@ public final class CallSupport {
     }
 
     /**
+     * Why a library function cannot take its async form here: an argument is a client this file keeps synchronous
+     * ({@code helpers.reindex(es, …)} with an Elasticsearch client the project subclasses), which the async
+     * function would await. Null when no argument is.
+     */
+    public String syncClientArgument(FileFacts file, CallFact call, CallTarget t) {
+        if (!(t.callee() instanceof Qualified)) {
+            return null;
+        }
+        for (int i = 0; i < call.arguments().size(); i++) {
+            String type = argumentType(file, call, i);
+            if (type != null && catalog.type(type) != null && syncTypes.contains(file.path() + "|" + type)) {
+                FileFacts.Argument a = call.arguments().get(i);
+                String text = texts.get(file.path());
+                return "is handed a client this file keeps synchronous ("
+                        + (text == null ? "" : text.substring(a.start(), a.end()) + ": ") + type
+                        + "), which its async form would await";
+            }
+        }
+        return null;
+    }
+
+    /**
      * Why an object the async API opens ({@code open(...)} → aiofiles) cannot be opened asynchronously here: it is an
      * operand of {@code or}/{@code and} or of a conditional expression ({@code fp = file or open(p)}), so the name
      * holding it may hold a synchronous object as well, and its uses could not all be awaited. Null when it can.
@@ -187,7 +209,8 @@ public final class CallSupport {
                 return false;
             }
         }
-        if (unsupportedKeyword(call, t.spec()) != null || argumentRefusal(file, call, t.spec()) != null) {
+        if (unsupportedKeyword(call, t.spec()) != null || argumentRefusal(file, call, t.spec()) != null
+                || syncClientArgument(file, call, t) != null) {
             return false;
         }
         return !(t.callee() instanceof CatalogMethod m && syncTypes.contains(file.path() + "|" + m.type()));

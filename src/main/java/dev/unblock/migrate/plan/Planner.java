@@ -83,6 +83,15 @@ public final class Planner {
     final Set<String> nameStrings = new HashSet<>();
     /** Why a type stays sync in a file, when the reason lies elsewhere (a shared client used sync in another file). */
     final Map<String, String> syncReasons = new HashMap<>();
+    /** Built when a finding needs it: what unresolved receivers may be (see Resolver.mayBe). */
+    private Resolver mayBe;
+
+    Resolver mayBeResolver() {
+        if (mayBe == null) {
+            mayBe = Resolver.mayBe(index, catalog);
+        }
+        return mayBe;
+    }
 
     record Site(FileFacts file, CallFact call) {
     }

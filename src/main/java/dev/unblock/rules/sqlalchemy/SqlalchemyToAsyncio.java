@@ -125,11 +125,13 @@ public final class SqlalchemyToAsyncio implements Rule {
 
     private static void engine(Catalog catalog) {
         // `with engine.connect() as conn` → `async with`; `conn = engine.connect()` → `conn = await engine.connect()`
+        // both check a connection out of the pool (connecting when it has none): blocking where they stay sync
         catalog.method(ENGINE, "connect", CallSpec.of(ID, Kind.SYNC, null, CONNECTION, "")
-                .withRewriter(SqlalchemyToAsyncio::begin));
+                .withRewriter(SqlalchemyToAsyncio::begin).withIoWhenSync());
         catalog.method(ENGINE, "begin", CallSpec.of(ID, Kind.SYNC, null, CONNECTION, "").withRewriter(
                 CallRewriter.of(site -> { }, (call, text) -> call.use() == Use.WITH_ITEM ? null
-                        : "engine.begin() outside a `with` has no async form: use `async with engine.begin() as conn`")));
+                        : "engine.begin() outside a `with` has no async form: use `async with engine.begin() as conn`"))
+                .withIoWhenSync());
         catalog.method(ENGINE, "dispose", CallSpec.of(ID, Kind.AWAIT, null, null, WHY));
         for (String m : List.of("execute", "raw_connection", "scalar", "table_names", "has_table", "run_callable",
                 "transaction")) {
