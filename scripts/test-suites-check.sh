@@ -3,16 +3,17 @@
 # out at a pinned commit into a temporary folder, its suite runs (pytest, JUnit XML), the copy is migrated in full
 # with `unblock migrate --write`, and the suite runs again. Prints, per project, tests run/passed/failed/skipped
 # before and after, and every test whose outcome changed (target: none). Nothing is kept; nothing is committed.
-#   scripts/test-suites-check.sh [-v] [PROJECT...]        PROJECT: bugzilla influxdb rq sopel tweepy (all)
+#   scripts/test-suites-check.sh [-v] [PROJECT...]        PROJECT: bugzilla gitlab influxdb rq sopel tweepy
 # Sources: a git clone per project in $UNBLOCK_SUITES_CACHE (default ~/.cache/unblock/suites/NAME), made from
 # GitHub on first use (or copy one there); sopel also comes from ~/.cache/unblock/repos/sopel when present.
 # Needs git, java, /usr/bin/python3 (or UNBLOCK_PYTHON) with Debian's libraries: python3-pytest python3-requests
 # python3-responses python3-requests-mock python3-mock python3-nose python3-dateutil python3-msgpack python3-tz
 # python3-six python3-redis python3-click python3-croniter python3-psutil python3-sqlalchemy python3-dnspython
-# python3-xmltodict python3-importlib-metadata python3-geoip2 python3-vcr python3-requests-oauthlib
-# python3-aiohttp python3-async-lru python3-httpx python3-aiosqlite, and redis-server (for rq). UNBLOCK_JAR names
-# another build of unblock. Suites run in a fresh network namespace (unshare -n, as root): offline, and rq's Redis
-# on 127.0.0.1:6379 is private; elsewhere they run as they are. -v prints each suite's last lines and the findings.
+# python3-xmltodict python3-importlib-metadata python3-geoip2 python3-vcr python3-requests-oauthlib python3-yaml
+# python3-requests-toolbelt python3-aiohttp python3-async-lru python3-httpx python3-aiosqlite, and redis-server (rq).
+# UNBLOCK_JAR names another build of unblock. Suites run in a fresh network namespace (unshare -n, as root): offline,
+# and rq's Redis on 127.0.0.1:6379 is private; elsewhere they run as they are. -v prints each suite's last lines and
+# the findings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HERE=$(pwd)
@@ -21,11 +22,11 @@ projects=()
 for a in "$@"; do
     case "$a" in
         -v|--verbose) verbose=1 ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) projects+=("$a") ;;
     esac
 done
-[ ${#projects[@]} -gt 0 ] || projects=(bugzilla influxdb rq sopel tweepy)
+[ ${#projects[@]} -gt 0 ] || projects=(bugzilla gitlab influxdb rq sopel tweepy)
 
 # name | GitHub repository | commit | suite (pytest arguments) | needs (redis, egg-info)
 spec() {
@@ -37,6 +38,8 @@ spec() {
         rq) echo "rq/rq|42ac7d4150951b5f5fba8be11573920c1e6f6e69|tests|redis" ;;
         # sopel reads its own version from the installed metadata
         sopel) echo "sopel-irc/sopel|3ea8c28923ebf334fc06ddf8b3d6487748fc8ccd|test|egg-info" ;;
+        # v3.12.0, as Debian 12; the unit tests (the functional ones need a GitLab server)
+        gitlab) echo "python-gitlab/python-gitlab|22b11db35196eb414f5095a587dc7e50a3fa3a0b|tests/unit|" ;;
         # v4.12.1, as Debian 12; its API tests replay recorded responses (vcrpy cassettes)
         tweepy) echo "tweepy/tweepy|cc8dd493b1ed04b48a6dd4e47eeb9a9064f83024|tests|" ;;
         *) return 1 ;;
