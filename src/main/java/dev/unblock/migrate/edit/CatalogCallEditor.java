@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.unblock.analysis.Chain;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
@@ -148,26 +149,42 @@ final class CatalogCallEditor {
 
     /**
      * A function whose opened file is handed to other code (as an argument: a subprocess's stdout, a
-     * parser) keeps plain open(): that code expects a real file, not an aiofiles wrapper.
+     * parser; {@code open(...)} itself as a value: an argument, a dict entry, a return value) or one of whose
+     * methods is (a callback {@code action=f.write}) keeps plain open(): that code expects a real file, not an
+     * aiofiles wrapper, and would not await its methods.
      */
     boolean keepsSyncFiles(int function) {
         return keepsSyncFilesMemo.computeIfAbsent(function, fn -> {
             Set<String> fileVariables = new HashSet<>();
+            Set<String> fileTypes = new HashSet<>();
             for (CallFact c : file.calls()) {
                 CallTarget t = ts[c.index()];
-                if (c.function() == fn && t != null && t.spec() != null && t.spec().kind() == Kind.IN_ASYNC_ONLY
-                        && t.callee() instanceof Qualified && c.assignedTo() != null) {
+                if (c.function() != fn || t == null || t.spec() == null || t.spec().kind() != Kind.IN_ASYNC_ONLY
+                        || !(t.callee() instanceof Qualified)) {
+                    continue;
+                }
+                if (t.spec().resultType() != null) {
+                    fileTypes.add(t.spec().resultType());
+                }
+                if (c.assignedTo() != null) {
                     fileVariables.add(c.assignedTo());
+                } else if (c.use() == Use.OTHER && !c.trailing()) {
+                    return true;
                 }
             }
             for (WithFact w : file.withItems()) {
                 if (w.function() == fn && w.target() != null && w.call() >= 0 && ts[w.call()] != null
                         && ts[w.call()].spec() != null && ts[w.call()].spec().kind() == Kind.IN_ASYNC_ONLY) {
                     fileVariables.add(w.target());
+                    if (ts[w.call()].spec().resultType() != null) {
+                        fileTypes.add(ts[w.call()].spec().resultType());
+                    }
                 }
             }
-            return file.references().stream().anyMatch(r -> r.function() == fn && r.isCallArgument()
-                    && r.chain().steps().isEmpty() && fileVariables.contains(r.chain().root()));
+            return file.references().stream().anyMatch(r -> r.function() == fn && fileVariables.contains(r.chain().root())
+                    && (r.isCallArgument() && r.chain().steps().isEmpty() || r.chain().steps().size() == 1
+                    && !r.trailing() && r.chain().steps().get(0) instanceof Chain.Attr a
+                    && fileTypes.stream().anyMatch(type -> catalog.method(type, a.name()) != null)));
         });
     }
 
