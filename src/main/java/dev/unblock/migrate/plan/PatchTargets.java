@@ -29,8 +29,8 @@ final class PatchTargets {
     }
 
     /** What a patch replaces, as the engine understood it, and the file that patches. */
-    record Patched(String written, String where, boolean replaced, FileFacts module, String[] rest,
-                           FileFacts by, String onlyIn, CallFact call, Patcher patcher) {
+    record Patched(String written, String where, boolean replaced, FileFacts module, String[] rest, FileFacts by,
+                   String onlyIn, CallFact call, Patcher patcher) {
     }
 
     /** Every patch call in the project whose target the engine understands. */
