@@ -152,7 +152,8 @@ public final class Engine implements MigrationEngine {
         List<DependencyChange> dependencies = new ArrayList<>(dependencies(catalog, fileChanges));
         ported.dependencies().stream().filter(d -> !dependencies.contains(d)).forEach(dependencies::add);
         times.add(StageTimes.Stage.REWRITE, System.nanoTime() - rewriteStart);
-        return new Migration(fileChanges, findings, DependencyNeeds.adjust(dependencies, facts, fileChanges));
+        return new Migration(fileChanges, findings, DependencyNeeds.adjust(dependencies, facts, fileChanges,
+                catalog.knowledge()::isTestFile));
     }
 
     private static String moduleName(ProjectSnapshot project, String path, Set<String> paths) {

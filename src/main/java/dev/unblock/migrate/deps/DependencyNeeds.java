@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import dev.unblock.analysis.FactsExtractor;
 import dev.unblock.analysis.FileFacts;
@@ -21,7 +22,8 @@ import dev.unblock.python.PythonSyntaxError;
 /**
  * The dependency changes a migration really needs, looking at the migrated project: a package the rules replace
  * stays while some file still imports it (code left synchronous, a test, a script), and a package whose async
- * use needs an extra gets it ({@code flask[async]} once a module that imports Flask has async functions).
+ * use needs an extra gets it ({@code flask[async]} once a module that imports Flask has async functions), and a
+ * package added for code that only tests import (a test's {@code httpx} or {@code aiofiles}) is a test dependency.
  */
 public final class DependencyNeeds {
     /** Module → the extra its async use needs, with the reason. */
@@ -32,9 +34,12 @@ public final class DependencyNeeds {
     private DependencyNeeds() {
     }
 
-    /** @param original every parsed file of the project before the migration */
+    /**
+     * @param original every parsed file of the project before the migration
+     * @param isTestFile which paths are tests (test runners' files and their helpers)
+     */
     public static List<DependencyChange> adjust(List<DependencyChange> planned, List<FileFacts> original,
-                                               List<FileChange> changes) {
+                                               List<FileChange> changes, Predicate<String> isTestFile) {
         Map<String, FileFacts> before = new HashMap<>();
         original.forEach(f -> before.put(f.path(), f));
         Map<String, Set<String>> importedBy = new TreeMap<>();
@@ -54,12 +59,15 @@ public final class DependencyNeeds {
             Set<String> users = replaced == null ? Set.of() : importedBy.getOrDefault(module(replaced), Set.of());
             if (replaced != null && !Requirement.normalize(replaced).equals(Requirement.normalize(added))
                     && !users.isEmpty()) {
-                out.add(new DependencyChange(d.add(), null, d.reason() + "; " + replaced
+                d = new DependencyChange(d.add(), null, d.reason() + "; " + replaced
                         + " stays: still imported by " + String.join(", ", users.stream().limit(3).toList())
-                        + (users.size() > 3 ? ", …" : "")));
-            } else {
-                out.add(d);
+                        + (users.size() > 3 ? ", …" : ""));
             }
+            Set<String> addedUsers = importedBy.getOrDefault(module(added), Set.of());
+            if (d.replaces() == null && !d.test() && !addedUsers.isEmpty() && addedUsers.stream().allMatch(isTestFile)) {
+                d = new DependencyChange(d.add(), null, d.reason() + "; only tests import it", true);
+            }
+            out.add(d);
         }
         for (Map.Entry<String, String[]> extra : ASYNC_EXTRAS.entrySet()) {
             boolean needed = changes.stream().anyMatch(c -> importedBy.getOrDefault(extra.getKey(), Set.of())

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.unblock.analysis.Chain;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
@@ -159,7 +160,9 @@ final class CatalogCallEditor {
 
     /**
      * A function whose opened file is handed to other code (as an argument: a subprocess's stdout, a
-     * parser) keeps plain open(): that code expects a real file, not an aiofiles wrapper.
+     * parser; {@code open(...)} itself as a value: an argument, a dict entry, a return value) or one of whose
+     * methods is (a callback {@code action=f.write}) keeps plain open(): that code expects a real file, not an
+     * aiofiles wrapper, and would not await its methods.
      */
     boolean keepsSyncFiles(int function) {
         return !fileHandOff(function).isEmpty();
@@ -169,34 +172,48 @@ final class CatalogCallEditor {
     private String fileHandOff(int function) {
         return fileHandOffMemo.computeIfAbsent(function, fn -> {
             Set<String> fileVariables = new HashSet<>();
+            Set<String> fileTypes = new HashSet<>();
             for (CallFact c : file.calls()) {
                 CallTarget t = ts[c.index()];
-                if (c.function() == fn && t != null && t.spec() != null && t.spec().kind() == Kind.IN_ASYNC_ONLY
-                        && t.callee() instanceof Qualified && c.assignedTo() != null) {
+                if (c.function() != fn || t == null || t.spec() == null || t.spec().kind() != Kind.IN_ASYNC_ONLY
+                        || !(t.callee() instanceof Qualified)) {
+                    continue;
+                }
+                if (t.spec().resultType() != null) {
+                    fileTypes.add(t.spec().resultType());
+                }
+                if (c.assignedTo() != null) {
                     fileVariables.add(c.assignedTo());
+                } else if (c.use() == Use.OTHER && !c.trailing()) {
+                    return receivingCall(c.primaryStart(), c.callEnd());
                 }
             }
             for (WithFact w : file.withItems()) {
                 if (w.function() == fn && w.target() != null && w.call() >= 0 && ts[w.call()] != null
                         && ts[w.call()].spec() != null && ts[w.call()].spec().kind() == Kind.IN_ASYNC_ONLY) {
                     fileVariables.add(w.target());
+                    if (ts[w.call()].spec().resultType() != null) {
+                        fileTypes.add(ts[w.call()].spec().resultType());
+                    }
                 }
             }
             for (ReferenceFact r : file.references()) {
-                if (r.function() == fn && r.isCallArgument() && r.chain().steps().isEmpty()
-                        && fileVariables.contains(r.chain().root())) {
-                    return receivingCall(r);
+                if (r.function() == fn && fileVariables.contains(r.chain().root())
+                        && (r.isCallArgument() && r.chain().steps().isEmpty() || r.chain().steps().size() == 1
+                        && !r.trailing() && r.chain().steps().get(0) instanceof Chain.Attr a
+                        && fileTypes.stream().anyMatch(type -> catalog.method(type, a.name()) != null))) {
+                    return receivingCall(r.start(), r.end());
                 }
             }
             return "";
         });
     }
 
-    /** The innermost call whose argument list holds the reference, by its callee text. */
-    private String receivingCall(ReferenceFact r) {
+    /** The innermost call whose argument list holds the text [start, end), by its callee text. */
+    private String receivingCall(int start, int end) {
         CallFact best = null;
         for (CallFact c : file.calls()) {
-            if (c.openParen() < r.start() && r.end() <= c.callEnd()
+            if (c.openParen() < start && end <= c.callEnd()
                     && (best == null || c.openParen() > best.openParen())) {
                 best = c;
             }
