@@ -173,6 +173,19 @@ def flask_config(**settings):
     return config
 
 
+def flask_config_object(obj):
+    """The settings app.config.from_object(obj) took: obj's upper-case attributes; a string names the object."""
+    if isinstance(obj, str):
+        import importlib
+
+        module, _, attr = obj.replace(":", ".").rpartition(".")
+        try:
+            obj = importlib.import_module(obj)
+        except ImportError:
+            obj = getattr(importlib.import_module(module), attr)
+    return {key: getattr(obj, key) for key in dir(obj) if key.isupper()}
+
+
 def flask_test_client(app):
     """app.test_client(): a TestClient that, like Flask's, does not follow redirects and serves http://localhost."""
     from fastapi.testclient import TestClient

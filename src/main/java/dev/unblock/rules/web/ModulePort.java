@@ -25,6 +25,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * belongs to is left as it is.
  */
 final class ModulePort {
+    static final String HANDED_TO_OTHER_CODE = "the app is handed to other code";
+
     final FlaskModule module;
     final FlaskProject project;
     final FileEdits edits;
@@ -282,7 +284,7 @@ final class ModulePort {
                     problems.add(refuse(atom, FlaskRequestHooks.ID, use + " is not mapped to FastAPI"
                             + FlaskRequestHooks.bridge(attr)));
                 } else if (isArgument(atom)) {
-                    problems.add(refuse(atom, FlaskToFastapi.ID, "the app is handed to other code (" + callOf(atom)
+                    problems.add(refuse(atom, FlaskToFastapi.ID, HANDED_TO_OTHER_CODE + " (" + callOf(atom)
                             + "), an extension or helper written for Flask"));
                 } else {
                     problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"));

@@ -39,6 +39,8 @@ final class ViewPort {
     record Spec(DecoratorContext decorator, String receiver, RoutePath path, List<String> methods, String endpoint) {
     }
 
+    static final String OTHER_DECORATOR = "the view has another decorator";
+
     private final ModulePort port;
     private final FlaskModule.Route route;
     private final Handler h;
@@ -55,7 +57,7 @@ final class ViewPort {
         for (DecoratorContext dec : route.decorated().decorator()) {
             if (!route.routeDecorators().contains(dec)) {
                 unported(route);
-                throw port.refuse(dec, ID, "the view has another decorator (@" + dec.named_expression().getText()
+                throw port.refuse(dec, ID, OTHER_DECORATOR + " (@" + dec.named_expression().getText()
                         + "), which was written for Flask");
             }
             specs.add(read(dec));
