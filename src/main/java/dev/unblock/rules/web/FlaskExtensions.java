@@ -1,10 +1,5 @@
 package dev.unblock.rules.web;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -180,23 +175,8 @@ public final class FlaskExtensions implements Rule {
 
     private static Map<String, Extension> load() {
         Map<String, Extension> out = new LinkedHashMap<>();
-        var in = FlaskExtensions.class.getResourceAsStream("/dev/unblock/rules/web/flask-extensions.tsv");
-        if (in == null) {
-            throw new IllegalStateException("flask-extensions.tsv is missing from the jar");
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                if (f.length != 4) {
-                    throw new IllegalStateException("flask-extensions.tsv: 4 columns expected in: " + line);
-                }
-                out.put(f[0], new Extension(f[0], f[1], f[2].equals("-") ? Set.of() : Set.of(f[2].split(",")), f[3]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : DataTable.rows("flask-extensions.tsv", 4)) {
+            out.put(f[0], new Extension(f[0], f[1], f[2].equals("-") ? Set.of() : Set.of(f[2].split(",")), f[3]));
         }
         return Map.copyOf(out);
     }

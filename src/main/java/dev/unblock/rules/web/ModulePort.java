@@ -227,7 +227,8 @@ final class ModulePort {
                         if (h == null || p.trailer().isEmpty() || p.trailer(0).DOT() == null
                                 || !p.trailer(0).name().getText().equals("config")) {
                             throw refuse(atom, FlaskToFastapi.ID, "current_app is used outside a view or for more "
-                                    + "than its config; FastAPI reaches the app through the request");
+                                    + "than its config (" + FlaskModule.describe(p, 2) + ")"
+                                    + FlaskRequestHooks.bridge("current_app"));
                         }
                         FlaskRequestToParameters.requestObject(this, h, start(p));
                         edits.replace(start(p), end(p.trailer(0)), h.requestName + ".app.state.config",
@@ -245,7 +246,8 @@ final class ModulePort {
                     }
                     default -> throw refuse(atom, FlaskRequestHooks.BRIDGES.containsKey(flask) ? FlaskRequestHooks.ID
                             : FlaskToFastapi.ID, "flask's " + flask + " is not mapped to FastAPI"
-                            + FlaskRequestHooks.bridge(flask));
+                            + (FlaskRequestHooks.BRIDGES.containsKey(flask) ? FlaskRequestHooks.bridge(flask)
+                            : FlaskWays.of(flask, false)));
                 }
                 consume(atom);
             });
@@ -287,7 +289,8 @@ final class ModulePort {
                     problems.add(refuse(atom, FlaskToFastapi.ID, HANDED_TO_OTHER_CODE + " (" + callOf(atom)
                             + "), an extension or helper written for Flask"));
                 } else {
-                    problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"));
+                    problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"
+                            + FlaskWays.of(flask != null ? flask : attr, flask == null && module.isApp(name))));
                 }
             }
         }
