@@ -5,18 +5,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.unblock.python.PythonLexer;
 import dev.unblock.python.PythonParser.AtomContext;
 import dev.unblock.python.PythonParser.DecoratedContext;
 import dev.unblock.python.PythonParser.DecoratorContext;
 import dev.unblock.python.PythonParser.Function_defContext;
-import dev.unblock.python.PythonParser.Import_fromContext;
 import dev.unblock.python.PythonParser.NameContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.PythonParser.Return_stmtContext;
 import dev.unblock.python.PythonParser.StmtContext;
 import org.antlr.v4.runtime.ParserRuleContext;
-import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
@@ -40,8 +37,10 @@ final class ModulePort {
     boolean templatesUsed;
     /** Atoms (names) whose use has been mapped. */
     private final Set<AtomContext> consumed = new HashSet<>();
+    private final SourceLayout layout;
 
     ModulePort(FlaskModule module, FlaskProject project, FileEdits edits, String compatModule) {
+        this.layout = new SourceLayout(module.src);
         this.module = module;
         this.project = project;
         this.edits = edits;
@@ -177,7 +176,7 @@ final class ModulePort {
         FlaskToFastapi.portDeclarations(this);
         leftovers();
         if (problems.isEmpty()) {
-            attempt(this::writeImports);
+            attempt(() -> ModuleImports.write(this));
         }
     }
 
@@ -310,68 +309,6 @@ final class ModulePort {
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 
-    /** The flask imports give way to the FastAPI imports the module needs now. */
-    private void writeImports() throws NotPortable {
-        Set<String> bound = new HashSet<>();
-        for (NameContext n : Py.descendants(module.src.tree(), NameContext.class)) {
-            bound.add(n.getText());
-        }
-        bound.removeAll(module.flaskNames.keySet());
-        for (String name : imports.boundNames()) {
-            if (bound.contains(name) && !alreadyImported(name)) {
-                throw refuse(module.flaskImports.get(0), FlaskToFastapi.ID, "the module already uses the name " + name
-                        + ", which the port needs to import");
-            }
-        }
-        boolean first = true;
-        for (Import_fromContext i : module.flaskImports) {
-            StmtContext stmt = Py.ancestor(i, StmtContext.class);
-            boolean topLevel = stmt.getParent() instanceof dev.unblock.python.PythonParser.File_inputContext;
-            if (first && !topLevel) {
-                throw refuse(i, FlaskToFastapi.ID, "the first flask import is inside a function");
-            }
-            if (stmt.simple_stmts() == null || stmt.simple_stmts().simple_stmt().size() != 1) {
-                throw refuse(i, FlaskToFastapi.ID, "the flask import shares its line with other statements");
-            }
-            if (first) {
-                String nl = newline();
-                List<String> lines = imports.lines();
-                lines.removeIf(this::alreadyImportedLine);
-                String block = String.join(nl, lines);
-                if (templatesUsed) {
-                    if (bound.contains("templates")) {
-                        throw refuse(i, FlaskResponses.ID, "the module already uses the name templates");
-                    }
-                    block += nl + nl + "templates = flask_templates(" + project.templateFolderFrom(path()) + ")";
-                }
-                int from = start(stmt);
-                int to = lineEndOfLastToken(stmt);
-                if (block.isEmpty()) {
-                    removeStatementLine(stmt, FlaskToFastapi.ID);
-                } else {
-                    edits.replace(from, to, block, FlaskToFastapi.ID, "FastAPI's imports in place of Flask's");
-                }
-                first = false;
-            } else {
-                removeStatementLine(stmt, FlaskToFastapi.ID);
-            }
-        }
-    }
-
-    private boolean alreadyImported(String name) {
-        for (String[] imp : module.imports.values()) {
-            if (imp[1].equals(name) && (imp[0].startsWith("fastapi") || imp[0].equals("typing")
-                    || imp[0].endsWith("flask_compat"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean alreadyImportedLine(String line) {
-        return module.src.text().contains("\n" + line + "\n") || module.src.text().startsWith(line + "\n");
-    }
-
     /** True when a module-level statement binds the name (a def, class, import or assignment). */
     boolean bindsAtModuleLevel(String name) {
         for (StmtContext s : module.src.tree().stmt()) {
@@ -387,58 +324,25 @@ final class ModulePort {
     }
 
     String newline() {
-        String t = module.src.text();
-        int i = t.indexOf('\n');
-        return i > 0 && t.charAt(i - 1) == '\r' ? "\r\n" : "\n";
+        return layout.newline();
     }
 
     /** The offset just past the line end after a statement's last visible token. */
     int lineEndOfLastToken(ParserRuleContext stmt) {
-        int end = lastVisibleEnd(stmt);
-        String t = module.src.text();
-        int i = end;
-        while (i < t.length() && t.charAt(i) != '\n' && t.charAt(i) != '\r') {
-            i++;
-        }
-        return i;
+        return layout.lineEndOfLastToken(stmt);
     }
 
     /** The end of a node's last token that has text and is not a line end or comment. */
     int lastVisibleEnd(ParserRuleContext node) {
-        List<Token> tokens = module.src.tokensOf(node);
-        for (int i = tokens.size() - 1; i >= 0; i--) {
-            Token t = tokens.get(i);
-            if (t.getChannel() == Token.DEFAULT_CHANNEL && !t.getText().isEmpty() && t.getType() != PythonLexer.NEWLINE) {
-                return module.src.end(t);
-            }
-        }
-        return end(node);
+        return layout.lastVisibleEnd(node);
     }
 
-    /** The offset of the start of the line holding an offset. */
     int lineStart(int offset) {
-        String t = module.src.text();
-        int i = offset;
-        while (i > 0 && t.charAt(i - 1) != '\n' && t.charAt(i - 1) != '\r') {
-            i--;
-        }
-        return i;
+        return layout.lineStart(offset);
     }
 
-    /** The offset past the line end (and its newline) of the line holding an offset. */
     int lineEndWithNewline(int offset) {
-        String t = module.src.text();
-        int i = offset;
-        while (i < t.length() && t.charAt(i) != '\n' && t.charAt(i) != '\r') {
-            i++;
-        }
-        if (i < t.length() && t.charAt(i) == '\r') {
-            i++;
-        }
-        if (i < t.length() && t.charAt(i) == '\n') {
-            i++;
-        }
-        return i;
+        return layout.lineEndWithNewline(offset);
     }
 
     /** A simple statement alone on its line (no comment after it) that is not the only one of its block. */
