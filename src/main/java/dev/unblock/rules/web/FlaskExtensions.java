@@ -32,7 +32,8 @@ public final class FlaskExtensions implements Rule {
     static final String ID = "UB809";
 
     /** One extension: its label, the names it exports that need no Flask context, and FastAPI's way. */
-    record Extension(String module, String label, Set<String> plain, String fastapiWay) {
+    record Extension(String module, String label, Set<String> plain, String fastapiWay, String binding) {
+        private static final String KNOWN_BINDING = "bound to Flask's request and application context";
     }
 
     private static final Map<String, Extension> KNOWN = load();
@@ -57,7 +58,8 @@ public final class FlaskExtensions implements Rule {
         }
         Extension known = KNOWN.get(top);
         return known != null ? known : new Extension(top, top, Set.of(),
-                "its FastAPI counterpart, or the library it wraps used directly");
+                "its FastAPI counterpart, or the library it wraps used directly",
+                "an extension written for Flask, which may read Flask's request and application context");
     }
 
     /**
@@ -112,8 +114,8 @@ public final class FlaskExtensions implements Rule {
                 PrimaryContext p = FlaskModule.primaryOf(a);
                 String what = p == null ? a.name().getText() : FlaskModule.describe(p, 3);
                 out.add(new NotPortable(m.path(), Py.line(a), ID, "not ported to FastAPI: " + what + " is "
-                        + use.extension.label() + "'s (" + use.what + "), bound to Flask's request and application "
-                        + "context; FastAPI's way: " + use.extension.fastapiWay()));
+                        + use.extension.label() + "'s (" + use.what + "), " + use.extension.binding()
+                        + "; FastAPI's way: " + use.extension.fastapiWay()));
             }
         }
         return out;
@@ -176,7 +178,8 @@ public final class FlaskExtensions implements Rule {
     private static Map<String, Extension> load() {
         Map<String, Extension> out = new LinkedHashMap<>();
         for (String[] f : DataTable.rows("flask-extensions.tsv", 4)) {
-            out.put(f[0], new Extension(f[0], f[1], f[2].equals("-") ? Set.of() : Set.of(f[2].split(",")), f[3]));
+            out.put(f[0], new Extension(f[0], f[1], f[2].equals("-") ? Set.of() : Set.of(f[2].split(",")), f[3],
+                    Extension.KNOWN_BINDING));
         }
         return Map.copyOf(out);
     }
