@@ -124,7 +124,7 @@ final class ModulePort {
                 if (FlaskRequestHooks.isAfterRequest(this, dec)) {
                     attempt(() -> FlaskRequestHooks.afterRequest(this, dec, project.afterRequestHooks));
                 }
-                if (FlaskResponses.isErrorHandlerDecorator(this, dec)) {
+                if (FlaskErrorHandlers.isErrorHandlerDecorator(this, dec)) {
                     errorDecorators.add(dec);
                     Function_defContext f = d.function_def() != null ? d.function_def()
                             : d.async_stmt() != null ? d.async_stmt().function_def() : null;
@@ -143,7 +143,7 @@ final class ModulePort {
         }
         for (Handler h : handlers) {
             if (h.kind == Handler.Kind.ERROR_HANDLER) {
-                attempt(() -> FlaskResponses.errorHandlerBody(this, h));
+                attempt(() -> FlaskErrorHandlers.errorHandlerBody(this, h));
             }
         }
         for (Handler h : handlers) {
@@ -152,7 +152,7 @@ final class ModulePort {
             }
         }
         for (DecoratorContext dec : errorDecorators) {
-            Handler h = handlers.stream().filter(x -> x.decorated == FlaskResponses.decoratedOf(dec)).findFirst()
+            Handler h = handlers.stream().filter(x -> x.decorated == FlaskErrorHandlers.decoratedOf(dec)).findFirst()
                     .orElse(null);
             if (h == null) {
                 continue;
@@ -167,7 +167,7 @@ final class ModulePort {
                     throw refuse(dec, FlaskResponses.ID, "the error handler reads request data, which FastAPI does "
                             + "not pass to exception handlers");
                 }
-                FlaskResponses.errorHandler(this, h, dec);
+                FlaskErrorHandlers.errorHandler(this, h, dec);
             });
         }
         for (ViewPort v : views) {
@@ -238,7 +238,7 @@ final class ModulePort {
                             throw refuse(atom, FlaskResponses.ID, "url_for is used outside a view; FastAPI builds "
                                     + "URLs from the request's app");
                         }
-                        FlaskResponses.urlFor(this, h, p);
+                        FlaskUrlFor.urlFor(this, h, p);
                     }
                     case "Flask", "Blueprint" -> {
                         return; // read as declarations
