@@ -66,8 +66,15 @@ final class FlaskErrorHandlers {
             }
         }
         FileEdits e = port.edits;
-        e.replace(port.start(p.trailer(0).name()), port.end(p.trailer(0).name()), "exception_handler", ID,
-                "Flask's error handler becomes a FastAPI exception handler");
+        if (isAppWide(p)) {
+            // an APIRouter has no handlers: the router keeps it until the app including the router installs it
+            port.imports.compat("flask_app_errorhandler");
+            e.replace(port.start(p), port.start(what), "flask_app_errorhandler(" + p.atom().getText() + ", ", ID,
+                    "the blueprint's app-wide error handler, installed where its router is included");
+        } else {
+            e.replace(port.start(p.trailer(0).name()), port.end(p.trailer(0).name()), "exception_handler", ID,
+                    "Flask's error handler becomes a FastAPI exception handler");
+        }
         String exc = h.parameterNames().get(0);
         String requestParam = h.requestName == null || h.requestName.equals(exc) ? "request" : h.requestName;
         e.insert(port.start(h.function.parameters()), requestParam + ", ", ID, "exception handlers also receive the "
@@ -85,11 +92,39 @@ final class FlaskErrorHandlers {
         return true;
     }
 
+    /** {@code @app.errorhandler(…)}, {@code @bp.errorhandler(…)} or {@code @bp.app_errorhandler(…)}. */
     static boolean isErrorHandlerDecorator(ModulePort port, DecoratorContext dec) {
         PrimaryContext p = Py.primary(dec.named_expression());
-        return p != null && p.atom().name() != null && p.trailer().size() == 2 && p.trailer(0).DOT() != null
-                && p.trailer(0).name().getText().equals("errorhandler") && Py.isCall(p.trailer(1))
-                && port.module.isAppOrBlueprint(p.atom().name().getText());
+        if (p == null || p.atom().name() == null || p.trailer().size() != 2 || p.trailer(0).DOT() == null
+                || !Py.isCall(p.trailer(1))) {
+            return false;
+        }
+        String name = p.atom().name().getText();
+        return p.trailer(0).name().getText().equals("errorhandler") && port.module.isAppOrBlueprint(name)
+                || isAppWide(p) && port.module.blueprint(name) != null;
+    }
+
+    /** {@code bp.app_errorhandler(…)}: a blueprint's handler for the errors of the whole app. */
+    static boolean isAppWide(PrimaryContext p) {
+        return p.trailer(0).name().getText().equals("app_errorhandler");
+    }
+
+    /**
+     * The blueprints declaring app-wide error handlers ({@code @bp.app_errorhandler}), in any module: where such a
+     * blueprint's router is included, the app installs them.
+     */
+    static java.util.Set<FlaskModule.BlueprintDecl> appWideDeclarers(List<FlaskModule> modules) {
+        java.util.Set<FlaskModule.BlueprintDecl> out = new java.util.HashSet<>();
+        for (FlaskModule m : modules) {
+            for (DecoratorContext dec : Py.descendants(m.src.tree(), DecoratorContext.class)) {
+                PrimaryContext p = Py.primary(dec.named_expression());
+                if (p != null && p.atom().name() != null && p.trailer().size() == 2 && p.trailer(0).DOT() != null
+                        && isAppWide(p) && m.blueprint(p.atom().name().getText()) != null) {
+                    out.add(m.blueprint(p.atom().name().getText()));
+                }
+            }
+        }
+        return out;
     }
 
     static DecoratedContext decoratedOf(DecoratorContext dec) {

@@ -31,7 +31,7 @@ final class FlaskPort implements FileRule {
 
     /** Decorators that, once the app is ported, are FastAPI's and await coroutine handlers. */
     private static final List<String> ROUTE_DECORATORS = List.of("route", "get", "post", "put", "delete", "patch",
-            "errorhandler");
+            "errorhandler", "app_errorhandler");
 
     /**
      * When the app will be ported, its views may become async (FastAPI awaits them): the planner learns that Flask's

@@ -242,6 +242,14 @@ public final class FlaskToFastapi implements Rule {
         }
         e.replace(port.start(p.trailer(0).name()), port.end(p.trailer(0).name()), "include_router", ID,
                 "a blueprint's registration includes its router");
+        if (port.project.appWideHandlers.contains(r.blueprint())) {
+            StmtContext stmt = Py.ancestor(p, StmtContext.class);
+            String indent = e.text.substring(port.lineStart(port.start(stmt)), port.start(stmt));
+            port.imports.compat("add_flask_app_errorhandlers");
+            e.insert(port.lineEndOfLastToken(stmt), port.newline() + indent + "add_flask_app_errorhandlers("
+                    + p.atom().getText() + ", " + e.src.text(args.get(0, "blueprint")) + ")", ID,
+                    "the blueprint's app-wide error handlers", 0);
+        }
         ExpressionContext prefixArg = r.prefix();
         if (prefixArg != null) {
             String value = Py.string(prefixArg);

@@ -22,7 +22,7 @@ final class ModuleImports {
         bound.removeAll(port.module.flaskNames.keySet());
         for (String name : port.imports.boundNames()) {
             if (bound.contains(name) && !alreadyImported(port, name)) {
-                throw port.refuse(port.module.flaskImports.get(0), FlaskToFastapi.ID, "the module already uses the "
+                throw port.refuse(port.module.src.tree(), FlaskToFastapi.ID, "the module already uses the "
                         + "name " + name + ", which the port needs to import");
             }
         }
@@ -59,6 +59,37 @@ final class ModuleImports {
                 port.removeStatementLine(stmt, FlaskToFastapi.ID);
             }
         }
+        if (first) {
+            withoutFlaskImport(port);
+        }
+    }
+
+    /**
+     * A module that uses the app's blueprint without importing flask ({@code from . import bp}): the imports its
+     * handlers need now go before its first import.
+     */
+    private static void withoutFlaskImport(ModulePort port) throws NotPortable {
+        List<String> lines = port.imports.lines();
+        lines.removeIf(line -> alreadyImportedLine(port, line));
+        if (lines.isEmpty() && !port.templatesUsed) {
+            return;
+        }
+        if (port.templatesUsed) {
+            throw port.refuse(port.module.src.tree(), FlaskResponses.ID, "the module renders templates without "
+                    + "importing flask");
+        }
+        for (StmtContext stmt : port.module.src.tree().stmt()) {
+            var imports = Py.descendants(stmt, dev.unblock.python.PythonParser.Import_stmtContext.class);
+            if (stmt.simple_stmts() != null && !imports.isEmpty()
+                    && !port.edits.src.text(stmt).startsWith("from __future__")) {
+                int at = port.lineStart(port.start(stmt));
+                port.edits.insert(at, String.join(port.newline(), lines) + port.newline(), FlaskToFastapi.ID,
+                        "the FastAPI imports the module's handlers need", 0);
+                return;
+            }
+        }
+        throw port.refuse(port.module.src.tree(), FlaskToFastapi.ID, "the module has no import statement before "
+                + "which the port could put its imports");
     }
 
     private static boolean alreadyImported(ModulePort port, String name) {

@@ -160,8 +160,9 @@ final class ModulePort {
             attempt(() -> {
                 PrimaryContext p = Py.primary(dec.named_expression());
                 consume(p.atom());
-                if (module.blueprint(p.atom().name().getText()) != null) {
-                    throw refuse(dec, FlaskResponses.ID, "an error handler of a blueprint (FastAPI routers have none)");
+                if (module.blueprint(p.atom().name().getText()) != null && !FlaskErrorHandlers.isAppWide(p)) {
+                    throw refuse(dec, FlaskResponses.ID, "an error handler of a blueprint's own views (FastAPI "
+                            + "routers have none)");
                 }
                 if (h.needs.stream().anyMatch(n -> !n.name().equals(h.requestName))) {
                     throw refuse(dec, FlaskResponses.ID, "the error handler reads request data, which FastAPI does "
