@@ -173,6 +173,35 @@ def flask_config(**settings):
     return config
 
 
+def flask_config_object(obj):
+    """The settings app.config.from_object(obj) took: obj's upper-case attributes; a string names the object."""
+    if isinstance(obj, str):
+        import importlib
+
+        module, _, attr = obj.replace(":", ".").rpartition(".")
+        try:
+            obj = importlib.import_module(obj)
+        except ImportError:
+            obj = getattr(importlib.import_module(module), attr)
+    return {key: getattr(obj, key) for key in dir(obj) if key.isupper()}
+
+
+def flask_app_errorhandler(router, code_or_exception):
+    """@bp.app_errorhandler(...): the router keeps the handler for the app that includes it (routers have none)."""
+
+    def keep(handler):
+        router.__dict__.setdefault("flask_app_errorhandlers", []).append((code_or_exception, handler))
+        return handler
+
+    return keep
+
+
+def add_flask_app_errorhandlers(app, router):
+    """Installs on the app the error handlers a blueprint declared for the whole app, where it includes the router."""
+    for code_or_exception, handler in router.__dict__.get("flask_app_errorhandlers", []):
+        app.add_exception_handler(code_or_exception, handler)
+
+
 def flask_test_client(app):
     """app.test_client(): a TestClient that, like Flask's, does not follow redirects and serves http://localhost."""
     from fastapi.testclient import TestClient

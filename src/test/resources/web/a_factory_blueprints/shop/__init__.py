@@ -1,17 +1,21 @@
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify
 
 from .items import OutOfStock, items
+from .settings import Settings
 from .users import users
 
 
 def create_app():
     app = Flask(__name__)
+    app.config.from_object(Settings)
     app.register_blueprint(items)
     app.register_blueprint(users, url_prefix="/people")
 
     @app.route("/")
     def index():
-        return {"service": "shop", "version": 2}
+        config = current_app.config
+        return {"service": config["SHOP_NAME"], "version": config["API_VERSION"],
+                "lower": config.get("not_a_setting")}
 
     @app.route("/health/")
     def health():

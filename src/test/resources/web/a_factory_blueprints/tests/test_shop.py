@@ -4,7 +4,7 @@ import json
 def test_index(client):
     rv = client.get("/")
     assert rv.status_code == 200
-    assert rv.get_json() == {"service": "shop", "version": 2}
+    assert rv.get_json() == {"service": "shop", "version": 2, "lower": None}
 
 
 def test_bad_page_falls_back(client):

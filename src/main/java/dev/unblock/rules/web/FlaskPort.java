@@ -31,7 +31,7 @@ final class FlaskPort implements FileRule {
 
     /** Decorators that, once the app is ported, are FastAPI's and await coroutine handlers. */
     private static final List<String> ROUTE_DECORATORS = List.of("route", "get", "post", "put", "delete", "patch",
-            "errorhandler");
+            "errorhandler", "app_errorhandler");
 
     /**
      * When the app will be ported, its views may become async (FastAPI awaits them): the planner learns that Flask's
@@ -111,8 +111,11 @@ final class FlaskPort implements FileRule {
         }
         ports.forEach(ModulePort::prepare);
         ports.forEach(ModulePort::port);
-        List<NotPortable> problems = new ArrayList<>(sqlalchemy);
+        List<NotPortable> precise = new ArrayList<>(sqlalchemy);
+        precise.addAll(FlaskExtensions.callSites(all, names -> importers(context, all, names)));
+        List<NotPortable> problems = new ArrayList<>(precise);
         ports.forEach(p -> problems.addAll(p.problems));
+        problems.removeAll(superseded(problems, precise));
         List<TestPort> testPorts = new ArrayList<>();
         if (!tests.isEmpty() && context.enabled(FlaskTestClient.ID)) {
             FlaskTestClient.Fixtures fixtures = FlaskTestClient.Fixtures.of(tests);
@@ -134,10 +137,13 @@ final class FlaskPort implements FileRule {
             for (NotPortable p : problems) {
                 sink.finding(finding(p));
             }
+            long routes = modules.stream().mapToLong(m -> m.routes.stream()
+                    .mapToLong(r -> r.routeDecorators().size()).sum()).sum();
             for (FlaskModule.AppDecl app : apps) {
                 sink.finding(new Finding(app.module().path(), Py.line(app.stmt()), 1, FlaskToFastapi.ID,
                         "the Flask app is not ported to FastAPI: " + problems.size() + " part(s) of it cannot be "
-                                + "mapped safely (see the other findings), and an app is ported whole or not at all",
+                                + "mapped safely (see the other findings), and an app is ported whole or not at all; "
+                                + "its " + routes + " route(s) stay on Flask",
                         null));
             }
             return false;
@@ -162,6 +168,18 @@ final class FlaskPort implements FileRule {
         asgi(context, sink, apps, project, root);
         dependencies(sink, usesForm, usesTemplates);
         return true;
+    }
+
+    /**
+     * The generic findings ("another decorator", "handed to other code") on lines that a finding naming the
+     * library (UB807, UB809) already explains.
+     */
+    private static List<NotPortable> superseded(List<NotPortable> problems, List<NotPortable> precise) {
+        Set<String> lines = new java.util.HashSet<>();
+        precise.forEach(p -> lines.add(p.path() + ":" + p.line()));
+        return problems.stream().filter(p -> p.ruleId().equals(FlaskToFastapi.ID) && lines.contains(p.path() + ":"
+                + p.line()) && (p.getMessage().contains(ViewPort.OTHER_DECORATOR)
+                || p.getMessage().contains(ModulePort.HANDED_TO_OTHER_CODE))).toList();
     }
 
     /** The app's template_folder= (a string literal), else Flask's default. */

@@ -22,6 +22,8 @@ final class FlaskProject {
     final java.util.Set<String> unportedEndpoints = new java.util.HashSet<>();
     final Map<FlaskModule.BlueprintDecl, List<Registration>> registrations = new LinkedHashMap<>();
     final List<Registration> unresolved = new ArrayList<>();
+    /** Blueprints with app-wide error handlers, which the app installs where it includes their routers. */
+    final java.util.Set<FlaskModule.BlueprintDecl> appWideHandlers;
     private final java.util.function.Predicate<String> folders;
     final java.util.Set<String> enabledRules;
     /** Where app.run() served, when it said so with literals (for asgi.py's __main__). */
@@ -43,6 +45,7 @@ final class FlaskProject {
         this.compatModule = compatModule;
         this.folders = folders;
         this.enabledRules = enabledRules;
+        this.appWideHandlers = FlaskErrorHandlers.appWideDeclarers(modules);
         for (FlaskModule m : modules) {
             for (PrimaryContext p : Py.descendants(m.src.tree(), PrimaryContext.class)) {
                 if (p.atom().name() == null || p.trailer().size() != 2 || p.trailer(0).DOT() == null

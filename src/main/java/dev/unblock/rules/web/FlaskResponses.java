@@ -7,8 +7,6 @@ import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
 import dev.unblock.python.PythonParser.AtomContext;
-import dev.unblock.python.PythonParser.DecoratedContext;
-import dev.unblock.python.PythonParser.DecoratorContext;
 import dev.unblock.python.PythonParser.ExpressionContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.PythonParser.Return_stmtContext;
@@ -186,86 +184,6 @@ public final class FlaskResponses implements Rule {
         }
     }
 
-    /** url_for(endpoint, **values) in a handler → request.app.url_path_for(endpoint, **values). */
-    static void urlFor(ModulePort port, Handler h, PrimaryContext p) throws NotPortable {
-        TrailerContext call = call(port, p, "url_for");
-        Py.Args args = Py.args(call);
-        ExpressionContext endpointArg = args.get(0, "endpoint");
-        if (args.starred || endpointArg == null) {
-            throw port.refuse(p, ID, "url_for with *args or **kwargs is not mapped");
-        }
-        boolean external = false;
-        for (String k : args.keywords.keySet()) {
-            if (k.equals("_external")) {
-                var atom = Py.atom(args.keywords.get(k));
-                if (atom == null || atom.TRUE() == null && atom.FALSE() == null) {
-                    throw port.refuse(p, ID, "url_for(_external=…) with a value that is not True or False");
-                }
-                external = atom.TRUE() != null;
-            } else if (k.startsWith("_")) {
-                throw port.refuse(p, ID, "url_for(" + k + "=…) is not mapped");
-            }
-        }
-        FileEdits e = port.edits;
-        String endpoint = Py.string(endpointArg);
-        if (endpoint != null) {
-            String full = port.project.endpoint(port, endpoint, h);
-            if (full == null && port.project.unportedEndpoints.contains(endpoint)) {
-                throw port.refuse(p, ID, "url_for(\"" + endpoint + "\") names a view this port leaves on Flask (see "
-                        + "its finding)");
-            }
-            if (full == null) {
-                throw port.refuse(p, ID, "url_for(\"" + endpoint + "\") names no route this port knows");
-            }
-            List<String> params = port.project.pathParams(full);
-            java.util.Set<String> given = new java.util.TreeSet<>(args.keywords.keySet());
-            given.removeIf(k -> k.startsWith("_") || k.equals("endpoint"));
-            if (full.equals("static")) {
-                if (!given.equals(java.util.Set.of("filename"))) {
-                    throw port.refuse(p, ID, "url_for(\"static\") needs exactly filename=");
-                }
-            } else if (params == null || !given.equals(new java.util.TreeSet<>(params))) {
-                throw port.refuse(p, ID, "url_for(\"" + endpoint + "\") with values " + given + " for the path "
-                        + "parameters " + params + ": Flask would add the others as a query string, FastAPI cannot");
-            }
-            if (!full.equals(endpoint)) {
-                e.replace(port.start(endpointArg), port.end(endpointArg), PyString.literal(full), ID,
-                        "the endpoint's full name");
-            }
-            if (full.equals("static")) {
-                for (var a : args.all) {
-                    if (a.EQUAL() != null && a.expression(0).getText().equals("filename")) {
-                        e.replace(port.start(a.expression(0)), port.end(a.expression(0)), "path", ID,
-                                "StaticFiles names the file path");
-                    }
-                }
-            }
-        }
-        FlaskRequestToParameters.requestObject(port, h, port.start(p));
-        for (var a : args.all) {
-            if (a.EQUAL() != null && a.expression(0).getText().equals("_external")) {
-                removeArgument(port, call, a);
-            }
-        }
-        if (external) {
-            e.replace(port.start(p), port.end(p.atom()), "str(" + h.requestName + ".url_for", ID,
-                    "an external URL from the request's URL");
-            e.insert(port.end(call), ")", ID, "", 1);
-        } else {
-            e.replace(port.start(p), port.end(p.atom()), h.requestName + ".app.url_path_for", ID,
-                    "url_for is the app's url_path_for (a path, as Flask's url_for gives)");
-        }
-    }
-
-    private static void removeArgument(ModulePort port, TrailerContext call, dev.unblock.python.PythonParser.ArgumentContext a)
-            throws NotPortable {
-        var list = call.arguments().argument();
-        int i = list.indexOf(a);
-        int from = i == 0 ? port.start(a) : port.end(list.get(i - 1));
-        int to = i == 0 && list.size() > 1 ? port.start(list.get(1)) : port.end(a);
-        port.edits.replace(from, to, "", ID, "");
-    }
-
     /** make_response(...) → flask_response(...), which builds the response as Flask does. */
     static void makeResponse(ModulePort port, PrimaryContext p) throws NotPortable {
         call(port, p, "make_response");
@@ -431,88 +349,10 @@ public final class FlaskResponses implements Rule {
     }
 
     /** The call trailer right after the name, or a refusal naming the helper. */
-    private static TrailerContext call(ModulePort port, PrimaryContext p, String helper) throws NotPortable {
+    static TrailerContext call(ModulePort port, PrimaryContext p, String helper) throws NotPortable {
         if (p.trailer().isEmpty() || !Py.isCall(p.trailer(0))) {
             throw port.refuse(p, ID, helper + " is used without being called (passed or stored)");
         }
         return p.trailer(0);
-    }
-
-    /**
-     * The body of an error handler: for a status code Flask passes werkzeug's exception, of which only the status code
-     * reads the same in Starlette ({@code code} → {@code status_code}), its messages differ. A handler of the
-     * project's own exception class receives the very exception raised, in FastAPI too. Runs before the returns are
-     * converted.
-     */
-    static void errorHandlerBody(ModulePort port, Handler h) throws NotPortable {
-        List<String> params = h.parameterNames();
-        if (params.size() != 1 || params.get(0) == null) {
-            throw port.refuse(h.function, ID, "an error handler taking " + params.size() + " parameters");
-        }
-        if (!handlesStatusCode(port, h)) {
-            return;
-        }
-        String exc = params.get(0);
-        for (AtomContext a : Py.descendants(h.function.block(), AtomContext.class)) {
-            if (a.name() != null && a.name().getText().equals(exc) && !Py.isKeyword(a)) {
-                PrimaryContext use = FlaskModule.primaryOf(a);
-                if (use != null && use.trailer().size() >= 1 && use.trailer(0).DOT() != null
-                        && use.trailer(0).name().getText().equals("code")) {
-                    port.edits.replace(port.start(use.trailer(0).name()), port.end(use.trailer(0).name()),
-                            "status_code", ID, "werkzeug's code is Starlette's status_code");
-                } else {
-                    throw port.refuse(a, ID, "the error handler reads the exception (" + exc + "); werkzeug's "
-                            + "messages differ from Starlette's, so the body would change");
-                }
-            }
-        }
-    }
-
-    /** {@code @app.errorhandler(404)} / {@code (Exc)} → {@code @app.exception_handler(...)} taking (request, exc). */
-    static void errorHandler(ModulePort port, Handler h, DecoratorContext dec) throws NotPortable {
-        PrimaryContext p = Py.primary(dec.named_expression());
-        Py.Args args = Py.args(p.trailer(1));
-        if (args.size() != 1 || args.positional.size() != 1) {
-            throw port.refuse(dec, ID, "errorhandler takes one code or exception class");
-        }
-        ExpressionContext what = args.positional.get(0);
-        if (Py.integer(what) == null) {
-            String name = Py.nameOf(what);
-            if (name == null || port.module.imports.containsKey(name) && port.module.imports.get(name)[0].startsWith("werkzeug")
-                    || name.equals("Exception") || name.equals("BaseException")) {
-                throw port.refuse(dec, ID, "errorhandler(" + what.getText() + "): Flask also hands it HTTP errors "
-                        + "(404, 405…) and werkzeug's exception classes, which FastAPI does not; only status codes and "
-                        + "the project's own exception classes are mapped");
-            }
-        }
-        FileEdits e = port.edits;
-        e.replace(port.start(p.trailer(0).name()), port.end(p.trailer(0).name()), "exception_handler", ID,
-                "Flask's error handler becomes a FastAPI exception handler");
-        String exc = h.parameterNames().get(0);
-        String requestParam = h.requestName == null || h.requestName.equals(exc) ? "request" : h.requestName;
-        e.insert(port.start(h.function.parameters()), requestParam + ", ", ID, "exception handlers also receive the "
-                + "request", 0);
-    }
-
-    /** True when the handler's {@code @errorhandler(...)} names a status code (not an exception class). */
-    private static boolean handlesStatusCode(ModulePort port, Handler h) {
-        for (DecoratorContext dec : h.decorated.decorator()) {
-            if (isErrorHandlerDecorator(port, dec)) {
-                Py.Args args = Py.args(Py.primary(dec.named_expression()).trailer(1));
-                return args.positional.size() != 1 || Py.integer(args.positional.get(0)) != null;
-            }
-        }
-        return true;
-    }
-
-    static boolean isErrorHandlerDecorator(ModulePort port, DecoratorContext dec) {
-        PrimaryContext p = Py.primary(dec.named_expression());
-        return p != null && p.atom().name() != null && p.trailer().size() == 2 && p.trailer(0).DOT() != null
-                && p.trailer(0).name().getText().equals("errorhandler") && Py.isCall(p.trailer(1))
-                && port.module.isAppOrBlueprint(p.atom().name().getText());
-    }
-
-    static DecoratedContext decoratedOf(DecoratorContext dec) {
-        return (DecoratedContext) dec.getParent();
     }
 }

@@ -167,7 +167,7 @@ public final class FlaskTestClient implements Rule {
                     changed = true;
                 } else if (p.atom().name() != null && appNames.contains(p.atom().name().getText())
                         && !p.trailer().isEmpty() && p.trailer(0).DOT() != null) {
-                    changed |= FlaskToFastapi.config(e, p, ID);
+                    changed |= FlaskToFastapi.config(e, imports, p, ID);
                 }
             } catch (NotPortable x) {
                 problems.add(x);

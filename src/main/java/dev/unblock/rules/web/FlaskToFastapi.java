@@ -67,7 +67,7 @@ public final class FlaskToFastapi implements Rule {
             if (p.atom().name() != null && !p.trailer().isEmpty() && p.trailer(0).DOT() != null
                     && port.module.isApp(p.atom().name().getText())) {
                 attempt(port, () -> {
-                    if (config(port.edits, p, ID)) {
+                    if (config(port.edits, port.imports, p, ID)) {
                         port.consume(p.atom());
                     }
                 });
@@ -242,6 +242,14 @@ public final class FlaskToFastapi implements Rule {
         }
         e.replace(port.start(p.trailer(0).name()), port.end(p.trailer(0).name()), "include_router", ID,
                 "a blueprint's registration includes its router");
+        if (port.project.appWideHandlers.contains(r.blueprint())) {
+            StmtContext stmt = Py.ancestor(p, StmtContext.class);
+            String indent = e.text.substring(port.lineStart(port.start(stmt)), port.start(stmt));
+            port.imports.compat("add_flask_app_errorhandlers");
+            e.insert(port.lineEndOfLastToken(stmt), port.newline() + indent + "add_flask_app_errorhandlers("
+                    + p.atom().getText() + ", " + e.src.text(args.get(0, "blueprint")) + ")", ID,
+                    "the blueprint's app-wide error handlers", 0);
+        }
         ExpressionContext prefixArg = r.prefix();
         if (prefixArg != null) {
             String value = Py.string(prefixArg);
@@ -299,7 +307,7 @@ public final class FlaskToFastapi implements Rule {
      * {@code app.config…} → {@code app.state.config…} ({@code from_mapping} → {@code update}), {@code app.testing}
      * and {@code app.debug} → the config entries Flask keeps them in. False when the use is something else.
      */
-    static boolean config(FileEdits e, PrimaryContext p, String ruleId) throws NotPortable {
+    static boolean config(FileEdits e, NewImports imports, PrimaryContext p, String ruleId) throws NotPortable {
         var name = p.trailer(0).name();
         String attr = name.getText();
         int start = e.src.start(name);
@@ -308,9 +316,12 @@ public final class FlaskToFastapi implements Rule {
             case "config" -> {
                 if (p.trailer().size() >= 3 && p.trailer(1).DOT() != null && Py.isCall(p.trailer(2))) {
                     String method = p.trailer(1).name().getText();
-                    if (method.startsWith("from_") && !method.equals("from_mapping")) {
+                    if (method.equals("from_object")) {
+                        fromObject(e, imports, p, ruleId);
+                    } else if (method.startsWith("from_") && !method.equals("from_mapping")) {
                         throw new NotPortable(e.path(), Py.line(p), ruleId, "not ported to FastAPI: app.config."
-                                + method + " loads Flask settings from elsewhere; only from_mapping and update are mapped");
+                                + method + " loads Flask settings from a file or the environment; only from_object, "
+                                + "from_mapping and update are mapped");
                     }
                     if (method.equals("from_mapping")) {
                         e.replace(e.src.start(p.trailer(1).name()), e.src.end(p.trailer(1).name()), "update", ruleId,
@@ -329,6 +340,25 @@ public final class FlaskToFastapi implements Rule {
                 return false;
             }
         }
+    }
+
+    /**
+     * {@code app.config.from_object(obj)} → {@code app.state.config.update(flask_config_object(obj))}: the helper
+     * reads what Flask's from_object reads (the upper-case attributes of the object, or of the object an import
+     * string names).
+     */
+    private static void fromObject(FileEdits e, NewImports imports, PrimaryContext p, String ruleId) throws NotPortable {
+        Py.Args args = Py.args(p.trailer(2));
+        if (args.starred || args.positional.size() != 1 || !args.keywords.isEmpty()) {
+            throw new NotPortable(e.path(), Py.line(p), ruleId, "not ported to FastAPI: app.config.from_object with "
+                    + "other than one argument");
+        }
+        ExpressionContext obj = args.positional.get(0);
+        imports.compat("flask_config_object");
+        e.replace(e.src.start(p.trailer(1).name()), e.src.end(p.trailer(1).name()), "update", ruleId,
+                "the config is a plain dict");
+        e.insert(e.src.start(obj), "flask_config_object(", ruleId, "the settings Flask's from_object reads", 0);
+        e.insert(e.src.end(obj), ")", ruleId, "", 0);
     }
 
     static boolean isStatement(PrimaryContext p) {

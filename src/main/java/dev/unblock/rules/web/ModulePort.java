@@ -5,18 +5,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.unblock.python.PythonLexer;
 import dev.unblock.python.PythonParser.AtomContext;
 import dev.unblock.python.PythonParser.DecoratedContext;
 import dev.unblock.python.PythonParser.DecoratorContext;
 import dev.unblock.python.PythonParser.Function_defContext;
-import dev.unblock.python.PythonParser.Import_fromContext;
 import dev.unblock.python.PythonParser.NameContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.PythonParser.Return_stmtContext;
 import dev.unblock.python.PythonParser.StmtContext;
 import org.antlr.v4.runtime.ParserRuleContext;
-import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
@@ -25,6 +22,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * belongs to is left as it is.
  */
 final class ModulePort {
+    static final String HANDED_TO_OTHER_CODE = "the app is handed to other code";
+
     final FlaskModule module;
     final FlaskProject project;
     final FileEdits edits;
@@ -38,8 +37,10 @@ final class ModulePort {
     boolean templatesUsed;
     /** Atoms (names) whose use has been mapped. */
     private final Set<AtomContext> consumed = new HashSet<>();
+    private final SourceLayout layout;
 
     ModulePort(FlaskModule module, FlaskProject project, FileEdits edits, String compatModule) {
+        this.layout = new SourceLayout(module.src);
         this.module = module;
         this.project = project;
         this.edits = edits;
@@ -123,7 +124,7 @@ final class ModulePort {
                 if (FlaskRequestHooks.isAfterRequest(this, dec)) {
                     attempt(() -> FlaskRequestHooks.afterRequest(this, dec, project.afterRequestHooks));
                 }
-                if (FlaskResponses.isErrorHandlerDecorator(this, dec)) {
+                if (FlaskErrorHandlers.isErrorHandlerDecorator(this, dec)) {
                     errorDecorators.add(dec);
                     Function_defContext f = d.function_def() != null ? d.function_def()
                             : d.async_stmt() != null ? d.async_stmt().function_def() : null;
@@ -142,7 +143,7 @@ final class ModulePort {
         }
         for (Handler h : handlers) {
             if (h.kind == Handler.Kind.ERROR_HANDLER) {
-                attempt(() -> FlaskResponses.errorHandlerBody(this, h));
+                attempt(() -> FlaskErrorHandlers.errorHandlerBody(this, h));
             }
         }
         for (Handler h : handlers) {
@@ -151,7 +152,7 @@ final class ModulePort {
             }
         }
         for (DecoratorContext dec : errorDecorators) {
-            Handler h = handlers.stream().filter(x -> x.decorated == FlaskResponses.decoratedOf(dec)).findFirst()
+            Handler h = handlers.stream().filter(x -> x.decorated == FlaskErrorHandlers.decoratedOf(dec)).findFirst()
                     .orElse(null);
             if (h == null) {
                 continue;
@@ -159,14 +160,15 @@ final class ModulePort {
             attempt(() -> {
                 PrimaryContext p = Py.primary(dec.named_expression());
                 consume(p.atom());
-                if (module.blueprint(p.atom().name().getText()) != null) {
-                    throw refuse(dec, FlaskResponses.ID, "an error handler of a blueprint (FastAPI routers have none)");
+                if (module.blueprint(p.atom().name().getText()) != null && !FlaskErrorHandlers.isAppWide(p)) {
+                    throw refuse(dec, FlaskResponses.ID, "an error handler of a blueprint's own views (FastAPI "
+                            + "routers have none)");
                 }
                 if (h.needs.stream().anyMatch(n -> !n.name().equals(h.requestName))) {
                     throw refuse(dec, FlaskResponses.ID, "the error handler reads request data, which FastAPI does "
                             + "not pass to exception handlers");
                 }
-                FlaskResponses.errorHandler(this, h, dec);
+                FlaskErrorHandlers.errorHandler(this, h, dec);
             });
         }
         for (ViewPort v : views) {
@@ -175,7 +177,7 @@ final class ModulePort {
         FlaskToFastapi.portDeclarations(this);
         leftovers();
         if (problems.isEmpty()) {
-            attempt(this::writeImports);
+            attempt(() -> ModuleImports.write(this));
         }
     }
 
@@ -225,7 +227,8 @@ final class ModulePort {
                         if (h == null || p.trailer().isEmpty() || p.trailer(0).DOT() == null
                                 || !p.trailer(0).name().getText().equals("config")) {
                             throw refuse(atom, FlaskToFastapi.ID, "current_app is used outside a view or for more "
-                                    + "than its config; FastAPI reaches the app through the request");
+                                    + "than its config (" + FlaskModule.describe(p, 2) + ")"
+                                    + FlaskRequestHooks.bridge("current_app"));
                         }
                         FlaskRequestToParameters.requestObject(this, h, start(p));
                         edits.replace(start(p), end(p.trailer(0)), h.requestName + ".app.state.config",
@@ -236,14 +239,15 @@ final class ModulePort {
                             throw refuse(atom, FlaskResponses.ID, "url_for is used outside a view; FastAPI builds "
                                     + "URLs from the request's app");
                         }
-                        FlaskResponses.urlFor(this, h, p);
+                        FlaskUrlFor.urlFor(this, h, p);
                     }
                     case "Flask", "Blueprint" -> {
                         return; // read as declarations
                     }
                     default -> throw refuse(atom, FlaskRequestHooks.BRIDGES.containsKey(flask) ? FlaskRequestHooks.ID
                             : FlaskToFastapi.ID, "flask's " + flask + " is not mapped to FastAPI"
-                            + FlaskRequestHooks.bridge(flask));
+                            + (FlaskRequestHooks.BRIDGES.containsKey(flask) ? FlaskRequestHooks.bridge(flask)
+                            : FlaskWays.of(flask, false)));
                 }
                 consume(atom);
             });
@@ -282,10 +286,11 @@ final class ModulePort {
                     problems.add(refuse(atom, FlaskRequestHooks.ID, use + " is not mapped to FastAPI"
                             + FlaskRequestHooks.bridge(attr)));
                 } else if (isArgument(atom)) {
-                    problems.add(refuse(atom, FlaskToFastapi.ID, "the app is handed to other code (" + callOf(atom)
+                    problems.add(refuse(atom, FlaskToFastapi.ID, HANDED_TO_OTHER_CODE + " (" + callOf(atom)
                             + "), an extension or helper written for Flask"));
                 } else {
-                    problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"));
+                    problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"
+                            + FlaskWays.of(flask != null ? flask : attr, flask == null && module.isApp(name))));
                 }
             }
         }
@@ -305,68 +310,6 @@ final class ModulePort {
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 
-    /** The flask imports give way to the FastAPI imports the module needs now. */
-    private void writeImports() throws NotPortable {
-        Set<String> bound = new HashSet<>();
-        for (NameContext n : Py.descendants(module.src.tree(), NameContext.class)) {
-            bound.add(n.getText());
-        }
-        bound.removeAll(module.flaskNames.keySet());
-        for (String name : imports.boundNames()) {
-            if (bound.contains(name) && !alreadyImported(name)) {
-                throw refuse(module.flaskImports.get(0), FlaskToFastapi.ID, "the module already uses the name " + name
-                        + ", which the port needs to import");
-            }
-        }
-        boolean first = true;
-        for (Import_fromContext i : module.flaskImports) {
-            StmtContext stmt = Py.ancestor(i, StmtContext.class);
-            boolean topLevel = stmt.getParent() instanceof dev.unblock.python.PythonParser.File_inputContext;
-            if (first && !topLevel) {
-                throw refuse(i, FlaskToFastapi.ID, "the first flask import is inside a function");
-            }
-            if (stmt.simple_stmts() == null || stmt.simple_stmts().simple_stmt().size() != 1) {
-                throw refuse(i, FlaskToFastapi.ID, "the flask import shares its line with other statements");
-            }
-            if (first) {
-                String nl = newline();
-                List<String> lines = imports.lines();
-                lines.removeIf(this::alreadyImportedLine);
-                String block = String.join(nl, lines);
-                if (templatesUsed) {
-                    if (bound.contains("templates")) {
-                        throw refuse(i, FlaskResponses.ID, "the module already uses the name templates");
-                    }
-                    block += nl + nl + "templates = flask_templates(" + project.templateFolderFrom(path()) + ")";
-                }
-                int from = start(stmt);
-                int to = lineEndOfLastToken(stmt);
-                if (block.isEmpty()) {
-                    removeStatementLine(stmt, FlaskToFastapi.ID);
-                } else {
-                    edits.replace(from, to, block, FlaskToFastapi.ID, "FastAPI's imports in place of Flask's");
-                }
-                first = false;
-            } else {
-                removeStatementLine(stmt, FlaskToFastapi.ID);
-            }
-        }
-    }
-
-    private boolean alreadyImported(String name) {
-        for (String[] imp : module.imports.values()) {
-            if (imp[1].equals(name) && (imp[0].startsWith("fastapi") || imp[0].equals("typing")
-                    || imp[0].endsWith("flask_compat"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean alreadyImportedLine(String line) {
-        return module.src.text().contains("\n" + line + "\n") || module.src.text().startsWith(line + "\n");
-    }
-
     /** True when a module-level statement binds the name (a def, class, import or assignment). */
     boolean bindsAtModuleLevel(String name) {
         for (StmtContext s : module.src.tree().stmt()) {
@@ -382,58 +325,25 @@ final class ModulePort {
     }
 
     String newline() {
-        String t = module.src.text();
-        int i = t.indexOf('\n');
-        return i > 0 && t.charAt(i - 1) == '\r' ? "\r\n" : "\n";
+        return layout.newline();
     }
 
     /** The offset just past the line end after a statement's last visible token. */
     int lineEndOfLastToken(ParserRuleContext stmt) {
-        int end = lastVisibleEnd(stmt);
-        String t = module.src.text();
-        int i = end;
-        while (i < t.length() && t.charAt(i) != '\n' && t.charAt(i) != '\r') {
-            i++;
-        }
-        return i;
+        return layout.lineEndOfLastToken(stmt);
     }
 
     /** The end of a node's last token that has text and is not a line end or comment. */
     int lastVisibleEnd(ParserRuleContext node) {
-        List<Token> tokens = module.src.tokensOf(node);
-        for (int i = tokens.size() - 1; i >= 0; i--) {
-            Token t = tokens.get(i);
-            if (t.getChannel() == Token.DEFAULT_CHANNEL && !t.getText().isEmpty() && t.getType() != PythonLexer.NEWLINE) {
-                return module.src.end(t);
-            }
-        }
-        return end(node);
+        return layout.lastVisibleEnd(node);
     }
 
-    /** The offset of the start of the line holding an offset. */
     int lineStart(int offset) {
-        String t = module.src.text();
-        int i = offset;
-        while (i > 0 && t.charAt(i - 1) != '\n' && t.charAt(i - 1) != '\r') {
-            i--;
-        }
-        return i;
+        return layout.lineStart(offset);
     }
 
-    /** The offset past the line end (and its newline) of the line holding an offset. */
     int lineEndWithNewline(int offset) {
-        String t = module.src.text();
-        int i = offset;
-        while (i < t.length() && t.charAt(i) != '\n' && t.charAt(i) != '\r') {
-            i++;
-        }
-        if (i < t.length() && t.charAt(i) == '\r') {
-            i++;
-        }
-        if (i < t.length() && t.charAt(i) == '\n') {
-            i++;
-        }
-        return i;
+        return layout.lineEndWithNewline(offset);
     }
 
     /** A simple statement alone on its line (no comment after it) that is not the only one of its block. */
