@@ -13,7 +13,7 @@ import dev.unblock.python.PythonSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replaced packages still imported stay; Flask gets its async extra once a module importing it has async views; a
+ * Replaced packages still imported stay; Flask gets its async extra once an async function is registered with it; a
  * package only tests import after the migration is a test dependency.
  */
 class DependencyNeedsTest {
@@ -71,5 +71,24 @@ class DependencyNeedsTest {
                 List.of(facts("gitlab/client.py", lib), facts("tests/test_users.py", test)),
                 List.of(change, libChange), TESTS);
         assertThat(both.get(0).test()).isFalse();
+    }
+
+    @Test
+    void flaskGetsItsExtraOnlyWhenItIsHandedAnAsyncFunction() throws Exception {
+        // an RQ task next to the app: it imports Flask for current_app, but Flask never calls it
+        String task = "import time\nfrom flask import current_app\n\n\ndef work():\n    time.sleep(current_app.config['D'])\n";
+        String asyncTask = "import asyncio\nfrom flask import current_app\n\n\nasync def work():\n"
+                + "    await asyncio.sleep(current_app.config['D'])\n";
+        FileChange change = new FileChange("tasks.py", task, asyncTask,
+                List.of(new AppliedEdit(0, 0, 4, 4, "async ", "UB001", "does I/O")));
+        assertThat(DependencyNeeds.adjust(List.of(), List.of(facts("tasks.py", task)), List.of(change), TESTS))
+                .isEmpty();
+
+        // a view registered by value: which function add_url_rule is handed is not followed, so the extra is added
+        String registered = asyncTask + "\n\ndef setup(app):\n    app.add_url_rule('/work', view_func=work)\n";
+        FileChange byValue = new FileChange("tasks.py", task, registered,
+                List.of(new AppliedEdit(0, 0, 4, 4, "async ", "UB001", "does I/O")));
+        assertThat(DependencyNeeds.adjust(List.of(), List.of(facts("tasks.py", task)), List.of(byValue), TESTS))
+                .extracting(DependencyChange::add).containsExactly("flask[async]");
     }
 }
