@@ -1,12 +1,11 @@
 package dev.unblock.analysis;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 import dev.unblock.analysis.FileFacts.Argument;
 import dev.unblock.analysis.FileFacts.CallFact;
+import dev.unblock.analysis.ProjectIndex.CallSite;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
 import dev.unblock.analysis.Resolver.ClassValue;
 import dev.unblock.analysis.Resolver.Function;
@@ -21,16 +20,15 @@ import dev.unblock.analysis.Resolver.Value;
  * reaches it, from a library that calls it back with typed arguments.
  */
 final class CallerArguments {
-    /** A call and the file it is in. */
-    private record Site(FileFacts file, CallFact call) {
-    }
-
     private final Resolver resolver;
     private final ProjectIndex index;
     private final LibraryTypes catalog;
     private final ResolverMemo memo;
-    /** Calls by the last name of their callee, project-wide (built when first needed). */
-    private Map<String, List<Site>> callsByName;
+    /**
+     * What each call's callee resolved to, by call: a call named like many functions ({@code x.write(data)}) is
+     * resolved once, not once per function of that name. Like the memo's other answers, stable within a migration.
+     */
+    private final Map<CallFact, Value> callees = new IdentityHashMap<>();
 
     CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
         this.resolver = resolver;
@@ -49,10 +47,10 @@ final class CallerArguments {
             String calledAs = isInit && f.fact().owner() >= 0
                     ? f.file().classes().get(f.fact().owner()).name() : f.fact().name();
             Value agreed = null;
-            for (Site site : callsNamed(calledAs)) {
+            for (CallSite site : index.callsNamed(calledAs)) {
                 FileFacts file = site.file();
                 CallFact call = site.call();
-                Value callee = resolver.resolve(file, call.function(), call.callee());
+                Value callee = callee(file, call);
                 boolean bound;
                 if (callee instanceof Function fn && sameFunction(fn.ref(), f)) {
                     bound = fn.bound();
@@ -123,20 +121,12 @@ final class CallerArguments {
         return null;
     }
 
-    private List<Site> callsNamed(String name) {
-        if (callsByName == null) {
-            callsByName = new HashMap<>();
-            for (FileFacts f : index.files()) {
-                for (CallFact c : f.calls()) {
-                    List<Chain.Step> steps = c.callee().steps();
-                    String last = steps.isEmpty() ? c.callee().root()
-                            : steps.get(steps.size() - 1) instanceof Chain.Attr a ? a.name() : null;
-                    if (last != null) {
-                        callsByName.computeIfAbsent(last, k -> new ArrayList<>()).add(new Site(f, c));
-                    }
-                }
-            }
+    private Value callee(FileFacts file, CallFact call) {
+        Value v = callees.get(call);
+        if (v == null) {
+            v = resolver.resolve(file, call.function(), call.callee());
+            callees.put(call, v);
         }
-        return callsByName.getOrDefault(name, List.of());
+        return v;
     }
 }

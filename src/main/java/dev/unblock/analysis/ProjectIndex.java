@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.ClassFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
 import dev.unblock.analysis.FileFacts.ImportFact;
@@ -27,12 +28,18 @@ public final class ProjectIndex {
     public record ClassRef(FileFacts file, ClassFact fact) {
     }
 
+    /** A call and the file it is in. */
+    public record CallSite(FileFacts file, CallFact call) {
+    }
+
     private final Map<String, FileFacts> byPath = new LinkedHashMap<>();
     private final Map<String, FileFacts> byModule = new HashMap<>();
     private final Map<String, FunctionRef> functions = new HashMap<>();
     private final Map<String, ClassRef> classes = new HashMap<>();
     private final Map<String, List<ClassRef>> subclasses = new HashMap<>();
     private final Map<String, List<FunctionRef>> methodsByName = new HashMap<>();
+    /** Calls by the last name of their callee (built when first asked for, once for all resolvers). */
+    private Map<String, List<CallSite>> callsByName;
 
     public ProjectIndex(List<FileFacts> files) {
         for (FileFacts f : files) {
@@ -57,6 +64,27 @@ public final class ProjectIndex {
     /** Every method (a def directly in a class body) of this name, file by file in {@link #files()} order. */
     public List<FunctionRef> methodsNamed(String name) {
         return methodsByName.getOrDefault(name, List.of());
+    }
+
+    /**
+     * Every call whose callee ends in {@code name} ({@code name(...)}, {@code x.name(...)}), file by file in
+     * {@link #files()} order: the calls that may reach a function or method of that name.
+     */
+    public synchronized List<CallSite> callsNamed(String name) {
+        if (callsByName == null) {
+            callsByName = new HashMap<>();
+            for (FileFacts f : byPath.values()) {
+                for (CallFact c : f.calls()) {
+                    List<Chain.Step> steps = c.callee().steps();
+                    String last = steps.isEmpty() ? c.callee().root()
+                            : steps.get(steps.size() - 1) instanceof Chain.Attr a ? a.name() : null;
+                    if (last != null) {
+                        callsByName.computeIfAbsent(last, k -> new ArrayList<>()).add(new CallSite(f, c));
+                    }
+                }
+            }
+        }
+        return callsByName.getOrDefault(name, List.of());
     }
 
     public Iterable<FileFacts> files() {

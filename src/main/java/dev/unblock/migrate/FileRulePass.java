@@ -8,7 +8,6 @@ import java.util.Set;
 
 import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.python.PythonSource;
-import dev.unblock.python.PythonSyntaxError;
 import dev.unblock.python.SourceFile;
 
 /**
@@ -25,8 +24,17 @@ final class FileRulePass {
                   List<DependencyChange> dependencies, Set<String> applied) {
     }
 
-    /** A file rule with the files that passed its precondition, parsed. */
-    private record Prepared(Rule rule, FileRule fileRule, List<SourceFile> sources) {
+    /**
+     * A file rule with the paths of the files that passed its precondition. Their sources are made afresh for each
+     * call and parse when the rule first reads a tree: a rule that looks only at texts parses nothing, and no tree
+     * outlives the call that read it.
+     */
+    private record Prepared(Rule rule, FileRule fileRule, List<String> paths) {
+        List<SourceFile> sources(Map<String, String> texts) {
+            List<SourceFile> sources = new ArrayList<>(paths.size());
+            paths.forEach(path -> sources.add(PythonSource.deferred(path, texts.get(path))));
+            return sources;
+        }
     }
 
     private final List<Prepared> prepared;
@@ -48,7 +56,7 @@ final class FileRulePass {
         rules.forEach(r -> enabled.add(r.info().id()));
     }
 
-    /** Parses, for each enabled file rule, the files that pass its precondition. */
+    /** Finds, for each enabled file rule, the files that pass its precondition (they parsed: all texts did). */
     static FileRulePass prepare(List<Rule> rules, Map<String, String> texts, Set<String> pythonFiles,
                                 ProjectSnapshot project, MigrationConfig config, Targets targets) {
         List<Prepared> prepared = new ArrayList<>();
@@ -57,18 +65,14 @@ final class FileRulePass {
             if (fileRule == null) {
                 continue;
             }
-            List<SourceFile> sources = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
             for (Map.Entry<String, String> t : texts.entrySet()) {
                 if (config.paths().matches(t.getKey()) && fileRule.mayApply(t.getKey(), t.getValue())) {
-                    try {
-                        sources.add(PythonSource.parse(t.getKey(), t.getValue()));
-                    } catch (PythonSyntaxError e) {
-                        // the engine parsed it; a file that does not parse is reported by the engine already
-                    }
+                    paths.add(t.getKey());
                 }
             }
-            if (!sources.isEmpty()) {
-                prepared.add(new Prepared(rule, fileRule, sources));
+            if (!paths.isEmpty()) {
+                prepared.add(new Prepared(rule, fileRule, paths));
             }
         }
         return new FileRulePass(prepared, pythonFiles, texts, project, config, targets, rules);
@@ -82,7 +86,7 @@ final class FileRulePass {
         Set<String> promised = new java.util.LinkedHashSet<>();
         for (Prepared p : prepared) {
             String id = p.rule().info().id();
-            if (!withheld.contains(id) && p.fileRule().contribute(new FileRuleContext(p.sources(), Map.of(),
+            if (!withheld.contains(id) && p.fileRule().contribute(new FileRuleContext(p.sources(texts), Map.of(),
                     pythonFiles, texts, project, config, targets, enabled), knowledge)) {
                 promised.add(id);
             }
@@ -100,7 +104,7 @@ final class FileRulePass {
         Set<String> applied = new java.util.LinkedHashSet<>();
         for (Prepared p : prepared) {
             FileRuleSink sink = new FileRuleSink();
-            p.fileRule().check(new FileRuleContext(p.sources(), edits, pythonFiles, texts, project, config, targets, enabled),
+            p.fileRule().check(new FileRuleContext(p.sources(texts), edits, pythonFiles, texts, project, config, targets, enabled),
                     sink);
             findings.addAll(sink.findings);
             Finding conflict = conflict(p.rule(), sink, edits);

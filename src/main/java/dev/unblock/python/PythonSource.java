@@ -95,6 +95,14 @@ public final class PythonSource {
         return parse(path, text, java.nio.charset.StandardCharsets.UTF_8, Long.MAX_VALUE, null);
     }
 
+    /**
+     * Text that already parsed elsewhere (the engine read it), to be parsed again only when its tokens or tree are
+     * first asked for: a reader that only looks at its text costs no parse, and no tree is kept before it is needed.
+     */
+    public static SourceFile deferred(String path, String text) {
+        return new SourceFile(path, text, java.nio.charset.StandardCharsets.UTF_8, () -> parse(path, text));
+    }
+
     /** Gives up once a deadline has passed; checked every few thousand tokens the parser consumes. */
     private static final class DeadlineTokenStream extends CommonTokenStream {
         private final long deadline;

@@ -18,20 +18,51 @@ public final class SourceFile {
     private final String path;
     private final String text;
     private final Charset charset;
-    private final List<Token> tokens;
-    private final PythonParser.File_inputContext tree;
+    /** Tokens and tree, or null until a deferred file is first read by them. */
+    private Parsed parsed;
+    private Parse parse;
     private final int[] lineStarts;
     /** Char offset of each code point index when the text has surrogate pairs; null when they are equal. */
     private final int[] charOffsetOfCodePoint;
+
+    /** The tokens and tree of a parsed file. */
+    private record Parsed(List<Token> tokens, PythonParser.File_inputContext tree) {
+    }
+
+    /** Parses a deferred file's text (it is known to parse). */
+    interface Parse {
+        SourceFile run() throws PythonSyntaxError;
+    }
 
     SourceFile(String path, String text, Charset charset, List<Token> tokens, PythonParser.File_inputContext tree) {
         this.path = path;
         this.text = text;
         this.charset = charset;
-        this.tokens = Collections.unmodifiableList(tokens);
-        this.tree = tree;
+        this.parsed = new Parsed(Collections.unmodifiableList(tokens), tree);
         this.lineStarts = lineStarts(text);
         this.charOffsetOfCodePoint = codePointMap(text);
+    }
+
+    /** A file parsed when its tokens or tree are first asked for: its text alone costs no parse. */
+    SourceFile(String path, String text, Charset charset, Parse parse) {
+        this.path = path;
+        this.text = text;
+        this.charset = charset;
+        this.parse = parse;
+        this.lineStarts = lineStarts(text);
+        this.charOffsetOfCodePoint = codePointMap(text);
+    }
+
+    private synchronized Parsed parsed() {
+        if (parsed == null) {
+            try {
+                parsed = parse.run().parsed;
+            } catch (PythonSyntaxError e) {
+                throw new IllegalStateException("a deferred file does not parse: " + e.getMessage(), e);
+            }
+            parse = null;
+        }
+        return parsed;
     }
 
     public String path() {
@@ -48,17 +79,17 @@ public final class SourceFile {
 
     /** All tokens of the file, hidden ones included, ending with EOF. */
     public List<Token> tokens() {
-        return tokens;
+        return parsed().tokens();
     }
 
     public PythonParser.File_inputContext tree() {
-        return tree;
+        return parsed().tree();
     }
 
     /** The text rebuilt from the tokens; equal to {@link #text()} (the front end is lossless). */
     public String joinedTokens() {
         StringBuilder out = new StringBuilder(text.length());
-        for (Token t : tokens) {
+        for (Token t : tokens()) {
             if (t.getType() != Token.EOF) {
                 out.append(t.getText());
             }
@@ -139,7 +170,7 @@ public final class SourceFile {
     public List<Token> tokensOf(ParserRuleContext node) {
         int from = node.getStart().getTokenIndex();
         int to = node.getStop() == null ? from - 1 : node.getStop().getTokenIndex();
-        return tokens.subList(from, Math.max(from, to + 1));
+        return tokens().subList(from, Math.max(from, to + 1));
     }
 
     /**
@@ -150,7 +181,7 @@ public final class SourceFile {
         List<Token> comments = new ArrayList<>();
         int newlinesSinceComment = 0;
         for (int i = node.getStart().getTokenIndex() - 1; i >= 0; i--) {
-            Token t = tokens.get(i);
+            Token t = tokens().get(i);
             int type = t.getType();
             if (type == PythonLexer.INDENT || type == PythonLexer.DEDENT || type == PythonLexer.WS) {
                 continue;
@@ -175,7 +206,7 @@ public final class SourceFile {
     /** True when only whitespace precedes token {@code index} on its line. */
     private boolean ownLine(int index) {
         for (int i = index - 1; i >= 0; i--) {
-            Token t = tokens.get(i);
+            Token t = tokens().get(i);
             if (t.getType() == PythonLexer.WS || t.getType() == PythonLexer.INDENT
                     || t.getType() == PythonLexer.DEDENT || t.getType() == PythonLexer.BOM) {
                 continue;
@@ -187,7 +218,7 @@ public final class SourceFile {
 
     /** A view of the tokens for tools that want an ANTLR stream (e.g. a TokenStreamRewriter). */
     public TokenStream tokenStream() {
-        return new org.antlr.v4.runtime.BufferedTokenStream(new org.antlr.v4.runtime.ListTokenSource(tokens)) {
+        return new org.antlr.v4.runtime.BufferedTokenStream(new org.antlr.v4.runtime.ListTokenSource(tokens())) {
             {
                 fill();
             }
