@@ -110,6 +110,11 @@ final class Members {
                 if (catalog.hasMethod(base, name)) {
                     return new CatalogMethod(base, name);
                 }
+                // an attribute the library base gives its instances (a Django test case's self.client)
+                String inherited = catalog.classAttributeType(base, name);
+                if (inherited != null) {
+                    return new Instance(inherited);
+                }
             }
             return Resolver.UNKNOWN;
         }

@@ -117,7 +117,12 @@ public record CallSpec(
          * No safe rewrite, and the object cannot be half migrated ({@code pipe.watch()}): the object and the types
          * that go with it stay sync in the file, with a finding.
          */
-        KEEPS_SYNC
+        KEEPS_SYNC,
+        /**
+         * Must not run on an event loop ({@code django.test.Client.get} raises SynchronousOnlyOperation there): the
+         * function calling it stays synchronous, and so does what it calls; the explanation says why.
+         */
+        SYNC_ONLY
     }
 
     /** True when calling it makes the calling function I/O-bound (to_thread ones only when enabled). */

@@ -28,6 +28,9 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     private final Map<String, NameSpec> queryingAttributes = new HashMap<>();
     private final Map<String, List<String>> callbackParameters = new HashMap<>();
     private final Knowledge knowledge = new Knowledge();
+    /** The type families' graph and answers, built on first use and dropped when a method or type is added. */
+    private volatile Map<String, Set<String>> familyEdges;
+    private final Map<String, Set<String>> families = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What rules know about callers the engine cannot see (library bases, decorators). */
     public Knowledge knowledge() {
@@ -42,10 +45,17 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     /** A method of a known type ({@code requests.Session}, {@code get}). */
     public void method(String type, String method, CallSpec spec) {
         methods.computeIfAbsent(type, k -> new HashMap<>()).put(method, spec);
+        forgetFamilies();
     }
 
     public void type(TypeSpec spec) {
         types.put(spec.name(), spec);
+        forgetFamilies();
+    }
+
+    private void forgetFamilies() {
+        familyEdges = null;
+        families.clear();
     }
 
     public void name(NameSpec spec) {
@@ -178,6 +188,19 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
      * a file: a pipeline of a client that stays sync is sync too.
      */
     public Set<String> family(String type) {
+        Set<String> known = families.get(type);
+        if (known == null) {
+            known = java.util.Collections.unmodifiableSet(reach(type, edges()));
+            families.put(type, known);
+        }
+        return known;
+    }
+
+    private synchronized Map<String, Set<String>> edges() {
+        Map<String, Set<String>> built = familyEdges;
+        if (built != null) {
+            return built;
+        }
         Map<String, Set<String>> edges = new HashMap<>();
         java.util.function.BiConsumer<String, String> link = (a, b) -> {
             if (a != null && b != null) {
@@ -195,6 +218,11 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
             link.accept(t.name(), t.itemType());
             link.accept(t.name(), t.anyAttributeType());
         });
+        familyEdges = edges;
+        return edges;
+    }
+
+    private static Set<String> reach(String type, Map<String, Set<String>> edges) {
         Set<String> out = new HashSet<>(Set.of(type));
         java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>(out);
         while (!work.isEmpty()) {

@@ -59,7 +59,7 @@ public record TypeSpec(String name, boolean asyncContextManager, boolean asyncIt
 
     /**
      * Attributes of project classes that inherit from this type, read on the class ({@code Model.objects} → a
-     * manager).
+     * manager) or on an instance ({@code self.client} in a Django test case → its test client).
      */
     public TypeSpec withClassAttributeTypes(Map<String, String> types) {
         return new TypeSpec(name, asyncContextManager, asyncIterable, renamedAttributes, attributeTypes, itemType,

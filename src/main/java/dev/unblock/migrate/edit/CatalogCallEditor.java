@@ -152,8 +152,8 @@ final class CatalogCallEditor {
                 }
             }
             case SYNC -> listOfAsyncIterable(call, spec, callerAsync);
-            case KEEPS_SYNC -> {
-                // reported when planning: the file keeps the object synchronous
+            case KEEPS_SYNC, SYNC_ONLY -> {
+                // reported when planning: the file keeps the object synchronous, or the caller stays sync
             }
         }
     }

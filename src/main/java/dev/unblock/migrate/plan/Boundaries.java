@@ -118,6 +118,10 @@ final class Boundaries {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
+                if (t != null && t.spec() != null && t.spec().kind() == Kind.SYNC_ONLY && call.function() >= 0) {
+                    planner.pin(Planner.key(file, call.function()), "it calls " + call.callee() + " at "
+                            + file.path() + ":" + call.line() + ", which " + t.spec().explanation());
+                }
                 if (t == null || t.function() == null) {
                     continue;
                 }

@@ -1,0 +1,92 @@
+package dev.unblock.rules.tests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.unblock.migrate.Rule;
+import dev.unblock.migrate.RuleInfo;
+import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.CallSpec;
+import dev.unblock.migrate.catalog.CallSpec.Kind;
+import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.Knowledge;
+import dev.unblock.migrate.catalog.Knowledge.AsyncVariant;
+import dev.unblock.migrate.catalog.TypeSpec;
+
+/**
+ * Django's test cases run {@code async def} test methods themselves from Django 3.1 on (each in an event loop of its
+ * own, through {@code async_to_sync}), while {@code setUp}, {@code setUpTestData} and the rest stay synchronous. So
+ * when the project pins Django 3.1 or later, a test method that must await becomes {@code async def} in the class it is
+ * in. Django's synchronous test client ({@code self.client}, {@code Client()}) refuses to run on an event loop
+ * (SynchronousOnlyOperation), so a test that uses it stays synchronous, and so does what it calls. Without a pinned
+ * Django 3.1+ every method of a Django test case stays synchronous, with the reason.
+ */
+@RuleInfo(id = DjangoAsyncTests.ID, name = "django-async-tests",
+        summary = "Django test cases run async def tests (Django 3.1+): tests that must await become async in place.")
+public final class DjangoAsyncTests implements Rule {
+    public static final String ID = "UB013";
+
+    /** Django's test case classes, under the names a project imports them by. */
+    static final List<String> BASES = List.of("django.test.SimpleTestCase", "django.test.TransactionTestCase",
+            "django.test.TestCase", "django.test.LiveServerTestCase", "django.test.testcases.SimpleTestCase",
+            "django.test.testcases.TransactionTestCase", "django.test.testcases.TestCase",
+            "django.test.testcases.LiveServerTestCase", "django.contrib.staticfiles.testing.StaticLiveServerTestCase");
+    /** What Django's test cases add to unittest's and call or offer synchronously (Django 3.1 to 5.x). */
+    static final List<String> DJANGO_API = List.of("setUpTestData", "_pre_setup", "_post_teardown", "_fixture_setup",
+            "_fixture_teardown", "_setup_and_call", "_enter_atomics", "_rollback_atomics", "_reset_sequences",
+            "_should_reload_connections", "_should_check_constraints", "_databases_names", "_validate_databases",
+            "_add_databases_failures", "_remove_databases_failures", "_tearDownClassInternal", "_create_server_thread",
+            "settings", "modify_settings", "captureOnCommitCallbacks", "assertContains", "assertNotContains",
+            "assertRedirects", "assertTemplateUsed", "assertTemplateNotUsed", "assertFormError", "assertFormsetError",
+            "assertFormSetError", "assertRaisesMessage", "assertWarnsMessage", "assertFieldOutput", "assertHTMLEqual",
+            "assertHTMLNotEqual", "assertInHTML", "assertNotInHTML", "assertJSONEqual", "assertJSONNotEqual",
+            "assertXMLEqual", "assertXMLNotEqual", "assertURLEqual", "assertNumQueries", "assertQuerysetEqual",
+            "assertQuerySetEqual", "client_class", "async_client_class", "server_thread_class", "static_handler");
+    static final String CLIENT = "django.test.client.Client";
+    /** The sync test client's methods that run the request (or touch the session store) in the calling thread. */
+    static final List<String> CLIENT_METHODS = List.of("get", "post", "head", "options", "put", "patch", "delete",
+            "trace", "generic", "request", "login", "force_login", "logout");
+    static final String CLIENT_REASON = "is Django's synchronous test client: it raises SynchronousOnlyOperation on an "
+            + "event loop (an async test would use self.async_client and await it)";
+
+    @Override
+    public void contribute(Catalog catalog, Targets targets) {
+        Knowledge k = catalog.knowledge();
+        String pinned = targets.pinnedVersion("django");
+        boolean async = !targets.pinTests() && pinned != null && atLeast31(pinned);
+        for (String base : BASES) {
+            if (!async) {
+                k.syncCaller(base, "*");
+                k.bridge(base, targets.pinTests() ? "tests: pin in the config keeps tests synchronous"
+                        : "Django runs async def test methods from 3.1 on, and the project does not pin Django "
+                                + (pinned == null ? "(requirements: django>=3.1)" : "3.1 or later (it pins " + pinned + ")"));
+                continue;
+            }
+            List<String> api = new ArrayList<>(UnittestAsyncTests.TEST_CASE_API);
+            api.addAll(DJANGO_API);
+            k.syncCaller(base, api.toArray(String[]::new));
+            k.bridge(base, "Django's test cases await only test methods (setUp and the rest run synchronously)");
+            k.asyncVariant(new AsyncVariant(base, null, null, List.of("test*"), Map.of(), ID));
+            catalog.type(new TypeSpec(base, false, false, Map.of(), Map.of(), null, ID)
+                    .withClassAttributeTypes(Map.of("client", CLIENT)));
+        }
+        if (!async) {
+            return;
+        }
+        catalog.type(new TypeSpec(CLIENT, false, false, Map.of(), Map.of(), null, ID));
+        for (String constructor : List.of("django.test.Client", CLIENT)) {
+            catalog.function(constructor, CallSpec.of(ID, Kind.SYNC, null, CLIENT, ""));
+        }
+        for (String method : CLIENT_METHODS) {
+            catalog.method(CLIENT, method, CallSpec.of(ID, Kind.SYNC_ONLY, null, null, CLIENT_REASON));
+        }
+    }
+
+    private static boolean atLeast31(String version) {
+        String[] parts = version.split("[^0-9]+");
+        int major = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
+        int minor = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
+        return major > 3 || major == 3 && minor >= 1;
+    }
+}
