@@ -59,7 +59,8 @@ public final class DjangoOrmToAsync implements Rule {
     /** Methods that return a new queryset without running it. */
     static final List<String> CHAINING = List.of("all", "filter", "exclude", "order_by", "reverse", "distinct",
             "values", "values_list", "dates", "datetimes", "none", "union", "intersection", "difference",
-            "select_related", "prefetch_related", "annotate", "alias", "defer", "only", "using", "extra");
+            "select_related", "prefetch_related", "annotate", "alias", "defer", "only", "using", "extra",
+            "get_queryset");
     /** Related managers (many-to-many fields and the like) change the database themselves. */
     static final Map<String, String> RELATED_WRITES = Map.of("add", "aadd", "remove", "aremove", "clear", "aclear",
             "set", "aset");
@@ -95,6 +96,14 @@ public final class DjangoOrmToAsync implements Rule {
                     "raw() querysets have no async API: use sync_to_async"));
             catalog.type(new TypeSpec(type, false, !type.equals(MANAGER), Map.of(), Map.of(), null, ID));
         }
+        // Other manager methods (create_user, get_by_natural_key, ...) run queries the engine has no async form of:
+        // in async code Django refuses them, so their callers stay sync.
+        catalog.method(MANAGER, Catalog.ANY_METHOD, CallSpec.of(ID, Kind.SYNC_ONLY, null, null, "is a method of a "
+                + "Django manager with no async form known here: in async code Django raises SynchronousOnlyOperation "
+                + "for its queries"));
+        catalog.function("django.core.management.call_command", CallSpec.of(ID, Kind.SYNC_ONLY, null, null,
+                "runs a management command, whose database work is synchronous: in async code Django raises "
+                        + "SynchronousOnlyOperation for it"));
         RELATED_WRITES.forEach((sync, async) -> catalog.method(RELATED, sync, CallSpec.of(ID, Kind.AWAIT, async, null,
                 sync + "() writes to the database: " + async + "() is its async form (Django 4.2)")));
         for (String field : List.of("ManyToManyField", "fields.related.ManyToManyField")) {
