@@ -66,6 +66,11 @@ public final class PytestAsyncTests implements Rule {
             syncTests = "pytest-trio's trio_mode runs async tests with trio, not asyncio";
             tests = null;
             fixtures = null;
+        } else if (setup.django()) {
+            syncTests = "pytest-django runs it: an async test's queries would run on another thread, outside the test's "
+                    + "database transaction, and its client fixtures refuse to run on an event loop";
+            tests = null;
+            fixtures = null;
         } else if (setup.plugin() == PytestSetup.Plugin.ANYIO) {
             tests = new Awaiting("pytest.mark.anyio", Map.of(), List.of("import pytest"));
             fixtures = null;

@@ -19,8 +19,10 @@ import dev.unblock.migrate.ProjectFiles;
  * @param plugin     the asyncio plugin the project uses
  * @param pluginVersion the version the dependency files give pytest-asyncio ({@code ==}, {@code >=}, {@code ~=}), or null
  * @param trioMode   pytest-trio runs every async test with trio
+ * @param django     pytest-django runs the tests (a dependency, or its settings option in the config)
  */
-record PytestSetup(Map<String, String> options, Plugin plugin, String pluginVersion, boolean trioMode) {
+record PytestSetup(Map<String, String> options, Plugin plugin, String pluginVersion, boolean trioMode,
+                   boolean django) {
     enum Plugin { PYTEST_ASYNCIO, ANYIO, NONE }
 
     /** Files that list a project's (test) dependencies. */
@@ -37,12 +39,14 @@ record PytestSetup(Map<String, String> options, Plugin plugin, String pluginVers
     private static final Pattern PYTEST_ASYNCIO = Pattern.compile(
             "(?im)^[^#\\n]*?\\bpytest[-_]asyncio\\b(?:\\[[^\\]]*\\])?\\s*[\"']?\\s*(?:(==|>=|~=|\\^|=)\\s*[\"']?v?([0-9][0-9.]*))?");
     private static final Pattern PYTEST_TRIO = Pattern.compile("(?im)^[^#\\n]*\\bpytest[-_]trio\\b");
+    private static final Pattern PYTEST_DJANGO = Pattern.compile("(?im)^[^#\\n]*\\bpytest[-_]django\\b");
 
     static PytestSetup read(ProjectFiles files) {
         Map<String, String> options = options(files);
         String version = null;
         boolean asyncio = false;
         boolean trio = false;
+        boolean django = false;
         for (String path : DEPENDENCY_FILES) {
             String text = files.read(path);
             if (text == null) {
@@ -56,7 +60,10 @@ record PytestSetup(Map<String, String> options, Plugin plugin, String pluginVers
                 }
             }
             trio |= PYTEST_TRIO.matcher(text).find();
+            django |= PYTEST_DJANGO.matcher(text).find();
         }
+        django |= options.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("DJANGO_SETTINGS_MODULE"))
+                || options.getOrDefault("addopts", "").contains("--ds");
         asyncio |= options.containsKey("asyncio_mode") || options.getOrDefault("addopts", "").contains("--asyncio-mode");
         boolean anyio = false;
         for (String path : CONFTESTS) {
@@ -65,7 +72,7 @@ record PytestSetup(Map<String, String> options, Plugin plugin, String pluginVers
         }
         boolean trioMode = trio && options.getOrDefault("trio_mode", "").strip().equalsIgnoreCase("true");
         Plugin plugin = asyncio ? Plugin.PYTEST_ASYNCIO : anyio ? Plugin.ANYIO : Plugin.NONE;
-        return new PytestSetup(options, plugin, version, trioMode);
+        return new PytestSetup(options, plugin, version, trioMode, django);
     }
 
     /** pytest-asyncio's mode: {@code auto} awaits every coroutine test and fixture; strict needs markers. */
