@@ -17,13 +17,15 @@ import dev.unblock.migrate.catalog.TypeSpec;
 /**
  * Django's test cases run {@code async def} test methods themselves from Django 3.1 on (each in an event loop of its
  * own, through {@code async_to_sync}), while {@code setUp}, {@code setUpTestData} and the rest stay synchronous. So
- * when the project pins Django 3.1 or later, a test method that must await becomes {@code async def} in the class it is
- * in. Django's synchronous test client ({@code self.client}, {@code Client()}) refuses to run on an event loop
+ * when the project pins Django 3.1 or later, a test method of a {@code SimpleTestCase} that must await becomes
+ * {@code async def} in the class it is in; test cases with a database keep their tests sync (see
+ * {@link #DATABASE_TESTS}). Django's synchronous test client ({@code self.client}, {@code Client()}) refuses to run on an event loop
  * (SynchronousOnlyOperation), so a test that uses it stays synchronous, and so does what it calls. Without a pinned
  * Django 3.1+ every method of a Django test case stays synchronous, with the reason.
  */
 @RuleInfo(id = DjangoAsyncTests.ID, name = "django-async-tests",
-        summary = "Django test cases run async def tests (Django 3.1+): tests that must await become async in place.")
+        summary = "Django SimpleTestCase tests that must await become async def in place (Django 3.1+ runs them); "
+                + "database test cases stay sync.")
 public final class DjangoAsyncTests implements Rule {
     public static final String ID = "UB013";
 
@@ -43,6 +45,14 @@ public final class DjangoAsyncTests implements Rule {
             "assertHTMLNotEqual", "assertInHTML", "assertNotInHTML", "assertJSONEqual", "assertJSONNotEqual",
             "assertXMLEqual", "assertXMLNotEqual", "assertURLEqual", "assertNumQueries", "assertQuerysetEqual",
             "assertQuerySetEqual", "client_class", "async_client_class", "server_thread_class", "static_handler");
+    /**
+     * Why tests with a database stay sync: Django raises SynchronousOnlyOperation for any database work left
+     * synchronous on an event loop (a query in code the test calls that stays sync, a related object loaded when an
+     * attribute is read), and the engine does not prove a test free of it. SimpleTestCase allows no queries at all.
+     */
+    static final String DATABASE_TESTS = "a Django test case with a database may do database work an async test "
+            + "would run on the event loop (a query left synchronous in code it calls, a related object loaded on "
+            + "access), which Django refuses; SimpleTestCase tests, which make no queries, become async";
     static final String CLIENT = "django.test.client.Client";
     /** The sync test client's methods that run the request (or touch the session store) in the calling thread. */
     static final List<String> CLIENT_METHODS = List.of("get", "post", "head", "options", "put", "patch", "delete",
@@ -54,7 +64,7 @@ public final class DjangoAsyncTests implements Rule {
     public void contribute(Catalog catalog, Targets targets) {
         Knowledge k = catalog.knowledge();
         String pinned = targets.pinnedVersion("django");
-        boolean async = !targets.pinTests() && pinned != null && atLeast31(pinned);
+        boolean async = !targets.pinTests() && pinned != null && atLeast(pinned, 3, 1);
         for (String base : BASES) {
             if (!async) {
                 k.syncCaller(base, "*");
@@ -63,16 +73,30 @@ public final class DjangoAsyncTests implements Rule {
                                 + (pinned == null ? "(requirements: django>=3.1)" : "3.1 or later (it pins " + pinned + ")"));
                 continue;
             }
+            catalog.type(new TypeSpec(base, false, false, Map.of(), Map.of(), null, ID)
+                    .withClassAttributeTypes(Map.of("client", CLIENT)));
+            if (!base.endsWith(".SimpleTestCase")) {
+                k.syncCaller(base, "*");
+                k.bridge(base, DATABASE_TESTS);
+                continue;
+            }
             List<String> api = new ArrayList<>(UnittestAsyncTests.TEST_CASE_API);
             api.addAll(DJANGO_API);
             k.syncCaller(base, api.toArray(String[]::new));
             k.bridge(base, "Django's test cases await only test methods (setUp and the rest run synchronously)");
             k.asyncVariant(new AsyncVariant(base, null, null, List.of("test*"), Map.of(), ID));
-            catalog.type(new TypeSpec(base, false, false, Map.of(), Map.of(), null, ID)
-                    .withClassAttributeTypes(Map.of("client", CLIENT)));
         }
         if (!async) {
             return;
+        }
+        if (atLeast(pinned, 3, 2)) {
+            // TestContextDecorator wraps a coroutine function in a coroutine function (read in Django 3.2's source);
+            // on a class it changes setUpClass/setUp only.
+            for (String module : List.of("django.test.", "django.test.utils.")) {
+                for (String d : List.of("override_settings", "modify_settings")) {
+                    k.asyncSafeDecorator(module + d);
+                }
+            }
         }
         catalog.type(new TypeSpec(CLIENT, false, false, Map.of(), Map.of(), null, ID));
         for (String constructor : List.of("django.test.Client", CLIENT)) {
@@ -83,10 +107,10 @@ public final class DjangoAsyncTests implements Rule {
         }
     }
 
-    private static boolean atLeast31(String version) {
+    private static boolean atLeast(String version, int wantedMajor, int wantedMinor) {
         String[] parts = version.split("[^0-9]+");
         int major = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
         int minor = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
-        return major > 3 || major == 3 && minor >= 1;
+        return major > wantedMajor || major == wantedMajor && minor >= wantedMinor;
     }
 }
