@@ -28,6 +28,7 @@ public final class Knowledge {
     private final List<ExternalCaller> testFiles = new ArrayList<>();
     private final List<RunnerCall> runnerCalls = new ArrayList<>();
     private boolean testFilesDescribed;
+    private final Map<String, String> refusedOnEventLoop = new HashMap<>();
     private final List<Patcher> patchers = new ArrayList<>();
     private final List<MockingLibrary> mockingLibraries = new ArrayList<>();
 
@@ -41,6 +42,20 @@ public final class Knowledge {
 
     public boolean coexist(String type) {
         return coexisting.contains(type);
+    }
+
+    /**
+     * The library refuses its synchronous calls on an event loop (Django's ORM raises SynchronousOnlyOperation): a
+     * function that stays sync and makes such a call, itself or through the sync functions it calls, must not be
+     * called from async code. {@code what} names the calls in findings.
+     */
+    public void refusedOnEventLoop(String ruleId, String what) {
+        refusedOnEventLoop.put(ruleId, what);
+    }
+
+    /** What the rule's refused calls are ("Django queries"), or null when its library allows sync calls there. */
+    public String refusedOnEventLoop(String ruleId) {
+        return refusedOnEventLoop.get(ruleId);
     }
 
     /** A library type meant to be subclassed by projects (a Django model): its subclasses still migrate. */

@@ -48,6 +48,7 @@ final class Propagation {
             int pinsBefore = planner.pinReasons.size();
             pinDynamicallyDispatched(next);
             pinUntypedLibraryCalls(next);
+            new RefusedSyncCalls(planner).pinAsyncCallers(next);
             int syncBefore = planner.syncTypes.size();
             checkConsumers(next);
             new ClientDecisions(planner).checkSyncTypes(next);

@@ -72,6 +72,8 @@ public final class DjangoOrmToAsync implements Rule {
         for (String type : List.of(MANAGER, QUERYSET, RELATED)) {
             catalog.knowledge().syncAndAsyncCoexist(type);
         }
+        // a query left synchronous raises SynchronousOnlyOperation on an event loop (it does not merely block)
+        catalog.knowledge().refusedOnEventLoop(ID, "runs Django queries");
         for (String model : MODELS) {
             catalog.knowledge().syncAndAsyncCoexist(model);
             catalog.knowledge().subclassedByDesign(model);

@@ -98,6 +98,7 @@ public final class DjangoAsyncTests implements Rule {
                 }
             }
         }
+        k.refusedOnEventLoop(ID, "uses Django's synchronous test client");
         catalog.type(new TypeSpec(CLIENT, false, false, Map.of(), Map.of(), null, ID));
         for (String constructor : List.of("django.test.Client", CLIENT)) {
             catalog.function(constructor, CallSpec.of(ID, Kind.SYNC, null, CLIENT, ""));

@@ -1,0 +1,92 @@
+package dev.unblock.migrate.plan;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.unblock.analysis.FileFacts;
+import dev.unblock.analysis.FileFacts.CallFact;
+
+/**
+ * Some libraries refuse synchronous calls on an event loop instead of merely blocking it (Django's ORM raises
+ * SynchronousOnlyOperation). A function that stays sync and makes such a call — itself or through the sync functions
+ * it calls — would raise when an async function calls it, so a function that would become async and calls one stays
+ * sync instead (a pin; the propagation runs again).
+ */
+final class RefusedSyncCalls {
+    private final Planner planner;
+
+    RefusedSyncCalls(Planner planner) {
+        this.planner = planner;
+    }
+
+    /** Pins the functions of {@code asyncSet} that call a sync function making refused calls. */
+    void pinAsyncCallers(Set<String> asyncSet) {
+        Map<String, String> refusing = refusingSyncFunctions(asyncSet);
+        if (refusing.isEmpty()) {
+            return;
+        }
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t == null || t.function() == null || call.function() < 0) {
+                    continue;
+                }
+                String caller = Planner.key(file, call.function());
+                String what = refusing.get(t.function().key());
+                if (what != null && asyncSet.contains(caller) && !file.functions().get(call.function()).isAsync()) {
+                    planner.pin(caller, "it calls " + t.function().fact().qualifiedName() + " at " + file.path() + ":"
+                            + call.line() + ", which stays synchronous and " + what + ", which the library refuses "
+                            + "to run on an event loop");
+                }
+            }
+        }
+    }
+
+    /**
+     * The functions that stay sync (not in {@code asyncSet}, not already async) and make a refused call, directly or
+     * through sync project callees, each with what they do ("runs Django queries (Item.objects.filter at a.py:6)").
+     */
+    private Map<String, String> refusingSyncFunctions(Set<String> asyncSet) {
+        Map<String, String> out = new HashMap<>();
+        Deque<String> work = new ArrayDeque<>();
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t == null || t.spec() == null || call.function() < 0) {
+                    continue;
+                }
+                String what = planner.catalog.knowledge().refusedOnEventLoop(t.spec().ruleId());
+                String k = Planner.key(file, call.function());
+                if (what != null && staysSync(k, asyncSet) && !out.containsKey(k)) {
+                    out.put(k, what + " (" + call.callee() + " at " + file.path() + ":" + call.line() + ")");
+                    work.push(k);
+                }
+            }
+        }
+        while (!work.isEmpty()) {
+            String k = work.pop();
+            for (Planner.Site site : planner.callers.getOrDefault(k, java.util.List.of())) {
+                if (site.call().function() < 0) {
+                    continue;
+                }
+                String caller = Planner.key(site.file(), site.call().function());
+                if (staysSync(caller, asyncSet) && !out.containsKey(caller)) {
+                    out.put(caller, "calls " + planner.functions.get(k).fact().qualifiedName() + ", which "
+                            + out.get(k));
+                    work.push(caller);
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean staysSync(String key, Set<String> asyncSet) {
+        var f = planner.functions.get(key);
+        return f != null && !f.fact().isAsync() && !asyncSet.contains(key);
+    }
+}
