@@ -3,10 +3,14 @@
 # ast.parse of the same files in the same run (both throughputs and their ratio), the time per stage (parse,
 # resolve, plan, edit, rewrite), peak heap under a 1 GB cap, the compile check of every rewritten file, an
 # incremental run with a 10-file change set on the cached facts, and a second full run in the warm JVM.
-# Usage: bench/migrate-project.sh [PROJECT_DIR]      (UNBLOCK_BENCH_HEAP overrides the heap cap, e.g. 4g)
+# Usage: bench/migrate-project.sh [PROJECT_DIR]      (UNBLOCK_BENCH_HEAP overrides the heap cap, e.g. 4g;
+#        UNBLOCK_BENCH_JAVA_OPTS the JVM options)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=${1:-$(python3 -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")}
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-java -Xss64m "-Xmx${UNBLOCK_BENCH_HEAP:-1g}" -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" \
+# The JVM options the launcher gives `unblock migrate` (quick compiler only); UNBLOCK_BENCH_JAVA_OPTS replaces them
+# (set it empty for the JVM's defaults, which `unblock serve` runs with).
+# shellcheck disable=SC2086
+java -Xss64m "-Xmx${UNBLOCK_BENCH_HEAP:-1g}" ${UNBLOCK_BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1} -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" \
   dev.unblock.migrate.MigrationBenchmark "$project"
