@@ -89,6 +89,7 @@ final class DjangoViews {
         if (p == null) {
             p = port(f, name, requestParameter(f, name, params, routedAt, urls, false), params, false);
             ported.put(name, p);
+            portedUnits.add(name);
         } else {
             requestParameter(f, name, params, routedAt, urls, false);
         }
@@ -191,6 +192,7 @@ final class DjangoViews {
             out.put("django_view_options(" + String.join(", ", allowed) + ")", List.of("OPTIONS"));
             urls.newImports.compat("django_view_options");
         }
+        portedUnits.add(name);
         return out;
     }
 
@@ -306,6 +308,7 @@ final class DjangoViews {
                             + "Django documents it");
                 }
                 consumed.add(p.atom());
+                file.handled.add(p.atom());
                 viewDecorators.add(dec);
             }
         }
@@ -434,54 +437,170 @@ final class DjangoViews {
     }
 
     /**
-     * After the views: Django's response classes become the support module's builders wherever they are called,
-     * and any other Django web name left in the module is a problem.
+     * After the views: Django's response classes become the support module's builders in the ported views and the
+     * module's functions and classes they reach; code that stays on Django ({@code djangoRoots}: views of patterns
+     * left to Django, names other modules use, and what module-level code reaches) keeps Django's. Returns the
+     * ported views (function or class names) that cannot be ported after all, and why: they reach code shared with
+     * Django that builds Django's responses (or are themselves used by it), or a Django name the port does not map.
      */
-    void finish() {
-        for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {
-            if (a.name() == null || consumed.contains(a) || Py.isKeyword(a)) {
+    Map<String, NotPortable> finish(Set<String> djangoRoots) {
+        Map<String, StmtContext> units = new LinkedHashMap<>();
+        List<StmtContext> moduleLevel = new ArrayList<>();
+        for (StmtContext st : file.src.tree().stmt()) {
+            String name = unitName(st);
+            if (name != null) {
+                units.put(name, st);
+            } else if (!file.src.text(st).startsWith("urlpatterns")) {
+                moduleLevel.add(st);
+            }
+        }
+        Set<String> djangoSide = new HashSet<>(djangoRoots);
+        for (StmtContext st : moduleLevel) {
+            djangoSide.addAll(references(st, units));
+        }
+        djangoSide = closure(djangoSide, units);
+        Map<String, NotPortable> out = new LinkedHashMap<>();
+        Map<String, Set<String>> reach = new LinkedHashMap<>();
+        for (String u : portedUnits) {
+            Set<String> c = closure(Set.of(u), units);
+            reach.put(u, c);
+            if (djangoSide.contains(u)) {
+                out.put(u, file.refuse(units.get(u), "the view " + u + " is also used by code that stays on Django "
+                        + "(a view left to Django, module-level code or another module); it keeps running on Django"));
                 continue;
             }
-            String local = a.name().getText();
-            String django = file.djangoName(local);
-            if (django == null || WEB_MODULES.stream().noneMatch(m -> django.startsWith(m + "."))) {
-                continue;
-            }
-            try {
-                String builder = RESPONSES.get(django);
-                if (builder != null) {
-                    PrimaryContext p = FlaskModule.primaryOf(a);
-                    if (p == null || p.trailer().isEmpty() || !Py.isCall(p.trailer(0))) {
-                        throw file.refuse(a, local + " is used without being called (a type test or a subclass); "
-                                + "the port builds Django's responses with the support module's functions");
-                    }
-                    file.edits.replace(file.start(a), file.end(a), builder, DjangoToFastapi.ID,
-                            "the support module builds Django's response as a Starlette one, with Django's body");
-                    file.newImports.compat(builder);
-                    file.replacedNames.add(local);
-                } else if (!KEPT.contains(django)) {
-                    throw file.refuse(a, django + " is not mapped to FastAPI");
+            for (String w : c) {
+                if (!w.equals(u) && djangoSide.contains(w) && (isView(w) || djangoRoots.contains(w)
+                        || !webNames(units.get(w)).isEmpty())) {
+                    out.put(u, file.refuse(units.get(w), "the view " + u + " calls " + w + ", which "
+                            + (isView(w) || djangoRoots.contains(w) ? "is a view" : "builds Django's responses") + " and is shared with code that "
+                            + "stays on Django; it keeps running on Django"));
+                    break;
                 }
-            } catch (NotPortable e) {
-                problems.add(e);
+            }
+        }
+        for (StmtContext st : moduleLevel) {
+            for (AtomContext a : webNames(st)) {
+                for (String u : portedUnits) {
+                    out.putIfAbsent(u, file.refuse(a, file.djangoName(a.name().getText()) + " is used by module-level "
+                            + "code of " + file.module + "; the port leaves its views on Django"));
+                }
+            }
+        }
+        Set<String> rewritten = new java.util.TreeSet<>();
+        reach.forEach((u, c) -> {
+            if (!out.containsKey(u)) {
+                rewritten.addAll(c);
+            }
+        });
+        for (String w : rewritten) {
+            for (AtomContext a : webNames(units.get(w))) {
+                String local = a.name().getText();
+                String django = file.djangoName(local);
+                String builder = RESPONSES.get(django);
+                PrimaryContext p = FlaskModule.primaryOf(a);
+                NotPortable why;
+                if (builder != null && p != null && !p.trailer().isEmpty() && Py.isCall(p.trailer(0))) {
+                    try {
+                        file.edits.replace(file.start(a), file.end(a), builder, DjangoToFastapi.ID,
+                                "the support module builds Django's response as a Starlette one, with Django's body");
+                        file.newImports.compat(builder);
+                        file.replacedNames.add(local);
+                        file.handled.add(a);
+                        continue;
+                    } catch (NotPortable e) {
+                        why = e;
+                    }
+                } else {
+                    why = file.refuse(a, builder != null ? local + " is used without being called (a type test or a "
+                            + "subclass); the port builds Django's responses with the support module's functions"
+                            : django + " is not mapped to FastAPI");
+                }
+                NotPortable reason = why;
+                reach.forEach((u, c) -> {
+                    if (c.contains(w)) {
+                        out.putIfAbsent(u, reason);
+                    }
+                });
             }
         }
         for (String local : file.imports.keySet()) {
             String django = file.djangoName(local);
-            if (django != null && django.startsWith("django.views.decorators.") && usedOnlyOnViews(local)) {
+            if (django != null && django.startsWith("django.views.decorators.")) {
                 file.replacedNames.add(local);
             }
         }
+        return out;
     }
 
-    /** True when every use of a decorator name is on a view the port rewrote. */
-    private boolean usedOnlyOnViews(String local) {
-        for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {
-            if (a.name() != null && a.name().getText().equals(local) && !consumed.contains(a)) {
-                problems.add(file.refuse(a, local + " is used on something the port does not rewrite"));
-                return false;
+    /** The ported views (function names, and class names of class-based views). */
+    final Set<String> portedUnits = new java.util.LinkedHashSet<>();
+
+    private boolean isView(String unit) {
+        return portedUnits.contains(unit) || file.classes.containsKey(unit) && ported.keySet().stream()
+                .anyMatch(k -> k.startsWith(unit + "."));
+    }
+
+    /** The name of a top-level function or class statement (decorated or not), or null. */
+    static String unitName(StmtContext st) {
+        var c = st.compound_stmt();
+        if (c == null) {
+            return null;
+        }
+        if (c.function_def() != null) {
+            return c.function_def().name().getText();
+        }
+        if (c.class_def() != null) {
+            return c.class_def().name().getText();
+        }
+        if (c.decorated() != null) {
+            var d = c.decorated();
+            return d.function_def() != null ? d.function_def().name().getText()
+                    : d.class_def() != null ? d.class_def().name().getText() : null;
+        }
+        return null;
+    }
+
+    /** The module's units a statement names. */
+    private static Set<String> references(org.antlr.v4.runtime.tree.ParseTree node, Map<String, StmtContext> units) {
+        Set<String> out = new HashSet<>();
+        for (AtomContext a : Py.descendants(node, AtomContext.class)) {
+            if (a.name() != null && units.containsKey(a.name().getText()) && !Py.isKeyword(a)) {
+                out.add(a.name().getText());
             }
         }
-        return true;
+        return out;
+    }
+
+    /** Units reachable from some, through the names their bodies use. */
+    private static Set<String> closure(Set<String> from, Map<String, StmtContext> units) {
+        Set<String> out = new HashSet<>();
+        java.util.Deque<String> queue = new java.util.ArrayDeque<>(from);
+        while (!queue.isEmpty()) {
+            String u = queue.poll();
+            if (out.add(u) && units.containsKey(u)) {
+                queue.addAll(references(units.get(u), units));
+            }
+        }
+        return out;
+    }
+
+    /** The atoms naming Django web names (django.http, shortcuts, view decorators) the port has not consumed. */
+    private List<AtomContext> webNames(org.antlr.v4.runtime.tree.ParseTree node) {
+        List<AtomContext> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        for (AtomContext a : Py.descendants(node, AtomContext.class)) {
+            if (a.name() == null || consumed.contains(a) || Py.isKeyword(a)) {
+                continue;
+            }
+            String django = file.djangoName(a.name().getText());
+            if (django != null && WEB_MODULES.stream().anyMatch(m -> django.startsWith(m + "."))
+                    && !KEPT.contains(django)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 }

@@ -1,0 +1,256 @@
+package dev.unblock.rules.web;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.unblock.python.PythonParser.AtomContext;
+import dev.unblock.python.PythonParser.ExpressionContext;
+import dev.unblock.python.PythonParser.PrimaryContext;
+import dev.unblock.python.SourceFile;
+
+/**
+ * What a partial Django port must check before a route moves to FastAPI while the rest of the project keeps running
+ * on Django, mounted behind the ported routes ({@code WSGIMiddleware}): FastAPI's routes are tried first, so a ported
+ * route must not take a path that a pattern left to Django, earlier in Django's order, answered; and the project's
+ * tests that drive Django's test client must not request a ported route (the client serves Django's URLconf, where
+ * the pattern's view is now the stub).
+ */
+final class DjangoMount {
+    /**
+     * One entry of the URLconfs in Django's resolution order: the literal start of the paths it may match (from the
+     * root, as Django writes them), {@code exact} when it matches that path alone, the route's key (null for entries
+     * that are not function or class views), whether FastAPI serves it, where it is written, and its full route.
+     */
+    record Flat(String prefix, boolean exact, String key, boolean ported, String where, String route) {
+    }
+
+    private DjangoMount() {
+    }
+
+    /** The root URLconf's entries, includes expanded in place, in the order Django tries them. */
+    static List<Flat> flatten(DjangoUrlconf root, Map<String, DjangoUrlconf> byModule, Set<String> ported) {
+        List<Flat> out = new ArrayList<>();
+        flatten(root, "", byModule, ported, out, new HashSet<>());
+        return out;
+    }
+
+    private static void flatten(DjangoUrlconf u, String prefix, Map<String, DjangoUrlconf> byModule,
+                                Set<String> ported, List<Flat> out, Set<DjangoUrlconf> seen) {
+        if (!seen.add(u)) {
+            return;
+        }
+        List<Object> entries = new ArrayList<>(u.entries());
+        entries.addAll(u.kept);
+        entries.addAll(u.stubs);
+        entries.sort((a, b) -> Integer.compare(u.file.start(call(a)), u.file.start(call(b))));
+        for (Object e : entries) {
+            String where = u.file.path() + ":" + Py.line(call(e));
+            if (e instanceof DjangoUrlconf.Route r) {
+                String key = r.key(u.file);
+                out.add(new Flat(prefix + DjangoUrlconf.literalPrefix(r.djangoRoute()), r.djangoRoute().indexOf('<') < 0,
+                        key, ported.contains(key), where, prefix + r.djangoRoute()));
+            } else if (e instanceof DjangoUrlconf.Include inc) {
+                DjangoUrlconf child = byModule.get(inc.module());
+                if (child != null) {
+                    flatten(child, prefix + inc.djangoRoute(), byModule, ported, out, seen);
+                }
+            } else if (e instanceof DjangoUrlconf.Kept k) {
+                out.add(new Flat(prefix + k.prefix(), k.exact(), null, false, where, null));
+            } else if (e instanceof DjangoUrlconf.Stub s) {
+                out.add(new Flat(prefix + s.prefix(), s.exact(), null, true, where, null));
+            }
+        }
+    }
+
+    private static PrimaryContext call(Object entry) {
+        if (entry instanceof DjangoUrlconf.Route r) {
+            return r.call();
+        }
+        if (entry instanceof DjangoUrlconf.Include i) {
+            return i.call();
+        }
+        return entry instanceof DjangoUrlconf.Kept k ? k.call() : ((DjangoUrlconf.Stub) entry).call();
+    }
+
+    /**
+     * The ported routes that a pattern left to Django shadows: one earlier in Django's order that may match some of
+     * the same paths (FastAPI's routes are tried before the mount, so the ported route would take them from it).
+     * Route key → the pattern that comes first.
+     */
+    static Map<String, String> shadowed(List<Flat> flat) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < flat.size(); i++) {
+            Flat p = flat.get(i);
+            if (!p.ported() || p.key() == null) {
+                continue;
+            }
+            for (int j = 0; j < i; j++) {
+                Flat k = flat.get(j);
+                if (!k.ported() && overlap(k, p)) {
+                    out.put(p.key(), k.where());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True unless the two entries' literal starts prove that no path matches both. */
+    static boolean overlap(Flat k, Flat p) {
+        if (k.exact() && p.exact()) {
+            return k.prefix().equals(p.prefix());
+        }
+        if (k.exact()) {
+            return k.prefix().startsWith(p.prefix());
+        }
+        if (p.exact()) {
+            return p.prefix().startsWith(k.prefix());
+        }
+        return k.prefix().startsWith(p.prefix()) || p.prefix().startsWith(k.prefix());
+    }
+
+    /** The paths a Django route matches, as a Java pattern over the request's path (with its leading slash). */
+    static Pattern regex(String route) {
+        Matcher m = Pattern.compile("<(?:([^>:]+):)?([^>]+)>").matcher(route);
+        StringBuilder out = new StringBuilder("/");
+        int last = 0;
+        while (m.find()) {
+            out.append(Pattern.quote(route.substring(last, m.start())));
+            String converter = m.group(1) == null ? "str" : m.group(1);
+            out.append(switch (converter) {
+                case "int" -> "[0-9]+";
+                case "slug" -> "[-a-zA-Z0-9_]+";
+                case "uuid" -> "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+                case "path" -> ".+";
+                default -> "[^/]+";
+            });
+            last = m.end();
+        }
+        out.append(Pattern.quote(route.substring(last)));
+        return Pattern.compile(out.toString());
+    }
+
+    private static final Set<String> CLIENT_METHODS = Set.of("get", "post", "put", "patch", "delete", "head",
+            "options", "trace", "generic");
+
+    /**
+     * The ported routes the project's tests request through Django's test client (a literal path, a literal start
+     * of an f-string, or {@code reverse("name")}): route key → where. A request whose URL the port cannot read is
+     * reported in {@code unreadable} (the tests could reach any route).
+     */
+    static Map<String, String> testedThroughDjango(List<SourceFile> tests, List<Flat> flat,
+                                                   Map<String, String> names, List<NotPortable> unreadable) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (SourceFile f : tests) {
+            for (PrimaryContext p : Py.descendants(f.tree(), PrimaryContext.class)) {
+                List<String> chain = Py.leadingNames(p);
+                int calls = chain.size() - 1;
+                if (chain.size() < 2 || p.trailer().size() <= calls || !Py.isCall(p.trailer(calls))
+                        || !CLIENT_METHODS.contains(chain.get(chain.size() - 1))
+                        || chain.subList(0, chain.size() - 1).stream().noneMatch(n -> n.toLowerCase().contains("client"))) {
+                    continue;
+                }
+                Py.Args args = Py.args(p.trailer(calls));
+                ExpressionContext url = args.get(0, "path");
+                String where = f.path() + ":" + Py.line(p);
+                if (url == null) {
+                    continue;
+                }
+                String literal = Py.string(url);
+                String reversed = reversedName(url);
+                String start = fstringStart(f, url);
+                if (literal != null) {
+                    String path = literal.replaceFirst("^https?://[^/]+", "").replaceFirst("[?#].*$", "");
+                    for (Flat r : flat) {
+                        if (r.ported() && r.key() != null && regex(r.route()).matcher(path).matches()) {
+                            out.putIfAbsent(r.key(), where);
+                        }
+                    }
+                } else if (reversed != null) {
+                    names.forEach((key, name) -> {
+                        if (name.equals(reversed)) {
+                            out.putIfAbsent(key, where);
+                        }
+                    });
+                } else if (start != null && start.startsWith("/")) {
+                    for (Flat r : flat) {
+                        String lit = "/" + DjangoUrlconf.literalPrefix(r.route() == null ? "" : r.route());
+                        if (r.ported() && r.key() != null && (lit.startsWith(start) || start.startsWith(lit))) {
+                            out.putIfAbsent(r.key(), where);
+                        }
+                    }
+                } else {
+                    unreadable.add(new NotPortable(f.path(), Py.line(p), DjangoToFastapi.ID, "not ported to FastAPI: "
+                            + "this test requests " + f.text(url) + " through Django's test client, a URL the port "
+                            + "cannot read, so it may be a ported route, which Django's client no longer serves; write "
+                            + "it as a literal path or reverse(\"name\"), or port the tests to FastAPI's TestClient"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The literal name of {@code reverse("name", …)} / {@code reverse_lazy("name", …)}, or null. */
+    private static String reversedName(ExpressionContext e) {
+        PrimaryContext p = Py.primary(e);
+        if (p == null || p.atom().name() == null || p.trailer().size() != 1 || !Py.isCall(p.trailer(0))) {
+            return null;
+        }
+        String fn = p.atom().name().getText();
+        if (!fn.equals("reverse") && !fn.equals("reverse_lazy")) {
+            return null;
+        }
+        return Py.string(Py.args(p.trailer(0)).get(0, "viewname"));
+    }
+
+    /** The literal text an f-string starts with, up to its first replacement field, or null. */
+    private static String fstringStart(SourceFile f, ExpressionContext e) {
+        AtomContext a = Py.atom(e);
+        if (a == null || a.strings() == null) {
+            return null;
+        }
+        String text = f.text(a).strip();
+        Matcher m = Pattern.compile("^[fF][rR]?(['\"])([^{'\"]*)").matcher(text);
+        return m.find() ? m.group(2) : null;
+    }
+
+    /**
+     * The module's top-level names other files use (besides the URLconf entries the port reads): a word match in any
+     * file that also names the module's last part (tests calling a view with RequestFactory, other views). Code that
+     * stays on Django may call them, so they keep Django's request and responses.
+     */
+    private static final Pattern IMPORTS = Pattern.compile(
+            "(?m)^(?:from|import)\\s[^\\n(]*(?:\\([^)]*\\))?[^\\n]*$");
+
+    static Set<String> usedElsewhere(String module, Set<String> names, Map<String, String> texts, String ownPath,
+                                     Map<String, int[]> urlconfRanges) {
+        Set<String> out = new HashSet<>();
+        String last = module.substring(module.lastIndexOf('.') + 1);
+        Pattern mentionsModule = Pattern.compile("\\b" + Pattern.quote(last) + "\\b");
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            if (e.getKey().equals(ownPath)) {
+                continue;
+            }
+            String text = e.getValue();
+            int[] skip = urlconfRanges.get(e.getKey());
+            if (skip != null) {
+                text = IMPORTS.matcher(text.substring(0, skip[0]) + text.substring(skip[1])).replaceAll("");
+            }
+            if (!mentionsModule.matcher(text).find()) {
+                continue;
+            }
+            for (String n : names) {
+                if (!out.contains(n) && Pattern.compile("\\b" + Pattern.quote(n) + "\\b").matcher(text).find()) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+}
