@@ -524,7 +524,7 @@ final class DjangoViews {
                 });
             }
         }
-        for (String local : file.imports.keySet()) {
+        for (String local : portedUnits.isEmpty() ? Set.<String>of() : file.imports.keySet()) {
             String django = file.djangoName(local);
             if (django != null && django.startsWith("django.views.decorators.")) {
                 file.replacedNames.add(local);
