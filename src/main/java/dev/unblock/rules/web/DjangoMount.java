@@ -165,6 +165,12 @@ final class DjangoMount {
                 String literal = Py.string(url);
                 String reversed = reversedName(url);
                 String start = fstringStart(f, url);
+                PrimaryContext first = firstOperand(f, url);
+                if (literal == null && reversed == null && start == null && first != null) {
+                    // reverse("name") + "?page=2", "/items/" + str(pk): the start is what the port reads
+                    reversed = reversedName(first);
+                    start = Py.string(first.getParent());
+                }
                 if (literal != null) {
                     String path = literal.replaceFirst("^https?://[^/]+", "").replaceFirst("[?#].*$", "");
                     for (Flat r : flat) {
@@ -173,11 +179,11 @@ final class DjangoMount {
                         }
                     }
                 } else if (reversed != null) {
-                    names.forEach((key, name) -> {
-                        if (name.equals(reversed)) {
-                            out.putIfAbsent(key, where);
+                    for (Map.Entry<String, String> n : names.entrySet()) {
+                        if (n.getValue().equals(reversed)) {
+                            out.putIfAbsent(n.getKey(), where);
                         }
-                    });
+                    }
                 } else if (start != null && start.startsWith("/")) {
                     for (Flat r : flat) {
                         String lit = "/" + DjangoUrlconf.literalPrefix(r.route() == null ? "" : r.route());
@@ -196,9 +202,24 @@ final class DjangoMount {
         return out;
     }
 
+    /** The primary an expression starts with, when the expression is a sum ({@code a + b}), else null. */
+    private static PrimaryContext firstOperand(SourceFile f, ExpressionContext e) {
+        String text = f.text(e);
+        int plus = text.indexOf('+');
+        if (plus < 0) {
+            return null;
+        }
+        for (PrimaryContext p : Py.descendants(e, PrimaryContext.class)) {
+            if (f.start(p) == f.start(e) && f.end(p) <= f.start(e) + plus) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** The literal name of {@code reverse("name", …)} / {@code reverse_lazy("name", …)}, or null. */
-    private static String reversedName(ExpressionContext e) {
-        PrimaryContext p = Py.primary(e);
+    private static String reversedName(org.antlr.v4.runtime.tree.ParseTree e) {
+        PrimaryContext p = e instanceof PrimaryContext pc ? pc : Py.primary(e);
         if (p == null || p.atom().name() == null || p.trailer().size() != 1 || !Py.isCall(p.trailer(0))) {
             return null;
         }
@@ -229,7 +250,7 @@ final class DjangoMount {
             "(?m)^(?:from|import)\\s[^\\n(]*(?:\\([^)]*\\))?[^\\n]*$");
 
     static Set<String> usedElsewhere(String module, Set<String> names, Map<String, String> texts, String ownPath,
-                                     Map<String, int[]> urlconfRanges) {
+                                     Map<String, List<int[]>> urlconfRanges) {
         Set<String> out = new HashSet<>();
         String last = module.substring(module.lastIndexOf('.') + 1);
         Pattern mentionsModule = Pattern.compile("\\b" + Pattern.quote(last) + "\\b");
@@ -238,9 +259,15 @@ final class DjangoMount {
                 continue;
             }
             String text = e.getValue();
-            int[] skip = urlconfRanges.get(e.getKey());
+            List<int[]> skip = urlconfRanges.get(e.getKey());
             if (skip != null) {
-                text = IMPORTS.matcher(text.substring(0, skip[0]) + text.substring(skip[1])).replaceAll("");
+                StringBuilder kept = new StringBuilder();
+                int from = 0;
+                for (int[] range : skip) {
+                    kept.append(text, from, range[0]);
+                    from = range[1];
+                }
+                text = IMPORTS.matcher(kept.append(text.substring(from))).replaceAll("");
             }
             if (!mentionsModule.matcher(text).find()) {
                 continue;

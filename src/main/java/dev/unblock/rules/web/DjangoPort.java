@@ -275,13 +275,18 @@ final class DjangoPort implements FileRule {
                 });
             }
             List<DjangoMount.Flat> flat = DjangoMount.flatten(urlconfs.get(0), byModule, ported);
+            if (settings.staticPrefix != null) { // WhiteNoise answers its static files before any URL pattern
+                flat.add(0, new DjangoMount.Flat(settings.staticPrefix, false, null, false, settings.src.path() + ":"
+                        + settings.staticLine + " (WhiteNoise's static files)", null));
+            }
             DjangoMount.shadowed(flat).forEach((key, where) -> demotions.putIfAbsent(key, refuse(key, "the pattern at "
                     + where + " stays on Django and comes first in urlpatterns, where it may answer the same paths; "
                     + "FastAPI's routes are tried before the mounted Django app")));
             tests(flat);
             demotions.keySet().removeIf(demoted::contains);
             boolean partial = again || !demoted.isEmpty() || !demotions.isEmpty()
-                    || urlconfs.stream().anyMatch(u -> !u.kept.isEmpty() || !u.stubs.isEmpty());
+                    || settings.staticPrefix != null
+                    || urlconfs.stream().anyMatch(u -> !u.kept.isEmpty() || !u.stubs.isEmpty() || u.extended);
             if (!demotions.isEmpty() || !global.isEmpty() || ported.isEmpty() || again) {
                 return partial;
             }
@@ -363,10 +368,9 @@ final class DjangoPort implements FileRule {
                     }
                 }
             }
-            Map<String, int[]> ranges = new HashMap<>();
+            Map<String, List<int[]>> ranges = new HashMap<>();
             for (DjangoUrlconf u : urlconfs) {
-                int[] range = u.patternsRange();
-                ranges.put(u.file.path(), range == null ? new int[] {0, 0} : range);
+                ranges.put(u.file.path(), u.patternRanges());
             }
             for (Map.Entry<String, DjangoViews> e : views.entrySet()) {
                 DjangoFile f = files.get(e.getKey());
@@ -396,9 +400,11 @@ final class DjangoPort implements FileRule {
                 DjangoFile uf = file(next.module());
                 DjangoUrlconf u = uf == null ? null : new DjangoUrlconf(uf, next.parent() == null, next.namespace());
                 if (u == null || !u.problems.isEmpty()) {
-                    NotPortable why = u != null ? u.problems.get(0) : new NotPortable(settings.src.path(), 1,
-                            DjangoToFastapi.ID, "not ported to FastAPI: the URLconf " + next.module() + " is not a "
-                            + "module of the project that parses");
+                    NotPortable why = u != null ? u.problems.get(0) : next.parent() != null
+                            ? next.parent().file.refuse(next.include().call(), "the URLconf " + next.module() + " is "
+                            + "not a module of the project that parses (Django's own, or another package's)")
+                            : new NotPortable(settings.src.path(), 1, DjangoToFastapi.ID, "not ported to FastAPI: the "
+                            + "URLconf " + next.module() + " is not a module of the project that parses");
                     if (next.parent() == null) {
                         global.add(why);
                     } else {

@@ -13,6 +13,7 @@ import dev.unblock.python.PythonParser.File_inputContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.PythonParser.PrimaryExprContext;
 import dev.unblock.python.PythonParser.StmtContext;
+import org.antlr.v4.runtime.ParserRuleContext;
 
 /**
  * One URLconf: its {@code urlpatterns} list read as routes to views and includes of other URLconfs, then written as
@@ -57,6 +58,8 @@ final class DjangoUrlconf {
     final List<Include> includes = new ArrayList<>();
     final List<Kept> kept = new ArrayList<>();
     final List<Stub> stubs = new ArrayList<>();
+    /** True when urlpatterns grows after it is written (+=, append, extend): the port can only be partial. */
+    boolean extended;
     final List<NotPortable> problems = new ArrayList<>();
     private StmtContext statement;
     /** Names the URLconf's rewrite consumes besides django.urls' (the csrf_exempt wrappers). */
@@ -81,16 +84,23 @@ final class DjangoUrlconf {
 
     private void read() {
         List<Expr_stmtContext> assignments = new ArrayList<>();
+        List<Expr_stmtContext> added = new ArrayList<>();
         for (Expr_stmtContext e : Py.descendants(file.src.tree(), Expr_stmtContext.class)) {
-            for (AtomContext a : Py.descendants(e.star_expressions(), AtomContext.class)) {
-                if (a.name() != null && a.name().getText().equals("urlpatterns")) {
-                    assignments.add(e);
-                }
+            boolean mentions = Py.descendants(e.star_expressions(), AtomContext.class).stream()
+                    .anyMatch(a -> a.name() != null && a.name().getText().equals("urlpatterns"));
+            if (!mentions) {
+                continue;
+            }
+            if (appends(e)) {
+                added.add(e);
+            } else {
+                assignments.add(e);
             }
         }
         if (assignments.size() != 1 || assignments.get(0).assigned_value().size() != 1) {
             problems.add(file.refuse(assignments.isEmpty() ? file.src.tree() : assignments.get(assignments.size() - 1),
-                    "urlpatterns is not one list written once (urlpatterns += …, or none)"));
+                    "urlpatterns is not one list written once (or it is changed otherwise than by += or append "
+                    + "after it)"));
             return;
         }
         Expr_stmtContext e = assignments.get(0);
@@ -106,6 +116,54 @@ final class DjangoUrlconf {
             problems.add(file.refuse(e, "urlpatterns is not a list display"));
             return;
         }
+        entries(list);
+        for (Expr_stmtContext more : added) {
+            if (file.start(more) < file.start(statement)) {
+                problems.add(file.refuse(more, "urlpatterns is changed before it is written"));
+                return;
+            }
+            extended = true;
+            StmtContext st = Py.ancestor(more, StmtContext.class);
+            grown.add(st);
+            ParserRuleContext value = more.augassign() != null ? more.assigned_value(0).star_expressions()
+                    : Py.args(Py.primary(more.star_expressions()).trailer(1)).positional.get(0);
+            AtomContext moreList = Py.atom(value);
+            boolean atTop = st.getParent() instanceof File_inputContext;
+            if (atTop && moreList != null && moreList.LSQB() != null
+                    && (more.augassign() != null || Py.leadingNames(Py.primary(more.star_expressions())).get(1)
+                    .equals("extend"))) {
+                entries(moreList);
+                continue;
+            }
+            PrimaryContext p = Py.primary(value);
+            if (p == null) {
+                problems.add(file.refuse(more, "urlpatterns is extended with something the port cannot place"));
+                return;
+            }
+            String why = (atTop ? "" : "a conditional ") + "urlpatterns " + (more.augassign() != null ? "+= "
+                    : ".append/extend ") + shorten(file.src.text(value)) + " adds patterns the port does not read";
+            kept.add(new Kept(p, file.refuse(p, why), "", false, null));
+        }
+    }
+
+    /** True when urlpatterns is written once before, then grown with += or append/extend. */
+    private boolean appends(Expr_stmtContext e) {
+        if (e.augassign() != null) {
+            return e.augassign().PLUSEQUAL() != null && "urlpatterns".equals(Py.nameOf(e.star_expressions()))
+                    && e.assigned_value().size() == 1;
+        }
+        PrimaryContext p = Py.primary(e.star_expressions());
+        if (p == null || !e.assigned_value().isEmpty() || p.trailer().size() != 2 || !Py.isCall(p.trailer(1))) {
+            return false;
+        }
+        List<String> names = Py.leadingNames(p);
+        return names.size() == 2 && names.get(0).equals("urlpatterns")
+                && (names.get(1).equals("append") || names.get(1).equals("extend"))
+                && Py.args(p.trailer(1)).size() == 1 && Py.args(p.trailer(1)).positional.size() == 1;
+    }
+
+    /** Reads the entries of a list display of patterns. */
+    private void entries(AtomContext list) {
         for (PrimaryContext p : Py.descendants(list, PrimaryContext.class)) {
             if (!(p.getParent() instanceof PrimaryExprContext) || nested(p, list)) {
                 continue;
@@ -421,10 +479,19 @@ final class DjangoUrlconf {
                 DjangoToFastapi.ID, "the URLconf becomes a FastAPI router");
     }
 
-    /** Where urlpatterns is written, [start, end), or null when it was not read. */
-    int[] patternsRange() {
-        return statement == null ? null : new int[] {file.start(statement), file.end(statement)};
+    /** Where urlpatterns is written and grown, [start, end) each, in order. */
+    List<int[]> patternRanges() {
+        List<int[]> out = new ArrayList<>();
+        if (statement != null) {
+            out.add(new int[] {file.start(statement), file.end(statement)});
+        }
+        for (StmtContext st : grown) {
+            out.add(new int[] {file.start(st), file.end(st)});
+        }
+        return out;
     }
+
+    private final List<StmtContext> grown = new ArrayList<>();
 
     /** The entries in their order in urlpatterns. */
     List<Object> entries() {
