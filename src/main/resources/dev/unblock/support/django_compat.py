@@ -263,3 +263,31 @@ class DjangoMount(Mount):
 def mount_django(app, wsgi_app):
     """Serves the URL patterns left to Django: its WSGI app, mounted last (see DjangoMount)."""
     app.router.routes.append(DjangoMount(wsgi_app, app.router.routes))
+
+
+class DjangoHosts:
+    """CommonMiddleware's host check with the hosts the project's settings compute (ALLOWED_HOSTS, and Django's
+    defaults when DEBUG is on and it is empty): a request for another host is answered 400, as Django does."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            from django.conf import settings
+            from django.http.request import split_domain_port, validate_host
+
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            domain, _ = split_domain_port(host)
+            allowed = settings.ALLOWED_HOSTS
+            if settings.DEBUG and not allowed:
+                allowed = [".localhost", "127.0.0.1", "[::1]"]
+            if not domain or not validate_host(domain, allowed):
+                await Response("<h1>Bad Request (400)</h1>", status_code=400, media_type="text/html")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def keep_django_hosts(app):
+    """Django's host check (see DjangoHosts) for every request."""
+    app.add_middleware(DjangoHosts)

@@ -157,11 +157,55 @@ final class DjangoMount {
                     continue;
                 }
                 Py.Args args = Py.args(p.trailer(calls));
-                ExpressionContext url = args.get(0, "path");
+                ExpressionContext arg = args.get(0, "path");
                 String where = f.path() + ":" + Py.line(p);
-                if (url == null) {
+                if (arg == null) {
                     continue;
                 }
+                for (ExpressionContext url : values(f, arg)) {
+                    read(f, url, where, flat, names, out, unreadable);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a URL argument may be: itself, or, for a variable ({@code url}, {@code self.url}), every value assigned
+     * to it in its function (or, for an attribute of self, its class); itself when none is found.
+     */
+    private static List<ExpressionContext> values(SourceFile f, ExpressionContext arg) {
+        PrimaryContext p = Py.primary(arg);
+        List<String> names = p == null ? List.of() : Py.leadingNames(p);
+        boolean self = names.size() == 2 && names.get(0).equals("self") && p.trailer().size() == 1;
+        if (!self && (names.size() != 1 || !p.trailer().isEmpty())) {
+            return List.of(arg);
+        }
+        org.antlr.v4.runtime.ParserRuleContext scope = self
+                ? Py.ancestor(arg, dev.unblock.python.PythonParser.Class_defContext.class)
+                : Py.ancestor(arg, dev.unblock.python.PythonParser.Function_defContext.class);
+        if (scope == null) {
+            return List.of(arg);
+        }
+        List<ExpressionContext> out = new ArrayList<>();
+        for (var e : Py.descendants(scope, dev.unblock.python.PythonParser.Expr_stmtContext.class)) {
+            if (e.assigned_value().size() == 1 && e.augassign() == null
+                    && f.text(e.star_expressions()).replace(" ", "").equals(String.join(".", names))) {
+                var v = e.assigned_value(0).star_expressions();
+                ExpressionContext value = Py.descendants(v, ExpressionContext.class).stream().findFirst().orElse(null);
+                if (value == null || !f.text(value).equals(f.text(v))) {
+                    return List.of(arg);
+                }
+                out.add(value);
+            }
+        }
+        return out.isEmpty() ? List.of(arg) : out;
+    }
+
+    private static void read(SourceFile f, ExpressionContext url, String where, List<Flat> flat,
+                             Map<String, String> names, Map<String, String> out, List<NotPortable> unreadable) {
+        {
+            {
                 String literal = Py.string(url);
                 String reversed = reversedName(url);
                 String start = fstringStart(f, url);
@@ -192,14 +236,13 @@ final class DjangoMount {
                         }
                     }
                 } else {
-                    unreadable.add(new NotPortable(f.path(), Py.line(p), DjangoToFastapi.ID, "not ported to FastAPI: "
+                    unreadable.add(new NotPortable(f.path(), Py.line(url), DjangoToFastapi.ID, "not ported to FastAPI: "
                             + "this test requests " + f.text(url) + " through Django's test client, a URL the port "
                             + "cannot read, so it may be a ported route, which Django's client no longer serves; write "
                             + "it as a literal path or reverse(\"name\"), or port the tests to FastAPI's TestClient"));
                 }
             }
         }
-        return out;
     }
 
     /** The primary an expression starts with, when the expression is a sum ({@code a + b}), else null. */

@@ -260,7 +260,9 @@ final class DjangoPort implements FileRule {
             global.clear();
             demotions.clear();
             global.addAll(settings.problems);
-            urlconfs(demoted);
+            if (settings.rootUrlconf != null) {
+                urlconfs(demoted);
+            }
             if (urlconfs.isEmpty()) {
                 return false;
             }
@@ -514,13 +516,16 @@ final class DjangoPort implements FileRule {
             if (partial) {
                 compat.add("mount_django");
             }
-            if (common) {
+            if (common && settings.trustedHosts() == null) {
+                compat.add("keep_django_hosts");
+                setup.add("keep_django_hosts(app)");
+            } else if (common) {
                 imports.append("from starlette.middleware.trustedhost import TrustedHostMiddleware  # noqa: E402\n");
                 List<String> hosts = settings.trustedHosts().stream().map(PyString::literal).toList();
                 setup.add("app.add_middleware(TrustedHostMiddleware, allowed_hosts=[" + String.join(", ", hosts)
                         + "], www_redirect=False)");
             }
-            imports.append("\nfrom ").append(compatModule).append(" import ").append(String.join(", ", compat))
+            imports.append("\nfrom ").append(compatModule).append(" import ").append(String.join(", ", new java.util.TreeSet<>(compat)))
                     .append("  # noqa: E402\n");
             imports.append("from ").append(settings.rootUrlconf).append(" import router  # noqa: E402\n");
             String doc = partial ? "\"\"\"The ASGI entry point of the app ported from Django: serve it with `uvicorn asgi:app`.\n\n"

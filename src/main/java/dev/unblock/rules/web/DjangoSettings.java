@@ -128,8 +128,8 @@ final class DjangoSettings {
                 : dbg.assigned_value(0).getText().equals("False") ? Boolean.FALSE : null;
         Expr_stmtContext hosts = assigned.get("ALLOWED_HOSTS");
         allowedHosts = hosts == null ? List.of() : strings(hosts);
-        if (allowedHosts == null) {
-            problems.add(refuse(Py.line(hosts), "ALLOWED_HOSTS is not a list of string literals"));
+        if (allowedHosts == null || allowedHosts.isEmpty() && debug == null) {
+            allowedHosts = null; // read at start-up, as Django reads them (keep_django_hosts)
         } else if (allowedHosts.isEmpty() && !Boolean.TRUE.equals(debug)) {
             problems.add(refuse(hosts == null ? 1 : Py.line(hosts), "ALLOWED_HOSTS is empty and DEBUG is not True "
                     + "(Django answers every request with 400)"));
@@ -145,8 +145,14 @@ final class DjangoSettings {
         return middleware.contains(middlewareName);
     }
 
-    /** The hosts Starlette's TrustedHostMiddleware must accept to answer as Django's host check does. */
+    /**
+     * The hosts Starlette's TrustedHostMiddleware must accept to answer as Django's host check does; null when the
+     * settings compute them (the support module then checks hosts with Django's own settings and function).
+     */
     List<String> trustedHosts() {
+        if (allowedHosts == null) {
+            return null;
+        }
         List<String> hosts = allowedHosts.isEmpty() ? List.of(".localhost", "127.0.0.1", "[::1]") : allowedHosts;
         List<String> out = new ArrayList<>();
         for (String h : hosts) {

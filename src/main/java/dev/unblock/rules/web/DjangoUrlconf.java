@@ -111,12 +111,16 @@ final class DjangoUrlconf {
             problems.add(file.refuse(e, "urlpatterns is not a plain assignment at the top of the module"));
             return;
         }
-        AtomContext list = Py.atom(e.assigned_value(0).star_expressions());
+        var written = e.assigned_value(0).star_expressions();
+        AtomContext list = Py.atom(written);
         if (list == null || list.LSQB() == null) {
-            problems.add(file.refuse(e, "urlpatterns is not a list display"));
-            return;
+            if (!sum(written)) {
+                problems.add(file.refuse(e, "urlpatterns is not a list display"));
+                return;
+            }
+        } else {
+            entries(list);
         }
-        entries(list);
         for (Expr_stmtContext more : added) {
             if (file.start(more) < file.start(statement)) {
                 problems.add(file.refuse(more, "urlpatterns is changed before it is written"));
@@ -144,6 +148,40 @@ final class DjangoUrlconf {
                     : ".append/extend ") + shorten(file.src.text(value)) + " adds patterns the port does not read";
             kept.add(new Kept(p, file.refuse(p, why), "", false, null));
         }
+    }
+
+    /**
+     * {@code urlpatterns = [...] + static(...)}: the list's entries are read in their place, the other operands (list
+     * displays read too) stay on Django, after them. False when the value is not such a sum.
+     */
+    private boolean sum(ParserRuleContext value) {
+        List<PrimaryContext> operands = new ArrayList<>();
+        for (PrimaryContext p : Py.descendants(value, PrimaryContext.class)) {
+            if (operands.stream().noneMatch(o -> file.start(p) >= file.start(o) && file.end(p) <= file.end(o))) {
+                operands.add(p);
+            }
+        }
+        StringBuilder between = new StringBuilder();
+        int at = file.start(value);
+        for (PrimaryContext p : operands) {
+            between.append(file.src.text().substring(at, file.start(p)));
+            at = file.end(p);
+        }
+        between.append(file.src.text().substring(at, file.end(value)));
+        if (operands.size() < 2 || !between.toString().replaceAll("[\\s+\\\\]", "").isEmpty()
+                || operands.get(0).trailer().size() != 0 || operands.get(0).atom().LSQB() == null) {
+            return false;
+        }
+        extended = true;
+        for (PrimaryContext p : operands) {
+            if (p.trailer().isEmpty() && p.atom().LSQB() != null) {
+                entries(p.atom());
+            } else {
+                kept.add(new Kept(p, file.refuse(p, "urlpatterns = [...] + " + shorten(file.src.text(p)) + " adds "
+                        + "patterns the port does not read"), "", false, null));
+            }
+        }
+        return true;
     }
 
     /** True when urlpatterns is written once before, then grown with += or append/extend. */
