@@ -195,4 +195,48 @@ final class DjangoFile {
             edits.insert(at, String.join(nl, lines) + nl, DjangoToFastapi.ID, "FastAPI's imports", 0);
         }
     }
+
+    /** The name of a top-level function or class statement (decorated or not), or null. */
+    static String unitName(StmtContext st) {
+        var c = st.compound_stmt();
+        if (c == null) {
+            return null;
+        }
+        if (c.function_def() != null) {
+            return c.function_def().name().getText();
+        }
+        if (c.class_def() != null) {
+            return c.class_def().name().getText();
+        }
+        if (c.decorated() != null) {
+            var d = c.decorated();
+            return d.function_def() != null ? d.function_def().name().getText()
+                    : d.class_def() != null ? d.class_def().name().getText() : null;
+        }
+        return null;
+    }
+
+    /** The module's units a statement names. */
+    static Set<String> references(org.antlr.v4.runtime.tree.ParseTree node, Map<String, StmtContext> units) {
+        Set<String> out = new HashSet<>();
+        for (AtomContext a : Py.descendants(node, AtomContext.class)) {
+            if (a.name() != null && units.containsKey(a.name().getText()) && !Py.isKeyword(a)) {
+                out.add(a.name().getText());
+            }
+        }
+        return out;
+    }
+
+    /** Units reachable from some, through the names their bodies use. */
+    static Set<String> closure(Set<String> from, Map<String, StmtContext> units) {
+        Set<String> out = new HashSet<>();
+        java.util.Deque<String> queue = new java.util.ArrayDeque<>(from);
+        while (!queue.isEmpty()) {
+            String u = queue.poll();
+            if (out.add(u) && units.containsKey(u)) {
+                queue.addAll(references(units.get(u), units));
+            }
+        }
+        return out;
+    }
 }

@@ -53,7 +53,7 @@ final class DjangoMount {
             String where = u.file.path() + ":" + Py.line(call(e));
             if (e instanceof DjangoUrlconf.Route r) {
                 String key = r.key(u.file);
-                out.add(new Flat(prefix + DjangoUrlconf.literalPrefix(r.djangoRoute()), r.djangoRoute().indexOf('<') < 0,
+                out.add(new Flat(prefix + DjangoRoute.literalPrefix(r.djangoRoute()), r.djangoRoute().indexOf('<') < 0,
                         key, ported.contains(key), where, prefix + r.djangoRoute()));
             } else if (e instanceof DjangoUrlconf.Include inc) {
                 DjangoUrlconf child = byModule.get(inc.module());
@@ -230,7 +230,7 @@ final class DjangoMount {
                     }
                 } else if (start != null && start.startsWith("/")) {
                     for (Flat r : flat) {
-                        String lit = "/" + DjangoUrlconf.literalPrefix(r.route() == null ? "" : r.route());
+                        String lit = "/" + DjangoRoute.literalPrefix(r.route() == null ? "" : r.route());
                         if (r.ported() && r.key() != null && (lit.startsWith(start) || start.startsWith(lit))) {
                             out.putIfAbsent(r.key(), where);
                         }

@@ -69,4 +69,34 @@ record DjangoRoute(String path, List<Param> params) {
     boolean usesSupportConvertors() {
         return path.contains(":django_");
     }
+
+    /** The literal start of a path() route: up to its first variable. */
+    static String literalPrefix(String route) {
+        int at = route.indexOf('<');
+        return at < 0 ? route : route.substring(0, at);
+    }
+
+    /** The literal start of a regular expression Django searches from the start of the path ("" when unknown). */
+    static String regexPrefix(String regex) {
+        if (!regex.startsWith("^")) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (".^$*+?{}[]|()".indexOf(c) >= 0) {
+                // a quantifier makes the character before it optional
+                return "*?{".indexOf(c) >= 0 && out.length() > 0 ? out.substring(0, out.length() - 1) : out.toString();
+            }
+            if (c == '\\') {
+                if (i + 1 < regex.length() && "./-_".indexOf(regex.charAt(i + 1)) >= 0) {
+                    out.append(regex.charAt(++i));
+                    continue;
+                }
+                return out.toString();
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
 }

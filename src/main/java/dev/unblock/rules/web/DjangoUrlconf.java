@@ -252,7 +252,7 @@ final class DjangoUrlconf {
             return;
         }
         if (isStub(view)) {
-            stubs.add(new Stub(p, literalPrefix(route), route.indexOf('<') < 0));
+            stubs.add(new Stub(p, DjangoRoute.literalPrefix(route), route.indexOf('<') < 0));
             return;
         }
         ExpressionContext viewArg = view;
@@ -357,36 +357,6 @@ final class DjangoUrlconf {
 
     static final String STUB = "served_by_fastapi";
 
-    /** The literal start of a path() route: up to its first variable. */
-    static String literalPrefix(String route) {
-        int at = route.indexOf('<');
-        return at < 0 ? route : route.substring(0, at);
-    }
-
-    /** The literal start of a regular expression Django searches from the start of the path ("" when unknown). */
-    static String regexPrefix(String regex) {
-        if (!regex.startsWith("^")) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 1; i < regex.length(); i++) {
-            char c = regex.charAt(i);
-            if (".^$*+?{}[]|()".indexOf(c) >= 0) {
-                // a quantifier makes the character before it optional
-                return "*?{".indexOf(c) >= 0 && out.length() > 0 ? out.substring(0, out.length() - 1) : out.toString();
-            }
-            if (c == '\\') {
-                if (i + 1 < regex.length() && "./-_".indexOf(regex.charAt(i + 1)) >= 0) {
-                    out.append(regex.charAt(++i));
-                    continue;
-                }
-                return out.toString();
-            }
-            out.append(c);
-        }
-        return out.toString();
-    }
-
     /** What Django may route to an entry the port leaves to it: its path span and, when it can be told, its view. */
     private Kept keptEntry(PrimaryContext p, NotPortable reason) {
         String prefix = "";
@@ -402,10 +372,10 @@ final class DjangoUrlconf {
                     && Py.leadingNames(v).get(Py.leadingNames(v).size() - 1).equals("urls")
                     || v.atom().name() != null && "django.urls.include".equals(file.djangoName(v.atom().name().getText())));
             if (route != null && "django.urls.path".equals(fn)) {
-                prefix = literalPrefix(route);
+                prefix = DjangoRoute.literalPrefix(route);
                 exact = !include && route.indexOf('<') < 0;
             } else if (route != null && fn != null && (fn.equals("django.urls.re_path") || fn.equals("django.conf.urls.url"))) {
-                prefix = regexPrefix(route);
+                prefix = DjangoRoute.regexPrefix(route);
             }
             if (v != null && !include) {
                 view = viewOf(v);

@@ -447,7 +447,7 @@ final class DjangoViews {
         Map<String, StmtContext> units = new LinkedHashMap<>();
         List<StmtContext> moduleLevel = new ArrayList<>();
         for (StmtContext st : file.src.tree().stmt()) {
-            String name = unitName(st);
+            String name = DjangoFile.unitName(st);
             if (name != null) {
                 units.put(name, st);
             } else if (!file.src.text(st).startsWith("urlpatterns")) {
@@ -456,13 +456,13 @@ final class DjangoViews {
         }
         Set<String> djangoSide = new HashSet<>(djangoRoots);
         for (StmtContext st : moduleLevel) {
-            djangoSide.addAll(references(st, units));
+            djangoSide.addAll(DjangoFile.references(st, units));
         }
-        djangoSide = closure(djangoSide, units);
+        djangoSide = DjangoFile.closure(djangoSide, units);
         Map<String, NotPortable> out = new LinkedHashMap<>();
         Map<String, Set<String>> reach = new LinkedHashMap<>();
         for (String u : portedUnits) {
-            Set<String> c = closure(Set.of(u), units);
+            Set<String> c = DjangoFile.closure(Set.of(u), units);
             reach.put(u, c);
             if (djangoSide.contains(u)) {
                 out.put(u, file.refuse(units.get(u), "the view " + u + " is also used by code that stays on Django "
@@ -539,50 +539,6 @@ final class DjangoViews {
     private boolean isView(String unit) {
         return portedUnits.contains(unit) || file.classes.containsKey(unit) && ported.keySet().stream()
                 .anyMatch(k -> k.startsWith(unit + "."));
-    }
-
-    /** The name of a top-level function or class statement (decorated or not), or null. */
-    static String unitName(StmtContext st) {
-        var c = st.compound_stmt();
-        if (c == null) {
-            return null;
-        }
-        if (c.function_def() != null) {
-            return c.function_def().name().getText();
-        }
-        if (c.class_def() != null) {
-            return c.class_def().name().getText();
-        }
-        if (c.decorated() != null) {
-            var d = c.decorated();
-            return d.function_def() != null ? d.function_def().name().getText()
-                    : d.class_def() != null ? d.class_def().name().getText() : null;
-        }
-        return null;
-    }
-
-    /** The module's units a statement names. */
-    private static Set<String> references(org.antlr.v4.runtime.tree.ParseTree node, Map<String, StmtContext> units) {
-        Set<String> out = new HashSet<>();
-        for (AtomContext a : Py.descendants(node, AtomContext.class)) {
-            if (a.name() != null && units.containsKey(a.name().getText()) && !Py.isKeyword(a)) {
-                out.add(a.name().getText());
-            }
-        }
-        return out;
-    }
-
-    /** Units reachable from some, through the names their bodies use. */
-    private static Set<String> closure(Set<String> from, Map<String, StmtContext> units) {
-        Set<String> out = new HashSet<>();
-        java.util.Deque<String> queue = new java.util.ArrayDeque<>(from);
-        while (!queue.isEmpty()) {
-            String u = queue.poll();
-            if (out.add(u) && units.containsKey(u)) {
-                queue.addAll(references(units.get(u), units));
-            }
-        }
-        return out;
     }
 
     /** The atoms naming Django web names (django.http, shortcuts, view decorators) the port has not consumed. */
