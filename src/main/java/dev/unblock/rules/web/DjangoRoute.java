@@ -15,7 +15,16 @@ import java.util.regex.Pattern;
  * @param params each variable and its Python type annotation ("" when none is written)
  */
 record DjangoRoute(String path, List<Param> params) {
-    record Param(String name, String annotation) {
+    /** A route variable: its name, the annotation its handler parameter needs ("" when none), its converter. */
+    record Param(String name, String annotation, String converter) {
+        /** True when a view's own annotation of this variable says what FastAPI will hand it. */
+        boolean accepts(String written) {
+            return switch (converter) {
+                case "int" -> written.equals("int");
+                case "uuid" -> written.equals("UUID") || written.equals("uuid.UUID");
+                default -> written.equals("str");
+            };
+        }
     }
 
     private static final Pattern VARIABLE = Pattern.compile("<(?:([^>:]+):)?([^>]+)>");
@@ -46,7 +55,7 @@ record DjangoRoute(String path, List<Param> params) {
                 default -> throw new IllegalArgumentException("the converter " + converter
                         + " is the project's own; FastAPI has none of that name");
             };
-            params.add(new Param(name, converter.equals("int") ? "int" : ""));
+            params.add(new Param(name, converter.equals("int") ? "int" : "", converter));
             out.append('{').append(name).append(convertor.isEmpty() ? "" : ":" + convertor).append('}');
             last = m.end();
         }

@@ -244,9 +244,14 @@ final class DjangoViews {
         if (f.parameters() != null) {
             for (ParameterContext p : f.parameters().parameter()) {
                 if (p.name() == null || p.STAR() != null || p.DOUBLESTAR() != null || p.EQUAL() != null
-                        || p.COLON() != null) {
-                    throw file.refuse(p, "the view " + name + " has a parameter with a default, an annotation, * or "
-                            + "**; only the request and the route's variables are mapped");
+                        || p.COLON() != null && !self) {
+                    throw file.refuse(p, "the view " + name + " has a parameter with a default, * or **; only the "
+                            + "request and the route's variables are mapped");
+                }
+                if (p.COLON() != null && request != null && params.stream().noneMatch(v -> v.name().equals(
+                        p.name().getText()) && v.accepts(file.src.text(p.expression(0)).replace(" ", "")))) {
+                    throw file.refuse(p, "the view " + name + " annotates " + p.name().getText() + " with a type "
+                            + "its route's converter does not give (FastAPI would check it)");
                 }
                 if (!self) {
                     self = true;
@@ -367,12 +372,36 @@ final class DjangoViews {
                         + ", which the port needs for a parameter");
             }
         }
-        file.edits.insert(file.end(request.name()), ": Request", DjangoToFastapi.ID,
-                "FastAPI hands the handler Starlette's request", 0);
+        if (request.COLON() != null) {
+            file.edits.replace(file.end(request.name()), file.end(request.expression(0)), ": Request",
+                    DjangoToFastapi.ID, "FastAPI hands the handler Starlette's request");
+            consumed.addAll(Py.descendants(request.expression(0), AtomContext.class));
+            file.handled.addAll(Py.descendants(request.expression(0), AtomContext.class));
+            Py.descendants(request.expression(0), AtomContext.class).forEach(a -> {
+                if (a.name() != null && file.djangoName(a.name().getText()) != null) {
+                    file.replacedNames.add(a.name().getText()); // its import goes when nothing else uses it
+                }
+            });
+        } else {
+            file.edits.insert(file.end(request.name()), ": Request", DjangoToFastapi.ID,
+                    "FastAPI hands the handler Starlette's request", 0);
+        }
+        if (f.RARROW() != null) { // FastAPI would take the returned type for a response model
+            file.edits.replace(file.src.end(f.RPAR().getSymbol()), file.end(f.expression()), "", DjangoToFastapi.ID,
+                    "the handler returns a Starlette response");
+            consumed.addAll(Py.descendants(f.expression(), AtomContext.class));
+            file.handled.addAll(Py.descendants(f.expression(), AtomContext.class));
+            Py.descendants(f.expression(), AtomContext.class).forEach(a -> {
+                if (a.name() != null && file.djangoName(a.name().getText()) != null) {
+                    file.replacedNames.add(a.name().getText()); // its import goes when nothing else uses it
+                }
+            });
+        }
         file.newImports.fastapi("Request");
         for (ParameterContext p : f.parameters().parameter()) {
             for (DjangoRoute.Param v : params) {
-                if (p != request && p.name().getText().equals(v.name()) && !v.annotation().isEmpty()) {
+                if (p != request && p.COLON() == null && p.name().getText().equals(v.name())
+                        && !v.annotation().isEmpty()) {
                     file.edits.insert(file.end(p.name()), ": " + v.annotation(), DjangoToFastapi.ID,
                             "the path converter's type", 0);
                 }
