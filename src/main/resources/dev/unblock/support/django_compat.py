@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.middleware.wsgi import WSGIMiddleware
+from starlette.routing import Match, Mount
 
 
 class DjangoSlug(Convertor):
@@ -141,6 +142,13 @@ def django_csrf_failure():
     return JSONResponse({"detail": "CSRF verification failed. Request aborted."}, status_code=403)
 
 
+def served_by_fastapi(request, *args, **kwargs):
+    """The Django view of a URL pattern ported to FastAPI. The pattern stays in urlpatterns so that reverse(),
+    {% url %} and CommonMiddleware's APPEND_SLASH still know it, but FastAPI's route answers its paths before the
+    mounted Django app sees them (see mount_django), so Django never calls this."""
+    raise Http404("this path is served by the FastAPI app")
+
+
 def django_view_options(*allowed):
     """A class-based view's OPTIONS: 200 with the Allow header and no body, as Django's View.options answers."""
 
@@ -236,3 +244,50 @@ class DjangoHeaders:
 def keep_django_headers(app, headers):
     """Adds Django's security headers (see DjangoHeaders) to every response."""
     app.add_middleware(DjangoHeaders, headers=headers)
+
+
+class DjangoMount(Mount):
+    """Django's WSGI app mounted at / behind the ported routes: it takes every request no route of the FastAPI app
+    matches, but not one whose path a route matches with another method (that route answers 405, as the view did)."""
+
+    def __init__(self, wsgi_app, routes):
+        super().__init__("/", app=WSGIMiddleware(wsgi_app))
+        self.ported = list(routes)
+
+    def matches(self, scope):
+        if any(route.matches(scope)[0] != Match.NONE for route in self.ported):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def mount_django(app, wsgi_app):
+    """Serves the URL patterns left to Django: its WSGI app, mounted last (see DjangoMount)."""
+    app.router.routes.append(DjangoMount(wsgi_app, app.router.routes))
+
+
+class DjangoHosts:
+    """CommonMiddleware's host check with the hosts the project's settings compute (ALLOWED_HOSTS, and Django's
+    defaults when DEBUG is on and it is empty): a request for another host is answered 400, as Django does."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            from django.conf import settings
+            from django.http.request import split_domain_port, validate_host
+
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            domain, _ = split_domain_port(host)
+            allowed = settings.ALLOWED_HOSTS
+            if settings.DEBUG and not allowed:
+                allowed = [".localhost", "127.0.0.1", "[::1]"]
+            if not domain or not validate_host(domain, allowed):
+                await Response("<h1>Bad Request (400)</h1>", status_code=400, media_type="text/html")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def keep_django_hosts(app):
+    """Django's host check (see DjangoHosts) for every request."""
+    app.add_middleware(DjangoHosts)

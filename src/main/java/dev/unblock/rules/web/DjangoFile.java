@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.unblock.analysis.ModuleNames;
 import dev.unblock.migrate.Edit;
+import dev.unblock.python.PythonParser.AtomContext;
 import dev.unblock.python.PythonParser.Class_defContext;
 import dev.unblock.python.PythonParser.File_inputContext;
 import dev.unblock.python.PythonParser.Function_defContext;
@@ -39,6 +40,8 @@ final class DjangoFile {
     /** Names of django.* imports the port replaced: their import statements give them up. */
     final Set<String> replacedNames = new HashSet<>();
     final List<String> headerLines = new ArrayList<>();
+    /** Name atoms the port rewrote or consumed: an import whose every use is one of them can go. */
+    final Set<AtomContext> handled = new HashSet<>();
 
     DjangoFile(SourceFile src, String module, List<Edit> planned, String compatModule) {
         this.src = src;
@@ -84,6 +87,16 @@ final class DjangoFile {
 
     String path() {
         return src.path();
+    }
+
+    /** True when every use of a local name in the module is an atom the port rewrote or consumed. */
+    boolean allHandled(String local) {
+        for (AtomContext a : Py.descendants(src.tree(), AtomContext.class)) {
+            if (a.name() != null && a.name().getText().equals(local) && !Py.isKeyword(a) && !handled.contains(a)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The django name a local name was imported as ({@code django.http.JsonResponse}), or null. */
@@ -142,7 +155,7 @@ final class DjangoFile {
             boolean changed = false;
             for (Import_as_nameContext n : i.import_as_name()) {
                 String local = n.AS() == null ? n.name(0).getText() : n.name(1).getText();
-                if (replacedNames.contains(local)) {
+                if (replacedNames.contains(local) && allHandled(local)) {
                     changed = true;
                 } else {
                     kept.add(src.text(n));
@@ -181,5 +194,49 @@ final class DjangoFile {
             }
             edits.insert(at, String.join(nl, lines) + nl, DjangoToFastapi.ID, "FastAPI's imports", 0);
         }
+    }
+
+    /** The name of a top-level function or class statement (decorated or not), or null. */
+    static String unitName(StmtContext st) {
+        var c = st.compound_stmt();
+        if (c == null) {
+            return null;
+        }
+        if (c.function_def() != null) {
+            return c.function_def().name().getText();
+        }
+        if (c.class_def() != null) {
+            return c.class_def().name().getText();
+        }
+        if (c.decorated() != null) {
+            var d = c.decorated();
+            return d.function_def() != null ? d.function_def().name().getText()
+                    : d.class_def() != null ? d.class_def().name().getText() : null;
+        }
+        return null;
+    }
+
+    /** The module's units a statement names. */
+    static Set<String> references(org.antlr.v4.runtime.tree.ParseTree node, Map<String, StmtContext> units) {
+        Set<String> out = new HashSet<>();
+        for (AtomContext a : Py.descendants(node, AtomContext.class)) {
+            if (a.name() != null && units.containsKey(a.name().getText()) && !Py.isKeyword(a)) {
+                out.add(a.name().getText());
+            }
+        }
+        return out;
+    }
+
+    /** Units reachable from some, through the names their bodies use. */
+    static Set<String> closure(Set<String> from, Map<String, StmtContext> units) {
+        Set<String> out = new HashSet<>();
+        java.util.Deque<String> queue = new java.util.ArrayDeque<>(from);
+        while (!queue.isEmpty()) {
+            String u = queue.poll();
+            if (out.add(u) && units.containsKey(u)) {
+                queue.addAll(references(units.get(u), units));
+            }
+        }
+        return out;
     }
 }

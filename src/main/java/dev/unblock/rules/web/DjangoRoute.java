@@ -15,7 +15,16 @@ import java.util.regex.Pattern;
  * @param params each variable and its Python type annotation ("" when none is written)
  */
 record DjangoRoute(String path, List<Param> params) {
-    record Param(String name, String annotation) {
+    /** A route variable: its name, the annotation its handler parameter needs ("" when none), its converter. */
+    record Param(String name, String annotation, String converter) {
+        /** True when a view's own annotation of this variable says what FastAPI will hand it. */
+        boolean accepts(String written) {
+            return switch (converter) {
+                case "int" -> written.equals("int");
+                case "uuid" -> written.equals("UUID") || written.equals("uuid.UUID");
+                default -> written.equals("str");
+            };
+        }
     }
 
     private static final Pattern VARIABLE = Pattern.compile("<(?:([^>:]+):)?([^>]+)>");
@@ -46,7 +55,7 @@ record DjangoRoute(String path, List<Param> params) {
                 default -> throw new IllegalArgumentException("the converter " + converter
                         + " is the project's own; FastAPI has none of that name");
             };
-            params.add(new Param(name, converter.equals("int") ? "int" : ""));
+            params.add(new Param(name, converter.equals("int") ? "int" : "", converter));
             out.append('{').append(name).append(convertor.isEmpty() ? "" : ":" + convertor).append('}');
             last = m.end();
         }
@@ -68,5 +77,35 @@ record DjangoRoute(String path, List<Param> params) {
 
     boolean usesSupportConvertors() {
         return path.contains(":django_");
+    }
+
+    /** The literal start of a path() route: up to its first variable. */
+    static String literalPrefix(String route) {
+        int at = route.indexOf('<');
+        return at < 0 ? route : route.substring(0, at);
+    }
+
+    /** The literal start of a regular expression Django searches from the start of the path ("" when unknown). */
+    static String regexPrefix(String regex) {
+        if (!regex.startsWith("^")) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (".^$*+?{}[]|()".indexOf(c) >= 0) {
+                // a quantifier makes the character before it optional
+                return "*?{".indexOf(c) >= 0 && out.length() > 0 ? out.substring(0, out.length() - 1) : out.toString();
+            }
+            if (c == '\\') {
+                if (i + 1 < regex.length() && "./-_".indexOf(regex.charAt(i + 1)) >= 0) {
+                    out.append(regex.charAt(++i));
+                    continue;
+                }
+                return out.toString();
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 }

@@ -31,7 +31,16 @@ final class DjangoSettings {
             "PREPEND_WWW", "DISALLOWED_USER_AGENTS", "FORCE_SCRIPT_NAME", "DEFAULT_CHARSET", "USE_X_FORWARDED_HOST",
             "USE_X_FORWARDED_PORT", "SECURE_PROXY_SSL_HEADER", "DATA_UPLOAD_MAX_MEMORY_SIZE");
 
+    /**
+     * Middleware that answers some paths itself, before any URL pattern, and passes every other request on unchanged:
+     * it keeps working for the patterns left to Django, behind the mount, as long as no ported route takes its paths.
+     */
+    static final String WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware";
+
     final SourceFile src;
+    /** With WhiteNoise: the literal start of the paths it serves ("" when unknown), else null. */
+    String staticPrefix;
+    int staticLine = 1;
     final String module;
     String rootUrlconf;
     final List<String> middleware = new ArrayList<>();
@@ -92,6 +101,14 @@ final class DjangoSettings {
             middleware.addAll(listed);
         }
         for (String m : middleware) {
+            if (m.equals(WHITENOISE)) {
+                Expr_stmtContext url = assigned.get("STATIC_URL");
+                String prefix = url == null ? "static/" : Py.string(url.assigned_value(0).star_expressions());
+                staticPrefix = prefix == null || src.text().contains("WHITENOISE_ROOT") || prefix.contains("://") ? ""
+                        : prefix.replaceFirst("^/", "");
+                staticLine = Py.line(mw);
+                continue;
+            }
             if (!m.equals(SECURITY) && !m.equals(COMMON) && !m.equals(CSRF) && !m.equals(XFRAME)
                     && !UNUSED_BY_PORTED_VIEWS.contains(m)) {
                 problems.add(refuse(Py.line(mw), "the middleware " + m + " runs around every Django view; write it "
@@ -111,8 +128,8 @@ final class DjangoSettings {
                 : dbg.assigned_value(0).getText().equals("False") ? Boolean.FALSE : null;
         Expr_stmtContext hosts = assigned.get("ALLOWED_HOSTS");
         allowedHosts = hosts == null ? List.of() : strings(hosts);
-        if (allowedHosts == null) {
-            problems.add(refuse(Py.line(hosts), "ALLOWED_HOSTS is not a list of string literals"));
+        if (allowedHosts == null || allowedHosts.isEmpty() && debug == null) {
+            allowedHosts = null; // read at start-up, as Django reads them (keep_django_hosts)
         } else if (allowedHosts.isEmpty() && !Boolean.TRUE.equals(debug)) {
             problems.add(refuse(hosts == null ? 1 : Py.line(hosts), "ALLOWED_HOSTS is empty and DEBUG is not True "
                     + "(Django answers every request with 400)"));
@@ -128,8 +145,14 @@ final class DjangoSettings {
         return middleware.contains(middlewareName);
     }
 
-    /** The hosts Starlette's TrustedHostMiddleware must accept to answer as Django's host check does. */
+    /**
+     * The hosts Starlette's TrustedHostMiddleware must accept to answer as Django's host check does; null when the
+     * settings compute them (the support module then checks hosts with Django's own settings and function).
+     */
     List<String> trustedHosts() {
+        if (allowedHosts == null) {
+            return null;
+        }
         List<String> hosts = allowedHosts.isEmpty() ? List.of(".localhost", "127.0.0.1", "[::1]") : allowedHosts;
         List<String> out = new ArrayList<>();
         for (String h : hosts) {

@@ -89,6 +89,7 @@ final class DjangoViews {
         if (p == null) {
             p = port(f, name, requestParameter(f, name, params, routedAt, urls, false), params, false);
             ported.put(name, p);
+            portedUnits.add(name);
         } else {
             requestParameter(f, name, params, routedAt, urls, false);
         }
@@ -191,6 +192,7 @@ final class DjangoViews {
             out.put("django_view_options(" + String.join(", ", allowed) + ")", List.of("OPTIONS"));
             urls.newImports.compat("django_view_options");
         }
+        portedUnits.add(name);
         return out;
     }
 
@@ -242,9 +244,14 @@ final class DjangoViews {
         if (f.parameters() != null) {
             for (ParameterContext p : f.parameters().parameter()) {
                 if (p.name() == null || p.STAR() != null || p.DOUBLESTAR() != null || p.EQUAL() != null
-                        || p.COLON() != null) {
-                    throw file.refuse(p, "the view " + name + " has a parameter with a default, an annotation, * or "
-                            + "**; only the request and the route's variables are mapped");
+                        || p.COLON() != null && !self) {
+                    throw file.refuse(p, "the view " + name + " has a parameter with a default, * or **; only the "
+                            + "request and the route's variables are mapped");
+                }
+                if (p.COLON() != null && request != null && params.stream().noneMatch(v -> v.name().equals(
+                        p.name().getText()) && v.accepts(file.src.text(p.expression(0)).replace(" ", "")))) {
+                    throw file.refuse(p, "the view " + name + " annotates " + p.name().getText() + " with a type "
+                            + "its route's converter does not give (FastAPI would check it)");
                 }
                 if (!self) {
                     self = true;
@@ -306,6 +313,7 @@ final class DjangoViews {
                             + "Django documents it");
                 }
                 consumed.add(p.atom());
+                file.handled.add(p.atom());
                 viewDecorators.add(dec);
             }
         }
@@ -364,12 +372,36 @@ final class DjangoViews {
                         + ", which the port needs for a parameter");
             }
         }
-        file.edits.insert(file.end(request.name()), ": Request", DjangoToFastapi.ID,
-                "FastAPI hands the handler Starlette's request", 0);
+        if (request.COLON() != null) {
+            file.edits.replace(file.end(request.name()), file.end(request.expression(0)), ": Request",
+                    DjangoToFastapi.ID, "FastAPI hands the handler Starlette's request");
+            consumed.addAll(Py.descendants(request.expression(0), AtomContext.class));
+            file.handled.addAll(Py.descendants(request.expression(0), AtomContext.class));
+            Py.descendants(request.expression(0), AtomContext.class).forEach(a -> {
+                if (a.name() != null && file.djangoName(a.name().getText()) != null) {
+                    file.replacedNames.add(a.name().getText()); // its import goes when nothing else uses it
+                }
+            });
+        } else {
+            file.edits.insert(file.end(request.name()), ": Request", DjangoToFastapi.ID,
+                    "FastAPI hands the handler Starlette's request", 0);
+        }
+        if (f.RARROW() != null) { // FastAPI would take the returned type for a response model
+            file.edits.replace(file.src.end(f.RPAR().getSymbol()), file.end(f.expression()), "", DjangoToFastapi.ID,
+                    "the handler returns a Starlette response");
+            consumed.addAll(Py.descendants(f.expression(), AtomContext.class));
+            file.handled.addAll(Py.descendants(f.expression(), AtomContext.class));
+            Py.descendants(f.expression(), AtomContext.class).forEach(a -> {
+                if (a.name() != null && file.djangoName(a.name().getText()) != null) {
+                    file.replacedNames.add(a.name().getText()); // its import goes when nothing else uses it
+                }
+            });
+        }
         file.newImports.fastapi("Request");
         for (ParameterContext p : f.parameters().parameter()) {
             for (DjangoRoute.Param v : params) {
-                if (p != request && p.name().getText().equals(v.name()) && !v.annotation().isEmpty()) {
+                if (p != request && p.COLON() == null && p.name().getText().equals(v.name())
+                        && !v.annotation().isEmpty()) {
                     file.edits.insert(file.end(p.name()), ": " + v.annotation(), DjangoToFastapi.ID,
                             "the path converter's type", 0);
                 }
@@ -434,54 +466,126 @@ final class DjangoViews {
     }
 
     /**
-     * After the views: Django's response classes become the support module's builders wherever they are called,
-     * and any other Django web name left in the module is a problem.
+     * After the views: Django's response classes become the support module's builders in the ported views and the
+     * module's functions and classes they reach; code that stays on Django ({@code djangoRoots}: views of patterns
+     * left to Django, names other modules use, and what module-level code reaches) keeps Django's. Returns the
+     * ported views (function or class names) that cannot be ported after all, and why: they reach code shared with
+     * Django that builds Django's responses (or are themselves used by it), or a Django name the port does not map.
      */
-    void finish() {
-        for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {
-            if (a.name() == null || consumed.contains(a) || Py.isKeyword(a)) {
-                continue;
-            }
-            String local = a.name().getText();
-            String django = file.djangoName(local);
-            if (django == null || WEB_MODULES.stream().noneMatch(m -> django.startsWith(m + "."))) {
-                continue;
-            }
-            try {
-                String builder = RESPONSES.get(django);
-                if (builder != null) {
-                    PrimaryContext p = FlaskModule.primaryOf(a);
-                    if (p == null || p.trailer().isEmpty() || !Py.isCall(p.trailer(0))) {
-                        throw file.refuse(a, local + " is used without being called (a type test or a subclass); "
-                                + "the port builds Django's responses with the support module's functions");
-                    }
-                    file.edits.replace(file.start(a), file.end(a), builder, DjangoToFastapi.ID,
-                            "the support module builds Django's response as a Starlette one, with Django's body");
-                    file.newImports.compat(builder);
-                    file.replacedNames.add(local);
-                } else if (!KEPT.contains(django)) {
-                    throw file.refuse(a, django + " is not mapped to FastAPI");
-                }
-            } catch (NotPortable e) {
-                problems.add(e);
+    Map<String, NotPortable> finish(Set<String> djangoRoots) {
+        Map<String, StmtContext> units = new LinkedHashMap<>();
+        List<StmtContext> moduleLevel = new ArrayList<>();
+        for (StmtContext st : file.src.tree().stmt()) {
+            String name = DjangoFile.unitName(st);
+            if (name != null) {
+                units.put(name, st);
+            } else if (!file.src.text(st).startsWith("urlpatterns")) {
+                moduleLevel.add(st);
             }
         }
-        for (String local : file.imports.keySet()) {
+        Set<String> djangoSide = new HashSet<>(djangoRoots);
+        for (StmtContext st : moduleLevel) {
+            djangoSide.addAll(DjangoFile.references(st, units));
+        }
+        djangoSide = DjangoFile.closure(djangoSide, units);
+        Map<String, NotPortable> out = new LinkedHashMap<>();
+        Map<String, Set<String>> reach = new LinkedHashMap<>();
+        for (String u : portedUnits) {
+            Set<String> c = DjangoFile.closure(Set.of(u), units);
+            reach.put(u, c);
+            if (djangoSide.contains(u)) {
+                out.put(u, file.refuse(units.get(u), "the view " + u + " is also used by code that stays on Django "
+                        + "(a view left to Django, module-level code or another module); it keeps running on Django"));
+                continue;
+            }
+            for (String w : c) {
+                if (!w.equals(u) && djangoSide.contains(w) && (isView(w) || djangoRoots.contains(w)
+                        || !webNames(units.get(w)).isEmpty())) {
+                    out.put(u, file.refuse(units.get(w), "the view " + u + " calls " + w + ", which "
+                            + (isView(w) || djangoRoots.contains(w) ? "is a view" : "builds Django's responses") + " and is shared with code that "
+                            + "stays on Django; it keeps running on Django"));
+                    break;
+                }
+            }
+        }
+        for (StmtContext st : moduleLevel) {
+            for (AtomContext a : webNames(st)) {
+                for (String u : portedUnits) {
+                    out.putIfAbsent(u, file.refuse(a, file.djangoName(a.name().getText()) + " is used by module-level "
+                            + "code of " + file.module + "; the port leaves its views on Django"));
+                }
+            }
+        }
+        Set<String> rewritten = new java.util.TreeSet<>();
+        reach.forEach((u, c) -> {
+            if (!out.containsKey(u)) {
+                rewritten.addAll(c);
+            }
+        });
+        for (String w : rewritten) {
+            for (AtomContext a : webNames(units.get(w))) {
+                String local = a.name().getText();
+                String django = file.djangoName(local);
+                String builder = RESPONSES.get(django);
+                PrimaryContext p = FlaskModule.primaryOf(a);
+                NotPortable why;
+                if (builder != null && p != null && !p.trailer().isEmpty() && Py.isCall(p.trailer(0))) {
+                    try {
+                        file.edits.replace(file.start(a), file.end(a), builder, DjangoToFastapi.ID,
+                                "the support module builds Django's response as a Starlette one, with Django's body");
+                        file.newImports.compat(builder);
+                        file.replacedNames.add(local);
+                        file.handled.add(a);
+                        continue;
+                    } catch (NotPortable e) {
+                        why = e;
+                    }
+                } else {
+                    why = file.refuse(a, builder != null ? local + " is used without being called (a type test or a "
+                            + "subclass); the port builds Django's responses with the support module's functions"
+                            : django + " is not mapped to FastAPI");
+                }
+                NotPortable reason = why;
+                reach.forEach((u, c) -> {
+                    if (c.contains(w)) {
+                        out.putIfAbsent(u, reason);
+                    }
+                });
+            }
+        }
+        for (String local : portedUnits.isEmpty() ? Set.<String>of() : file.imports.keySet()) {
             String django = file.djangoName(local);
-            if (django != null && django.startsWith("django.views.decorators.") && usedOnlyOnViews(local)) {
+            if (django != null && django.startsWith("django.views.decorators.")) {
                 file.replacedNames.add(local);
             }
         }
+        return out;
     }
 
-    /** True when every use of a decorator name is on a view the port rewrote. */
-    private boolean usedOnlyOnViews(String local) {
-        for (AtomContext a : Py.descendants(file.src.tree(), AtomContext.class)) {
-            if (a.name() != null && a.name().getText().equals(local) && !consumed.contains(a)) {
-                problems.add(file.refuse(a, local + " is used on something the port does not rewrite"));
-                return false;
+    /** The ported views (function names, and class names of class-based views). */
+    final Set<String> portedUnits = new java.util.LinkedHashSet<>();
+
+    private boolean isView(String unit) {
+        return portedUnits.contains(unit) || file.classes.containsKey(unit) && ported.keySet().stream()
+                .anyMatch(k -> k.startsWith(unit + "."));
+    }
+
+    /** The atoms naming Django web names (django.http, shortcuts, view decorators) the port has not consumed. */
+    private List<AtomContext> webNames(org.antlr.v4.runtime.tree.ParseTree node) {
+        List<AtomContext> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        for (AtomContext a : Py.descendants(node, AtomContext.class)) {
+            if (a.name() == null || consumed.contains(a) || Py.isKeyword(a)) {
+                continue;
+            }
+            String django = file.djangoName(a.name().getText());
+            if (django != null && WEB_MODULES.stream().anyMatch(m -> django.startsWith(m + "."))
+                    && !KEPT.contains(django)) {
+                out.add(a);
             }
         }
-        return true;
+        return out;
     }
 }
