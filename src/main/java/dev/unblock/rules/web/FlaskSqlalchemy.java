@@ -18,12 +18,14 @@ import dev.unblock.python.PythonParser.PrimaryContext;
 
 /**
  * Flask-SQLAlchemy ({@code db = SQLAlchemy(app)}, {@code db.Model}, {@code db.session}, {@code Model.query}) is bound
- * to Flask's application context, which a FastAPI app does not have. Every call site gets a finding naming what to
- * use instead — SQLAlchemy 2.x models with an {@code AsyncSession} per request from a dependency
- * ({@code async_sessionmaker}), queries through {@code select()} — and the app it belongs to is not ported.
+ * to Flask's application context, which a FastAPI app does not have. When the app is ported, {@link SqlalchemyPort}
+ * converts it where the mapping is sound (declarative models, an async engine opened at start-up, an
+ * {@code AsyncSession} per request in views, queries through {@code select()}); every other call site gets a finding
+ * naming why and FastAPI's way, and the app it belongs to is not ported.
  */
 @RuleInfo(id = FlaskSqlalchemy.ID, name = "flask-sqlalchemy",
-        summary = "Every Flask-SQLAlchemy call site gets a finding naming its FastAPI form; the app stays on Flask.")
+        summary = "Flask-SQLAlchemy becomes SQLAlchemy models with an AsyncSession per request where sound; other call "
+                + "sites get a finding and keep the app on Flask.")
 public final class FlaskSqlalchemy implements Rule {
     static final String ID = "UB807";
     static final String BRIDGE = "SQLAlchemy 2.x models (DeclarativeBase) and an AsyncSession per request from a "

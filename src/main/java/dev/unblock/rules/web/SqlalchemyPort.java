@@ -145,6 +145,11 @@ final class SqlalchemyPort {
                 + "bound to Flask's application context, and " + why + "; FastAPI's way: " + FlaskSqlalchemy.BRIDGE);
     }
 
+    private static NotPortable refuseView(FlaskModule m, Function_defContext f, String why) {
+        return new NotPortable(m.path(), Py.line(f), ID, "not ported to FastAPI: the view " + f.name().getText()
+                + " would await its queries on an AsyncSession (async def), but " + why);
+    }
+
     private FileEdits edits(FlaskModule m) {
         ModulePort p = ports.get(m.path());
         return p != null ? p.edits : extra.computeIfAbsent(m.path(), k -> new FileEdits(m.src, planned.apply(k)));
@@ -273,8 +278,12 @@ final class SqlalchemyPort {
             case "create_all" -> createAll(m, a, p);
             case "init_app" -> initApp(m, a, p);
             default -> {
+                if (Set.of("relationship", "backref", "dynamic_loader").contains(attr)) {
+                    throw refuse(m, a, what, "a relationship may load lazily, which raises MissingGreenlet under an "
+                            + "AsyncSession");
+                }
                 if (!SA_NAMES.contains(attr)) {
-                    throw refuse(m, a, what, "the port does not map it");
+                    throw refuse(m, a, what, "the port does not map db." + attr);
                 }
                 if (attr.equals("Column") && p.trailer().size() > 1 && Py.isCall(p.trailer(1))) {
                     column(m, a, p.trailer(1), what);
@@ -379,7 +388,16 @@ final class SqlalchemyPort {
                     + "the app is made is mapped (to the app's start-up)");
         }
         port.consume(context.atom());
-        port.removeStatementLine(withStmt, ID);
+        // the with statement's lines, and the blank lines after it when blank lines also precede it
+        FileEdits e = port.edits;
+        int from = port.lineStart(port.start(withStmt));
+        int to = port.lineEndWithNewline(port.lastVisibleEnd(withStmt));
+        if (from > 0 && e.text.substring(port.lineStart(from - 1), from).isBlank()) {
+            while (to < e.text.length() && e.text.substring(to, port.lineEndWithNewline(to)).isBlank()) {
+                to = port.lineEndWithNewline(to);
+            }
+        }
+        e.replace(from, to, "", ID, "the tables are created at the app's start-up");
         createAll = true;
         needBase.add(m);
     }
@@ -392,20 +410,55 @@ final class SqlalchemyPort {
     // ============================================================================ views
 
     /** The view whose own body (no nested function, lambda or comprehension) holds the atom. */
-    private Handler viewAt(FlaskModule m, AtomContext a, String what) throws NotPortable {
+    private Handler viewAt(FlaskModule m, AtomContext a, String what, boolean awaits) throws NotPortable {
         ModulePort port = ports.get(m.path());
         Handler h = port == null ? null : port.handlerAt(port.start(a));
         if (h == null || h.kind != Handler.Kind.VIEW) {
             throw refuse(m, a, what, "it is used outside a view, where no session per request reaches it");
         }
-        for (ParseTree n = a.getParent(); n != h.function; n = n.getParent()) {
+        ParseTree child = a;
+        for (ParseTree n = a.getParent(); n != h.function; child = n, n = n.getParent()) {
             if (n instanceof Function_defContext || n instanceof Class_defContext
-                    || n instanceof dev.unblock.python.PythonParser.LambdefContext || comprehension(n)) {
+                    || n instanceof dev.unblock.python.PythonParser.LambdefContext
+                    || comprehension(n) && !firstIterable(n, child, a)) {
                 throw refuse(m, a, what, "it is used in a nested function, lambda or comprehension of the view");
             }
         }
-        asyncViews.put(h.function, port);
+        if (awaits) {
+            asyncViews.put(h.function, port);
+        }
         return h;
+    }
+
+    /**
+     * True when {@code child} (a child of the comprehension's container) is the comprehension and the atom lies in
+     * its first iterable, which the enclosing function evaluates (an await there is the view's, in a list, set or
+     * dict comprehension; a generator expression is left alone).
+     */
+    private static boolean firstIterable(ParseTree container, ParseTree child, AtomContext a) {
+        boolean listLike = container instanceof dev.unblock.python.PythonParser.Testlist_compContext t
+                && t.getParent() instanceof AtomContext at && at.LSQB() != null
+                || container instanceof dev.unblock.python.PythonParser.Dict_or_setContext;
+        if (!listLike) {
+            return false;
+        }
+        ParseTree c = child;
+        if (c instanceof dev.unblock.python.PythonParser.Dict_restContext r) {
+            c = r.comprehension();
+        } else if (c instanceof dev.unblock.python.PythonParser.Set_restContext r) {
+            c = r.comprehension();
+        }
+        return c instanceof dev.unblock.python.PythonParser.ComprehensionContext comp && inside(a,
+                comp.for_if_clause(0).disjunction(0));
+    }
+
+    private static boolean inside(ParseTree node, ParseTree ancestor) {
+        for (ParseTree n = node; n != null; n = n.getParent()) {
+            if (n == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean comprehension(ParseTree n) {
@@ -429,7 +482,7 @@ final class SqlalchemyPort {
             throw refuse(m, a, what, method.equals("rollback") ? "a rollback expires every object, which an "
                     + "AsyncSession cannot reload lazily" : "the port does not map session." + method);
         }
-        Handler h = viewAt(m, a, what);
+        Handler h = viewAt(m, a, what, awaited);
         ModulePort port = ports.get(m.path());
         String s = sessionParameter(port, h, a);
         boolean wrap = awaited && t.size() > 3;
@@ -460,7 +513,7 @@ final class SqlalchemyPort {
             i += 2;
         }
         if (i + 1 >= t.size() || t.get(i).DOT() == null || !Py.isCall(t.get(i + 1))) {
-            throw refuse(m, a, what, "the port maps only filter, filter_by, order_by, limit and offset ended by get, "
+            throw refuse(m, a, what, "the port maps only Model.query's filter, filter_by, order_by, limit and offset ended by get, "
                     + "get_or_404, all, first, first_or_404, one, one_or_none or count");
         }
         String term = t.get(i).name().getText();
@@ -472,7 +525,7 @@ final class SqlalchemyPort {
                 || !Set.of("all", "first", "first_or_404", "one", "one_or_none", "count").contains(term)) {
             throw refuse(m, a, what, "the port does not map query." + term + " used this way");
         }
-        Handler h = viewAt(m, a, what);
+        Handler h = viewAt(m, a, what, true);
         ModulePort port = ports.get(m.path());
         String s = sessionParameter(port, h, a);
         String model = a.getText();
@@ -489,13 +542,12 @@ final class SqlalchemyPort {
             }
             return;
         }
-        port.imports.add("sqlalchemy", "select");
+        needSa.add(m);
         String open;
         String close;
         switch (term) {
             case "count" -> {
-                port.imports.add("sqlalchemy", "func");
-                open = "(await " + s + ".execute(select(func.count()).select_from(";
+                open = "(await " + s + ".execute(sa.select(sa.func.count()).select_from(";
                 close = ".subquery()))).scalar_one()";
             }
             case "first_or_404" -> {
@@ -513,7 +565,7 @@ final class SqlalchemyPort {
                 };
             }
         }
-        e.replace(start(e, a), end(e, t.get(0)), open + "select(" + model + ")", ID, "a select() the AsyncSession "
+        e.replace(start(e, a), end(e, t.get(0)), open + "sa.select(" + model + ")", ID, "a select() the AsyncSession "
                 + "executes");
         e.replace(start(e, t.get(i)), end(e, call), close, ID, "the query's result");
     }
@@ -526,9 +578,8 @@ final class SqlalchemyPort {
         String name = f.name().getText();
         FlaskModule m = port.module;
         for (AtomContext a : m.nameAtoms()) {
-            if (a.name().getText().equals(name)) {
-                throw refuse(m, f, "the view " + name, "it awaits its queries now, but the module refers to it "
-                        + "(a caller would get a coroutine)");
+            if (a.name().getText().equals(name) && !localOfItsFunction(a, name) && !assignedTo(a)) {
+                throw refuseView(m, f, "the module refers to it (a caller would get a coroutine)");
             }
         }
         String last = m.module.contains(".") ? m.module.substring(m.module.lastIndexOf('.') + 1) : m.module;
@@ -536,19 +587,54 @@ final class SqlalchemyPort {
         var mod = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(last) + "\\b");
         for (String text : project.otherTexts(port.path())) {
             if (word.matcher(text).find() && mod.matcher(text).find()) {
-                throw refuse(m, f, "the view " + name, "it awaits its queries now, but another module may call it");
+                throw refuseView(m, f, "another module may call it (and would get a coroutine)");
             }
         }
         FileEdits e = port.edits;
         String body = e.peek(start(e, f), end(e, f));
         if (body.contains("asyncio.run(") || body.contains("run_until_complete(") || body.contains("async_to_sync(")) {
-            throw refuse(m, f, "the view " + name, "it runs an event loop of its own, which an async view cannot");
+            throw refuseView(m, f, "it runs an event loop of its own, which an async view cannot");
         }
         boolean async = f.getParent() instanceof dev.unblock.python.PythonParser.Async_stmtContext
                 || e.plannedIn(start(e, f), start(e, f)).stream().anyMatch(x -> x.text().contains("async"));
         if (!async) {
             e.insert(start(e, f), "async ", ID, "the view awaits its queries", 0);
         }
+    }
+
+    /** True when the atom is the whole target of an assignment (a store calls nothing). */
+    private static boolean assignedTo(AtomContext a) {
+        Expr_stmtContext s = Py.ancestor(a, Expr_stmtContext.class);
+        return s != null && !s.assigned_value().isEmpty() && Py.atom(s.star_expressions()) == a;
+    }
+
+    /**
+     * True when the name, where the atom uses it, is a local of the function around it: a parameter, or assigned by
+     * a statement of that function itself (not of a nested one), with no global declaration.
+     */
+    private static boolean localOfItsFunction(AtomContext a, String name) {
+        Function_defContext f = Py.ancestor(a, Function_defContext.class);
+        if (f == null || Py.ancestor(a, dev.unblock.python.PythonParser.LambdefContext.class) != null
+                && Py.ancestor(Py.ancestor(a, dev.unblock.python.PythonParser.LambdefContext.class),
+                Function_defContext.class) == f) {
+            return false;
+        }
+        if (f.parameters() != null && f.parameters().parameter().stream()
+                .anyMatch(p -> p.name() != null && p.name().getText().equals(name))) {
+            return true;
+        }
+        for (var g : Py.descendants(f.block(), dev.unblock.python.PythonParser.Global_stmtContext.class)) {
+            if (g.name().stream().anyMatch(n -> n.getText().equals(name))) {
+                return false;
+            }
+        }
+        for (Expr_stmtContext s : Py.descendants(f.block(), Expr_stmtContext.class)) {
+            if (!s.assigned_value().isEmpty() && name.equals(Py.nameOf(s.star_expressions()))
+                    && Py.ancestor(s, Function_defContext.class) == f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ============================================================================ module imports
