@@ -71,6 +71,24 @@ async def sqlalchemy_get_or_404(session, model, ident):
     return value
 
 
+async def sqlalchemy_scalar_or_404(session, statement):
+    """Flask-SQLAlchemy 3's db.first_or_404(statement): the first row's value, or a 404."""
+    value = (await session.execute(statement)).scalar()
+    if value is None:
+        raise HTTPException(404)
+    return value
+
+
+async def sqlalchemy_one_or_404(session, statement):
+    """Flask-SQLAlchemy 3's db.one_or_404(statement): the only row's value, or a 404 when there is none or several."""
+    from sqlalchemy.exc import MultipleResultsFound, NoResultFound
+
+    try:
+        return (await session.execute(statement)).scalar_one()
+    except (NoResultFound, MultipleResultsFound):
+        raise HTTPException(404) from None
+
+
 async def sqlalchemy_first_or_404(session, statement):
     """Model.query.filter_by(...).first_or_404(): the first row, or a 404."""
     value = (await session.execute(statement.limit(1))).scalars().first()

@@ -46,7 +46,11 @@ final class SqlalchemyPort {
             "autoincrement", "comment", "doc", "key", "name", "info");
     private static final Set<String> QUERY_METHODS = Set.of("filter", "filter_by", "order_by", "limit", "offset");
     private static final Set<String> SESSION_AWAITED = Set.of("commit", "delete", "flush", "get", "execute", "scalar",
-            "refresh");
+            "scalars", "refresh");
+    /** Flask-SQLAlchemy 3's db.X_or_404(…) → the support module's helper, and how many arguments each takes. */
+    private static final Map<String, Integer> OR_404 = Map.of("get_or_404", 2, "first_or_404", 1, "one_or_404", 1);
+    private static final Map<String, String> OR_404_HELPERS = Map.of("get_or_404", "sqlalchemy_get_or_404",
+            "first_or_404", "sqlalchemy_scalar_or_404", "one_or_404", "sqlalchemy_one_or_404");
     private static final Set<String> SESSION_PLAIN = Set.of("add", "add_all", "expunge");
     private static final Map<String, String> DRIVERS = Map.of("sqlite", "aiosqlite", "postgresql", "asyncpg",
             "mysql", "aiomysql");
@@ -277,6 +281,11 @@ final class SqlalchemyPort {
             case "session" -> session(m, a, p);
             case "create_all" -> createAll(m, a, p);
             case "init_app" -> initApp(m, a, p);
+            case "get_or_404", "first_or_404", "one_or_404" -> or404(m, a, p, attr);
+            case "metadata" -> {
+                e.replace(start(e, a), end(e, p.trailer(0)), "Base.metadata", ID, "the models' metadata");
+                needBase.add(m);
+            }
             default -> {
                 if (Set.of("relationship", "backref", "dynamic_loader").contains(attr)) {
                     throw refuse(m, a, what, "a relationship may load lazily, which raises MissingGreenlet under an "
@@ -494,6 +503,28 @@ final class SqlalchemyPort {
         }
     }
 
+    /** Flask-SQLAlchemy 3's {@code db.get_or_404(Model, id)}, {@code db.first_or_404(stmt)}, {@code db.one_or_404(stmt)}. */
+    private void or404(FlaskModule m, AtomContext a, PrimaryContext p, String attr) throws NotPortable {
+        String what = FlaskModule.describe(p, 3);
+        List<TrailerContext> t = p.trailer();
+        if (t.size() < 2 || !Py.isCall(t.get(1)) || Py.args(t.get(1)).size() != OR_404.get(attr)
+                || Py.args(t.get(1)).positional.size() != OR_404.get(attr)) {
+            throw refuse(m, a, what, "only db." + attr + " called with its positional arguments alone is mapped");
+        }
+        Handler h = viewAt(m, a, what, true);
+        ModulePort port = ports.get(m.path());
+        String s = sessionParameter(port, h, a);
+        String helper = OR_404_HELPERS.get(attr);
+        port.imports.add(support, helper);
+        boolean wrap = t.size() > 2;
+        FileEdits e = port.edits;
+        e.replace(start(e, a), e.src.end(t.get(1).LPAR().getSymbol()), (wrap ? "(" : "") + "await " + helper + "(" + s
+                + ", ", ID, "the request's AsyncSession");
+        if (wrap) {
+            e.insert(end(e, t.get(1)), ")", ID, "the awaited result", 0);
+        }
+    }
+
     private String sessionParameter(ModulePort port, Handler h, AtomContext a) {
         port.imports.fastapi("Depends");
         port.imports.add(support, "sqlalchemy_session");
@@ -644,7 +675,8 @@ final class SqlalchemyPort {
         FileEdits e = edits(m);
         ModulePort port = ports.get(m.path());
         SourceLayout layout = layout(m);
-        if (needSa.contains(m) && binds(m, "sa")) {
+        boolean hasSa = "sqlalchemy".equals(m.moduleAliases.get("sa"));
+        if (needSa.contains(m) && binds(m, "sa") && !hasSa) {
             throw refuse(m, m.src.tree(), "db", "the module already uses the name sa, which the port imports "
                     + "sqlalchemy as");
         }
@@ -672,11 +704,11 @@ final class SqlalchemyPort {
                         if (needBase.contains(m)) {
                             port.imports.add("sqlalchemy.orm", "declarative_base");
                         }
-                        if (needSa.contains(m)) {
+                        if (needSa.contains(m) && !hasSa) {
                             port.imports.module("sqlalchemy as sa");
                         }
                     } else {
-                        if (needSa.contains(m)) {
+                        if (needSa.contains(m) && !hasSa) {
                             lines.add("import sqlalchemy as sa");
                         }
                         if (needBase.contains(m) && m.module.equals(dbModule)) {
@@ -684,8 +716,7 @@ final class SqlalchemyPort {
                         }
                     }
                     if (lines.isEmpty()) {
-                        int to = layout.lineEndWithNewline(layout.lastVisibleEnd(stmt));
-                        e.replace(layout.lineStart(start(e, stmt)), to, "", ID, "Flask-SQLAlchemy is not used now");
+                        removeLine(m, stmt, "Flask-SQLAlchemy is not used now");
                     } else {
                         e.replace(start(e, stmt), layout.lineEndOfLastToken(stmt), String.join(layout.newline(), lines),
                                 ID, "sqlalchemy's own names");
@@ -698,8 +729,7 @@ final class SqlalchemyPort {
                     }
                     e.replace(start(e, n), end(e, n), "Base", ID, "the declarative base of the models");
                 } else if (names.size() == 1) {
-                    int to = layout.lineEndWithNewline(layout.lastVisibleEnd(stmt));
-                    e.replace(layout.lineStart(start(e, stmt)), to, "", ID, "the module does not use the db object now");
+                    removeLine(m, stmt, "the module does not use the db object now");
                 } else if (k > 0) {
                     e.replace(end(e, names.get(k - 1)), end(e, n), "", ID, "the module does not use the db object now");
                 } else {
@@ -708,7 +738,7 @@ final class SqlalchemyPort {
             }
         }
         boolean hasFlaskSqlalchemyImport = m.imports.values().stream().anyMatch(v -> v[0].equals("flask_sqlalchemy"));
-        if (!hasFlaskSqlalchemyImport && needSa.contains(m)) {
+        if (!hasFlaskSqlalchemyImport && needSa.contains(m) && !hasSa) {
             if (port != null) {
                 port.imports.module("sqlalchemy as sa");
             } else {
@@ -723,6 +753,20 @@ final class SqlalchemyPort {
                 throw refuse(m, m.src.tree(), "db", "the module has no import before which sqlalchemy's could go");
             }
         }
+    }
+
+    /** Removes a statement's line, and a blank line before it when a blank line also follows it. */
+    private void removeLine(FlaskModule m, StmtContext stmt, String message) throws NotPortable {
+        FileEdits e = edits(m);
+        SourceLayout layout = layout(m);
+        int from = layout.lineStart(start(e, stmt));
+        int to = layout.lineEndWithNewline(layout.lastVisibleEnd(stmt));
+        boolean blankBefore = from > 0 && e.text.substring(layout.lineStart(from - 1), from).isBlank();
+        boolean blankAfter = to < e.text.length() && e.text.substring(to, layout.lineEndWithNewline(to)).isBlank();
+        if (blankBefore && blankAfter) {
+            from = layout.lineStart(from - 1);
+        }
+        e.replace(from, to, "", ID, message);
     }
 
     private static boolean binds(FlaskModule m, String name) {
