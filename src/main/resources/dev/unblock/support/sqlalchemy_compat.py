@@ -42,6 +42,11 @@ async def sqlalchemy_sessions(config, instance_path, metadata=None):
             is_uri = url.query.get("uri", False)
             path = url.database[5:] if is_uri else url.database
             if not os.path.isabs(path):
+                if instance_path is None:
+                    raise ValueError(
+                        "a relative sqlite path: Flask-SQLAlchemy 2 read it from the app's root folder, 3 from its "
+                        "instance folder; write the path in full (SQLALCHEMY_DATABASE_URI)"
+                    )
                 os.makedirs(instance_path, exist_ok=True)
                 path = os.path.join(instance_path, path)
                 url = url.set(database="file:" + path if is_uri else path)

@@ -109,6 +109,7 @@ final class FlaskPort implements FileRule {
         project.reader = context::read;
         project.pythonFiles = context.pythonFiles();
         project.fastapiVersion = context.targets().pinnedVersion("fastapi");
+        project.flaskSqlalchemyVersion = context.targets().pinnedVersion("flask-sqlalchemy");
         List<ModulePort> ports = new ArrayList<>();
         for (FlaskModule m : modules) {
             ports.add(new ModulePort(m, project, new FileEdits(m.src, context.planned(m.path())), compatModule));

@@ -121,13 +121,25 @@ final class SqlalchemyPort {
         for (var v : asyncViews.entrySet()) {
             attempt(() -> makeAsync(v.getValue(), v.getKey()));
         }
+        Py.Args appArgs = Py.args(app.call().trailer(0));
+        if (!"__name__".equals(Py.nameOf(appArgs.get(0, "import_name")))) {
+            attempt(() -> {
+                throw refuse(appPort.module, app.stmt(), "the app's database", "the app's import name is not "
+                        + "__name__, from which its folders (and relative sqlite paths) are found");
+            });
+        }
+        // relative sqlite paths: Flask-SQLAlchemy 3 puts them in the instance folder, 2 in the app's root folder; a
+        // project pinning 2 (== or >=: which one runs is unknown) gets none, and a relative path fails at start-up
+        boolean two = project.flaskSqlalchemyVersion != null && project.flaskSqlalchemyVersion.matches("[0-2](\\..*)?");
+        String folder = two ? "None" : "flask_instance_path(__file__, __name__)";
         appPort.imports.add(support, "sqlalchemy_sessions");
         appPort.imports.add(support, "close_sqlalchemy_sessions");
-        appPort.imports.add(support, "flask_instance_path");
+        if (!two) {
+            appPort.imports.add(support, "flask_instance_path");
+        }
         appPort.startupClients.computeIfAbsent(app, k -> new ArrayList<>()).add(new FlaskClientsAtStartup.Client(
-                "sqlalchemy_sessions", "await sqlalchemy_sessions({app}.state.config, flask_instance_path(__file__, "
-                + "__name__)" + (createAll ? ", Base.metadata" : "") + ")", "await close_sqlalchemy_sessions({})",
-                false));
+                "sqlalchemy_sessions", "await sqlalchemy_sessions({app}.state.config, " + folder
+                + (createAll ? ", Base.metadata" : "") + ")", "await close_sqlalchemy_sessions({})", false));
     }
 
     private interface Step {
