@@ -103,6 +103,7 @@ final class SqlalchemyPort {
             for (Class_defContext c : Py.descendants(m.src.tree(), Class_defContext.class)) {
                 attempt(() -> model(m, c, dbs, models));
             }
+            attempt(() -> throughModules(m));
             for (AtomContext a : m.nameAtoms()) {
                 String name = a.name().getText();
                 PrimaryContext p = FlaskModule.primaryOf(a);
@@ -140,6 +141,30 @@ final class SqlalchemyPort {
         appPort.startupClients.computeIfAbsent(app, k -> new ArrayList<>()).add(new FlaskClientsAtStartup.Client(
                 "sqlalchemy_sessions", "await sqlalchemy_sessions({app}.state.config, " + folder
                 + (createAll ? ", Base.metadata" : "") + ")", "await close_sqlalchemy_sessions({})", false));
+    }
+
+    /**
+     * The db object or a model's query reached through a module ({@code models.db.session}, {@code models.Book.query}):
+     * the port follows names, not module attributes, so such a use would be left behind; it keeps the app on Flask.
+     */
+    private void throughModules(FlaskModule m) throws NotPortable {
+        Set<String> modelNames = new HashSet<>();
+        uses.models().forEach(x -> modelNames.add(x.substring(x.indexOf(':') + 1)));
+        for (PrimaryContext p : Py.descendants(m.src.tree(), PrimaryContext.class)) {
+            if (p.atom().name() == null || !m.moduleAliases.containsKey(p.atom().name().getText())) {
+                continue; // not an imported name (a module, or an object imported from one)
+            }
+            List<TrailerContext> t = p.trailer();
+            for (int i = 0; i < t.size(); i++) {
+                String attr = t.get(i).DOT() == null ? null : t.get(i).name().getText();
+                boolean query = modelNames.contains(attr) && i + 1 < t.size() && t.get(i + 1).DOT() != null
+                        && t.get(i + 1).name().getText().equals("query");
+                if (dbVar.equals(attr) || query) {
+                    throw refuse(m, p, FlaskModule.describe(p, i + 2), "it is reached as an attribute of a module, "
+                            + "which the port does not follow");
+                }
+            }
+        }
     }
 
     private interface Step {
