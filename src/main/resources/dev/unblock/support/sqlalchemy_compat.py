@@ -1,5 +1,6 @@
 """Flask-SQLAlchemy's engine, sessions and 404 helpers for an app ported to FastAPI by Unblock (`unblock explain UB807`).
 
+A 404 carries the description= given, as Flask's abort(404, description) did (FastAPI answers {"detail": …}).
 The app's SQLALCHEMY_DATABASE_URI is served by an async engine (its driver switched: sqlite → aiosqlite,
 postgresql → asyncpg, mysql → aiomysql); every request gets its own AsyncSession, closed when the request ends.
 """
@@ -68,35 +69,35 @@ async def sqlalchemy_session(request: Request):
         yield session
 
 
-async def sqlalchemy_get_or_404(session, model, ident):
+async def sqlalchemy_get_or_404(session, model, ident, description=None):
     """Model.query.get_or_404(ident): the row with that primary key, or a 404."""
     value = await session.get(model, ident)
     if value is None:
-        raise HTTPException(404)
+        raise HTTPException(404, detail=description)
     return value
 
 
-async def sqlalchemy_scalar_or_404(session, statement):
+async def sqlalchemy_scalar_or_404(session, statement, description=None):
     """Flask-SQLAlchemy 3's db.first_or_404(statement): the first row's value, or a 404."""
     value = (await session.execute(statement)).scalar()
     if value is None:
-        raise HTTPException(404)
+        raise HTTPException(404, detail=description)
     return value
 
 
-async def sqlalchemy_one_or_404(session, statement):
+async def sqlalchemy_one_or_404(session, statement, description=None):
     """Flask-SQLAlchemy 3's db.one_or_404(statement): the only row's value, or a 404 when there is none or several."""
     from sqlalchemy.exc import MultipleResultsFound, NoResultFound
 
     try:
         return (await session.execute(statement)).scalar_one()
     except (NoResultFound, MultipleResultsFound):
-        raise HTTPException(404) from None
+        raise HTTPException(404, detail=description) from None
 
 
-async def sqlalchemy_first_or_404(session, statement):
+async def sqlalchemy_first_or_404(session, statement, description=None):
     """Model.query.filter_by(...).first_or_404(): the first row, or a 404."""
     value = (await session.execute(statement.limit(1))).scalars().first()
     if value is None:
-        raise HTTPException(404)
+        raise HTTPException(404, detail=description)
     return value

@@ -544,9 +544,9 @@ final class SqlalchemyPort {
     private void or404(FlaskModule m, AtomContext a, PrimaryContext p, String attr) throws NotPortable {
         String what = FlaskModule.describe(p, 3);
         List<TrailerContext> t = p.trailer();
-        if (t.size() < 2 || !Py.isCall(t.get(1)) || Py.args(t.get(1)).size() != OR_404.get(attr)
-                || Py.args(t.get(1)).positional.size() != OR_404.get(attr)) {
-            throw refuse(m, a, what, "only db." + attr + " called with its positional arguments alone is mapped");
+        if (t.size() < 2 || !Py.isCall(t.get(1)) || !positionalAndDescription(Py.args(t.get(1)), OR_404.get(attr))) {
+            throw refuse(m, a, what, "only db." + attr + " called with its positional arguments (and description=) "
+                    + "is mapped");
         }
         Handler h = viewAt(m, a, what, true);
         ModulePort port = ports.get(m.path());
@@ -589,8 +589,11 @@ final class SqlalchemyPort {
         boolean rest = t.size() > i + 2;
         Py.Args args = Py.args(call);
         boolean byKey = term.equals("get") || term.equals("get_or_404");
-        if (byKey ? i != 1 || args.size() != 1 || args.positional.size() != 1 : args.size() != 0
-                || !Set.of("all", "first", "first_or_404", "one", "one_or_none", "count").contains(term)) {
+        boolean arity = term.equals("get") ? args.size() == 1 && args.positional.size() == 1
+                : term.equals("get_or_404") ? positionalAndDescription(args, 1)
+                : term.equals("first_or_404") ? positionalAndDescription(args, 0) : args.size() == 0;
+        if (!arity || byKey && i != 1 || !byKey
+                && !Set.of("all", "first", "first_or_404", "one", "one_or_none", "count").contains(term)) {
             throw refuse(m, a, what, "the port does not map query." + term + " used this way");
         }
         Handler h = viewAt(m, a, what, true);
@@ -635,7 +638,21 @@ final class SqlalchemyPort {
         }
         e.replace(start(e, a), end(e, t.get(0)), open + "sa.select(" + model + ")", ID, "a select() the AsyncSession "
                 + "executes");
+        if (call.arguments() != null) { // first_or_404(description=…): the argument goes to the helper as it is
+            e.replace(start(e, t.get(i)), e.src.end(call.LPAR().getSymbol()), ", ", ID, "the query's result");
+            if (rest) {
+                e.insert(end(e, call), ")", ID, "the awaited result", 0);
+            }
+            return;
+        }
         e.replace(start(e, t.get(i)), end(e, call), close, ID, "the query's result");
+    }
+
+    /** A call with exactly {@code positional} positional arguments and at most a description= keyword. */
+    private static boolean positionalAndDescription(Py.Args args, int positional) {
+        return !args.starred && args.positional.size() == positional
+                && args.keywords.keySet().stream().allMatch("description"::equals)
+                && args.size() == positional + args.keywords.size();
     }
 
     /**
