@@ -186,6 +186,11 @@ final class SqlalchemyPort {
                 + "bound to Flask's application context, and " + why + "; FastAPI's way: " + FlaskSqlalchemy.BRIDGE);
     }
 
+    private static NotPortable refuseModel(FlaskModule m, ParserRuleContext at, String model, String why) {
+        return new NotPortable(m.path(), Py.line(at), ID, "not ported to FastAPI: the Flask-SQLAlchemy model " + model
+                + " " + why + "; FastAPI's way: " + FlaskSqlalchemy.BRIDGE);
+    }
+
     private static NotPortable refuseView(FlaskModule m, Function_defContext f, String why) {
         return new NotPortable(m.path(), Py.line(f), ID, "not ported to FastAPI: the view " + f.name().getText()
                 + " would await its queries on an AsyncSession (async def), but " + why);
@@ -233,6 +238,7 @@ final class SqlalchemyPort {
         if (block.stmt().isEmpty()) {
             throw refuse(m, c, name, "the model's body is on its class line");
         }
+        mapping(m, c, name);
         boolean tablename = false;
         boolean primaryKey = false;
         for (StmtContext s : block.stmt()) {
@@ -270,6 +276,51 @@ final class SqlalchemyPort {
             }
             e.insert(lineStart, indent + "__tablename__ = " + PyString.literal(tableName(name)) + layout(m).newline(),
                     ID, "the table name Flask-SQLAlchemy gave the model", 0);
+        }
+    }
+
+    /** SQLAlchemy's own mapping constructs, however imported: those that may load lazily keep a finding. */
+    private static final Set<String> LAZY = Set.of("relationship", "backref", "dynamic_loader", "deferred",
+            "column_property", "composite", "synonym", "association_proxy", "query_expression", "undefer");
+    private static final Set<String> SERVER_VALUES = Set.of("FetchedValue", "Computed", "Identity", "DefaultClause");
+
+    /**
+     * The model's body outside its methods: no construct that may load lazily, and columns (db.Column, sa.Column,
+     * mapped_column) whose values never come from the database after a flush; no annotated (Mapped[…]) attributes.
+     */
+    private void mapping(FlaskModule m, Class_defContext c, String model) throws NotPortable {
+        for (PrimaryContext p : Py.descendants(c.block(), PrimaryContext.class)) {
+            if (Py.ancestor(p, Function_defContext.class) != null
+                    && Py.ancestor(Py.ancestor(p, Function_defContext.class), Class_defContext.class) == c) {
+                continue; // a method's body runs later, where each use is judged on its own
+            }
+            List<TrailerContext> t = p.trailer();
+            for (int i = -1; i < t.size(); i++) {
+                String callee = i < 0 ? Py.name(p.atom()) : t.get(i).DOT() != null ? t.get(i).name().getText() : null;
+                boolean called = i + 1 < t.size() && Py.isCall(t.get(i + 1));
+                if (callee == null || !called) {
+                    continue;
+                }
+                if (LAZY.contains(callee)) {
+                    throw refuseModel(m, p, model, "uses " + callee + "(…), which may load lazily: that raises "
+                            + "MissingGreenlet under an AsyncSession");
+                }
+                if (SERVER_VALUES.contains(callee)) {
+                    throw refuseModel(m, p, model, "uses " + callee + "(…): the database fills in the value, which an "
+                            + "AsyncSession cannot load lazily after a flush");
+                }
+                String problem = callee.equals("Column") || callee.equals("mapped_column")
+                        ? columnProblem(t.get(i + 1)) : null;
+                if (problem != null) {
+                    throw refuseModel(m, p, model, "has a " + callee + "(…) where " + problem);
+                }
+            }
+        }
+        for (Expr_stmtContext e : Py.descendants(c.block(), Expr_stmtContext.class)) {
+            if (e.annotation() != null && Py.ancestor(e, Function_defContext.class) == null) {
+                throw refuseModel(m, e, model, "has annotated attributes (Mapped[…]), SQLAlchemy 2's, which the port "
+                        + "does not map");
+            }
         }
     }
 
@@ -331,8 +382,10 @@ final class SqlalchemyPort {
                 if (!SA_NAMES.contains(attr)) {
                     throw refuse(m, a, what, "the port does not map db." + attr);
                 }
-                if (attr.equals("Column") && p.trailer().size() > 1 && Py.isCall(p.trailer(1))) {
-                    column(m, a, p.trailer(1), what);
+                String problem = attr.equals("Column") && p.trailer().size() > 1 && Py.isCall(p.trailer(1))
+                        ? columnProblem(p.trailer(1)) : null;
+                if (problem != null) {
+                    throw refuse(m, a, what, problem);
                 }
                 e.replace(start(e, a), end(e, a), "sa", ID, "Flask-SQLAlchemy's db." + attr + " is sqlalchemy's");
                 needSa.add(m);
@@ -341,24 +394,25 @@ final class SqlalchemyPort {
     }
 
     /** A column whose value the database fills in would be loaded lazily after a flush, which async code cannot. */
-    private void column(FlaskModule m, AtomContext a, TrailerContext call, String what) throws NotPortable {
+    private static String columnProblem(TrailerContext call) {
         Py.Args args = Py.args(call);
         if (args.starred) {
-            throw refuse(m, a, what, "its options are not written out");
+            return "its options are not written out";
         }
         for (var kw : args.keywords.entrySet()) {
             if (!COLUMN_OPTIONS.contains(kw.getKey())) {
-                throw refuse(m, a, what, kw.getKey() + "= may leave a value for the database to fill in, which an "
-                        + "AsyncSession cannot load lazily");
+                return kw.getKey() + "= may leave a value for the database to fill in, which an AsyncSession cannot "
+                        + "load lazily";
             }
             if (kw.getKey().equals("default") && kw.getValue().lambdef() == null && !Py.isConstant(kw.getValue())) {
                 PrimaryContext d = Py.primary(kw.getValue());
                 if (d == null || d.trailer().stream().anyMatch(Py::isCall)) {
-                    throw refuse(m, a, what, "default= is not a constant or a function, and an SQL default is "
-                            + "loaded lazily after the insert, which an AsyncSession cannot");
+                    return "default= is not a constant or a function, and an SQL default is loaded lazily after the "
+                            + "insert, which an AsyncSession cannot";
                 }
             }
         }
+        return null;
     }
 
     /** {@code db = SQLAlchemy()} or {@code db = SQLAlchemy(app)} at module level → {@code Base = declarative_base()}. */
