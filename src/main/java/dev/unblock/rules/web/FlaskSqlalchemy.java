@@ -24,8 +24,7 @@ import dev.unblock.python.PythonParser.PrimaryContext;
  * naming why and FastAPI's way, and the app it belongs to is not ported.
  */
 @RuleInfo(id = FlaskSqlalchemy.ID, name = "flask-sqlalchemy",
-        summary = "Flask-SQLAlchemy becomes SQLAlchemy models with an AsyncSession per request where sound; other call "
-                + "sites get a finding and keep the app on Flask.")
+        summary = "Flask-SQLAlchemy becomes SQLAlchemy with an AsyncSession per request where sound; the rest keeps findings.")
 public final class FlaskSqlalchemy implements Rule {
     static final String ID = "UB807";
     static final String BRIDGE = "SQLAlchemy 2.x models (DeclarativeBase) and an AsyncSession per request from a "

@@ -323,6 +323,12 @@ final class SqlalchemyViews {
             }
         }
         FileEdits e = port.edits;
+        for (var y : Py.descendants(f.block(), dev.unblock.python.PythonParser.Yield_exprContext.class)) {
+            if (Py.ancestor(y, Function_defContext.class) == f
+                    && Py.ancestor(y, dev.unblock.python.PythonParser.LambdefContext.class) == null) {
+                throw SqlalchemyPort.refuseView(m, f, "it is a generator, which async def would make an async one");
+            }
+        }
         String body = e.peek(SqlalchemyPort.start(e, f), SqlalchemyPort.end(e, f));
         if (body.contains("asyncio.run(") || body.contains("run_until_complete(") || body.contains("async_to_sync(")) {
             throw SqlalchemyPort.refuseView(m, f, "it runs an event loop of its own, which an async view cannot");
