@@ -45,8 +45,15 @@ public final class FlaskClientsAtStartup implements Rule {
         // carried out by the port of UB801, which reads this rule's switch
     }
 
-    /** A client moved to start-up: its name, creation (with the migration's edits) and how it is closed. */
-    record Client(String name, String creation, String close) {
+    /**
+     * A client moved to start-up: its name, creation (with the migration's edits) and how it is closed ({} is the
+     * client). {@code injected}: handlers get it from a dependency get_name written here; otherwise the port made the
+     * client itself (UB807) and {app} in its creation stands for the app.
+     */
+    record Client(String name, String creation, String close, boolean injected) {
+        String creation(String app) {
+            return injected ? creation : creation.replace("{app}", app);
+        }
     }
 
     /**
@@ -84,7 +91,7 @@ public final class FlaskClientsAtStartup implements Rule {
             port.removeStatementLine(stmt, ID);
             port.imports.fastapi("Depends");
             port.imports.fastapi("Request");
-            out.add(new Client(name, taken, close));
+            out.add(new Client(name, taken, close, true));
         }
         return out;
     }
@@ -132,9 +139,10 @@ public final class FlaskClientsAtStartup implements Rule {
      */
     static String onEvents(String app, String indent, String nl, List<Client> clients, boolean nested) {
         Blocks out = new Blocks(indent, nl, nested);
-        out.block("@" + app + ".on_event(\"startup\")", "def open_clients():");
+        boolean awaits = clients.stream().anyMatch(c -> c.creation().startsWith("await "));
+        out.block("@" + app + ".on_event(\"startup\")", (awaits ? "async " : "") + "def open_clients():");
         for (Client c : clients) {
-            out.line("    " + app + ".state." + c.name() + " = " + c.creation());
+            out.line("    " + app + ".state." + c.name() + " = " + c.creation(app));
         }
         out.block("@" + app + ".on_event(\"shutdown\")", "async def close_clients():");
         for (Client c : clients) {
@@ -150,7 +158,7 @@ public final class FlaskClientsAtStartup implements Rule {
         out.append(indent).append("@asynccontextmanager").append(nl).append(indent).append("async def lifespan(app):")
                 .append(nl);
         for (Client c : clients) {
-            out.append(indent).append("    app.state.").append(c.name()).append(" = ").append(c.creation()).append(nl);
+            out.append(indent).append("    app.state.").append(c.name()).append(" = ").append(c.creation("app")).append(nl);
         }
         out.append(indent).append("    yield").append(nl);
         for (Client c : clients) {
@@ -172,6 +180,9 @@ public final class FlaskClientsAtStartup implements Rule {
 
     private static void dependencies(Blocks out, List<Client> clients) {
         for (Client c : clients) {
+            if (!c.injected()) {
+                continue;
+            }
             out.block("def get_" + c.name() + "(request: Request):");
             out.line("    return request.app.state." + c.name());
         }

@@ -81,7 +81,8 @@ final class FlaskPort implements FileRule {
             all.add(m);
         }
         // every Flask-SQLAlchemy call site gets a finding, ported app or not
-        List<NotPortable> sqlalchemy = FlaskSqlalchemy.callSites(all, names -> importers(context, all, names));
+        FlaskSqlalchemy.Uses uses = FlaskSqlalchemy.uses(all, names -> importers(context, all, names));
+        List<NotPortable> sqlalchemy = uses.sites();
         if (modules.isEmpty()) {
             sqlalchemy.forEach(p -> sink.finding(finding(p)));
             return false;
@@ -108,13 +109,22 @@ final class FlaskPort implements FileRule {
         project.reader = context::read;
         project.pythonFiles = context.pythonFiles();
         project.fastapiVersion = context.targets().pinnedVersion("fastapi");
+        project.flaskSqlalchemyVersion = context.targets().pinnedVersion("flask-sqlalchemy");
         List<ModulePort> ports = new ArrayList<>();
         for (FlaskModule m : modules) {
             ports.add(new ModulePort(m, project, new FileEdits(m.src, context.planned(m.path())), compatModule));
         }
         ports.forEach(ModulePort::prepare);
+        String sqlaPath = dir + "sqlalchemy_compat.py";
+        SqlalchemyPort sqla = sqlalchemy.isEmpty() ? null : new SqlalchemyPort(uses, ports, project, context::planned,
+                moduleUnder(root, sqlaPath));
+        if (sqla != null) {
+            List<String> texts = new ArrayList<>();
+            context.pythonFiles().stream().sorted().map(context::pythonText).filter(t -> t != null).forEach(texts::add);
+            sqla.convert(texts);
+        }
         ports.forEach(ModulePort::port);
-        List<NotPortable> precise = new ArrayList<>(sqlalchemy);
+        List<NotPortable> precise = new ArrayList<>(sqla == null ? sqlalchemy : sqla.problems);
         precise.addAll(FlaskExtensions.callSites(all, names -> importers(context, all, names)));
         List<NotPortable> problems = new ArrayList<>(precise);
         ports.forEach(p -> problems.addAll(p.problems));
@@ -135,6 +145,10 @@ final class FlaskPort implements FileRule {
         if (context.project() != null && exists(context, compatPath)) {
             problems.add(new NotPortable(compatPath, 1, FlaskToFastapi.ID, "not ported to FastAPI: the project has a "
                     + compatPath + " of its own, where the port puts its support module"));
+        }
+        if (sqla != null && context.project() != null && exists(context, sqlaPath)) {
+            problems.add(new NotPortable(sqlaPath, 1, FlaskSqlalchemy.ID, "not ported to FastAPI: the project has a "
+                    + sqlaPath + " of its own, where the port puts its support module"));
         }
         if (!problems.isEmpty()) {
             for (NotPortable p : problems) {
@@ -168,6 +182,17 @@ final class FlaskPort implements FileRule {
             t.edits.absorbed().forEach(e -> sink.absorb(t.module.path(), e));
         }
         sink.file(compatPath, SupportFiles.read(SUPPORT));
+        if (sqla != null) {
+            for (FileEdits e : sqla.extra.values()) {
+                e.own().forEach(x -> sink.edit(e.path(), x));
+                e.absorbed().forEach(x -> sink.absorb(e.path(), x));
+            }
+            sink.file(sqlaPath, SupportFiles.read(SqlalchemyPort.SUPPORT));
+            sink.dependency(new DependencyChange("sqlalchemy", "flask-sqlalchemy", "the models and queries are "
+                    + "SQLAlchemy's own now, with an AsyncSession per request"));
+            sqla.drivers.forEach(d -> sink.dependency(new DependencyChange(d, null, "the async driver of the "
+                    + "app's database")));
+        }
         asgi(context, sink, apps, project, root);
         dependencies(sink, usesForm, usesTemplates);
         return true;

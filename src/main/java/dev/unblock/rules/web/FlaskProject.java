@@ -152,6 +152,8 @@ final class FlaskProject {
     java.util.Set<String> pythonFiles = java.util.Set.of();
     /** The FastAPI version the project pins, or null. */
     String fastapiVersion;
+    /** The Flask-SQLAlchemy version the project pins, or null. */
+    String flaskSqlalchemyVersion;
 
     /** The texts of the project's other Python files. */
     List<String> otherTexts(String path) {

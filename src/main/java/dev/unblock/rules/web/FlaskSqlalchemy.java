@@ -18,12 +18,13 @@ import dev.unblock.python.PythonParser.PrimaryContext;
 
 /**
  * Flask-SQLAlchemy ({@code db = SQLAlchemy(app)}, {@code db.Model}, {@code db.session}, {@code Model.query}) is bound
- * to Flask's application context, which a FastAPI app does not have. Every call site gets a finding naming what to
- * use instead — SQLAlchemy 2.x models with an {@code AsyncSession} per request from a dependency
- * ({@code async_sessionmaker}), queries through {@code select()} — and the app it belongs to is not ported.
+ * to Flask's application context, which a FastAPI app does not have. When the app is ported, {@link SqlalchemyPort}
+ * converts it where the mapping is sound (declarative models, an async engine opened at start-up, an
+ * {@code AsyncSession} per request in views, queries through {@code select()}); every other call site gets a finding
+ * naming why and FastAPI's way, and the app it belongs to is not ported.
  */
 @RuleInfo(id = FlaskSqlalchemy.ID, name = "flask-sqlalchemy",
-        summary = "Every Flask-SQLAlchemy call site gets a finding naming its FastAPI form; the app stays on Flask.")
+        summary = "Flask-SQLAlchemy becomes SQLAlchemy with an AsyncSession per request where sound; the rest keeps findings.")
 public final class FlaskSqlalchemy implements Rule {
     static final String ID = "UB807";
     static final String BRIDGE = "SQLAlchemy 2.x models (DeclarativeBase) and an AsyncSession per request from a "
@@ -35,11 +36,19 @@ public final class FlaskSqlalchemy implements Rule {
     }
 
     /**
+     * What the project does with Flask-SQLAlchemy: the modules read (those given and those importing a db object),
+     * the db objects and the model classes (each as module:name), and one problem per line using a db object or a
+     * model's query (what keeps the app on Flask unless {@link SqlalchemyPort} converts it).
+     */
+    record Uses(List<FlaskModule> modules, Set<String> dbs, Set<String> models, List<NotPortable> sites) {
+    }
+
+    /**
      * One problem per line using Flask-SQLAlchemy's db object or a model's query, over the given modules and those
      * {@code others} gives for the db objects' variable names (modules that never name Flask but import the db
      * object, such as a unittest {@code tests.py}).
      */
-    static List<NotPortable> callSites(List<FlaskModule> given, Function<Set<String>, List<FlaskModule>> others) {
+    static Uses uses(List<FlaskModule> given, Function<Set<String>, List<FlaskModule>> others) {
         List<FlaskModule> modules = new ArrayList<>(given);
         // the db objects: module → variable
         Set<String> dbs = new HashSet<>();
@@ -62,7 +71,7 @@ public final class FlaskSqlalchemy implements Rule {
         }
         List<NotPortable> out = new ArrayList<>();
         if (dbs.isEmpty()) {
-            return out;
+            return new Uses(modules, dbs, Set.of(), out);
         }
         Set<String> names = new HashSet<>();
         dbs.forEach(db -> names.add(db.substring(db.indexOf(':') + 1)));
@@ -93,11 +102,11 @@ public final class FlaskSqlalchemy implements Rule {
                 }
             }
         }
-        return out;
+        return new Uses(modules, dbs, modelClasses, out);
     }
 
     /** The local names a module has for objects given as module:name (its own, and those it imports). */
-    private static Set<String> dbNames(FlaskModule m, Set<String> objects) {
+    static Set<String> dbNames(FlaskModule m, Set<String> objects) {
         Set<String> local = new HashSet<>();
         for (String object : objects) {
             String module = object.substring(0, object.indexOf(':'));

@@ -33,6 +33,8 @@ final class ModulePort {
     final List<ViewPort> views = new ArrayList<>();
     /** The clients each app of the module opens at start-up (UB804), decided before the handlers are written. */
     final java.util.Map<FlaskModule.AppDecl, List<FlaskClientsAtStartup.Client>> clients = new java.util.HashMap<>();
+    /** Clients other parts of the port open at the app's start-up (UB807's database sessions). */
+    final java.util.Map<FlaskModule.AppDecl, List<FlaskClientsAtStartup.Client>> startupClients = new java.util.HashMap<>();
     /** Whether the module renders templates (it then gets its module-level templates object). */
     boolean templatesUsed;
     /** Atoms (names) whose use has been mapped. */
@@ -139,7 +141,11 @@ final class ModulePort {
         }
         expressions();
         for (FlaskModule.AppDecl app : module.apps) {
-            attempt(() -> clients.put(app, FlaskClientsAtStartup.move(this, app)));
+            attempt(() -> {
+                List<FlaskClientsAtStartup.Client> moved = new ArrayList<>(FlaskClientsAtStartup.move(this, app));
+                moved.addAll(startupClients.getOrDefault(app, List.of()));
+                clients.put(app, moved);
+            });
         }
         for (Handler h : handlers) {
             if (h.kind == Handler.Kind.ERROR_HANDLER) {

@@ -68,7 +68,7 @@ final class NewImports {
             String line = "from " + e.getKey() + " import " + String.join(", ", e.getValue());
             if (e.getKey().equals("typing") || e.getKey().equals("contextlib")) {
                 stdlib.add(line);
-            } else if (e.getKey().equals(compatModule)) {
+            } else if (e.getKey().equals(compatModule) || e.getKey().endsWith("sqlalchemy_compat")) {
                 first.add(line);
             } else {
                 third.add(line);
