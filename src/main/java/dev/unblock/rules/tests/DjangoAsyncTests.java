@@ -24,8 +24,7 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * Django 3.1+ every method of a Django test case stays synchronous, with the reason.
  */
 @RuleInfo(id = DjangoAsyncTests.ID, name = "django-async-tests",
-        summary = "Django SimpleTestCase tests that must await become async def in place (Django 3.1+ runs them); "
-                + "database test cases stay sync.")
+        summary = "Django SimpleTestCase tests that must await become async def in place; database test cases stay sync.")
 public final class DjangoAsyncTests implements Rule {
     public static final String ID = "UB013";
 
