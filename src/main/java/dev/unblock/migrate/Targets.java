@@ -69,4 +69,16 @@ public record Targets(Map<String, String> choices, Map<String, String> pinned,
     public String pinnedVersion(String dependency) {
         return pinned.get(dependency.toLowerCase(java.util.Locale.ROOT));
     }
+
+    /** Whether a release number ({@code 4.2}, {@code 3.2.25}, {@code 5.0.1rc1}) is at least {@code wanted} (5, 0, 1). */
+    public static boolean atLeast(String version, int... wanted) {
+        String[] parts = version.split("[^0-9]+");
+        for (int i = 0; i < wanted.length; i++) {
+            int have = i < parts.length && !parts[i].isEmpty() ? Integer.parseInt(parts[i]) : 0;
+            if (have != wanted[i]) {
+                return have > wanted[i];
+            }
+        }
+        return true;
+    }
 }

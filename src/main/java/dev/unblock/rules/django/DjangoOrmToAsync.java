@@ -150,16 +150,9 @@ public final class DjangoOrmToAsync implements Rule {
                             + "with sync_to_async"));
         }
         String pinned = targets.pinnedVersion("django");
-        if (pinned != null && !atLeast42(pinned)) {
+        if (pinned != null && !Targets.atLeast(pinned, 4, 2)) {
             catalog.dependency(ID, new DependencyChange("django>=4.2", "django==" + pinned,
                     "the async model methods (asave, adelete, ...) exist from Django 4.2 on"));
         }
-    }
-
-    private static boolean atLeast42(String version) {
-        String[] parts = version.split("[^0-9]+");
-        int major = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
-        int minor = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
-        return major > 4 || major == 4 && minor >= 2;
     }
 }

@@ -95,24 +95,17 @@ public final class RequestsToHttpx implements Rule {
      */
     static String proxiesReason(Targets targets, String x) {
         String pinned = targets.pinnedVersion(x);
-        boolean old = pinned != null && !atLeast(pinned, 0, 26);
+        boolean old = pinned != null && !Targets.atLeast(pinned, 0, 26);
         return old ? x + " " + pinned + " takes proxies= on the AsyncClient, keyed \"http://\" and \"https://\" (not "
                 + "\"http\"), not per request: move it there by hand"
                 : x + " takes proxy= (one URL) or mounts= on the AsyncClient, not per request: move it there by hand";
-    }
-
-    static boolean atLeast(String version, int major, int minor) {
-        String[] parts = version.split("[^0-9]+");
-        int a = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
-        int b = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
-        return a > major || a == major && b >= minor;
     }
 
     private static void exceptions(Catalog catalog, String x, Targets targets) {
         // httpx raises UnsupportedProtocol for a URL without or with another scheme, and (before 0.24, which
         // parses URLs itself) for URLs requests calls invalid too
         String pinned = targets.pinnedVersion(x);
-        boolean parsesUrls = pinned == null || atLeast(pinned, 0, 24);
+        boolean parsesUrls = pinned == null || Targets.atLeast(pinned, 0, 24);
         Map<String, String> map = Map.ofEntries(
                 Map.entry("RequestException", "HTTPError"),
                 Map.entry("HTTPError", "HTTPStatusError"),

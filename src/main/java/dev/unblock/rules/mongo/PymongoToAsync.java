@@ -109,17 +109,10 @@ public final class PymongoToAsync implements Rule {
             return "motor";
         }
         String pymongo = targets.pinnedVersion("pymongo");
-        if (pymongo != null && atLeast(pymongo, 4, 10)) {
+        if (pymongo != null && Targets.atLeast(pymongo, 4, 10)) {
             return "pymongo-async";
         }
         return "motor";
-    }
-
-    private static boolean atLeast(String version, int major, int minor) {
-        String[] parts = version.split("[^0-9]+");
-        int a = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
-        int b = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
-        return a > major || a == major && b >= minor;
     }
 
     /** PyMongo async: {@code await coll.aggregate(p)}; {@code list(coll.aggregate(p))} → to_list(None). */
@@ -137,7 +130,7 @@ public final class PymongoToAsync implements Rule {
         if (motor) {
             catalog.dependency(ID, new DependencyChange("motor", null,
                     "motor wraps PyMongo with an asyncio API (it keeps pymongo as its own dependency)"));
-        } else if (targets.pinnedVersion("pymongo") == null || !atLeast(targets.pinnedVersion("pymongo"), 4, 10)) {
+        } else if (targets.pinnedVersion("pymongo") == null || !Targets.atLeast(targets.pinnedVersion("pymongo"), 4, 10)) {
             catalog.dependency(ID, new DependencyChange("pymongo>=4.10", "pymongo",
                     "AsyncMongoClient is part of PyMongo from 4.10 on"));
         }

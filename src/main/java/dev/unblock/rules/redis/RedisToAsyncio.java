@@ -127,18 +127,7 @@ public final class RedisToAsyncio implements Rule {
             return "close";
         }
         String pinned = targets.pinnedVersion("redis");
-        return pinned == null || atLeast(pinned, 5, 0, 1) ? "aclose" : "close";
-    }
-
-    static boolean atLeast(String version, int... wanted) {
-        String[] parts = version.split("[^0-9]+");
-        for (int i = 0; i < wanted.length; i++) {
-            int have = i < parts.length && !parts[i].isEmpty() ? Integer.parseInt(parts[i]) : 0;
-            if (have != wanted[i]) {
-                return have > wanted[i];
-            }
-        }
-        return true;
+        return pinned == null || Targets.atLeast(pinned, 5, 0, 1) ? "aclose" : "close";
     }
 
     private static void constructors(Catalog catalog, String module, List<String> imports) {
@@ -208,7 +197,7 @@ public final class RedisToAsyncio implements Rule {
             return;
         }
         String pinned = targets.pinnedVersion("redis");
-        if (pinned != null && !atLeast(pinned, 4, 2)) {
+        if (pinned != null && !Targets.atLeast(pinned, 4, 2)) {
             catalog.dependency(ID, new DependencyChange("redis>=4.2", "redis==" + pinned,
                     "redis.asyncio exists from redis-py 4.2 on"));
         }

@@ -63,7 +63,7 @@ public final class DjangoAsyncTests implements Rule {
     public void contribute(Catalog catalog, Targets targets) {
         Knowledge k = catalog.knowledge();
         String pinned = targets.pinnedVersion("django");
-        boolean async = !targets.pinTests() && pinned != null && atLeast(pinned, 3, 1);
+        boolean async = !targets.pinTests() && pinned != null && Targets.atLeast(pinned, 3, 1);
         for (String base : BASES) {
             if (!async) {
                 k.syncCaller(base, "*");
@@ -88,7 +88,7 @@ public final class DjangoAsyncTests implements Rule {
         if (!async) {
             return;
         }
-        if (atLeast(pinned, 3, 2)) {
+        if (Targets.atLeast(pinned, 3, 2)) {
             // TestContextDecorator wraps a coroutine function in a coroutine function (read in Django 3.2's source);
             // on a class it changes setUpClass/setUp only.
             for (String module : List.of("django.test.", "django.test.utils.")) {
@@ -105,12 +105,5 @@ public final class DjangoAsyncTests implements Rule {
         for (String method : CLIENT_METHODS) {
             catalog.method(CLIENT, method, CallSpec.of(ID, Kind.SYNC_ONLY, null, null, CLIENT_REASON));
         }
-    }
-
-    private static boolean atLeast(String version, int wantedMajor, int wantedMinor) {
-        String[] parts = version.split("[^0-9]+");
-        int major = parts.length > 0 && !parts[0].isEmpty() ? Integer.parseInt(parts[0]) : 0;
-        int minor = parts.length > 1 && !parts[1].isEmpty() ? Integer.parseInt(parts[1]) : 0;
-        return major > wantedMajor || major == wantedMajor && minor >= wantedMinor;
     }
 }
