@@ -84,6 +84,10 @@ final class PrimaryFacts {
                     x.visit(t.arguments(), scope);
                 }
             } else {
+                if (k == 0 && atom.name() != null && !root.equals(Chain.OPAQUE)) {
+                    // `qs[0]`: the subscripted name, as a value something follows (like `x` of `x.y`)
+                    reference(new Chain(root, List.of()), p, scope, primaryStart, primaryStart, src.end(atom), true);
+                }
                 steps.add(new Chain.Index(TreeShapes.stringKey(t.slices())));
                 x.visit(t.slices(), scope);
             }

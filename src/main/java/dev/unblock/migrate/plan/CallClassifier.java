@@ -70,7 +70,10 @@ final class CallClassifier {
         }
     }
 
-    /** Records {@code x.m} when x cannot be typed, or is a project object without a method m (a subclass's). */
+    /**
+     * Records {@code x.m} when x cannot be typed, is a project object without a method m (a subclass's), or is of a
+     * library base the project subclasses.
+     */
     private void untypedMember(FileFacts file, int function, Chain chain, int line) {
         List<Chain.Step> steps = chain.steps();
         if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)) {
@@ -81,7 +84,10 @@ final class CallClassifier {
                 || receiver instanceof Qualified q && q.name().startsWith("builtins.")
                 || receiver instanceof Instance i && planner.index.cls(i.type()) != null
                 && planner.resolver.method(i.type(), a.name()) == null
-                || receiver instanceof Resolver.ClassValue c && planner.resolver.method(c.ref().fact().qualifiedName(), a.name()) == null;
+                || receiver instanceof Resolver.ClassValue c && planner.resolver.method(c.ref().fact().qualifiedName(), a.name()) == null
+                // a library base the project subclasses (a Django model): the object may be of a project subclass
+                || receiver instanceof Instance i && planner.catalog.knowledge().isSubclassedByDesign(i.type())
+                && planner.catalog.method(i.type(), a.name()) == null;
         if (untyped) {
             planner.untypedByName.putIfAbsent(a.name(), "`" + chain + "` at " + file.path() + ":" + line);
         }

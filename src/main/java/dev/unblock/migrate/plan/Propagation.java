@@ -49,6 +49,7 @@ final class Propagation {
             pinDynamicallyDispatched(next);
             pinUntypedLibraryCalls(next);
             new RefusedSyncCalls(planner).pinAsyncCallers(next);
+            new RefusedUsesInAsync(planner).pin(next);
             int syncBefore = planner.syncTypes.size();
             checkConsumers(next);
             new ClientDecisions(planner).checkSyncTypes(next);

@@ -28,10 +28,21 @@ final class RefusedSyncCalls {
         if (refusing.isEmpty()) {
             return;
         }
+        Map<String, String> byName = new HashMap<>();
+        refusing.forEach((k, what) -> {
+            var f = planner.functions.get(k).fact();
+            if (f.owner() >= 0) {
+                byName.putIfAbsent(f.name(), f.qualifiedName() + ", which " + what);
+            }
+        });
+        RefusedUsesInAsync receivers = new RefusedUsesInAsync(planner);
         for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
+                if (t == null && call.function() >= 0) {
+                    untypedCall(file, call, asyncSet, byName, receivers);
+                }
                 if (t == null || t.function() == null || call.function() < 0) {
                     continue;
                 }
@@ -43,6 +54,28 @@ final class RefusedSyncCalls {
                             + "to run on an event loop");
                 }
             }
+        }
+    }
+
+    /**
+     * {@code x.m()} on a receiver the engine cannot type (or a model object of no known class), where a project method
+     * m stays sync and makes refused calls: it may be that method.
+     */
+    private void untypedCall(FileFacts file, CallFact call, Set<String> asyncSet, Map<String, String> byName,
+                             RefusedUsesInAsync receivers) {
+        var steps = call.callee().steps();
+        String caller = Planner.key(file, call.function());
+        if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof dev.unblock.analysis.Chain.Attr a)
+                || !asyncSet.contains(caller) || file.functions().get(call.function()).isAsync()
+                || call.callee().isOpaque()) {
+            return;
+        }
+        String what = byName.get(a.name());
+        if (what != null && receivers.untypedOrModel(
+                planner.resolver.resolve(file, call.function(), call.callee(), steps.size() - 1))) {
+            planner.pin(caller, "it calls `" + call.callee() + "` at " + file.path() + ":" + call.line() + ", which may "
+                    + "be " + what + " (the engine cannot tell what the receiver is), which the library refuses to "
+                    + "run on an event loop");
         }
     }
 

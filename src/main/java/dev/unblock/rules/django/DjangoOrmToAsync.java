@@ -65,6 +65,19 @@ public final class DjangoOrmToAsync implements Rule {
     static final Map<String, String> RELATED_WRITES = Map.of("add", "aadd", "remove", "aremove", "clear", "aclear",
             "set", "aset");
 
+    /** Functions of Django that query (or may, rendering a template) in the calling thread, with what they do. */
+    static final Map<String, String> SYNC_ONLY_FUNCTIONS = Map.ofEntries(
+            Map.entry("django.shortcuts.get_object_or_404", "get_object_or_404() runs a query"),
+            Map.entry("django.shortcuts.get_list_or_404", "get_list_or_404() runs a query"),
+            Map.entry("django.contrib.auth.authenticate", "authenticate() queries the user"),
+            Map.entry("django.contrib.auth.login", "login() writes the session and the user"),
+            Map.entry("django.contrib.auth.logout", "logout() writes the session"),
+            Map.entry("django.contrib.auth.get_user", "get_user() queries the user"),
+            Map.entry("django.shortcuts.render", "render() renders a template, which may read related objects "
+                    + "or iterate querysets"),
+            Map.entry("django.template.loader.render_to_string", "render_to_string() renders a template, which may "
+                    + "read related objects or iterate querysets"));
+
     @Override
     public void contribute(Catalog catalog, Targets targets) {
         // Django calls these methods of a model synchronously (save() from forms and the admin, clean*() from
@@ -106,6 +119,11 @@ public final class DjangoOrmToAsync implements Rule {
         catalog.function("django.core.management.call_command", CallSpec.of(ID, Kind.SYNC_ONLY, null, null,
                 "runs a management command, whose database work is synchronous: in async code Django raises "
                         + "SynchronousOnlyOperation for it"));
+        // Django's own functions that run queries with no async form known here, and template rendering in the
+        // calling thread (a template may read related objects or iterate a queryset it is handed): in async code
+        // Django raises SynchronousOnlyOperation for them, so their callers stay sync.
+        SYNC_ONLY_FUNCTIONS.forEach((function, what) -> catalog.function(function, CallSpec.of(ID, Kind.SYNC_ONLY, null,
+                null, what + ": in async code Django raises SynchronousOnlyOperation for its queries")));
         RELATED_WRITES.forEach((sync, async) -> catalog.method(RELATED, sync, CallSpec.of(ID, Kind.AWAIT, async, null,
                 sync + "() writes to the database: " + async + "() is its async form (Django 4.2)")));
         for (String field : List.of("ManyToManyField", "fields.related.ManyToManyField")) {
