@@ -1,6 +1,6 @@
 from django.test import SimpleTestCase, TestCase
 
-from shop import pricing
+from shop import pricing, stock
 from shop.models import Product
 
 
@@ -24,8 +24,28 @@ class PricingTest(SimpleTestCase):
         self.assertTrue(self.prod)
 
 
+class StockTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.product = Product.objects.create(sku="B-2", user_id=1)
+
+    def test_owner_of_stored_product(self):
+        # reads a field of an object loaded before the test (no query): Django runs it as an async test
+        name = pricing.owner_name(self.product.user_id)
+        print("checked: owner of", self.product.sku, "is", name)
+        self.assertIsInstance(name, str)
+
+    def test_stock_count_and_status(self):
+        # stock.count_products() runs a query and stays sync (a view, which Django calls synchronously, calls it):
+        # on an event loop Django would refuse it, so this test stays sync too
+        count = stock.count_products()
+        code = pricing.status(200)
+        print("checked: stock", count, "status", code)
+        self.assertEqual(count, 1)
+
+
 class CountPageTest(TestCase):
-    # a test case with a database keeps its tests sync (database work left sync would be refused on an event loop)
+    # the synchronous test client is refused on an event loop: the test stays sync
     @classmethod
     def setUpTestData(cls):
         Product.objects.create(sku="A-1", user_id=1)

@@ -17,14 +17,16 @@ import dev.unblock.migrate.catalog.TypeSpec;
 /**
  * Django's test cases run {@code async def} test methods themselves from Django 3.1 on (each in an event loop of its
  * own, through {@code async_to_sync}), while {@code setUp}, {@code setUpTestData} and the rest stay synchronous. So
- * when the project pins Django 3.1 or later, a test method of a {@code SimpleTestCase} that must await becomes
- * {@code async def} in the class it is in; test cases with a database keep their tests sync (see
- * {@link #DATABASE_TESTS}). Django's synchronous test client ({@code self.client}, {@code Client()}) refuses to run on an event loop
- * (SynchronousOnlyOperation), so a test that uses it stays synchronous, and so does what it calls. Without a pinned
- * Django 3.1+ every method of a Django test case stays synchronous, with the reason.
+ * when the project pins Django 3.1 or later, a test method of a {@code SimpleTestCase}, {@code TestCase} or
+ * {@code TransactionTestCase} that must await becomes {@code async def} in the class it is in. Database work such a
+ * test keeps synchronous would be refused on the event loop: the planner keeps any test that would keep some sync
+ * (the same proof as for any function made async, UB601), and Django's synchronous test client ({@code self.client},
+ * {@code Client()}) is refused there too, so a test that uses it stays synchronous, and so does what it calls. The
+ * async ORM runs in the test's thread (thread-sensitive), inside the test's transaction. Live-server test cases keep
+ * their tests sync. Without a pinned Django 3.1+ every method of a Django test case stays synchronous, with the reason.
  */
 @RuleInfo(id = DjangoAsyncTests.ID, name = "django-async-tests",
-        summary = "Django SimpleTestCase tests that must await become async def in place; database test cases stay sync.")
+        summary = "Django test methods that must await become async def in place; live-server test cases stay sync.")
 public final class DjangoAsyncTests implements Rule {
     public static final String ID = "UB013";
 
@@ -45,13 +47,11 @@ public final class DjangoAsyncTests implements Rule {
             "assertXMLEqual", "assertXMLNotEqual", "assertURLEqual", "assertNumQueries", "assertQuerysetEqual",
             "assertQuerySetEqual", "client_class", "async_client_class", "server_thread_class", "static_handler");
     /**
-     * Why tests with a database stay sync: Django raises SynchronousOnlyOperation for any database work left
-     * synchronous on an event loop (a query in code the test calls that stays sync, a related object loaded when an
-     * attribute is read), and the engine does not prove a test free of it. SimpleTestCase allows no queries at all.
+     * Why live-server test cases stay sync: their tests drive a server thread (often through a browser driver) with
+     * synchronous clients, and the engine does not follow what reaches the server.
      */
-    static final String DATABASE_TESTS = "a Django test case with a database may do database work an async test "
-            + "would run on the event loop (a query left synchronous in code it calls, a related object loaded on "
-            + "access), which Django refuses; SimpleTestCase tests, which make no queries, become async";
+    static final String LIVE_SERVER_TESTS = "a live-server test case drives a server thread with synchronous clients "
+            + "(a browser driver, the test client); its tests stay sync";
     static final String CLIENT = "django.test.client.Client";
     /** The sync test client's methods that run the request (or touch the session store) in the calling thread. */
     static final List<String> CLIENT_METHODS = List.of("get", "post", "head", "options", "put", "patch", "delete",
@@ -74,9 +74,9 @@ public final class DjangoAsyncTests implements Rule {
             }
             catalog.type(new TypeSpec(base, false, false, Map.of(), Map.of(), null, ID)
                     .withClassAttributeTypes(Map.of("client", CLIENT)));
-            if (!base.endsWith(".SimpleTestCase")) {
+            if (base.contains("LiveServer")) {
                 k.syncCaller(base, "*");
-                k.bridge(base, DATABASE_TESTS);
+                k.bridge(base, LIVE_SERVER_TESTS);
                 continue;
             }
             List<String> api = new ArrayList<>(UnittestAsyncTests.TEST_CASE_API);
