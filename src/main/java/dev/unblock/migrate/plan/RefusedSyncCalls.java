@@ -83,7 +83,7 @@ final class RefusedSyncCalls {
      * The functions that stay sync (not in {@code asyncSet}, not already async) and make a refused call, directly or
      * through sync project callees, each with what they do ("runs Django queries (Item.objects.filter at a.py:6)").
      */
-    private Map<String, String> refusingSyncFunctions(Set<String> asyncSet) {
+    Map<String, String> refusingSyncFunctions(Set<String> asyncSet) {
         Map<String, String> out = new HashMap<>();
         Deque<String> work = new ArrayDeque<>();
         for (FileFacts file : planner.index.files()) {

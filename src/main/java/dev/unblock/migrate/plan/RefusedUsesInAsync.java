@@ -28,7 +28,8 @@ import dev.unblock.migrate.catalog.TypeSpec;
  *     an argument to other code ({@code sorted(qs)}, {@code render(..., {"qs": qs})}), a truth test, {@code in}, a
  *     subscript ({@code qs[0]});</li>
  * <li>reads an attribute that loads a related object ({@code book.author}): typed, or by name on a receiver the
- *     engine cannot type when a project model declares a relation of that name.</li>
+ *     engine cannot type when a project model declares a relation of that name; or a property of a project class
+ *     that stays sync and runs queries.</li>
  * </ul>
  */
 final class RefusedUsesInAsync {
@@ -42,6 +43,7 @@ final class RefusedUsesInAsync {
 
     void pin(Set<String> asyncSet) {
         Map<String, String> relationNames = relationNames();
+        refusingProperties(asyncSet).forEach(relationNames::putIfAbsent);
         for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
             String text = planner.texts.get(file.path());
@@ -135,10 +137,13 @@ final class RefusedUsesInAsync {
                 return;
             }
             String declared = relationNames.get(a.name());
-            if (declared != null && untypedOrModel(resolver.resolve(file, function, chain, i - 1))) {
+            Value receiver = declared == null ? null : resolver.resolve(file, function, chain, i - 1);
+            if (declared != null && (untypedOrModel(receiver)
+                    || receiver instanceof Instance inst && planner.index.cls(inst.type()) != null)) {
                 planner.pin(key, "it reads `" + chain.prefix(i) + "` at " + file.path() + ":" + line + ", which may "
-                        + "load a related object (" + declared + "; the engine cannot tell what the receiver is): a "
-                        + "query, which the library refuses on an event loop");
+                        + (declared.startsWith("the property ") ? "be " + declared + " (the engine cannot tell what "
+                        + "the receiver is)" : "load a related object (" + declared + "; the engine cannot tell what "
+                        + "the receiver is): a query") + ", which the library refuses on an event loop");
                 return;
             }
         }
@@ -190,6 +195,21 @@ final class RefusedUsesInAsync {
                 }
             }
         }
+        return names;
+    }
+
+    /**
+     * Properties of project classes that stay sync and run refused queries ({@code @property def total(self): return
+     * self.items.count()}): reading one runs them. Each with what it does.
+     */
+    private Map<String, String> refusingProperties(Set<String> asyncSet) {
+        Map<String, String> names = new HashMap<>();
+        new RefusedSyncCalls(planner).refusingSyncFunctions(asyncSet).forEach((k, what) -> {
+            FileFacts.FunctionFact f = planner.functions.get(k).fact();
+            if (f.owner() >= 0 && f.decoratorTexts().stream().anyMatch(d -> d.matches("(.*\\.)?(cached_)?property"))) {
+                names.putIfAbsent(f.name(), "the property " + f.qualifiedName() + ", which " + what);
+            }
+        });
         return names;
     }
 
