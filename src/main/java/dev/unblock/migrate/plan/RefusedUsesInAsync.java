@@ -23,7 +23,8 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * function that becomes async: such a function stays sync instead (a pin; the propagation runs again) when it
  * <ul>
  * <li>makes a refused call that stays synchronous (no async form, not translatable here, or its type stays sync in
- *     the file, e.g. because a queryset is handed to library code);</li>
+ *     the file), or calls a method of a refusing library's object that the catalog does not describe
+ *     ({@code obj.full_clean()});</li>
  * <li>iterates a refused library value synchronously, or evaluates one by other means than its converted calls: as
  *     an argument to other code ({@code sorted(qs)}, {@code render(..., {"qs": qs})}), a truth test, {@code in}, a
  *     subscript ({@code qs[0]});</li>
@@ -53,6 +54,9 @@ final class RefusedUsesInAsync {
                     continue;
                 }
                 String left = leftSync(file, call, ts[call.index()]);
+                if (left == null) {
+                    left = undescribedMethod(file, call, ts[call.index()]);
+                }
                 if (left != null) {
                     planner.pin(k, "it calls `" + call.callee() + "` at " + file.path() + ":" + call.line() + ", which "
                             + left);
@@ -116,6 +120,25 @@ final class RefusedUsesInAsync {
                     ? "is iterated synchronously here and " + why : null;
             default -> null;
         };
+    }
+
+    /**
+     * {@code obj.full_clean()} on an object of a refusing library's type, a method the catalog does not describe (and
+     * no project subclass defines): it may run queries (full_clean checks uniqueness), so it counts as refused.
+     */
+    private String undescribedMethod(FileFacts file, CallFact call, CallTarget t) {
+        List<Chain.Step> steps = call.callee().steps();
+        if (t != null && (t.spec() != null || t.function() != null) || call.callee().isOpaque() || steps.isEmpty()
+                || !(steps.get(steps.size() - 1) instanceof Chain.Attr a) || a.name().startsWith("__")
+                || a.name().matches("get_.+_display")) {
+            return null;
+        }
+        Value receiver = resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+        if (!(receiver instanceof Instance i) || refusedTypeSpec(i.type()) == null) {
+            return null;
+        }
+        return "is a method of " + i.type() + " the engine does not describe: it may run queries, which the library "
+                + "refuses on an event loop";
     }
 
     private String syncReason(FileFacts file, String type) {
