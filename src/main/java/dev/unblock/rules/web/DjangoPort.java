@@ -199,6 +199,9 @@ final class DjangoPort implements FileRule {
                 u.kept.forEach(k -> all.add(k.reason()));
             }
             all.addAll(demoted.values());
+            // reasons come from maps and from tests read in parallel: one order, the same on every run
+            all.sort(java.util.Comparator.comparing(NotPortable::path).thenComparingInt(NotPortable::line)
+                    .thenComparing(NotPortable::getMessage));
             Set<String> seen = new LinkedHashSet<>();
             for (NotPortable p : all) {
                 Finding f = new Finding(p.path(), p.line(), 1, p.ruleId(), p.getMessage(), null);
