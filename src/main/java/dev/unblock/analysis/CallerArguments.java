@@ -29,6 +29,7 @@ final class CallerArguments {
      * resolved once, not once per function of that name. Like the memo's other answers, stable within a migration.
      */
     private final Map<CallFact, Value> callees = new IdentityHashMap<>();
+    private final Map<FileFacts, Map<String, java.util.List<NamePassed>>> namesPassed = new IdentityHashMap<>();
 
     CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
         this.resolver = resolver;
@@ -82,22 +83,42 @@ final class CallerArguments {
             return Resolver.UNKNOWN;
         }
         String agreed = null;
-        for (CallFact call : f.file().calls()) {
-            for (Argument a : call.arguments()) {
-                Chain v = a.value();
-                if (a.keyword() != null || v == null || !v.steps().isEmpty() || !v.root().equals(f.fact().name())
-                        || !(resolver.resolve(f.file(), call.function(), v) instanceof Function fn) || !fn.ref().equals(f)
-                        || !(resolver.resolve(f.file(), call.function(), call.callee()) instanceof Qualified q)) {
-                    continue;
-                }
-                String type = catalog.callbackParameterType(q.name(), position);
-                if (type == null || agreed != null && !agreed.equals(type)) {
-                    return Resolver.UNKNOWN;
-                }
-                agreed = type;
+        for (NamePassed passed : namesPassed(f.file()).getOrDefault(f.fact().name(), java.util.List.of())) {
+            CallFact call = passed.call();
+            if (!(resolver.resolve(f.file(), call.function(), passed.value()) instanceof Function fn)
+                    || !fn.ref().equals(f) || !(resolver.resolve(f.file(), call.function(), call.callee()) instanceof Qualified q)) {
+                continue;
             }
+            String type = catalog.callbackParameterType(q.name(), position);
+            if (type == null || agreed != null && !agreed.equals(type)) {
+                return Resolver.UNKNOWN;
+            }
+            agreed = type;
         }
         return agreed == null ? Resolver.UNKNOWN : new Instance(agreed);
+    }
+
+    /** A bare name passed as a positional argument of a call: {@code RunPython(forwards)}. */
+    private record NamePassed(CallFact call, Chain value) {
+    }
+
+    /**
+     * The positional arguments of a file's calls that are bare names, by name, in the order of the calls and their
+     * arguments: a file's calls are read once, not once per function asked about (large files have thousands).
+     */
+    private Map<String, java.util.List<NamePassed>> namesPassed(FileFacts file) {
+        return namesPassed.computeIfAbsent(file, k -> {
+            Map<String, java.util.List<NamePassed>> out = new java.util.HashMap<>();
+            for (CallFact call : file.calls()) {
+                for (Argument a : call.arguments()) {
+                    Chain v = a.value();
+                    if (a.keyword() == null && v != null && v.steps().isEmpty()) {
+                        out.computeIfAbsent(v.root(), x -> new java.util.ArrayList<>()).add(new NamePassed(call, v));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Whether two references name the same function (their {@link FunctionRef#key()}s are equal). */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Finding;
+import dev.unblock.migrate.StageTimes;
 
 /** {@code --format json}: the files with their hunks (and each hunk's rules), findings and dependency changes. */
 final class JsonReport {
@@ -19,7 +20,8 @@ final class JsonReport {
     private JsonReport() {
     }
 
-    static String of(Outcome outcome) throws IOException {
+    /** The report, with {@code timings} (seconds per stage, files parsed) when {@code stages} is not null. */
+    static String of(Outcome outcome, StageTimes stages) throws IOException {
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileChange c : outcome.changes()) {
             List<Map<String, Object>> hunks = new ArrayList<>();
@@ -68,6 +70,14 @@ final class JsonReport {
         root.put("findings", findings);
         root.put("dependencies", deps);
         root.put("notes", outcome.notes());
+        if (stages != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            for (StageTimes.Stage s : StageTimes.Stage.values()) {
+                t.put(s.name().toLowerCase(java.util.Locale.ROOT), stages.of(s).toNanos() / 1e9);
+            }
+            t.put("parsedFiles", stages.parsedFiles());
+            root.put("timings", t);
+        }
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }
 

@@ -23,6 +23,7 @@ import dev.unblock.migrate.FileChange;
 import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.Migration;
 import dev.unblock.migrate.MigrationConfig;
+import dev.unblock.migrate.StageTimes;
 import dev.unblock.migrate.deps.DependencyFiles;
 import dev.unblock.python.PythonSource;
 import dev.unblock.rules.core.UnparsableFile;
@@ -81,6 +82,11 @@ public final class MigrateCommand implements Callable<Integer> {
                     + "(default: $UNBLOCK_PUBLIC_URL/rules/{id} when that is set).")
     String ruleDocs;
 
+    @Option(names = "--timings",
+            description = "Print the time each stage took (parse, resolve, plan, edit, rewrite) to stderr "
+                    + "(and as `timings` in --format json).")
+    boolean timings;
+
     @Spec
     CommandSpec spec;
 
@@ -130,8 +136,9 @@ public final class MigrateCommand implements Callable<Integer> {
         }
         PythonSource.warmUp();
         Migration migration;
+        StageTimes stages = new StageTimes();
         try {
-            migration = new Engine().migrate(project, changes, config);
+            migration = new Engine().migrate(project, changes, config, stages);
         } catch (IllegalArgumentException e) {
             err.println("unblock migrate: " + e.getMessage());
             return 2;
@@ -152,7 +159,11 @@ public final class MigrateCommand implements Callable<Integer> {
         if (write) {
             writeChanges(where.root(), outcome.changes());
         } else {
-            print(outcome);
+            print(outcome, timings ? stages : null);
+        }
+        if (timings) {
+            err.println("unblock migrate: timings: " + stages + String.format(java.util.Locale.ROOT,
+                    "; total %.2f s", stages.total().toNanos() / 1e9));
         }
         err.printf("%d file%s %s, %d edit%s, %d finding%s%n", outcome.changes().size(),
                 outcome.changes().size() == 1 ? "" : "s", write ? "changed" : "would change",
@@ -166,7 +177,7 @@ public final class MigrateCommand implements Callable<Integer> {
     }
 
     /** The diff goes out in each file's own encoding, so {@code git apply} matches the bytes on disk. */
-    private void print(Outcome outcome) throws IOException {
+    private void print(Outcome outcome, StageTimes stages) throws IOException {
         PrintStream out = System.out;
         switch (format) {
             case diff -> {
@@ -174,7 +185,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     out.write(UnifiedDiff.bytes(c));
                 }
             }
-            case json -> out.write((JsonReport.of(outcome) + "\n").getBytes(StandardCharsets.UTF_8));
+            case json -> out.write((JsonReport.of(outcome, stages) + "\n").getBytes(StandardCharsets.UTF_8));
             case sarif -> out.write((SarifReport.of(outcome, ruleDocs()) + "\n").getBytes(StandardCharsets.UTF_8));
             case github -> out.write(GithubAnnotations.of(outcome).getBytes(StandardCharsets.UTF_8));
         }

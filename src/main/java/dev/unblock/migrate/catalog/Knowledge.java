@@ -192,9 +192,16 @@ public final class Knowledge {
     public record RunnerCall(java.util.regex.Pattern files, String classPattern, String namePattern, String decorator,
                              Awaiting awaiting, String reason, String ruleId) {
         public boolean calls(String filePath, String className, String functionName, List<String> decorators) {
-            if (!files.matcher(filePath).matches()) {
-                return false;
-            }
+            return inFile(filePath) && callsIn(className, functionName, decorators);
+        }
+
+        /** Whether the runner looks in this file. */
+        public boolean inFile(String filePath) {
+            return files.matcher(filePath).matches();
+        }
+
+        /** As {@link #calls}, in a file the runner looks in. */
+        public boolean callsIn(String className, String functionName, List<String> decorators) {
             if (decorator != null) {
                 return decorators.contains(decorator);
             }

@@ -26,6 +26,9 @@ final class RunnerCalls {
     /** Functions a runner awaits once they are async, by key, with what they need. */
     private final Map<String, RunnerCall> awaited = new LinkedHashMap<>();
 
+    /** Per file path, whether each of the catalog's runner calls looks in it (a regex match, asked once per file). */
+    private final Map<String, boolean[]> inFile = new java.util.HashMap<>();
+
     RunnerCalls(Planner planner) {
         this.planner = planner;
     }
@@ -41,8 +44,16 @@ final class RunnerCalls {
             return null; // a class with library bases: what they call is the bases' knowledge
         }
         List<String> decorators = decoratorNames(file, f);
-        for (RunnerCall call : calls) {
-            if (!call.calls(file.path(), className, f.name(), decorators)) {
+        boolean[] looks = inFile.computeIfAbsent(file.path(), path -> {
+            boolean[] out = new boolean[calls.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = calls.get(i).inFile(path);
+            }
+            return out;
+        });
+        for (int i = 0; i < calls.size(); i++) {
+            RunnerCall call = calls.get(i);
+            if (!looks[i] || !call.callsIn(className, f.name(), decorators)) {
                 continue;
             }
             Awaiting awaiting = call.awaiting();
