@@ -67,14 +67,16 @@ class FlaskSlashes:
 
 class FlaskMount(Mount):
     """The Flask app mounted at / behind the routes moved to FastAPI (UB810): it takes every request no moved route
-    matches, but not one whose path a moved route matches with another method (that route answers 405, as Flask did)."""
+    matches, but not one whose path a moved route matches with another method (that route answers 405, as Flask did).
+    HEAD and OPTIONS that no moved route takes go to Flask, which still has every route and answers them as before
+    (FastAPI answers neither by itself)."""
 
     def __init__(self, flask_app, routes):
         super().__init__("/", app=WSGIMiddleware(flask_app))
         self.moved = list(routes)
 
     def matches(self, scope):
-        if any(route.matches(scope)[0] != Match.NONE for route in self.moved):
+        if scope.get("method") not in ("HEAD", "OPTIONS") and any(route.matches(scope)[0] != Match.NONE for route in self.moved):
             return Match.NONE, {}
         return super().matches(scope)
 

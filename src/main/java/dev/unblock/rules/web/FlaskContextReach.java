@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * raise "working outside of request context", or read another request's state).
  */
 final class FlaskContextReach {
-    private static final Pattern FROM_IMPORT = Pattern.compile("(?m)^\\s*from\\s+(\\.*)([\\w.]*)\\s+import\\s+\\(?([\\w\\s,]+)");
-    private static final Pattern IMPORT = Pattern.compile("(?m)^\\s*import\\s+([\\w.]+)");
-    private static final Pattern FLASK_NAMES = Pattern.compile("(?m)^\\s*from\\s+flask\\s+import\\s+\\(?([\\w\\s,]+)");
+    private static final Pattern FROM_IMPORT = Pattern.compile("(?m)^[ \\t]*from[ \\t]+(\\.*)([\\w.]*)[ \\t]+import[ \\t]+(\\([^)]*\\)|[\\w \\t,]+)");
+    private static final Pattern IMPORT = Pattern.compile("(?m)^[ \\t]*import[ \\t]+([\\w.]+)");
+    private static final Pattern FLASK_NAMES = Pattern.compile("(?m)^[ \\t]*from[ \\t]+flask[ \\t]+import[ \\t]+(\\([^)]*\\)|[\\w \\t,]+)");
     private static final Pattern EXTENSION = Pattern.compile("(?m)^\\s*(?:from|import)\\s+(flask_(?!compat\\b)\\w+|flaskext)\\b");
     private static final Pattern IMPORT_FLASK = Pattern.compile("(?m)^\\s*import\\s+flask\\b");
     private static final Set<String> CONTEXT_FREE = Set.of("Flask", "Blueprint");
@@ -59,7 +59,7 @@ final class FlaskContextReach {
         }
         Matcher m = FLASK_NAMES.matcher(text);
         while (m.find()) {
-            for (String n : m.group(1).split("[\\s,]+")) {
+            for (String n : m.group(1).replaceAll("[()]", " ").split("[\\s,]+")) {
                 String name = n.trim();
                 if (!name.isEmpty() && !name.equals("as") && !CONTEXT_FREE.contains(name)) {
                     return "it uses flask." + name;
@@ -94,7 +94,7 @@ final class FlaskContextReach {
             }
             String stem = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             add(out, stem);
-            for (String n : f.group(3).split("[\\s,]+")) {
+            for (String n : f.group(3).replaceAll("[()]", " ").split("[\\s,]+")) {
                 if (!n.isBlank() && !n.equals("as")) {
                     add(out, (stem.isEmpty() ? "" : stem + "/") + n.trim());
                 }

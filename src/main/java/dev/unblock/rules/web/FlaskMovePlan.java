@@ -30,6 +30,8 @@ final class FlaskMovePlan {
     private static final Pattern BLUEPRINT_APP_WIDE = Pattern.compile("\\.(before_app_request|after_app_request|"
             + "teardown_app_request|before_app_first_request|app_errorhandler|app_context_processor|"
             + "app_template_filter|app_template_global|app_url_value_preprocessor|app_url_defaults)\\b");
+    /** Extensions whose set-up on the app installs nothing that runs per request (data: flask-quiet-extensions.tsv). */
+    private static final Set<String> QUIET_EXTENSIONS = quiet();
     private static final Pattern URL_FOR = Pattern.compile("url_for\\(\\s*[\"']([^\"']+)[\"']");
 
     final List<ModulePort> moved = new ArrayList<>();
@@ -51,28 +53,25 @@ final class FlaskMovePlan {
         return plan;
     }
 
-    /** What keeps every route on Flask, or null. */
+    /** What keeps every route on Flask (each thing, in order), or null. */
     private String appWide(FlaskPartial.Input in) {
         FileRuleContext c = in.context();
-        if (in.sqlalchemy()) {
-            return "no blueprint can move to FastAPI beside it: the project uses Flask-SQLAlchemy, whose models "
-                    + "the Flask side keeps";
-        }
+        List<String> why = new ArrayList<>();
         if (in.clients()) {
-            return "no blueprint can move to FastAPI beside it: the app's clients are opened at start-up";
+            why.add("the app's clients are opened at start-up");
         }
         String compat = c.read(in.compatPath());
         if (compat != null && !compat.equals(SupportFiles.read(FlaskPort.SUPPORT))) {
-            return "no blueprint can move to FastAPI beside it: the project has a " + in.compatPath() + " of its own";
+            why.add("the project has a " + in.compatPath() + " of its own");
         }
         String asgi = c.read(in.root() + "asgi.py");
         if (asgi != null && !asgi.contains("(" + FlaskPartial.ID + ")")) {
-            return "no blueprint can move to FastAPI beside it: the project has an asgi.py of its own";
+            why.add("the project has an asgi.py of its own");
         }
         var f = in.app().factory();
         if (f != null && f.parameters() != null && !f.parameters().parameter().stream()
                 .allMatch(p -> p.EQUAL() != null || p.STAR() != null || p.DOUBLESTAR() != null)) {
-            return "no blueprint can move to FastAPI beside it: the app factory needs arguments";
+            why.add("the app factory needs arguments");
         }
         for (FlaskModule m : in.modules()) {
             List<String> apps = new ArrayList<>(m.importedApps);
@@ -80,28 +79,32 @@ final class FlaskMovePlan {
             String text = m.src.text();
             for (String appVar : apps) {
                 Matcher h = Pattern.compile("\\b" + Pattern.quote(appVar) + APP_WIDE.pattern()).matcher(text);
-                if (h.find()) {
-                    return "no blueprint can move to FastAPI beside it: " + appVar + "." + h.group(1) + " ("
-                            + m.path() + ":" + m.src.line(h.start()) + ") applies to every route of the app";
+                while (h.find()) {
+                    why.add(appVar + "." + h.group(1) + " (" + m.path() + ":" + m.src.line(h.start()) + ") "
+                            + (h.group(1).equals("add_url_rule") ? "adds a route whose paths this port does not read"
+                            : "applies to every route of the app"));
                 }
             }
             Matcher b = BLUEPRINT_APP_WIDE.matcher(text);
-            if (b.find()) {
-                return "no blueprint can move to FastAPI beside it: " + b.group(1) + " (" + m.path() + ":"
-                        + m.src.line(b.start()) + ") applies to every route of the app";
+            while (b.find()) {
+                why.add(b.group(1) + " (" + m.path() + ":" + m.src.line(b.start()) + ") applies to every route of "
+                        + "the app");
             }
         }
         for (NotPortable p : in.problems()) {
             if (p.ruleId().equals(FlaskExtensions.ID)) {
                 String line = lineText(c.pythonText(p.path()), p.line());
-                if (line.contains("init_app(") || Pattern.compile("\\(\\s*" + Pattern.quote(in.app().var())
+                Matcher module = Pattern.compile("\\b(flask_\\w+?|flaskext\\.\\w+?)[.)]").matcher(p.getMessage());
+                boolean quiet = module.find() && QUIET_EXTENSIONS.contains(module.group(1));
+                if (!quiet && line.contains("init_app(") || !quiet && Pattern.compile("\\(\\s*" + Pattern.quote(in.app().var())
                         + "\\s*[,)]").matcher(line).find()) {
-                    return "no blueprint can move to FastAPI beside it: an extension is set up on the app ("
-                            + p.path() + ":" + p.line() + ") and may act on every request";
+                    Matcher label = Pattern.compile(" is (\\S+)'s \\(").matcher(p.getMessage());
+                    why.add((label.find() ? label.group(1) : "an extension") + " is set up on the app (" + p.path()
+                            + ":" + p.line() + ") and may act on every request");
                 }
             }
         }
-        return null;
+        return why.isEmpty() ? null : "no blueprint can move to FastAPI beside it: " + String.join("; ", why);
     }
 
     /** Picks the blueprint modules that move; the others stay, each with why. */
@@ -188,6 +191,9 @@ final class FlaskMovePlan {
                 return "line " + problem.line() + " of its module cannot be mapped ("
                         + shorten(FlaskPartial.staysMessage(problem.getMessage()).substring(FlaskPartial.STAYS.length())) + ")";
             }
+        }
+        if (p.edits.own().stream().anyMatch(e -> e.ruleId().equals(FlaskSqlalchemy.ID))) {
+            return "its Flask-SQLAlchemy queries would need the models ported, which the Flask side keeps";
         }
         if (!in.context().planned(m.path()).isEmpty()) {
             return "the async migration changes its module, which the Flask side keeps using";
@@ -307,5 +313,11 @@ final class FlaskMovePlan {
 
     private static String shorten(String s) {
         return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+
+    private static Set<String> quiet() {
+        Set<String> out = new java.util.HashSet<>();
+        DataTable.rows("flask-quiet-extensions.tsv", 2).forEach(r -> out.add(r[0]));
+        return Set.copyOf(out);
     }
 }

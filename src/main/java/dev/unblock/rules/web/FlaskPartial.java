@@ -35,7 +35,7 @@ public final class FlaskPartial implements Rule {
 
     /** What the whole-app port found, handed over when it cannot port the app whole. */
     record Input(FileRuleContext context, FlaskModule.AppDecl app, List<FlaskModule> modules, List<ModulePort> ports,
-                 List<NotPortable> problems, boolean sqlalchemy, boolean clients, String compatPath,
+                 List<NotPortable> problems, boolean clients, String compatPath,
                  String compatModule, String root) {
     }
 

@@ -157,7 +157,7 @@ final class FlaskPort implements FileRule {
             if (apps.size() == 1 && context.enabled(FlaskPartial.ID)) {
                 boolean clients = ports.stream().anyMatch(p -> p.clients.values().stream().anyMatch(c -> !c.isEmpty()));
                 why = FlaskPartial.port(new FlaskPartial.Input(context, apps.get(0), modules, ports, appProblems,
-                        sqla != null, clients, compatPath, compatModule, root), sink);
+                        clients, compatPath, compatModule, root), sink);
                 if (why == null) {
                     return false; // the moved blueprints are FastAPI's; the app and its views stay Flask's (sync)
                 }
