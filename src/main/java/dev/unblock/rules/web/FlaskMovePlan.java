@@ -30,8 +30,14 @@ final class FlaskMovePlan {
     private static final Pattern BLUEPRINT_APP_WIDE = Pattern.compile("\\.(before_app_request|after_app_request|"
             + "teardown_app_request|before_app_first_request|app_errorhandler|app_context_processor|"
             + "app_template_filter|app_template_global|app_url_value_preprocessor|app_url_defaults)\\b");
-    /** Extensions whose set-up on the app installs nothing that runs per request (data: flask-quiet-extensions.tsv). */
-    private static final Set<String> QUIET_EXTENSIONS = quiet();
+    /** An extension whose set-up on the app does nothing a moved route would miss, on conditions. */
+    record Quiet(boolean feedsTemplates, String actsWhen) {
+    }
+
+    /** Extensions whose set-up on the app does nothing per request that a move loses (flask-quiet-extensions.tsv). */
+    private static final Map<String, Quiet> QUIET_EXTENSIONS = quiet();
+    /** The extension set up on the app that gives the templates names (its context processor), or null. */
+    String templatesFedBy;
     private static final Pattern URL_FOR = Pattern.compile("url_for\\(\\s*[\"']([^\"']+)[\"']");
 
     final List<ModulePort> moved = new ArrayList<>();
@@ -73,6 +79,10 @@ final class FlaskMovePlan {
                 .allMatch(p -> p.EQUAL() != null || p.STAR() != null || p.DOUBLESTAR() != null)) {
             why.add("the app factory needs arguments");
         }
+        if (mentioned(in, "permanent")) {
+            why.add("the project may make sessions permanent, and Flask renews a permanent session's cookie in every "
+                    + "answer");
+        }
         for (FlaskModule m : in.modules()) {
             List<String> apps = new ArrayList<>(m.importedApps);
             m.apps.forEach(a -> apps.add(a.var()));
@@ -95,12 +105,19 @@ final class FlaskMovePlan {
             if (p.ruleId().equals(FlaskExtensions.ID)) {
                 String line = lineText(c.pythonText(p.path()), p.line());
                 Matcher module = Pattern.compile("\\b(flask_\\w+?|flaskext\\.\\w+?)[.)]").matcher(p.getMessage());
-                boolean quiet = module.find() && QUIET_EXTENSIONS.contains(module.group(1));
-                if (!quiet && line.contains("init_app(") || !quiet && Pattern.compile("\\(\\s*" + Pattern.quote(in.app().var())
-                        + "\\s*[,)]").matcher(line).find()) {
-                    Matcher label = Pattern.compile(" is (\\S+)'s \\(").matcher(p.getMessage());
-                    why.add((label.find() ? label.group(1) : "an extension") + " is set up on the app (" + p.path()
-                            + ":" + p.line() + ") and may act on every request");
+                Quiet quiet = module.find() ? QUIET_EXTENSIONS.get(module.group(1)) : null;
+                boolean setUp = line.contains("init_app(") || Pattern.compile("\\(\\s*" + Pattern.quote(in.app().var())
+                        + "\\s*[,)]").matcher(line).find();
+                Matcher label = Pattern.compile(" is (\\S+)'s \\(").matcher(p.getMessage());
+                String name = label.find() ? label.group(1) : "an extension";
+                String where = " (" + p.path() + ":" + p.line() + ")";
+                if (setUp && quiet == null) {
+                    why.add(name + " is set up on the app" + where + " and may act on every request");
+                } else if (setUp && quiet.actsWhen() != null && mentioned(in, quiet.actsWhen())) {
+                    why.add(name + " is set up on the app" + where + " and acts on every request with "
+                            + quiet.actsWhen());
+                } else if (setUp && quiet.feedsTemplates()) {
+                    templatesFedBy = name;
                 }
             }
         }
@@ -192,6 +209,9 @@ final class FlaskMovePlan {
                         + shorten(FlaskPartial.staysMessage(problem.getMessage()).substring(FlaskPartial.STAYS.length())) + ")";
             }
         }
+        if (templatesFedBy != null && p.templatesUsed) {
+            return "it renders templates, which on Flask get names from " + templatesFedBy + "'s context processor";
+        }
         if (p.edits.own().stream().anyMatch(e -> e.ruleId().equals(FlaskSqlalchemy.ID))) {
             return "its Flask-SQLAlchemy queries would need the models ported, which the Flask side keeps";
         }
@@ -259,11 +279,28 @@ final class FlaskMovePlan {
                 continue; // the blueprint, or the docstring
             }
             if (e.assigned_value().size() != 1 || e.assigned_value(0).star_expressions() == null
-                    || !Py.isConstant(e.assigned_value(0).star_expressions())) {
+                    || !immutable(e.assigned_value(0).star_expressions())) {
                 return "keeps module state (" + Py.nameOf(e.star_expressions()) + ")";
             }
         }
         return null;
+    }
+
+    /** A constant, or a tuple of constants: a value both copies of a module may hold without sharing state. */
+    private static boolean immutable(dev.unblock.python.PythonParser.Star_expressionsContext value) {
+        if (Py.isConstant(value)) {
+            return true;
+        }
+        for (var a : Py.descendants(value, dev.unblock.python.PythonParser.AtomContext.class)) {
+            boolean tuple = a.LPAR() != null && a.testlist_comp() != null && a.testlist_comp().comprehension() == null;
+            if (!tuple && a.name() == null && a.LSQB() == null && a.LBRACE() == null && a.LPAR() == null) {
+                continue; // a number, string, None, True, False
+            }
+            if (!tuple) {
+                return false;
+            }
+        }
+        return Py.descendants(value, dev.unblock.python.PythonParser.TrailerContext.class).isEmpty();
     }
 
     /** The module's routes as Flask serves them, or null when a rule or prefix is not a literal. */
@@ -315,9 +352,17 @@ final class FlaskMovePlan {
         return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 
-    private static Set<String> quiet() {
-        Set<String> out = new java.util.HashSet<>();
-        DataTable.rows("flask-quiet-extensions.tsv", 2).forEach(r -> out.add(r[0]));
-        return Set.copyOf(out);
+    private static Map<String, Quiet> quiet() {
+        Map<String, Quiet> out = new LinkedHashMap<>();
+        DataTable.rows("flask-quiet-extensions.tsv", 4).forEach(r -> out.put(r[0], new Quiet(r[1].equals("templates"),
+                r[2].equals("-") ? null : r[2])));
+        return Map.copyOf(out);
+    }
+
+    /** True when a word appears in one of the project's Python files. */
+    private static boolean mentioned(FlaskPartial.Input in, String word) {
+        Pattern w = Pattern.compile("\\b" + Pattern.quote(word) + "\\b");
+        return in.context().pythonFiles().stream().map(in.context()::pythonText)
+                .anyMatch(t -> t != null && w.matcher(t).find());
     }
 }
