@@ -2,6 +2,7 @@ package dev.unblock.rules.web;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -29,9 +30,12 @@ final class FlaskContextReach {
         this.reader = reader;
     }
 
-    /** The first module needing Flask's context that {@code path} imports (itself excluded), or null. */
-    String firstBound(String path, String root) {
-        Set<String> seen = new HashSet<>(Set.of(path));
+    /**
+     * The first module needing Flask's context that {@code path} imports (itself excluded), or null; {@code opaque} is
+     * neither checked nor followed (the module declaring the blueprint, whose copy binds only the router).
+     */
+    String firstBound(String path, String root, String opaque) {
+        Set<String> seen = new HashSet<>(List.of(path, opaque));
         ArrayDeque<String> todo = new ArrayDeque<>(imported(path, root));
         while (!todo.isEmpty()) {
             String p = todo.pop();

@@ -183,7 +183,7 @@ final class FlaskMovePlan {
                 }
             }
         }
-        String bpName = p.module.blueprints.get(0).name();
+        String bpName = blueprintOf(p.module).name();
         Matcher u = URL_FOR.matcher(p.module.src.text());
         while (u.find()) {
             String e = u.group(1).startsWith(".") ? bpName + u.group(1) : u.group(1);
@@ -198,11 +198,22 @@ final class FlaskMovePlan {
     /** Why a module with routes cannot move whatever the others do, or null. */
     private String whyStays(FlaskPartial.Input in, ModulePort p, FlaskContextReach reach, FlaskProject project) {
         FlaskModule m = p.module;
-        if (m == in.app().module() || m.blueprints.size() != 1) {
-            return "only a module declaring one blueprint and its routes moves, and this one declares "
-                    + (m == in.app().module() ? "the app" : m.blueprints.size() + " blueprints");
+        if (m == in.app().module()) {
+            return "its routes are the app's own (only blueprints move)";
         }
-        FlaskModule.BlueprintDecl bp = m.blueprints.get(0);
+        FlaskModule.BlueprintDecl bp = blueprintOf(m);
+        if (bp == null) {
+            return m.blueprints.size() > 1 ? "its module declares " + m.blueprints.size() + " blueprints (only a module "
+                    + "declaring one moves)" : "its routes are not all on one blueprint";
+        }
+        boolean imported = m.blueprints.isEmpty();
+        if (imported) {
+            String why = FlaskBlueprintPackage.whyNot(in, p, bp);
+            if (why != null) {
+                return why;
+            }
+        }
+        String local = imported ? FlaskBlueprintPackage.localName(m, bp) : bp.var();
         for (NotPortable problem : in.problems()) {
             if (problem.path().equals(m.path())) {
                 return "line " + problem.line() + " of its module cannot be mapped ("
@@ -222,7 +233,7 @@ final class FlaskMovePlan {
             return "its blueprint is declared in a package's __init__.py";
         }
         for (FlaskModule other : in.modules()) {
-            if (other != m && other.routes.stream().anyMatch(r -> r.routeDecorators().stream()
+            if (!imported && other != m && other.routes.stream().anyMatch(r -> r.routeDecorators().stream()
                     .anyMatch(d -> other.blueprint(receiver(d)) == bp))) {
                 return "its blueprint also has routes in " + other.path();
             }
@@ -232,9 +243,9 @@ final class FlaskMovePlan {
             return "its blueprint is not registered once, on the app";
         }
         for (var use : Py.descendants(m.src.tree(), dev.unblock.python.PythonParser.PrimaryContext.class)) {
-            if (use.atom().name() != null && use.atom().getText().equals(bp.var()) && !use.trailer().isEmpty()
+            if (use.atom().name() != null && use.atom().getText().equals(local) && !use.trailer().isEmpty()
                     && use.trailer(0).DOT() != null && !ROUTE_VERBS.contains(use.trailer(0).name().getText())) {
-                return bp.var() + "." + use.trailer(0).name().getText() + " (line " + Py.line(use)
+                return local + "." + use.trailer(0).name().getText() + " (line " + Py.line(use)
                         + ") is not moved with its routes";
             }
         }
@@ -245,7 +256,7 @@ final class FlaskMovePlan {
                         + "hold a second time";
             }
         }
-        String bound = reach.firstBound(m.path(), in.root());
+        String bound = reach.firstBound(m.path(), in.root(), bp.module().path());
         if (bound != null) {
             return "it imports " + bound + ", which needs Flask's request or application context";
         }
@@ -257,8 +268,16 @@ final class FlaskMovePlan {
         return null;
     }
 
+    /** The blueprint all of a module's routes are on: declared there (alone), or imported; else null. */
+    static FlaskModule.BlueprintDecl blueprintOf(FlaskModule m) {
+        if (m.blueprints.size() == 1) {
+            return m.blueprints.get(0);
+        }
+        return m.blueprints.isEmpty() ? FlaskBlueprintPackage.imported(m) : null;
+    }
+
     /** What a module-level statement keeps (state, a class), or null for imports, functions and constants. */
-    private static String moduleState(StmtContext s, FlaskModule.BlueprintDecl bp) {
+    static String moduleState(StmtContext s, FlaskModule.BlueprintDecl bp) {
         if (s.compound_stmt() != null) {
             var c = s.compound_stmt();
             if (c.function_def() != null || c.async_stmt() != null && c.async_stmt().function_def() != null

@@ -70,22 +70,26 @@ public final class FlaskPartial implements Rule {
         }
         boolean form = false;
         boolean templates = false;
+        java.util.Set<FlaskModule> declaring = new java.util.LinkedHashSet<>();
         for (ModulePort p : plan.moved) {
             List<Edit> edits = new ArrayList<>(p.edits.own());
             edits.addAll(p.edits.absorbed());
-            String header = header(p);
-            String ported = Rewriter.apply(p.module.src.text(), edits).text();
-            String text = "# Moved to FastAPI from " + p.path() + " by Unblock (" + ID + "): asgi.py serves these routes "
-                    + "before the Flask app." + p.newline() + (ported.startsWith(header)
-                    ? ported.substring(header.length()) : ported);
-            write(in, sink, FlaskMovePlan.copyPath(p.module), text);
-            if (!p.module.src.text().startsWith(header)) {
-                sink.edit(p.path(), new Edit(0, 0, header, ID, "the module's routes are answered by its FastAPI copy",
-                        0));
+            FlaskModule.BlueprintDecl bp = FlaskMovePlan.blueprintOf(p.module);
+            if (p.module.blueprints.isEmpty()) {
+                edits.addAll(FlaskBlueprintPackage.rebind(p, bp, in.root()));
+                declaring.add(bp.module());
             }
+            copy(in, sink, p, edits, FlaskMovePlan.copyPath(p.module));
             names.add(p.path() + " → " + FlaskMovePlan.copyPath(p.module));
             form |= p.imports.boundNames().contains("Form");
             templates |= p.templatesUsed;
+        }
+        for (ModulePort p : in.ports()) {
+            if (declaring.contains(p.module)) {
+                List<Edit> edits = new ArrayList<>(p.edits.own());
+                edits.addAll(p.edits.absorbed());
+                copy(in, sink, p, edits, FlaskBlueprintPackage.copyPath(p.module));
+            }
         }
         write(in, sink, in.compatPath(), SupportFiles.read(FlaskPort.SUPPORT));
         write(in, sink, in.root() + "asgi.py", asgi(in, plan));
@@ -104,9 +108,21 @@ public final class FlaskPartial implements Rule {
         return null;
     }
 
+    /** Writes a module's FastAPI copy, and the comment on the module that says so. */
+    private static void copy(Input in, FileRuleSink sink, ModulePort p, List<Edit> edits, String copyPath) {
+        String header = header(p, copyPath);
+        String ported = Rewriter.apply(p.module.src.text(), edits).text();
+        String text = "# Moved to FastAPI from " + p.path() + " by Unblock (" + ID + "): asgi.py serves these routes "
+                + "before the Flask app." + p.newline() + (ported.startsWith(header)
+                ? ported.substring(header.length()) : ported);
+        write(in, sink, copyPath, text);
+        if (!p.module.src.text().startsWith(header)) {
+            sink.edit(p.path(), new Edit(0, 0, header, ID, "the module's routes are answered by its FastAPI copy", 0));
+        }
+    }
+
     /** The comment the moved module gets: its routes are answered by the copy, the Flask app keeps them. */
-    private static String header(ModulePort p) {
-        String copy = FlaskMovePlan.copyPath(p.module);
+    private static String header(ModulePort p, String copy) {
         return "# Answered by its FastAPI copy, " + copy.substring(copy.lastIndexOf('/') + 1) + " (" + ID
                 + "), which asgi.py serves first; the Flask app" + p.newline() + "# keeps these routes for its tests "
                 + "and url_for: change both." + p.newline();
@@ -139,14 +155,25 @@ public final class FlaskPartial implements Rule {
         StringBuilder imports = new StringBuilder("from fastapi import FastAPI\n\n").append(flaskApp)
                 .append("from ").append(in.compatModule()).append(" import keep_flask_slashes, mount_flask\n");
         StringBuilder routers = new StringBuilder();
+        java.util.Set<FlaskModule.BlueprintDecl> included = new java.util.HashSet<>();
         for (ModulePort p : plan.moved) {
-            String copy = FlaskPort.moduleUnder(in.root(), FlaskMovePlan.copyPath(p.module));
-            String alias = copy.replace('.', '_');
-            imports.append("import ").append(copy).append(copy.contains(".") ? " as " + alias : "").append('\n');
-            FlaskModule.BlueprintDecl bp = p.module.blueprints.get(0);
-            String prefix = plan.registrationPrefix.get(bp);
-            routers.append("app.include_router(").append(copy.contains(".") ? alias : copy).append('.')
-                    .append(bp.var()).append(prefix == null ? "" : ", prefix=" + PyString.literal(prefix)).append(")\n");
+            FlaskModule.BlueprintDecl bp = FlaskMovePlan.blueprintOf(p.module);
+            boolean own = !p.module.blueprints.isEmpty();
+            String routerModule = FlaskPort.moduleUnder(in.root(), own ? FlaskMovePlan.copyPath(p.module)
+                    : FlaskBlueprintPackage.copyPath(bp.module()));
+            String alias = routerModule.replace('.', '_');
+            String router = routerModule.contains(".") ? alias : routerModule;
+            if (included.add(bp)) {
+                imports.append("import ").append(routerModule).append(routerModule.contains(".") ? " as " + alias : "")
+                        .append('\n');
+                String prefix = plan.registrationPrefix.get(bp);
+                routers.append("app.include_router(").append(router).append('.').append(bp.var())
+                        .append(prefix == null ? "" : ", prefix=" + PyString.literal(prefix)).append(")\n");
+            }
+            if (!own) { // its routes join the router when the copy is imported, before the router is included
+                imports.append("import ").append(FlaskPort.moduleUnder(in.root(), FlaskMovePlan.copyPath(p.module)))
+                        .append("  # noqa: F401 adds its routes to the router\n");
+            }
         }
         return "\"\"\"The ASGI entry point of the app ported in part from Flask: serve it with `uvicorn asgi:app`.\n\n"
                 + "The routes moved to FastAPI answer first; every other request goes to the Flask app, mounted last "
