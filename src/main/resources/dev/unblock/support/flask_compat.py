@@ -10,7 +10,8 @@ from fastapi import HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.routing import Match
+from starlette.middleware.wsgi import WSGIMiddleware
+from starlette.routing import Match, Mount
 
 
 class FlaskFloat(Convertor):
@@ -42,7 +43,8 @@ register_url_convertor("flask_uuid", FlaskUUID())
 
 
 class FlaskSlashes:
-    """Flask redirects /a to /a/ (308) when only /a/ is a route, and answers 404 for /b/ when only /b is one."""
+    """Flask redirects /a to /a/ (308) when only /a/ is a route, and answers 404 for /b/ when only /b is one.
+    A mounted Flask app (FlaskMount) redirects for its own routes."""
 
     def __init__(self, app):
         self.app = app
@@ -52,7 +54,7 @@ class FlaskSlashes:
             routes = scope["app"].router.routes
             with_slash = dict(scope, path=scope["path"] + "/")
             if not any(r.matches(scope)[0] == Match.FULL for r in routes) and any(
-                r.matches(with_slash)[0] == Match.FULL for r in routes
+                r.matches(with_slash)[0] == Match.FULL for r in routes if not isinstance(r, FlaskMount)
             ):
                 host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
                 query = scope["query_string"].decode("latin-1")
@@ -61,6 +63,27 @@ class FlaskSlashes:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class FlaskMount(Mount):
+    """The Flask app mounted at / behind the routes moved to FastAPI (UB810): it takes every request no moved route
+    matches, but not one whose path a moved route matches with another method (that route answers 405, as Flask did).
+    HEAD and OPTIONS that no moved route takes go to Flask, which still has every route and answers them as before
+    (FastAPI answers neither by itself)."""
+
+    def __init__(self, flask_app, routes):
+        super().__init__("/", app=WSGIMiddleware(flask_app))
+        self.moved = list(routes)
+
+    def matches(self, scope):
+        if scope.get("method") not in ("HEAD", "OPTIONS") and any(route.matches(scope)[0] != Match.NONE for route in self.moved):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def mount_flask(app, flask_app):
+    """Serves the routes left on Flask: the Flask app, mounted last (see FlaskMount)."""
+    app.router.routes.append(FlaskMount(flask_app, app.router.routes))
 
 
 def keep_flask_slashes(app):

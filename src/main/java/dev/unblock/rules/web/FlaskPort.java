@@ -129,6 +129,7 @@ final class FlaskPort implements FileRule {
         List<NotPortable> problems = new ArrayList<>(precise);
         ports.forEach(p -> problems.addAll(p.problems));
         problems.removeAll(superseded(problems, precise));
+        List<NotPortable> appProblems = List.copyOf(problems);
         List<TestPort> testPorts = new ArrayList<>();
         if (!tests.isEmpty() && context.enabled(FlaskTestClient.ID)) {
             FlaskTestClient.Fixtures fixtures = FlaskTestClient.Fixtures.of(tests);
@@ -142,7 +143,8 @@ final class FlaskPort implements FileRule {
                 }
             }
         }
-        if (context.project() != null && exists(context, compatPath)) {
+        if (context.project() != null && exists(context, compatPath)
+                && !SupportFiles.read(SUPPORT).equals(context.read(compatPath))) {
             problems.add(new NotPortable(compatPath, 1, FlaskToFastapi.ID, "not ported to FastAPI: the project has a "
                     + compatPath + " of its own, where the port puts its support module"));
         }
@@ -151,6 +153,16 @@ final class FlaskPort implements FileRule {
                     + sqlaPath + " of its own, where the port puts its support module"));
         }
         if (!problems.isEmpty()) {
+            String why = "";
+            if (apps.size() == 1 && context.enabled(FlaskPartial.ID)) {
+                boolean clients = ports.stream().anyMatch(p -> p.clients.values().stream().anyMatch(c -> !c.isEmpty()));
+                why = FlaskPartial.port(new FlaskPartial.Input(context, apps.get(0), modules, ports, appProblems,
+                        clients, compatPath, compatModule, root), sink);
+                if (why == null) {
+                    return false; // the moved blueprints are FastAPI's; the app and its views stay Flask's (sync)
+                }
+                why = "; " + why;
+            }
             for (NotPortable p : problems) {
                 sink.finding(finding(p));
             }
@@ -160,7 +172,7 @@ final class FlaskPort implements FileRule {
                 sink.finding(new Finding(app.module().path(), Py.line(app.stmt()), 1, FlaskToFastapi.ID,
                         "the Flask app is not ported to FastAPI: " + problems.size() + " part(s) of it cannot be "
                                 + "mapped safely (see the other findings), and an app is ported whole or not at all; "
-                                + "its " + routes + " route(s) stay on Flask",
+                                + "its " + routes + " route(s) stay on Flask" + why,
                         null));
             }
             return false;
