@@ -144,7 +144,7 @@ public final class MigrateCommand implements Callable<Integer> {
             return 2;
         }
         DependencyFiles.Result deps = DependencyFiles.edit(dependencyFiles(where.root()),
-                path -> readIfExists(where.root().resolve(path)), migration.dependencies());
+                path -> readIfExists(where.root().resolve(path), path, err), migration.dependencies());
         List<FileChange> all = new ArrayList<>(migration.changes());
         all.addAll(deps.changes());
         Outcome outcome = new Outcome(where.root(), where.gitTop(), all, migration.findings(),
@@ -209,8 +209,18 @@ public final class MigrateCommand implements Callable<Integer> {
         return out;
     }
 
-    private static String readIfExists(Path file) throws IOException {
-        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    /** A dependency file's text; null when it does not exist or is not UTF-8 (then left alone, with a note). */
+    private static String readIfExists(Path file, String path, PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            err.println("unblock migrate: " + path + " is not UTF-8 text: its dependencies are left as they are "
+                    + "(edit them by hand)");
+            return null;
+        }
     }
 
     private String ruleDocs() {

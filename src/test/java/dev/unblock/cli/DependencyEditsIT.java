@@ -64,4 +64,16 @@ class DependencyEditsIT {
                 .contains("-redis==3.5.3\n+redis==4.2.0\n");
         assertThat(run.err()).contains("unblock migrate: setup.py: install_requires is not one list of plain strings");
     }
+
+    @Test
+    void aDependencyFileThatIsNotUtf8IsLeftAloneWithANote() throws Exception {
+        byte[] utf16 = "requests==2.31.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        Files.write(dir.resolve("requirements.txt"), utf16);
+        write(dir, "api.py", "import requests\n\n\ndef status(url):\n    return requests.head(url).status_code\n");
+        CliJar.Run written = unblock(dir, "migrate", "--write");
+        assertThat(written.exit()).as(written.err()).isZero();
+        assertThat(written.err()).contains("requirements.txt is not UTF-8 text: its dependencies are left as they are");
+        assertThat(Files.readAllBytes(dir.resolve("requirements.txt"))).isEqualTo(utf16);
+        assertThat(Files.readString(dir.resolve("api.py"))).contains("import httpx");
+    }
 }
