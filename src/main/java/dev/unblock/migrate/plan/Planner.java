@@ -163,6 +163,21 @@ public final class Planner {
     }
 
     /** The function becomes async (it was sync); meaningful once propagation is done. */
+    private Boolean refusingLibraryUsed;
+
+    /**
+     * Whether some call reaches a library that refuses sync calls on an event loop (Django's ORM, its model fields):
+     * without one, the passes guarding against such calls have nothing to find.
+     */
+    boolean refusingLibraryUsed() {
+        if (refusingLibraryUsed == null) {
+            refusingLibraryUsed = callTargets.values().stream().flatMap(java.util.Arrays::stream)
+                    .anyMatch(t -> t != null && t.spec() != null
+                            && catalog.knowledge().refusedOnEventLoop(t.spec().ruleId()) != null);
+        }
+        return refusingLibraryUsed;
+    }
+
     boolean becomesAsync(FunctionRef f) {
         return f != null && async.contains(f.key()) && !f.fact().isAsync();
     }

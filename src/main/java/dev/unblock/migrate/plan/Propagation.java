@@ -48,8 +48,10 @@ final class Propagation {
             int pinsBefore = planner.pinReasons.size();
             pinDynamicallyDispatched(next);
             pinUntypedLibraryCalls(next);
-            new RefusedSyncCalls(planner).pinAsyncCallers(next);
-            new RefusedUsesInAsync(planner).pin(next);
+            if (planner.refusingLibraryUsed()) {
+                new RefusedSyncCalls(planner).pinAsyncCallers(next);
+                new RefusedUsesInAsync(planner).pin(next);
+            }
             int syncBefore = planner.syncTypes.size();
             checkConsumers(next);
             new ClientDecisions(planner).checkSyncTypes(next);
