@@ -142,9 +142,11 @@ public final class Engine implements MigrationEngine {
         newFiles.putAll(supportFiles(catalog, fileChanges, paths));
         newFiles.putAll(ported.files());
         for (Map.Entry<String, String> added : newFiles.entrySet()) {
-            if (!project.exists(added.getKey()) && !fileChanges.isEmpty()) {
+            // support modules come only with the changes that import them; a port's own files always come
+            boolean portFile = ported.files().containsKey(added.getKey());
+            if (!project.exists(added.getKey()) && (!fileChanges.isEmpty() || portFile)) {
                 fileChanges.add(new FileChange(added.getKey(), null, added.getValue(), List.of()));
-            } else if (ported.files().containsKey(added.getKey()) && project.exists(added.getKey())) {
+            } else if (portFile && project.exists(added.getKey())) {
                 String before = new String(project.read(added.getKey()), java.nio.charset.StandardCharsets.UTF_8);
                 fileChanges.add(new FileChange(added.getKey(), before, added.getValue(), List.of()));
             }

@@ -106,4 +106,18 @@ class FileRulePromiseTest {
         // the first plan's findings are not reported twice
         assertThat(m.findings()).extracting(Finding::message).filteredOn("not ported after all"::equals).hasSize(1);
     }
+
+    @Test
+    void aPortThatOnlyAddsFilesIsNotLost() throws IOException {
+        // nothing else in the project changes: the port's new file must still come out
+        Files.writeString(dir.resolve("views.py"), "from somefw import App\n\napp = App()\n", StandardCharsets.UTF_8);
+        Engine engine = new Engine(new FactsCache(100), config -> {
+            List<Rule> rules = new ArrayList<>(Rules.enabled(config));
+            rules.add(new SomefwPort(true));
+            return rules;
+        });
+        Migration m = engine.migrate(new DirectorySnapshot(dir), ChangeSet.all(), MigrationConfig.defaults());
+        assertThat(m.changes()).extracting(FileChange::path).containsExactly("ported.txt");
+        assertThat(m.changes().get(0).before()).isNull();
+    }
 }
