@@ -36,8 +36,14 @@ final class Propagation {
     /** Functions in the change set that make a blocking call the catalog can translate (this round's). */
     private final Set<String> seeds = new LinkedHashSet<>();
 
+    /** Guards against work a library refuses on an event loop; they keep what does not change between rounds. */
+    private final RefusedUsesInAsync refusedUses;
+    private final RefusedSyncCalls refusedCalls;
+
     Propagation(Planner planner) {
         this.planner = planner;
+        this.refusedUses = new RefusedUsesInAsync(planner);
+        this.refusedCalls = new RefusedSyncCalls(planner, refusedUses);
     }
 
     void solve() {
@@ -49,8 +55,9 @@ final class Propagation {
             pinDynamicallyDispatched(next);
             pinUntypedLibraryCalls(next);
             if (planner.refusingLibraryUsed()) {
-                new RefusedSyncCalls(planner).pinAsyncCallers(next);
-                new RefusedUsesInAsync(planner).pin(next);
+                Map<String, String> refusing = refusedCalls.refusingSyncFunctions(next);
+                refusedCalls.pinAsyncCallers(next, refusing);
+                refusedUses.pin(next, refusing);
             }
             int syncBefore = planner.syncTypes.size();
             checkConsumers(next);

@@ -17,14 +17,19 @@ import dev.unblock.analysis.FileFacts.CallFact;
  */
 final class RefusedSyncCalls {
     private final Planner planner;
+    /** Tells which receivers may be model objects. */
+    private final RefusedUsesInAsync receivers;
 
-    RefusedSyncCalls(Planner planner) {
+    RefusedSyncCalls(Planner planner, RefusedUsesInAsync receivers) {
         this.planner = planner;
+        this.receivers = receivers;
     }
 
-    /** Pins the functions of {@code asyncSet} that call a sync function making refused calls. */
-    void pinAsyncCallers(Set<String> asyncSet) {
-        Map<String, String> refusing = refusingSyncFunctions(asyncSet);
+    /**
+     * Pins the functions of {@code asyncSet} that call a sync function making refused calls; {@code refusing} is
+     * {@link #refusingSyncFunctions} of this round.
+     */
+    void pinAsyncCallers(Set<String> asyncSet, Map<String, String> refusing) {
         if (refusing.isEmpty()) {
             return;
         }
@@ -35,20 +40,20 @@ final class RefusedSyncCalls {
                 byName.putIfAbsent(f.name(), f.qualifiedName() + ", which " + what);
             }
         });
-        RefusedUsesInAsync receivers = new RefusedUsesInAsync(planner);
         for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
-                if (t == null && call.function() >= 0) {
-                    untypedCall(file, call, asyncSet, byName, receivers);
-                }
-                if (t == null || t.function() == null || call.function() < 0) {
+                String caller = RefusedUsesInAsync.asyncCaller(file, call.function(), asyncSet);
+                if (caller == null) {
                     continue;
                 }
-                String caller = Planner.key(file, call.function());
-                String what = refusing.get(t.function().key());
-                if (what != null && asyncSet.contains(caller) && !file.functions().get(call.function()).isAsync()) {
+                if (t == null) {
+                    untypedCall(file, call, caller, byName);
+                    continue;
+                }
+                String what = t.function() == null ? null : refusing.get(t.function().key());
+                if (what != null) {
                     planner.pin(caller, "it calls " + t.function().fact().qualifiedName() + " at " + file.path() + ":"
                             + call.line() + ", which stays synchronous and " + what + ", which the library refuses "
                             + "to run on an event loop");
@@ -61,12 +66,9 @@ final class RefusedSyncCalls {
      * {@code x.m()} on a receiver the engine cannot type (or a model object of no known class), where a project method
      * m stays sync and makes refused calls: it may be that method.
      */
-    private void untypedCall(FileFacts file, CallFact call, Set<String> asyncSet, Map<String, String> byName,
-                             RefusedUsesInAsync receivers) {
+    private void untypedCall(FileFacts file, CallFact call, String caller, Map<String, String> byName) {
         var steps = call.callee().steps();
-        String caller = Planner.key(file, call.function());
         if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof dev.unblock.analysis.Chain.Attr a)
-                || !asyncSet.contains(caller) || file.functions().get(call.function()).isAsync()
                 || call.callee().isOpaque()) {
             return;
         }

@@ -36,15 +36,24 @@ import dev.unblock.migrate.catalog.TypeSpec;
 final class RefusedUsesInAsync {
     private final Planner planner;
     private final Resolver resolver;
+    /** Relation names of the project's models (see {@link #relationNames()}): the same in every round. */
+    private Map<String, String> relations;
 
     RefusedUsesInAsync(Planner planner) {
         this.planner = planner;
         this.resolver = planner.resolver;
     }
 
-    void pin(Set<String> asyncSet) {
-        Map<String, String> relationNames = relationNames();
-        refusingProperties(asyncSet).forEach(relationNames::putIfAbsent);
+    /**
+     * One round: pins the functions of {@code asyncSet} that would keep refused work; {@code refusing} is the sync
+     * functions making refused calls ({@link RefusedSyncCalls#refusingSyncFunctions}).
+     */
+    void pin(Set<String> asyncSet, Map<String, String> refusing) {
+        if (relations == null) {
+            relations = relationNames();
+        }
+        Map<String, String> relationNames = new HashMap<>(relations);
+        refusingProperties(refusing).forEach(relationNames::putIfAbsent);
         for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
             String text = planner.texts.get(file.path());
@@ -93,7 +102,7 @@ final class RefusedUsesInAsync {
     }
 
     /** The key of the function when it would become async now (not already async), else null. */
-    private String asyncCaller(FileFacts file, int function, Set<String> asyncSet) {
+    static String asyncCaller(FileFacts file, int function, Set<String> asyncSet) {
         if (function < 0) {
             return null;
         }
@@ -159,14 +168,12 @@ final class RefusedUsesInAsync {
                         + planner.catalog.queriesOnAccess(inst.type()).replacement());
                 return;
             }
-            String declared = relationNames.get(a.name());
-            Value receiver = declared == null ? null : resolver.resolve(file, function, chain, i - 1);
-            if (declared != null && (untypedOrModel(receiver)
+            String mayDo = relationNames.get(a.name());
+            Value receiver = mayDo == null ? null : resolver.resolve(file, function, chain, i - 1);
+            if (mayDo != null && (untypedOrModel(receiver)
                     || receiver instanceof Instance inst && planner.index.cls(inst.type()) != null)) {
                 planner.pin(key, "it reads `" + chain.prefix(i) + "` at " + file.path() + ":" + line + ", which may "
-                        + (declared.startsWith("the property ") ? "be " + declared + " (the engine cannot tell what "
-                        + "the receiver is)" : "load a related object (" + declared + "; the engine cannot tell what "
-                        + "the receiver is): a query") + ", which the library refuses on an event loop");
+                        + mayDo + ", which the library refuses on an event loop");
                 return;
             }
         }
@@ -193,7 +200,7 @@ final class RefusedUsesInAsync {
     /**
      * Attribute names that load a related object when read, from the project's classes: a field whose value the
      * catalog says queries on access ({@code author = models.ForeignKey(...)}), and the reverse side of a one-to-one
-     * field ({@code related_name}, else the declaring class's name in lower case). Each with where it is declared.
+     * field ({@code related_name}, else the declaring class's name in lower case). Each with what reading it may do.
      */
     private Map<String, String> relationNames() {
         Map<String, String> names = new HashMap<>();
@@ -208,11 +215,11 @@ final class RefusedUsesInAsync {
                                 || planner.catalog.queriesOnAccess(t.spec().resultType()) == null) {
                             continue;
                         }
-                        names.putIfAbsent(e.getKey(), c.qualifiedName() + "." + e.getKey());
+                        names.putIfAbsent(e.getKey(), loadsRelated(c.qualifiedName() + "." + e.getKey()));
                         if (field.callee().toString().contains("OneToOne")) {
                             String reverse = relatedName(file, field);
                             names.putIfAbsent(reverse != null ? reverse : c.name().toLowerCase(java.util.Locale.ROOT),
-                                    "the reverse side of " + c.qualifiedName() + "." + e.getKey());
+                                    loadsRelated("the reverse side of " + c.qualifiedName() + "." + e.getKey()));
                         }
                     }
                 }
@@ -221,16 +228,21 @@ final class RefusedUsesInAsync {
         return names;
     }
 
+    private static String loadsRelated(String declared) {
+        return "load a related object (" + declared + "; the engine cannot tell what the receiver is): a query";
+    }
+
     /**
-     * Properties of project classes that stay sync and run refused queries ({@code @property def total(self): return
-     * self.items.count()}): reading one runs them. Each with what it does.
+     * Properties of project classes among the {@code refusing} sync functions ({@code @property def total(self):
+     * return self.items.count()}): reading one runs their queries. Each with what reading it may do.
      */
-    private Map<String, String> refusingProperties(Set<String> asyncSet) {
+    private Map<String, String> refusingProperties(Map<String, String> refusing) {
         Map<String, String> names = new HashMap<>();
-        new RefusedSyncCalls(planner).refusingSyncFunctions(asyncSet).forEach((k, what) -> {
+        refusing.forEach((k, what) -> {
             FileFacts.FunctionFact f = planner.functions.get(k).fact();
             if (f.owner() >= 0 && f.decoratorTexts().stream().anyMatch(d -> d.matches("(.*\\.)?(cached_)?property"))) {
-                names.putIfAbsent(f.name(), "the property " + f.qualifiedName() + ", which " + what);
+                names.putIfAbsent(f.name(), "be the property " + f.qualifiedName() + ", which " + what
+                        + " (the engine cannot tell what the receiver is)");
             }
         });
         return names;
@@ -238,8 +250,8 @@ final class RefusedUsesInAsync {
 
     private static CallFact fieldCall(FileFacts file, Chain value) {
         List<Chain.Step> steps = value.steps();
-        return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Call c && c.call() >= 0 && c.call() < file.calls().size()
-                ? file.calls().get(c.call()) : null;
+        return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Call c && c.call() >= 0
+                && c.call() < file.calls().size() ? file.calls().get(c.call()) : null;
     }
 
     private String relatedName(FileFacts file, CallFact field) {
@@ -276,8 +288,8 @@ final class RefusedUsesInAsync {
 
     /**
      * How a reference to a lazily evaluated library value (a queryset) evaluates it where the migration leaves that
-     * synchronous ("subscripts `qs`"), or null. Fine: an assignment's target or whole value, {@code return qs}, a loop's iterable (loops are
-     * checked on their own), the argument of a {@code list()} that becomes a comprehension, an argument to the
+     * synchronous ("subscripts `qs`"), or null. Fine: an assignment's target or whole value, {@code return qs}, a
+     * loop's iterable (loops are checked on their own), the argument of a {@code list()} that becomes a comprehension, an argument to the
      * library's own calls ({@code filter(id__in=qs)}). Anything else (another call's argument, a truth test,
      * {@code in}, a subscript, a container) may evaluate it.
      */

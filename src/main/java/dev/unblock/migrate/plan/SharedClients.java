@@ -92,7 +92,7 @@ final class SharedClients {
                     continue;
                 }
                 String origin = origin(file, r.function(), r.chain(), receiverSteps);
-                if (origin == null && !(v instanceof CatalogMethod) && evaluatedWhereItIs(i(v))) {
+                if (origin == null && v instanceof Instance local && evaluatedWhereItIs(local.type())) {
                     continue; // a local value (a queryset): RefusedUsesInAsync keeps the function that hands it off sync
                 }
                 if (origin == null) {
@@ -133,17 +133,13 @@ final class SharedClients {
         }
     }
 
-    private static String i(Value v) {
-        return v instanceof Instance i ? i.type() : null;
-    }
-
     /**
      * A lazily evaluated value of a library that refuses sync calls on an event loop (a queryset): each one is its
      * own object, evaluated where it is handed off, so handing one off concerns the function doing it, not every
      * use of the type in the file.
      */
     private boolean evaluatedWhereItIs(String type) {
-        var spec = type == null ? null : planner.catalog.type(type);
+        var spec = planner.catalog.type(type);
         return spec != null && planner.catalog.knowledge().refusedOnEventLoop(spec.ruleId()) != null
                 && planner.calls.isLibraryAsyncIterable(type);
     }
