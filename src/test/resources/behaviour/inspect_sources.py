@@ -3,6 +3,7 @@
 Used by the behaviour tests on migrated programs. One tab-separated record per line:
   def    FILE  QUALNAME  async|sync  FIRST_LINE  LAST_LINE  awaits|no-awaits
   block  FILE  LINE      WHAT        QUALNAME_OR_-
+  class  FILE  QUALNAME  BASES (the last name of each base, comma-separated, or -)
 Names resolve through imports, so `import requests as r; r.get(...)` and `from time import sleep`
 are found too; text in comments and strings is not.
 """
@@ -91,6 +92,9 @@ class Inspector(ast.NodeVisitor):
         self.visit_function(node, True)
 
     def visit_ClassDef(self, node):
+        bases = [b.attr if isinstance(b, ast.Attribute) else b.id for b in node.bases
+                 if isinstance(b, (ast.Attribute, ast.Name))]
+        print(f"class\t{self.path}\t{'.'.join(self.scope + [node.name])}\t{','.join(bases) or '-'}")
         self.scope.append(node.name)
         self.async_scope.append(False)
         self.generic_visit(node)

@@ -1,9 +1,12 @@
 package dev.unblock.analysis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import dev.unblock.analysis.FileFacts.ClassFact;
@@ -33,6 +36,10 @@ final class FactBuilders {
         final List<Chain> returns = new ArrayList<>();
         final Map<String, List<Chain>> locals = new LinkedHashMap<>();
         final Map<String, List<Chain>> selfAttributes = new LinkedHashMap<>();
+        /** How many places in the body bind each name ({@link NameBindings}); nested functions' bodies aside. */
+        final Map<String, Integer> bindings = new HashMap<>();
+        /** Bound names that are not locals of unknown value: global/nonlocal, imports, nested def/class names. */
+        final Set<String> notLocal = new HashSet<>();
         int defStart;
         int nameStart;
         int nameEnd;
@@ -44,7 +51,21 @@ final class FactBuilders {
                     decorators.stream().map(fix).toList(), decoratorTexts,
                     params.stream().map(p -> new Param(p.name(), fix.apply(p.annotation()), p.star())).toList(),
                     fix.apply(returnAnnotation), returns.stream().map(fix).toList(), fixAll(locals, fix),
-                    fixAll(selfAttributes, fix), defStart, nameStart, nameEnd, line, stmtStart);
+                    fixAll(selfAttributes, fix), otherLocals(), defStart, nameStart, nameEnd, line, stmtStart);
+        }
+
+        /** Locals whose values the facts do not record (loop and tuple targets, {@code except … as}, …). */
+        private Set<String> otherLocals() {
+            Set<String> out = null;
+            for (String name : bindings.keySet()) {
+                if (!notLocal.contains(name) && !locals.containsKey(name)) {
+                    if (out == null) {
+                        out = new HashSet<>();
+                    }
+                    out.add(name);
+                }
+            }
+            return out == null ? Set.of() : Set.copyOf(out);
         }
     }
 

@@ -102,6 +102,9 @@ public final class FactsExtractor {
             visitChildren(node, scope);
             return;
         }
+        if (scope.function() >= 0) {
+            NameBindings.visit(rule, functions.get(scope.function()));
+        }
         switch (rule.getRuleIndex()) {
             case PythonParser.RULE_function_def -> function((Function_defContext) rule, scope);
             case PythonParser.RULE_class_def -> classDef((Class_defContext) rule, scope);
@@ -156,13 +159,13 @@ public final class FactsExtractor {
             }
             case PythonParser.RULE_for_stmt -> {
                 For_stmtContext f = (For_stmtContext) rule;
-                statements.loop(f.FOR().getSymbol(), f.star_expressions(), f.getParent() instanceof Async_stmtContext,
-                        scope);
+                statements.loop(f.FOR().getSymbol(), f.targets(), f.star_expressions(),
+                        f.getParent() instanceof Async_stmtContext, scope, null);
                 visitChildren(f, scope);
             }
             case PythonParser.RULE_for_if_clause -> {
                 For_if_clauseContext f = (For_if_clauseContext) rule;
-                statements.loop(f.FOR().getSymbol(), f.disjunction(0), f.ASYNC() != null, scope);
+                statements.loop(f.FOR().getSymbol(), f.targets(), f.disjunction(0), f.ASYNC() != null, scope, f);
                 visitChildren(f, scope);
             }
             case PythonParser.RULE_return_stmt -> {
@@ -215,7 +218,8 @@ public final class FactsExtractor {
                 continue;
             }
             // The iteration itself is lazy (an `async for` here would make an async generator expression).
-            statements.loop(clause.FOR().getSymbol(), clause.disjunction(0), clause.ASYNC() != null, lazy);
+            statements.loop(clause.FOR().getSymbol(), clause.targets(), clause.disjunction(0), clause.ASYNC() != null,
+                    lazy, clause);
             visit(clause.targets(), lazy);
             visit(clause.disjunction(0), scope);
             for (int k = 1; k < clause.disjunction().size(); k++) {
@@ -274,6 +278,7 @@ public final class FactsExtractor {
             }
         }
         visit(f.block(), new Scope(fn.index, -1, Context.FUNCTION));
+        statements.functionRead(f, fn);
     }
 
     private void classDef(Class_defContext c, Scope scope) {

@@ -50,7 +50,9 @@ public record FileFacts(
 
     /**
      * A {@code def}. {@code owner} is the index of the enclosing class in {@link #classes()} when it is a method,
-     * else -1; {@code parent} is the enclosing function's index, else -1.
+     * else -1; {@code parent} is the enclosing function's index, else -1. {@code locals}: what assignments give a
+     * name; {@code otherLocals}: names the body binds otherwise (loop and tuple targets, {@code except … as},
+     * {@code :=}), local all the same, of unknown value.
      */
     public record FunctionFact(
             int index,
@@ -67,6 +69,7 @@ public record FileFacts(
             List<Chain> returns,
             Map<String, List<Chain>> locals,
             Map<String, List<Chain>> selfAttributes,
+            java.util.Set<String> otherLocals,
             int defStart,
             int nameStart,
             int nameEnd,

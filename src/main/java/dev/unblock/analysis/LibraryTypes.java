@@ -6,6 +6,9 @@ package dev.unblock.analysis;
  * library itself.
  */
 public interface LibraryTypes {
+    /** Whether {@code type} is a described library type (a client, a response…). */
+    boolean knowsType(String type);
+
     /** Whether {@code type} has a described method of this name. */
     boolean hasMethod(String type, String method);
 

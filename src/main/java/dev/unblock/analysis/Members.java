@@ -133,22 +133,29 @@ final class Members {
         return assigned == null ? Resolver.UNKNOWN : names.firstKnown(c.file(), c.fact().parentFunction(), name, assigned);
     }
 
-    /** The type of {@code self.name}: from assignments in any method of the class or its project bases. */
+    /**
+     * The type of {@code self.name}: from assignments in the methods of the class, else its class body, else its
+     * project bases. Every assignment in the class's methods must agree (see {@link ScopeNames#agreed}): a
+     * {@code requests.Session()} in one branch and a caller's object or another library's session in another
+     * leave the attribute unknown, so its calls are not rewritten for a client it may not hold.
+     */
     private Value instanceAttribute(ClassRef cls, String name, Set<String> seen) {
         if (!seen.add(cls.fact().qualifiedName())) {
             return Resolver.UNKNOWN;
         }
+        Value found = null;
         for (FunctionFact f : cls.file().functions()) {
             if (f.owner() != cls.fact().index()) {
                 continue;
             }
             List<Chain> assigned = f.selfAttributes().get(name);
             if (assigned != null) {
-                Value v = names.firstKnown(cls.file(), f.index(), "self." + name, assigned);
-                if (!(v instanceof Unknown)) {
-                    return v;
-                }
+                Value v = names.agreed(cls.file(), f.index(), "self." + name, assigned);
+                found = found == null ? v : names.either(found, v);
             }
+        }
+        if (found != null) {
+            return found;
         }
         Value classLevel = classAttribute(cls, name);
         if (!(classLevel instanceof Unknown)) {

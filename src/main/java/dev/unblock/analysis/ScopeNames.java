@@ -24,6 +24,7 @@ final class ScopeNames {
     private final ProjectIndex index;
     private final ResolverMemo memo;
     private final CallerArguments callers;
+    private final LibraryTypes catalog;
     /** Whether a parameter callers leave untyped takes what its function assigns to it (see Resolver.mayBe). */
     private final boolean mayBe;
 
@@ -32,6 +33,7 @@ final class ScopeNames {
         this.resolver = resolver;
         this.index = index;
         this.memo = memo;
+        this.catalog = catalog;
         this.callers = new CallerArguments(resolver, index, catalog, memo);
     }
 
@@ -65,6 +67,10 @@ final class ScopeNames {
             FunctionFact nested = memo.file(file).nestedFunction(file, fn, name);
             if (nested != null) {
                 return new Function(new FunctionRef(file, nested), false);
+            }
+            // Bound in this function (a loop or tuple target…): local, so no outer binding of the name applies.
+            if (f.otherLocals().contains(name)) {
+                return Resolver.UNKNOWN;
             }
             if (name.equals("super") && f.owner() >= 0) {
                 return new Qualified("builtins.super");
@@ -134,6 +140,47 @@ final class ScopeNames {
         } finally {
             memo.leave(ResolverMemo.Question.ASSIGNED, file, function, name);
         }
+    }
+
+    /**
+     * The value several assignments give a name, for edits: the one they all agree on, unknown when one is unknown
+     * or two differ. For findings ({@link Resolver#mayBe}), what it may be: the first one known.
+     */
+    Value agreed(FileFacts file, int function, String name, List<Chain> chains) {
+        if (chains.size() == 1) {
+            return firstKnown(file, function, name, chains);
+        }
+        if (!memo.enter(ResolverMemo.Question.ASSIGNED, file, function, name)) {
+            return Resolver.UNKNOWN;
+        }
+        try {
+            Value agreed = null;
+            for (Chain c : chains) {
+                Value v = resolver.resolve(file, function, c);
+                agreed = agreed == null ? v : either(agreed, v);
+                if (agreed instanceof Unknown && !mayBe) {
+                    return agreed;
+                }
+            }
+            return agreed;
+        } finally {
+            memo.leave(ResolverMemo.Question.ASSIGNED, file, function, name);
+        }
+    }
+
+    /**
+     * Two values a name may hold, as one: for edits, the same value or unknown; for findings, the first known, a
+     * described library type (a client) before any other.
+     */
+    Value either(Value a, Value b) {
+        if (mayBe) {
+            return a instanceof Unknown || !described(a) && described(b) ? b : a;
+        }
+        return a.equals(b) ? a : Resolver.UNKNOWN;
+    }
+
+    private boolean described(Value v) {
+        return v instanceof Instance i && catalog.knowsType(i.type());
     }
 
     /** A qualified name as a project definition when it is one. */

@@ -14,11 +14,14 @@ import dev.unblock.python.PythonParser.Assigned_valueContext;
 import dev.unblock.python.PythonParser.Async_stmtContext;
 import dev.unblock.python.PythonParser.Dotted_as_nameContext;
 import dev.unblock.python.PythonParser.Expr_stmtContext;
+import dev.unblock.python.PythonParser.For_if_clauseContext;
+import dev.unblock.python.PythonParser.Function_defContext;
 import dev.unblock.python.PythonParser.Import_as_nameContext;
 import dev.unblock.python.PythonParser.Import_fromContext;
 import dev.unblock.python.PythonParser.Import_stmtContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.PythonParser.Simple_stmtsContext;
+import dev.unblock.python.PythonParser.TargetsContext;
 import dev.unblock.python.PythonParser.TrailerContext;
 import dev.unblock.python.PythonParser.With_itemContext;
 import dev.unblock.python.PythonParser.With_stmtContext;
@@ -31,11 +34,18 @@ final class StatementFacts {
     private final FactsExtractor x;
     private final SourceFile src;
     private final ChainReader chains;
+    private final LoopElementTypes loopElements;
 
     StatementFacts(FactsExtractor x, SourceFile src, ChainReader chains) {
         this.x = x;
         this.src = src;
         this.chains = chains;
+        this.loopElements = new LoopElementTypes(src);
+    }
+
+    /** Once a function's body has been read: the locals its loops type (see {@link LoopElementTypes}). */
+    void functionRead(Function_defContext f, FunctionBuilder fn) {
+        loopElements.finish(f, fn);
     }
 
     void importStmt(Import_stmtContext i, Scope scope) {
@@ -94,10 +104,16 @@ final class StatementFacts {
                 value = annotationAsInstance(value);
             }
         }
+        PrimaryContext target = TreeShapes.primaryOf(e.star_expressions());
+        if (value == null && valueNode != null && target != null && target.trailer().size() == 1
+                && target.trailer(0).DOT() != null && !TreeShapes.isNone(valueNode)) {
+            // `self.x = a or b`: a value of its own the resolver cannot follow, which must still count (a client
+            // switched for one assignment would break the others); None is no client and no conflict.
+            value = new Chain(Chain.OPAQUE, List.of());
+        }
         if (value == null) {
             return;
         }
-        PrimaryContext target = TreeShapes.primaryOf(e.star_expressions());
         if (target == null) {
             return;
         }
@@ -154,8 +170,11 @@ final class StatementFacts {
         }
     }
 
-    void loop(Token forToken, ParserRuleContext iterable, boolean isAsync, Scope scope) {
+    /** {@code clause}: the comprehension clause the loop is, null for a {@code for} statement. */
+    void loop(Token forToken, TargetsContext targets, ParserRuleContext iterable, boolean isAsync, Scope scope,
+              For_if_clauseContext clause) {
         Chain c = chains.chainOf(iterable);
+        loopElements.loop(scope.function(), targets, c, clause);
         if (c != null) {
             x.loops.add(new ForFact(scope.function(), c, src.start(forToken), isAsync, src.line(src.start(forToken)),
                     scope.context()));

@@ -48,6 +48,12 @@ final class TreeShapes {
         }
     }
 
+    /** Whether an expression is the literal {@code None}. */
+    static boolean isNone(ParseTree expr) {
+        PrimaryContext p = primaryOf(expr);
+        return p != null && p.trailer().isEmpty() && p.atom().NONE() != null;
+    }
+
     /** Climbs from a primary through the single-child expression levels to the node that uses its value. */
     static ParserRuleContext climb(PrimaryContext p) {
         ParserRuleContext node = p;

@@ -6,13 +6,51 @@ the same things, but wait for the child process without blocking the event loop:
 """
 import asyncio
 import subprocess
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from typing import Literal
 
 __all__ = ["run", "call", "check_call", "check_output"]
 
 
+# What run returns, for type checkers (as for subprocess.run): a CompletedProcess of str when text is asked for
+# (text, universal_newlines, encoding or errors), of bytes when it surely is not.
+@overload
+async def run(args: Any, *, input: Any = ..., capture_output: bool = ..., stdin: Any = ..., stdout: Any = ...,
+              stderr: Any = ..., shell: bool = ..., cwd: Any = ..., env: Any = ..., timeout: Any = ...,
+              check: bool = ..., text: "Literal[True]", universal_newlines: Any = ..., encoding: Any = ...,
+              errors: Any = ...) -> "subprocess.CompletedProcess[str]": ...
+@overload
+async def run(args: Any, *, input: Any = ..., capture_output: bool = ..., stdin: Any = ..., stdout: Any = ...,
+              stderr: Any = ..., shell: bool = ..., cwd: Any = ..., env: Any = ..., timeout: Any = ...,
+              check: bool = ..., text: Any = ..., universal_newlines: "Literal[True]", encoding: Any = ...,
+              errors: Any = ...) -> "subprocess.CompletedProcess[str]": ...
+@overload
+async def run(args: Any, *, input: Any = ..., capture_output: bool = ..., stdin: Any = ..., stdout: Any = ...,
+              stderr: Any = ..., shell: bool = ..., cwd: Any = ..., env: Any = ..., timeout: Any = ...,
+              check: bool = ..., text: Any = ..., universal_newlines: Any = ..., encoding: str,
+              errors: Any = ...) -> "subprocess.CompletedProcess[str]": ...
+@overload
+async def run(args: Any, *, input: Any = ..., capture_output: bool = ..., stdin: Any = ..., stdout: Any = ...,
+              stderr: Any = ..., shell: bool = ..., cwd: Any = ..., env: Any = ..., timeout: Any = ...,
+              check: bool = ..., text: Any = ..., universal_newlines: Any = ..., encoding: Any = ...,
+              errors: str) -> "subprocess.CompletedProcess[str]": ...
+@overload
+async def run(args: Any, *, input: Any = ..., capture_output: bool = ..., stdin: Any = ..., stdout: Any = ...,
+              stderr: Any = ..., shell: bool = ..., cwd: Any = ..., env: Any = ..., timeout: Any = ...,
+              check: bool = ..., text: "Literal[False, None]" = ..., universal_newlines: "Literal[False, None]" = ...,
+              encoding: None = ..., errors: None = ...) -> "subprocess.CompletedProcess[bytes]": ...
+@overload
+async def run(args: Any, *, input: Any = ..., capture_output: bool = ..., stdin: Any = ..., stdout: Any = ...,
+              stderr: Any = ..., shell: bool = ..., cwd: Any = ..., env: Any = ..., timeout: Any = ...,
+              check: bool = ..., text: Any = ..., universal_newlines: Any = ..., encoding: Any = ...,
+              errors: Any = ...) -> "subprocess.CompletedProcess[Any]": ...
+
+
 async def run(args, *, input=None, capture_output=False, stdin=None, stdout=None, stderr=None,
               shell=False, cwd=None, env=None, timeout=None, check=False, text=None,
-              universal_newlines=None, encoding=None, errors=None):
+              universal_newlines=None, encoding=None, errors=None) -> "subprocess.CompletedProcess[Any]":
     """Like subprocess.run: returns a subprocess.CompletedProcess."""
     if capture_output:
         if stdout is not None or stderr is not None:
@@ -58,6 +96,23 @@ async def check_call(args, **kwargs):
     """Like subprocess.check_call: returns 0 or raises subprocess.CalledProcessError."""
     await run(args, check=True, **kwargs)
     return 0
+
+
+# What check_output returns, for type checkers (as for subprocess.check_output): str or bytes, as for run.
+@overload
+async def check_output(args: Any, *, text: "Literal[True]", **kwargs: Any) -> str: ...
+@overload
+async def check_output(args: Any, *, universal_newlines: "Literal[True]", **kwargs: Any) -> str: ...
+@overload
+async def check_output(args: Any, *, encoding: str, **kwargs: Any) -> str: ...
+@overload
+async def check_output(args: Any, *, errors: str, **kwargs: Any) -> str: ...
+@overload
+async def check_output(args: Any, *, text: "Literal[False, None]" = ...,
+                       universal_newlines: "Literal[False, None]" = ..., encoding: None = ..., errors: None = ...,
+                       **kwargs: Any) -> bytes: ...
+@overload
+async def check_output(args: Any, **kwargs: Any) -> Any: ...
 
 
 async def check_output(args, **kwargs):

@@ -102,10 +102,14 @@ final class BehaviourCase {
         return problems;
     }
 
-    /** DESIGN.md §4: an async def with nothing to await is a bug (files the engine added are its own business). */
+    /**
+     * DESIGN.md §4: an async def with nothing to await is a bug (files the engine added are its own business),
+     * unless its method family is async together (§4: a method and its overrides are async together or not at all).
+     */
     private static List<String> coroutinesWithoutAwait(SourceInspection inspection, Path original) {
         return inspection.functions().stream()
                 .filter(f -> f.isAsync() && !f.awaits() && !MAY_NOT_AWAIT.contains(f.simpleName()))
+                .filter(f -> !inspection.asyncForItsFamily(f))
                 .filter(f -> Files.exists(original.resolve(f.file())))
                 .map(f -> f.id() + " became async def but awaits nothing")
                 .toList();

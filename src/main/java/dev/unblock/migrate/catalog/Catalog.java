@@ -255,6 +255,11 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     // ---- what the resolver asks (LibraryTypes) ----
 
     @Override
+    public boolean knowsType(String type) {
+        return types.containsKey(type);
+    }
+
+    @Override
     public boolean hasMethod(String type, String method) {
         return method(type, method) != null;
     }

@@ -124,20 +124,12 @@ final class BlockingCallReport {
      * parameter its function replaces with a client when callers pass none): it stays as it is, and says so.
      */
     private void reportMayBeBlocking(FileFacts file, CallFact call) {
-        List<Chain.Step> steps = call.callee().steps();
-        if (call.callee().isOpaque() || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
-                || !planner.catalog.isBlockingMethodName(a.name(), planner.config.toThread())) {
-            return;
-        }
-        if (!(planner.mayBeResolver().resolve(file, call.function(), call.callee()) instanceof CatalogMethod m)) {
-            return;
-        }
-        CallSpec spec = planner.catalog.method(m.type(), m.method());
-        if (spec != null && spec.isBlocking(planner.config.toThread())) {
+        CatalogMethod m = planner.mayBeBlocking(file, call);
+        if (m != null) {
             planner.finding(new Finding(file.path(), call.line(), call.column(), CoreRules.ASYNC_BOUNDARY,
                     "blocking call " + call.callee() + " left synchronous: its receiver may be a " + m.type()
-                            + " made here or an object a caller passes in, so not every use of it can be proven "
-                            + "to migrate", bridgeFor(call)));
+                            + " made here or an object a caller passes in, or another value assigned to it, so not "
+                            + "every use of it can be proven to migrate", bridgeFor(call)));
         }
     }
 

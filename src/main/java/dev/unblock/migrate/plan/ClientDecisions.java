@@ -40,6 +40,16 @@ final class ClientDecisions {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
+                if (t == null && planner.inChangeSet.test(file.path())) {
+                    // `self.session.get(url)` where self.session may be a client or something else: it stays sync,
+                    // so a client of that type made in this file must too (it may be the one that call reaches)
+                    CatalogMethod may = planner.mayBeBlocking(file, call);
+                    if (may != null && !planner.catalog.knowledge().coexist(may.type())) {
+                        planner.markSync(file, may.type(), "uses a client type that `" + call.callee() + "` at line "
+                                + call.line() + " may also reach, and that call cannot be proven to migrate");
+                    }
+                    continue;
+                }
                 if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
                         && planner.calls.refusal(file, call, t) != null && planner.inChangeSet.test(file.path())) {
                     // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync

@@ -10,16 +10,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.unblock.analysis.Chain;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.FunctionFact;
 import dev.unblock.analysis.ProjectIndex;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
 import dev.unblock.analysis.Resolver;
+import dev.unblock.analysis.Resolver.CatalogMethod;
 import dev.unblock.migrate.Finding;
 import dev.unblock.migrate.MigrationConfig;
 import dev.unblock.migrate.PathGlobs;
 import dev.unblock.migrate.Targets;
+import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.Catalog;
 
 /**
@@ -91,6 +94,24 @@ public final class Planner {
             mayBe = Resolver.mayBe(index, catalog);
         }
         return mayBe;
+    }
+
+    /**
+     * A call the plan cannot resolve whose receiver may be a client with a blocking method of that name (a
+     * parameter its function replaces with a client when callers pass none, an attribute also assigned other
+     * values): the method it may be, else null. Such a call stays as it is.
+     */
+    CatalogMethod mayBeBlocking(FileFacts file, CallFact call) {
+        List<Chain.Step> steps = call.callee().steps();
+        if (call.callee().isOpaque() || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
+                || !catalog.isBlockingMethodName(a.name(), config.toThread())) {
+            return null;
+        }
+        if (!(mayBeResolver().resolve(file, call.function(), call.callee()) instanceof CatalogMethod m)) {
+            return null;
+        }
+        CallSpec spec = catalog.method(m.type(), m.method());
+        return spec != null && spec.isBlocking(config.toThread()) ? m : null;
     }
 
     record Site(FileFacts file, CallFact call) {
