@@ -44,7 +44,7 @@ if [ -z "$pyright" ]; then
     fi
 fi
 
-JAR=target/unblock.jar
+JAR=${UNBLOCK_JAR:-target/unblock.jar}  # another build to check (a copy, so a rebuild meanwhile changes nothing)
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

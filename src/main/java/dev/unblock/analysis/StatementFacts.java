@@ -28,6 +28,7 @@ import dev.unblock.python.PythonParser.With_stmtContext;
 import dev.unblock.python.SourceFile;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /** The facts of statements: imports, assignments (what a name may hold), {@code with} items and loops. */
 final class StatementFacts {
@@ -87,15 +88,16 @@ final class StatementFacts {
         }
     }
 
-    /** {@code name = chain}, {@code self.name = chain} in a method, {@code name: T}: what the name may hold. */
+    /**
+     * {@code name = chain}, {@code self.name = chain} in a method, {@code name: T}, {@code a = b = chain}: what the
+     * names may hold.
+     */
     void assignment(Expr_stmtContext e, Scope scope) {
         List<Assigned_valueContext> values = e.assigned_value();
-        ParserRuleContext valueNode = null;
-        if (e.annotation() != null) {
-            valueNode = values.isEmpty() ? null : values.get(0);
-        } else if (e.augassign() == null && values.size() == 1) {
-            valueNode = values.get(0);
+        if (e.augassign() != null) {
+            return;
         }
+        ParserRuleContext valueNode = values.isEmpty() ? null : values.get(e.annotation() != null ? 0 : values.size() - 1);
         Chain value = valueNode == null ? null : chains.chainOf(valueNode);
         if (value == null && e.annotation() != null) {
             value = chains.chainOf(e.annotation().expression());
@@ -104,17 +106,25 @@ final class StatementFacts {
                 value = annotationAsInstance(value);
             }
         }
-        PrimaryContext target = TreeShapes.primaryOf(e.star_expressions());
-        if (value == null && valueNode != null && target != null && target.trailer().size() == 1
-                && target.trailer(0).DOT() != null && !TreeShapes.isNone(valueNode)) {
+        assign(e.star_expressions(), value, valueNode, scope);
+        for (int i = 0; i + 1 < values.size() && e.annotation() == null; i++) {
+            assign(values.get(i), value, valueNode, scope);
+        }
+    }
+
+    private void assign(ParserRuleContext targetNode, Chain value, ParserRuleContext valueNode, Scope scope) {
+        PrimaryContext target = TreeShapes.primaryOf(targetNode);
+        if (target == null) {
+            // `self.a, self.b = …`: what each attribute gets is not followed, but it still counts (see below)
+            unpackedSelfAttributes(targetNode, scope);
+            return;
+        }
+        if (value == null && valueNode != null && selfAttribute(target, scope) != null && !TreeShapes.isNone(valueNode)) {
             // `self.x = a or b`: a value of its own the resolver cannot follow, which must still count (a client
             // switched for one assignment would break the others); None is no client and no conflict.
             value = new Chain(Chain.OPAQUE, List.of());
         }
         if (value == null) {
-            return;
-        }
-        if (target == null) {
             return;
         }
         List<TrailerContext> trailers = target.trailer();
@@ -133,11 +143,41 @@ final class StatementFacts {
                 bucket = x.moduleAssignments;
             }
             bucket.computeIfAbsent(root, k -> new ArrayList<>()).add(assigned);
-        } else if (trailers.size() == 1 && trailers.get(0).DOT() != null && scope.function() >= 0) {
-            FunctionBuilder fn = x.functions.get(scope.function());
-            if (fn.owner >= 0 && !fn.params.isEmpty() && fn.params.get(0).name().equals(root)) {
-                fn.selfAttributes.computeIfAbsent(TreeShapes.name(trailers.get(0).name()), k -> new ArrayList<>()).add(assigned);
+        } else {
+            String attribute = selfAttribute(target, scope);
+            if (attribute != null) {
+                x.functions.get(scope.function()).selfAttributes.computeIfAbsent(attribute, k -> new ArrayList<>())
+                        .add(assigned);
             }
+        }
+    }
+
+    /** {@code self.name} in a method (its first parameter, one attribute): the name, else null. */
+    private String selfAttribute(PrimaryContext target, Scope scope) {
+        List<TrailerContext> trailers = target.trailer();
+        if (scope.function() < 0 || trailers.size() != 1 || trailers.get(0).DOT() == null || target.atom().name() == null) {
+            return null;
+        }
+        FunctionBuilder fn = x.functions.get(scope.function());
+        boolean self = fn.owner >= 0 && !fn.params.isEmpty()
+                && fn.params.get(0).name().equals(TreeShapes.name(target.atom().name()));
+        return self ? TreeShapes.name(trailers.get(0).name()) : null;
+    }
+
+    /** The {@code self.x} inside a tuple or list target: each holds a value the facts do not follow. */
+    private void unpackedSelfAttributes(ParseTree node, Scope scope) {
+        if (node instanceof PrimaryContext p) {
+            String attribute = selfAttribute(p, scope);
+            if (attribute != null) {
+                x.functions.get(scope.function()).selfAttributes.computeIfAbsent(attribute, k -> new ArrayList<>())
+                        .add(new Chain(Chain.OPAQUE, List.of()));
+            } else if (p.trailer().isEmpty()) {
+                unpackedSelfAttributes(p.atom(), scope);
+            }
+            return;
+        }
+        for (int i = 0; i < node.getChildCount(); i++) {
+            unpackedSelfAttributes(node.getChild(i), scope);
         }
     }
 
