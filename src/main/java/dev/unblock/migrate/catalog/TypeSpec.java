@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param asyncContextManager {@code with x:} becomes {@code async with x:} after migration
  * @param asyncIterable       {@code for v in x:} becomes {@code async for v in x:} after migration
- * @param renamedAttributes   attributes with another name on the async type ({@code ok} → {@code is_success})
+ * @param renamedAttributes   attributes with another name on the async type ({@code reason} → {@code reason_phrase});
+ *                            a value {@code "not x"} reads the negation of attribute x ({@code ok} → {@code (not is_error)})
  * @param attributeTypes      attributes that hold other known types ({@code Elasticsearch.indices})
  * @param itemType            the type of {@code x[key]}, or null ({@code MongoClient["db"]} → a database)
  * @param ruleId              the rule that owns it

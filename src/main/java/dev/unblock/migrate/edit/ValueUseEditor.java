@@ -143,6 +143,22 @@ final class ValueUseEditor {
                     return;
                 }
                 String renamed = catalog.type(i.type()).renamedAttributes().get(a.name());
+                if (renamed != null && renamed.startsWith("not ")) {
+                    String rule = catalog.type(i.type()).ruleId();
+                    String opposite = renamed.substring(4);
+                    String message = "." + a.name() + " is `not ." + opposite + "` in the async API";
+                    int not = NegatedOperand.notBefore(texts.get(path), r.start(), r.end());
+                    if (not >= 0) {
+                        // `not r.ok` is `r.is_error`
+                        editor.edit(Edit.replace(not, r.start(), "", rule, message));
+                        editor.edit(Edit.replace(r.nameStart(), r.end(), opposite, rule, message));
+                        return;
+                    }
+                    editor.edit(Edit.insert(r.start(), "(not ", rule, message, -r.end()));
+                    editor.edit(Edit.replace(r.nameStart(), r.end(), opposite, rule, message));
+                    editor.edit(Edit.insert(r.end(), ")", rule, "", 0));
+                    return;
+                }
                 if (renamed != null) {
                     editor.edit(Edit.replace(r.nameStart(), r.end(), renamed, catalog.type(i.type()).ruleId(),
                             "." + a.name() + " is called ." + renamed + " in the async API"));

@@ -73,7 +73,7 @@ public final class RequestsToHttpx implements Rule {
         catalog.method(SESSION, "mount", CallSpec.of(ID, Kind.FLAG, null, null,
                 "requests transport adapters have no direct httpx equivalent: configure an httpx transport"));
         catalog.type(new TypeSpec(SESSION, true, false, Map.of(), Map.of(), null, ID));
-        catalog.type(new TypeSpec(RESPONSE, false, false, Map.of("ok", "is_success", "reason", "reason_phrase"),
+        catalog.type(new TypeSpec(RESPONSE, false, false, Map.of("ok", "not is_error", "reason", "reason_phrase"),
                 Map.of(), null, ID));
         catalog.method(RESPONSE, "json", CallSpec.of(ID, Kind.SYNC, null, null, ""));
         catalog.method(RESPONSE, "raise_for_status", CallSpec.of(ID, Kind.SYNC, null, null, ""));
