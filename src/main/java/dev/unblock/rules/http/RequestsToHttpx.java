@@ -76,7 +76,8 @@ public final class RequestsToHttpx implements Rule {
         catalog.type(new TypeSpec(RESPONSE, false, false, Map.of("ok", "not is_error", "reason", "reason_phrase"),
                 Map.of(), null, ID));
         catalog.method(RESPONSE, "json", CallSpec.of(ID, Kind.SYNC, null, null, ""));
-        catalog.method(RESPONSE, "raise_for_status", CallSpec.of(ID, Kind.SYNC, null, null, ""));
+        catalog.method(RESPONSE, "raise_for_status", CallSpec.of(ID, Kind.IN_ASYNC_ONLY, null, null, "")
+                .withRewriter(new RaiseForStatusOnErrors()));
         catalog.method(RESPONSE, "iter_content", CallSpec.of(ID, Kind.FLAG, null, null,
                 "streaming a body needs `async with client.stream(...)` and `aiter_bytes()` in httpx"));
         catalog.method(RESPONSE, "iter_lines", CallSpec.of(ID, Kind.FLAG, null, null,
