@@ -473,14 +473,18 @@ def coverage(before, after, plan, second):
 def vanished_findings(before, after, plan, second):
     """Findings of the first run about a blocking call left sync that the second run no longer reports, while
     the line they were about is still in the migrated file (issue 9, pattern 8)."""
-    again = collections.Counter((f["path"], f["message"]) for f in second.get("findings", []))
+    def key(f):
+        # the call it is about, not the reason: the reason may name lines the migration moved (`x` at mod.py:254)
+        return f["path"], f["message"].split(" left synchronous")[0]
+
+    again = collections.Counter(key(f) for f in second.get("findings", []))
     gone = []
     for f in plan.get("findings", []):
         if not f["message"].startswith("blocking call"):
             continue
-        key = (f["path"], f["message"])
-        if again[key]:
-            again[key] -= 1
+        key_ = key(f)
+        if again[key_]:
+            again[key_] -= 1
             continue
         text = source_line(before, f["path"], f["line"] - 1)
         if text and text in {l.strip() for l in read(after, f["path"]).splitlines()}:
