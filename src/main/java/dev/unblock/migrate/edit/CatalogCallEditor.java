@@ -46,6 +46,8 @@ final class CatalogCallEditor {
     private final List<String> wrapVariables = new ArrayList<>();
     /** Per function: the callee that a file it opens is handed to ("" when none). */
     private final Map<Integer, String> fileHandOffMemo = new HashMap<>();
+    /** The variables an open() binds in each function (filled with fileHandOffMemo). */
+    private final Map<Integer, Set<String>> fileVariablesMemo = new HashMap<>();
 
     CatalogCallEditor(FileEditor editor) {
         this.editor = editor;
@@ -141,6 +143,11 @@ final class CatalogCallEditor {
                 if (!callerAsync || !config.asyncFiles()) {
                     return;
                 }
+                if (t.callee() instanceof CatalogMethod && !openedHere(call)) {
+                    // self.file.close() where the file was opened elsewhere: an open() whose file leaves its
+                    // function stays plain, so this one is a real file and its methods are not awaited
+                    return;
+                }
                 replaceCallee(call, spec, t);
                 if (t.callee() instanceof CatalogMethod || call.use() != Use.WITH_ITEM) {
                     editor.await(call, spec.ruleId(), spec.explanation());
@@ -168,10 +175,24 @@ final class CatalogCallEditor {
         return !fileHandOff(function).isEmpty();
     }
 
+    /**
+     * Whether a file method is called on a variable of its own function that an open() there binds (`f = open(…)`,
+     * `with open(…) as f`): the only files that become aiofiles objects.
+     */
+    private boolean openedHere(CallFact call) {
+        Chain callee = call.callee();
+        if (call.function() < 0 || callee.steps().size() != 1) {
+            return false;
+        }
+        fileHandOff(call.function());
+        return fileVariablesMemo.getOrDefault(call.function(), Set.of()).contains(callee.root());
+    }
+
     /** The callee a file opened in the function is handed to as an argument, or "" when none is. */
     private String fileHandOff(int function) {
         return fileHandOffMemo.computeIfAbsent(function, fn -> {
             Set<String> fileVariables = new HashSet<>();
+            fileVariablesMemo.put(fn, fileVariables);
             Set<String> fileTypes = new HashSet<>();
             for (CallFact c : file.calls()) {
                 CallTarget t = ts[c.index()];

@@ -135,12 +135,19 @@ final class Propagation {
 
     /** Pinned functions and, transitively, their project callees. */
     private Set<String> pinnedClosure() {
-        Set<String> closed = new LinkedHashSet<>(planner.pinReasons.keySet());
+        // A function that is async already stays so whatever its callers or decorators do (they handle its
+        // coroutine today): it is never pinned, and the blocking calls in it still migrate.
+        Set<String> closed = new LinkedHashSet<>();
+        for (String k : planner.pinReasons.keySet()) {
+            if (!asyncAlready(k)) {
+                closed.add(k);
+            }
+        }
         Deque<String> work = new ArrayDeque<>(closed);
         while (!work.isEmpty()) {
             String k = work.pop();
             for (String callee : planner.callees.getOrDefault(k, Set.of())) {
-                if (closed.add(callee)) {
+                if (!asyncAlready(callee) && closed.add(callee)) {
                     FunctionRef caller = planner.functions.get(k);
                     planner.pinReasons.putIfAbsent(callee, "it is called by " + caller.fact().qualifiedName()
                             + ", which stays synchronous" + because(k));
@@ -149,6 +156,11 @@ final class Propagation {
             }
         }
         return closed;
+    }
+
+    private boolean asyncAlready(String key) {
+        FunctionRef f = planner.functions.get(key);
+        return f != null && f.fact().isAsync();
     }
 
     /** Why a pinned caller stays sync, when that is its own reason (not a caller of its own). */
@@ -169,7 +181,11 @@ final class Propagation {
                 if (t == null || t.spec() == null || call.function() < 0 || call.context() != Context.FUNCTION) {
                     continue;
                 }
-                if ((t.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(call, t)) && planner.calls.translatable(file, call, t)
+                // open() in code that is async already blocks the event loop as much as in code that becomes so
+                boolean inAsyncAlready = t.spec().kind() == CallSpec.Kind.IN_ASYNC_ONLY
+                        && file.functions().get(call.function()).isAsync();
+                if ((t.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(call, t)
+                        || inAsyncAlready) && planner.calls.translatable(file, call, t)
                         && !pinned.contains(Planner.key(file, call.function()))) {
                     seeds.add(Planner.key(file, call.function()));
                 }
