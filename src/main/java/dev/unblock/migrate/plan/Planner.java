@@ -52,6 +52,8 @@ public final class Planner {
     final Targets targets;
     final PathGlobs paths;
     final List<Finding> findings = new ArrayList<>();
+    /** The findings above, for a duplicate check that does not scan the list. */
+    final java.util.Set<Finding> findingsSeen = new java.util.HashSet<>();
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     final Set<String> syncTypes = new HashSet<>();
     final CallSupport calls;
@@ -144,7 +146,7 @@ public final class Planner {
     }
 
     void finding(Finding f) {
-        if (!findings.contains(f)) {
+        if (findingsSeen.add(f)) {
             findings.add(f);
         }
     }
