@@ -187,9 +187,10 @@ public final class Planner {
     /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
     void markSync(FileFacts file, String type, String reason) {
         for (String t : catalog.family(type)) {
-            syncReasons.putIfAbsent(file.path() + "|" + t, reason);
+            String key = file.path() + "|" + t;
+            syncReasons.putIfAbsent(key, reason);
+            syncTypes.add(key);
         }
-        markSync(file, type);
     }
 
     void markSync(FileFacts file, String type) {
