@@ -24,11 +24,6 @@ final class CallerArguments {
     private final ProjectIndex index;
     private final LibraryTypes catalog;
     private final ResolverMemo memo;
-    /**
-     * What each call's callee resolved to, by call: a call named like many functions ({@code x.write(data)}) is
-     * resolved once, not once per function of that name. Like the memo's other answers, stable within a migration.
-     */
-    private final Map<CallFact, Value> callees = new IdentityHashMap<>();
     private final Map<FileFacts, Map<String, java.util.List<NamePassed>>> namesPassed = new IdentityHashMap<>();
 
     CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
@@ -142,11 +137,16 @@ final class CallerArguments {
         return null;
     }
 
+    /**
+     * What a call's callee resolved to, kept in the memo by the call's index: a call named like many functions
+     * ({@code x.write(data)}) is resolved once, not once per function of that name.
+     */
     private Value callee(FileFacts file, CallFact call) {
-        Value v = callees.get(call);
+        ResolverMemo.FileMemo m = memo.file(file);
+        Value v = m.callee(call.index());
         if (v == null) {
             v = resolver.resolve(file, call.function(), call.callee());
-            callees.put(call, v);
+            m.callee(call.index(), file.calls().size(), v);
         }
         return v;
     }

@@ -25,6 +25,22 @@ final class ResolverMemo {
         private Map<String, Value>[] scopes;
         /** Return values by function index; null: not yet known. */
         private Value[] returns;
+        /** What each call's callee resolved to, by the call's index in the file; null: not yet known. */
+        private Value[] callees;
+
+        Value callee(int call) {
+            return callees == null || call >= callees.length ? null : callees[call];
+        }
+
+        void callee(int call, int calls, Value v) {
+            if (callees == null) {
+                callees = new Value[Math.max(calls, call + 1)];
+            } else if (call >= callees.length) {
+                callees = Arrays.copyOf(callees, call + 1);
+            }
+            callees[call] = v;
+        }
+
         /** Functions defined directly in each scope (same indexes as {@link #scopes}), first of each name. */
         private List<Map<String, FunctionFact>> nested;
 

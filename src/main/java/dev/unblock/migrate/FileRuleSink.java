@@ -13,6 +13,8 @@ public final class FileRuleSink {
     final Map<String, Set<Edit>> absorbed = new LinkedHashMap<>();
     final Map<String, String> files = new LinkedHashMap<>();
     final List<Finding> findings = new ArrayList<>();
+    /** The findings above, for a duplicate check that does not scan the list. */
+    final java.util.Set<Finding> findingsSeen = new java.util.HashSet<>();
     final Set<DependencyChange> dependencies = new LinkedHashSet<>();
 
     /** An edit of the rule's own in a Python file. */
@@ -31,7 +33,7 @@ public final class FileRuleSink {
     }
 
     public void finding(Finding finding) {
-        if (!findings.contains(finding)) {
+        if (findingsSeen.add(finding)) {
             findings.add(finding);
         }
     }

@@ -21,9 +21,13 @@ public final class SourceFile {
     /** Tokens and tree, or null until a deferred file is first read by them. */
     private Parsed parsed;
     private Parse parse;
-    private final int[] lineStarts;
-    /** Char offset of each code point index when the text has surrogate pairs; null when they are equal. */
-    private final int[] charOffsetOfCodePoint;
+    /** Where lines start; computed when first asked for (a rule that reads only some files' texts skips the rest). */
+    private volatile int[] lineStarts;
+    /** Char offset of each code point index when the text has surrogate pairs (null when they are equal), once asked. */
+    private volatile CodePoints codePoints;
+
+    private record CodePoints(int[] charOffsets) {
+    }
 
     /** The tokens and tree of a parsed file. */
     private record Parsed(List<Token> tokens, PythonParser.File_inputContext tree) {
@@ -39,8 +43,6 @@ public final class SourceFile {
         this.text = text;
         this.charset = charset;
         this.parsed = new Parsed(Collections.unmodifiableList(tokens), tree);
-        this.lineStarts = lineStarts(text);
-        this.charOffsetOfCodePoint = codePointMap(text);
     }
 
     /** A file parsed when its tokens or tree are first asked for: its text alone costs no parse. */
@@ -49,8 +51,6 @@ public final class SourceFile {
         this.text = text;
         this.charset = charset;
         this.parse = parse;
-        this.lineStarts = lineStarts(text);
-        this.charOffsetOfCodePoint = codePointMap(text);
     }
 
     private synchronized Parsed parsed() {
@@ -122,9 +122,18 @@ public final class SourceFile {
         return text.substring(start(node), end(node));
     }
 
+    private int[] starts() {
+        int[] s = lineStarts;
+        if (s == null) {
+            s = lineStarts(text);
+            lineStarts = s;
+        }
+        return s;
+    }
+
     /** The 1-based line holding a char offset. */
     public int line(int offset) {
-        return lineIndex(lineStarts, offset) + 1;
+        return lineIndex(starts(), offset) + 1;
     }
 
     /** The 0-based index of the line (given by its start offsets) that holds an offset. */
@@ -144,11 +153,12 @@ public final class SourceFile {
 
     /** The 1-based column of a char offset within its line. */
     public int column(int offset) {
-        return offset - lineStarts[line(offset) - 1] + 1;
+        return offset - starts()[line(offset) - 1] + 1;
     }
 
     /** The char offset of a 1-based line and column. */
     public int offset(int line, int column) {
+        int[] lineStarts = starts();
         if (line < 1 || line > lineStarts.length) {
             throw new IndexOutOfBoundsException("line " + line + " of " + lineStarts.length);
         }
@@ -157,13 +167,14 @@ public final class SourceFile {
 
     /** The number of lines of text; an empty last line after the final line end is not one. */
     public int lineCount() {
+        int[] lineStarts = starts();
         boolean endsWithLineEnd = lineStarts.length > 1 && lineStarts[lineStarts.length - 1] == text.length();
         return endsWithLineEnd ? lineStarts.length - 1 : (text.isEmpty() ? 0 : lineStarts.length);
     }
 
     /** The char offset where a 1-based line starts. */
     public int lineStart(int line) {
-        return lineStarts[line - 1];
+        return starts()[line - 1];
     }
 
     /** Every token of a node, from its first to its last, hidden ones between them included. */
@@ -226,6 +237,12 @@ public final class SourceFile {
     }
 
     private int charOffset(int codePointIndex) {
+        CodePoints cp = codePoints;
+        if (cp == null) {
+            cp = new CodePoints(codePointMap(text));
+            codePoints = cp;
+        }
+        int[] charOffsetOfCodePoint = cp.charOffsets();
         if (charOffsetOfCodePoint == null) {
             return codePointIndex;
         }
@@ -250,18 +267,18 @@ public final class SourceFile {
 
     /** The offsets where lines start (Python line ends: \r\n, \r, \n). */
     public static int[] lineStarts(String text) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
+        int[] out = new int[16];
+        int n = 1;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                starts.add(i + 1);
+            if (c == '\n' || (c == '\r' && (i + 1 >= length || text.charAt(i + 1) != '\n'))) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = i + 1;
             }
         }
-        int[] out = new int[starts.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = starts.get(i);
-        }
-        return out;
+        return java.util.Arrays.copyOf(out, n);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -43,7 +44,6 @@ public final class MigrationBenchmark {
         Migration full = engine.migrate(project, ChangeSet.all(), MigrationConfig.defaults(), stages);
         double fullSeconds = (System.nanoTime() - t0) / 1e9;
         double peakHeap = peakHeapMb();
-        long parsesAfterFull = engine.cache().parses();
         double cpython = Math.min(cpythonBefore, cpythonSeconds(root, files, 2));
 
         int edits = full.changes().stream().mapToInt(c -> c.edits().size()).sum();
@@ -72,17 +72,28 @@ public final class MigrationBenchmark {
         for (int i = 0; i < 10 && i < all.size(); i++) {
             changed.add(all.get((int) ((long) i * all.size() / 10)));
         }
-        StageTimes incStages = new StageTimes();
-        long t2 = System.nanoTime();
-        Migration incremental = engine.migrate(project, ChangeSet.of(changed), MigrationConfig.defaults(), incStages);
-        double incSeconds = (System.nanoTime() - t2) / 1e9;
-        System.out.printf("incremental run, 10-file change set, facts cached: %.2f s (full run %.2f s, %.1fx faster);"
-                        + " files parsed again: %d; %d files changed; stages: %s%n", incSeconds, fullSeconds,
-                fullSeconds / incSeconds, engine.cache().parses() - parsesAfterFull, incremental.changes().size(),
-                incStages);
+        // A real change set: each of the 10 files gets a new function making a blocking call, so their contents
+        // (and facts) change and the engine must parse them again and plan with what they now say. Five rounds,
+        // each with other contents, in the same warm engine (the App's case); the median is the figure to quote.
+        List<Double> rounds = new ArrayList<>();
+        for (int round = 1; round <= 5; round++) {
+            long parsesBefore = engine.cache().parses();
+            ProjectSnapshot edited = new EditedSnapshot(project, changed, round);
+            StageTimes incStages = new StageTimes();
+            long t2 = System.nanoTime();
+            Migration incremental = engine.migrate(edited, ChangeSet.of(changed), MigrationConfig.defaults(),
+                    incStages);
+            double incSeconds = (System.nanoTime() - t2) / 1e9;
+            rounds.add(incSeconds);
+            System.out.printf("incremental run %d, 10-file change set, facts cached: %.2f s; files parsed again: %d;"
+                            + " %d files changed; stages: %s%n", round, incSeconds,
+                    engine.cache().parses() - parsesBefore, incremental.changes().size(), incStages);
+        }
+        rounds.sort(null);
+        System.out.printf("incremental run, 10-file change set, median of 5: %.2f s (full run %.2f s, %.1fx faster)%n",
+                rounds.get(2), fullSeconds, fullSeconds / rounds.get(2));
         engine = null; // its cache would double the heap of the next run
         full = null;
-        incremental = null;
         StageTimes warmStages = new StageTimes();
         long t1 = System.nanoTime();
         new Engine().migrate(project, ChangeSet.all(), MigrationConfig.defaults(), warmStages);
@@ -92,6 +103,41 @@ public final class MigrationBenchmark {
 
         if (!rejected.isEmpty()) {
             System.exit(1);
+        }
+    }
+
+    /** A project whose given files end with one more function, which calls {@code time.sleep}. */
+    private record EditedSnapshot(ProjectSnapshot project, Set<String> edited, int round) implements ProjectSnapshot {
+        @Override
+        public SortedSet<String> pythonFiles() throws IOException {
+            return project.pythonFiles();
+        }
+
+        @Override
+        public boolean exists(String path) throws IOException {
+            return project.exists(path);
+        }
+
+        @Override
+        public boolean hasFolder(String path) {
+            return project.hasFolder(path);
+        }
+
+        @Override
+        public byte[] read(String path) throws IOException {
+            byte[] bytes = project.read(path);
+            if (!edited.contains(path)) {
+                return bytes;
+            }
+            String added = "\n\ndef _bench_edit_" + round + "():\n    import time\n    time.sleep(0.1)\n";
+            byte[] out = java.util.Arrays.copyOf(bytes, bytes.length + added.length());
+            System.arraycopy(added.getBytes(StandardCharsets.US_ASCII), 0, out, bytes.length, added.length());
+            return out;
+        }
+
+        @Override
+        public String rootPackage() {
+            return project.rootPackage();
         }
     }
 

@@ -16,6 +16,8 @@ public final class EditSink {
     final Map<String, Set<String>> imports = new LinkedHashMap<>();
     final Map<String, String> newFiles = new LinkedHashMap<>();
     final List<Finding> findings = new ArrayList<>();
+    /** The findings above, for a duplicate check that does not scan the list. */
+    final java.util.Set<Finding> findingsSeen = new java.util.HashSet<>();
     final Set<String> firedRules = new LinkedHashSet<>();
 
     void edit(String path, Edit edit) {
@@ -34,7 +36,7 @@ public final class EditSink {
     }
 
     void finding(Finding f) {
-        if (!findings.contains(f)) {
+        if (findingsSeen.add(f)) {
             findings.add(f);
         }
     }

@@ -55,6 +55,8 @@ public final class Planner {
     final Targets targets;
     final PathGlobs paths;
     final List<Finding> findings = new ArrayList<>();
+    /** The findings above, for a duplicate check that does not scan the list. */
+    final java.util.Set<Finding> findingsSeen = new java.util.HashSet<>();
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     final Set<String> syncTypes = new HashSet<>();
     final CallSupport calls;
@@ -165,7 +167,7 @@ public final class Planner {
     }
 
     void finding(Finding f) {
-        if (!findings.contains(f)) {
+        if (findingsSeen.add(f)) {
             findings.add(f);
         }
     }
@@ -206,9 +208,10 @@ public final class Planner {
     /** The type and the types that go with it (its pipelines, cursors, namespaces) stay sync in the file. */
     void markSync(FileFacts file, String type, String reason) {
         for (String t : catalog.family(type)) {
-            syncReasons.putIfAbsent(file.path() + "|" + t, reason);
+            String key = file.path() + "|" + t;
+            syncReasons.putIfAbsent(key, reason);
+            syncTypes.add(key);
         }
-        markSync(file, type);
     }
 
     void markSync(FileFacts file, String type) {

@@ -123,9 +123,10 @@ final class SharedClients {
             for (FileFacts.ClassFact c : file.classes()) {
                 for (String base : resolver.externalBases(c.qualifiedName())) {
                     if (planner.catalog.type(base) != null && !planner.catalog.knowledge().isSubclassedByDesign(base)) {
+                        String reason = "uses a client class that the project subclasses (" + c.qualifiedName()
+                                + "), whose methods the engine cannot follow";
                         for (FileFacts other : planner.index.files()) {
-                            planner.markSync(other, base, "uses a client class that the project subclasses ("
-                                    + c.qualifiedName() + "), whose methods the engine cannot follow");
+                            planner.markSync(other, base, reason);
                         }
                     }
                 }
