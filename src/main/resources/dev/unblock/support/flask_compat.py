@@ -234,6 +234,18 @@ def flask_test_client(app):
     return client
 
 
+# Werkzeug's reason phrases where they differ from http.HTTPStatus's (which httpx gives)
+_WERKZEUG_PHRASES = {203: "Non Authoritative Information", 207: "Multi Status", 306: "Switch Proxy",
+                     414: "Request URI Too Long", 449: "Retry With", 511: "Network Authentication Failed"}
+
+
+def flask_status(response):
+    """response.status of Flask's test client: the status line Werkzeug gives, e.g. "404 NOT FOUND"."""
+    code = response.status_code
+    phrase = _WERKZEUG_PHRASES.get(code) or response.reason_phrase or "Unknown"
+    return f"{code} {phrase.upper()}"
+
+
 def flask_templates(directory):
     """The templates render_template used: Flask's autoescaping, and a url_for giving paths (static files by filename)."""
     from fastapi.templating import Jinja2Templates

@@ -63,6 +63,7 @@ final class FlaskPort implements FileRule {
         List<FlaskModule> modules = new ArrayList<>();
         List<FlaskModule> all = new ArrayList<>();
         List<FlaskModule> tests = new ArrayList<>();
+        List<FlaskModule> others = new ArrayList<>();
         boolean configUsed = false;
         for (SourceFile src : context.files()) {
             String module = moduleName(context, src.path());
@@ -70,16 +71,19 @@ final class FlaskPort implements FileRule {
             all.add(m);
             if (m.importsFlask()) {
                 modules.add(m);
-            } else if (FlaskTestClient.isTestFile(src.path())) {
-                tests.add(m);
+            } else {
+                others.add(m);
             }
             configUsed |= src.text().matches("(?s).*(\\.config\\b|\\.testing\\b|\\.debug\\s*=|current_app).*");
         }
         modules.forEach(m -> m.importApps(modules));
-        for (FlaskModule m : usersOfDeclarations(context, modules)) {
+        for (FlaskModule m : usersOfDeclarations(context, modules, others)) {
             modules.add(m);
-            all.add(m);
+            if (!others.contains(m)) {
+                all.add(m);
+            }
         }
+        others.stream().filter(m -> !modules.contains(m) && FlaskTestClient.isTestFile(m.path())).forEach(tests::add);
         // every Flask-SQLAlchemy call site gets a finding, ported app or not
         FlaskSqlalchemy.Uses uses = FlaskSqlalchemy.uses(all, names -> importers(context, all, names));
         List<NotPortable> sqlalchemy = uses.sites();
@@ -246,7 +250,8 @@ final class FlaskPort implements FileRule {
      * then {@code @bp.route}): they are ported with the app, or refused with it, never left decorating a FastAPI
      * router with Flask's API.
      */
-    private static List<FlaskModule> usersOfDeclarations(FileRuleContext context, List<FlaskModule> modules) {
+    private static List<FlaskModule> usersOfDeclarations(FileRuleContext context, List<FlaskModule> modules,
+                                                         List<FlaskModule> read) {
         Set<String> names = new java.util.HashSet<>();
         Set<String> seen = new java.util.HashSet<>();
         for (FlaskModule m : modules) {
@@ -258,10 +263,17 @@ final class FlaskPort implements FileRule {
         if (names.isEmpty()) {
             return out;
         }
+        // the files already read without a flask import (a package named flask, or bowdata/test/… holding routes)
+        for (FlaskModule m : read) {
+            m.importApps(modules);
+            if (m.usesImportedDeclarations() && (!FlaskTestClient.isTestFile(m.path()) || !m.routes.isEmpty())) {
+                out.add(m);
+            }
+        }
         java.util.regex.Pattern mention = java.util.regex.Pattern.compile("\\b(" + String.join("|",
                 names.stream().sorted().map(java.util.regex.Pattern::quote).toList()) + ")\\b");
         for (String path : new java.util.TreeSet<>(context.pythonFiles())) {
-            if (seen.contains(path) || FlaskTestClient.isTestFile(path) || !context.config().paths().matches(path)) {
+            if (seen.contains(path) || !context.config().paths().matches(path)) {
                 continue;
             }
             String text = context.pythonText(path);
@@ -272,7 +284,7 @@ final class FlaskPort implements FileRule {
                 FlaskModule m = new FlaskModule(dev.unblock.python.PythonSource.parse(path, text),
                         moduleName(context, path), ModuleNames.isPackage(path));
                 m.importApps(modules);
-                if (m.usesImportedDeclarations()) {
+                if (m.usesImportedDeclarations() && (!FlaskTestClient.isTestFile(path) || !m.routes.isEmpty())) {
                     out.add(m);
                 }
             } catch (dev.unblock.python.PythonSyntaxError e) {
