@@ -351,7 +351,8 @@ final class FlaskMovePlan {
                         : FlaskProject.prefix(prefix) + "/" + (rule.startsWith("/") ? rule.substring(1) : rule);
                 out.add(new RouteAt(m, Py.line(dec), full, endpoint));
                 var strict = Py.atom(args.keywords.get("strict_slashes"));
-                String alias = strict != null && strict.FALSE() != null ? RoutePath.slashAlias(full) : null;
+                boolean optional = strict != null ? strict.FALSE() != null : project.slashesOptional != null;
+                String alias = optional ? RoutePath.slashAlias(full) : null;
                 if (alias != null) {
                     out.add(new RouteAt(m, Py.line(dec), alias, endpoint)); // Flask answers it too
                 }

@@ -108,6 +108,11 @@ final class FlaskPort implements FileRule {
         FlaskProject project = new FlaskProject(modules, compatModule, context.project()::hasFolder,
                 context.enabledRules());
         project.configUsed = configUsed;
+        if (apps.size() == 1) {
+            Set<String> projectModules = new java.util.HashSet<>();
+            context.pythonFiles().forEach(f -> projectModules.add(moduleName(context, f)));
+            project.slashesOptional = FlaskAppSlashes.statement(apps.get(0), projectModules);
+        }
         project.templateFolder = dir + templateFolder(apps.get(0)) + "/";
         project.afterRequestHooks = (int) modules.stream().mapToLong(m -> m.src.text().split("\\.after_request\\b", -1).length - 1).sum();
         project.reader = context::read;

@@ -372,6 +372,11 @@ final class ModulePort {
 
     /** Removes a statement's whole line (and the blank lines before it, when nothing follows it). */
     void removeStatementLine(StmtContext stmt, String ruleId) throws NotPortable {
+        removeStatementLine(stmt, ruleId, "the value arrives as a parameter");
+    }
+
+    /** Removes a statement's whole line, saying why. */
+    void removeStatementLine(StmtContext stmt, String ruleId, String why) throws NotPortable {
         int from = lineStart(start(stmt));
         int to = lineEndWithNewline(lastVisibleEnd(stmt));
         String t = module.src.text();
@@ -380,6 +385,6 @@ final class ModulePort {
                 from = lineStart(from - 1);
             }
         }
-        edits.replace(from, to, "", ruleId, "the value arrives as a parameter");
+        edits.replace(from, to, "", ruleId, why);
     }
 }

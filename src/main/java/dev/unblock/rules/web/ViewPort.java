@@ -118,7 +118,7 @@ final class ViewPort {
         }
         List<String> methods = new ArrayList<>();
         String endpoint = null;
-        boolean slashOptional = false;
+        boolean slashOptional = port.project.slashesOptional != null;
         for (var kw : args.keywords.entrySet()) {
             switch (kw.getKey()) {
                 case "rule" -> {
