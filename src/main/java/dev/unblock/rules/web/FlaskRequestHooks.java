@@ -33,8 +33,12 @@ public final class FlaskRequestHooks implements Rule {
             "before_request", "a dependency of the routes (dependencies=[Depends(...)]) or an HTTP middleware "
                     + "(@app.middleware(\"http\"))",
             "before_app_request", "a dependency of the app (FastAPI(dependencies=[Depends(...)]))",
-            "teardown_request", "an HTTP middleware with try/finally around call_next, or a dependency with yield",
-            "teardown_appcontext", "a dependency with yield, or the app's shut-down",
+            "teardown_request", "an HTTP middleware with try/finally around call_next, or a dependency with yield "
+                    + "(not made here: Flask runs the hook on the request's own thread, FastAPI a sync handler and "
+                    + "its clean-up on different threads, so thread-bound state such as a scoped_session differs)",
+            "teardown_appcontext", "a dependency with yield, or the app's shut-down (not made here: Flask runs the "
+                    + "hook on the request's own thread, FastAPI a sync handler and its clean-up on different "
+                    + "threads, so thread-bound state such as a scoped_session differs)",
             "before_first_request", "a start-up handler (@app.on_event(\"startup\"))",
             "after_request", "an HTTP middleware (@app.middleware(\"http\"))",
             "context_processor", "the template's context",
