@@ -2,13 +2,19 @@
 
 Importing this module registers the path convertors `flask_float` and `flask_uuid`.
 """
+import asyncio
+import contextvars
 import datetime
+import functools
 import json
 import uuid
 
 from fastapi import HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.datastructures import DefaultPlaceholder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.wsgi import WSGIMiddleware
 from starlette.routing import Match, Mount
@@ -84,6 +90,93 @@ class FlaskMount(Mount):
 def mount_flask(app, flask_app):
     """Serves the routes left on Flask: the Flask app, mounted last (see FlaskMount)."""
     app.router.routes.append(FlaskMount(flask_app, app.router.routes))
+
+
+_TEARDOWN_DONE = contextvars.ContextVar("flask_teardown_done", default=None)
+
+
+def flask_teardown(app):
+    """@app.teardown_appcontext / @app.teardown_request: the hook runs after every request, as in Flask (see
+    FlaskTeardown). Use as a decorator in place of Flask's."""
+
+    def register(hook):
+        app.add_middleware(FlaskTeardown, fastapi_app=app, hook=hook)
+        return hook
+
+    return register
+
+
+class FlaskTeardown:
+    """Flask runs a teardown hook after every request, on the request's own thread, once the view and its response
+    are made. Each route's endpoint is wrapped so that the hook runs right after it on the same thread (its value
+    turned into the response first, as jsonify did in the view); a request no view answers (404, 405) runs the hook
+    before its answer starts."""
+
+    def __init__(self, app, fastapi_app, hook):
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self.hook = hook
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self._wrap_routes()
+        done = {"hook": False}
+        token = _TEARDOWN_DONE.set(done)
+
+        async def send_after_hook(message):
+            if message["type"] == "http.response.start" and not done["hook"]:
+                done["hook"] = True
+                await run_in_threadpool(self.hook, None)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_hook)
+        except BaseException:
+            if not done["hook"]:
+                done["hook"] = True
+                await run_in_threadpool(self.hook, None)
+            raise
+        finally:
+            _TEARDOWN_DONE.reset(token)
+
+    def _wrap_routes(self):
+        for route in self.fastapi_app.router.routes:
+            if isinstance(route, APIRoute) and not getattr(route.dependant.call, "flask_teardown", False):
+                route.dependant.call = self._wrapped(route, route.dependant.call)
+
+    def _wrapped(self, route, call):
+        hook = self.hook
+        # FastAPI would encode the value after the endpoint returns: do it before the hook, as Flask's view did
+        encode = (route.response_model is None and route.status_code is None and route.dependant.response_param_name
+                  is None and isinstance(route.response_class, DefaultPlaceholder))
+
+        def respond(value):
+            return value if isinstance(value, Response) or not encode else JSONResponse(jsonable_encoder(value))
+
+        def after():
+            done = _TEARDOWN_DONE.get()
+            if done is not None:
+                done["hook"] = True
+            hook(None)
+
+        if asyncio.iscoroutinefunction(call):
+            @functools.wraps(call)
+            async def view(*args, **kwargs):
+                try:
+                    return respond(await call(*args, **kwargs))
+                finally:
+                    after()
+        else:
+            @functools.wraps(call)
+            def view(*args, **kwargs):
+                try:
+                    return respond(call(*args, **kwargs))
+                finally:
+                    after()
+        view.flask_teardown = True
+        return view
 
 
 def keep_flask_slashes(app):

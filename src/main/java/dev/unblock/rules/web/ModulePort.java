@@ -126,6 +126,9 @@ final class ModulePort {
                 if (FlaskRequestHooks.isAfterRequest(this, dec)) {
                     attempt(() -> FlaskRequestHooks.afterRequest(this, dec, project.afterRequestHooks));
                 }
+                if (FlaskTeardown.isTeardown(this, dec)) {
+                    attempt(() -> FlaskTeardown.teardown(this, dec));
+                }
                 if (FlaskErrorHandlers.isErrorHandlerDecorator(this, dec)) {
                     errorDecorators.add(dec);
                     Function_defContext f = d.function_def() != null ? d.function_def()
