@@ -1,4 +1,5 @@
 from flask import Blueprint, Flask, abort, jsonify
+from flask_cors import CORS
 
 import store
 
@@ -22,6 +23,7 @@ def item(item_id):
 app = Flask(__name__)
 app.url_map.strict_slashes = False
 app.register_blueprint(api)
+CORS(app, resources={r"/api/*": {"origins": "*"}})
 
 
 @app.teardown_appcontext

@@ -12,9 +12,10 @@ import uuid
 from fastapi import HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.datastructures import DefaultPlaceholder
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.wsgi import WSGIMiddleware
 from starlette.routing import Match, Mount
@@ -100,7 +101,7 @@ def flask_teardown(app):
     FlaskTeardown). Use as a decorator in place of Flask's."""
 
     def register(hook):
-        app.add_middleware(FlaskTeardown, fastapi_app=app, hook=hook)
+        app.user_middleware.insert(0, Middleware(FlaskTeardown, fastapi_app=app, hook=hook))  # outermost
         return hook
 
     return register
@@ -177,6 +178,95 @@ class FlaskTeardown:
                     after()
         view.flask_teardown = True
         return view
+
+
+def flask_cors_headers(app, **options):
+    """CORS(app, ...) of Flask-CORS, with the same options (see FlaskCORS)."""
+    from flask_cors import core
+
+    class Settings:
+        config = getattr(app.state, "config", {})
+
+    merged = core.get_cors_options(Settings, options)
+    resources = [(pattern, core.get_cors_options(Settings, merged, own))
+                 for pattern, own in core.parse_resources(merged.get("resources"))]
+    # inside the teardown hook's middleware (Flask runs the hook after every answer, OPTIONS too), outside the others
+    at = next((i + 1 for i, m in enumerate(app.user_middleware) if m.cls is FlaskTeardown), 0)
+    app.user_middleware.insert(at, Middleware(FlaskCORS, fastapi_app=app, resources=resources,
+                                              on_errors=merged.get("intercept_exceptions", True)))
+
+
+class FlaskCORS:
+    """Flask-CORS's answers: its own functions (flask_cors.core) choose the headers of each response, for the first
+    resource pattern the path matches, unless the response already has Access-Control-Allow-Origin; and an OPTIONS
+    request to a path routes serve is answered as Flask's automatic OPTIONS did (200, empty, Allow), so that
+    preflight requests pass."""
+
+    def __init__(self, app, fastapi_app, resources, on_errors=True):
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self.resources = resources
+        self.on_errors = on_errors
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from urllib.parse import unquote
+
+        from flask_cors import core
+        from werkzeug.datastructures import Headers
+
+        request_headers = Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]])
+        path = unquote(scope["path"])
+        options = next((o for pattern, o in self.resources if core.try_match_pattern(path, pattern, caseSensitive=True)),
+                       None)
+
+        started = False
+
+        async def send_with_cors(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start" and options is not None:
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == b"access-control-allow-origin" for k, _ in headers):
+                    for k, v in core.get_cors_headers(options, request_headers, scope["method"]).items(multi=True):
+                        headers.append((k.encode("latin-1"), str(v).encode("latin-1")))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        allowed = self._automatic_options(scope) if scope["method"] == "OPTIONS" else None
+        if allowed is None:
+            try:
+                await self.app(scope, receive, send_with_cors)
+            except Exception:
+                if not started and self.on_errors:
+                    # Flask-CORS also sets the headers of the 500 answering an unhandled error; Starlette's body
+                    await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send_with_cors)
+                raise
+            return
+        response = Response(status_code=200, media_type="text/html",
+                            headers={"Allow": ", ".join(sorted(allowed))})
+        await response(scope, receive, send_with_cors)
+
+    def _automatic_options(self, scope):
+        """The methods of the routes serving the path, when Flask would answer OPTIONS itself; else None."""
+        methods = set()
+        for route in self.fastapi_app.router.routes:
+            route_methods = getattr(route, "methods", None)
+            if isinstance(route, Mount) and route.name == "static" and scope["path"].startswith(route.path + "/") \
+                    and len(scope["path"]) > len(route.path) + 1:
+                methods.update({"GET", "HEAD"})  # Flask's static route
+            if route_methods is None:
+                continue
+            match, _ = route.matches(dict(scope, method="GET"))
+            if match != Match.NONE:
+                if "OPTIONS" in route_methods:
+                    return None  # a view of the project's own answers it
+                methods.update(route_methods)
+        if "GET" in methods:
+            methods.add("HEAD")  # Flask's rules answer HEAD for GET
+        return methods | {"OPTIONS"} if methods else None
 
 
 def keep_flask_slashes(app):

@@ -19,3 +19,8 @@ class TestTeardown(unittest.TestCase):
         response = self.client.get("/api/items/2")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(response.get_json(), {"error": "Not found"})
+
+    def test_cors_headers(self):
+        response = self.client.get("/api/reads", headers={"Origin": "http://example.com"})
+        self.assertEqual(response.headers["Access-Control-Allow-Origin"], "http://example.com")
+        self.assertEqual(self.client.options("/api/reads").status_code, 200)

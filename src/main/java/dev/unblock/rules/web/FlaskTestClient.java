@@ -166,7 +166,8 @@ public final class FlaskTestClient implements Rule {
         String name = p.atom().name().getText();
         int k = clients.contains(name) ? 0 : p.trailer().size() > 0 && p.trailer(0).DOT() != null
                 && clients.contains(name + "." + p.trailer(0).name().getText()) ? 1 : -1;
-        boolean call = k >= 0 && p.trailer().size() >= k + 2 && p.trailer(k).DOT() != null && Py.isCall(p.trailer(k + 1))
+        boolean call = k >= 0 && p.trailer().size() >= k + 2 && p.trailer(k).DOT() != null
+                && Py.isCall(p.trailer(k + 1))
                 && (VERBS.contains(p.trailer(k).name().getText()) || p.trailer(k).name().getText().equals("open"));
         return call ? k : -1;
     }

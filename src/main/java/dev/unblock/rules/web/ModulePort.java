@@ -143,6 +143,7 @@ final class ModulePort {
             }
         }
         expressions();
+        attempt(() -> FlaskCors.port(this));
         for (FlaskModule.AppDecl app : module.apps) {
             attempt(() -> {
                 List<FlaskClientsAtStartup.Client> moved = new ArrayList<>(FlaskClientsAtStartup.move(this, app));
