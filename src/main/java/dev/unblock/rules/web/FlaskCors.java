@@ -57,6 +57,13 @@ final class FlaskCors {
                     port.consume(a); // the app handed to flask_cors, which takes a FastAPI app
                 }
             }
+        }
+        if (port.project.afterRequestHooks > 0) {
+            // Flask runs the hooks registered after CORS(app) first, and Flask-CORS leaves a header they set alone
+            throw port.refuse(calls.get(0), FlaskExtensions.ID, "CORS(app, …) beside after_request hooks: Flask "
+                    + "orders their headers in a way the ported middlewares do not");
+        }
+        for (PrimaryContext call : calls) {
             port.imports.compat("flask_cors_headers");
             port.edits.replace(port.start(call.atom()), port.end(call.atom()), "flask_cors_headers", FlaskExtensions.ID,
                     "Flask-CORS's own functions set the headers; OPTIONS answered as Flask did");
