@@ -2,13 +2,20 @@
 
 Importing this module registers the path convertors `flask_float` and `flask_uuid`.
 """
+import asyncio
+import contextvars
 import datetime
+import functools
 import json
 import uuid
 
 from fastapi import HTTPException, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.datastructures import DefaultPlaceholder
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.wsgi import WSGIMiddleware
 from starlette.routing import Match, Mount
@@ -84,6 +91,182 @@ class FlaskMount(Mount):
 def mount_flask(app, flask_app):
     """Serves the routes left on Flask: the Flask app, mounted last (see FlaskMount)."""
     app.router.routes.append(FlaskMount(flask_app, app.router.routes))
+
+
+_TEARDOWN_DONE = contextvars.ContextVar("flask_teardown_done", default=None)
+
+
+def flask_teardown(app):
+    """@app.teardown_appcontext / @app.teardown_request: the hook runs after every request, as in Flask (see
+    FlaskTeardown). Use as a decorator in place of Flask's."""
+
+    def register(hook):
+        app.user_middleware.insert(0, Middleware(FlaskTeardown, fastapi_app=app, hook=hook))  # outermost
+        return hook
+
+    return register
+
+
+class FlaskTeardown:
+    """Flask runs a teardown hook after every request, on the request's own thread, once the view and its response
+    are made. Each route's endpoint is wrapped so that the hook runs right after it on the same thread (its value
+    turned into the response first, as jsonify did in the view); a request no view answers (404, 405) runs the hook
+    before its answer starts."""
+
+    def __init__(self, app, fastapi_app, hook):
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self.hook = hook
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self._wrap_routes()
+        done = {"hook": False}
+        token = _TEARDOWN_DONE.set(done)
+
+        async def send_after_hook(message):
+            if message["type"] == "http.response.start" and not done["hook"]:
+                done["hook"] = True
+                await run_in_threadpool(self.hook, None)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_hook)
+        except BaseException:
+            if not done["hook"]:
+                done["hook"] = True
+                await run_in_threadpool(self.hook, None)
+            raise
+        finally:
+            _TEARDOWN_DONE.reset(token)
+
+    def _wrap_routes(self):
+        for route in self.fastapi_app.router.routes:
+            if isinstance(route, APIRoute) and not getattr(route.dependant.call, "flask_teardown", False):
+                route.dependant.call = self._wrapped(route, route.dependant.call)
+
+    def _wrapped(self, route, call):
+        hook = self.hook
+        # FastAPI would encode the value after the endpoint returns: do it before the hook, as Flask's view did
+        encode = (route.response_model is None and route.status_code is None and route.dependant.response_param_name
+                  is None and isinstance(route.response_class, DefaultPlaceholder))
+
+        def respond(value):
+            return value if isinstance(value, Response) or not encode else JSONResponse(jsonable_encoder(value))
+
+        def after():
+            done = _TEARDOWN_DONE.get()
+            if done is not None:
+                done["hook"] = True
+            hook(None)
+
+        if asyncio.iscoroutinefunction(call):
+            @functools.wraps(call)
+            async def view(*args, **kwargs):
+                try:
+                    return respond(await call(*args, **kwargs))
+                finally:
+                    after()
+        else:
+            @functools.wraps(call)
+            def view(*args, **kwargs):
+                try:
+                    return respond(call(*args, **kwargs))
+                finally:
+                    after()
+        view.flask_teardown = True
+        return view
+
+
+def flask_cors_headers(app, **options):
+    """CORS(app, ...) of Flask-CORS, with the same options (see FlaskCORS)."""
+    from flask_cors import core
+
+    class Settings:
+        config = getattr(app.state, "config", {})
+
+    merged = core.get_cors_options(Settings, options)
+    resources = [(pattern, core.get_cors_options(Settings, merged, own))
+                 for pattern, own in core.parse_resources(merged.get("resources"))]
+    # inside the teardown hook's middleware (Flask runs the hook after every answer, OPTIONS too), outside the others
+    at = next((i + 1 for i, m in enumerate(app.user_middleware) if m.cls is FlaskTeardown), 0)
+    app.user_middleware.insert(at, Middleware(FlaskCORS, fastapi_app=app, resources=resources,
+                                              on_errors=merged.get("intercept_exceptions", True)))
+
+
+class FlaskCORS:
+    """Flask-CORS's answers: its own functions (flask_cors.core) choose the headers of each response, for the first
+    resource pattern the path matches, unless the response already has Access-Control-Allow-Origin; and an OPTIONS
+    request to a path routes serve is answered as Flask's automatic OPTIONS did (200, empty, Allow), so that
+    preflight requests pass."""
+
+    def __init__(self, app, fastapi_app, resources, on_errors=True):
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self.resources = resources
+        self.on_errors = on_errors
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from urllib.parse import unquote
+
+        from flask_cors import core
+        from werkzeug.datastructures import Headers
+
+        request_headers = Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]])
+        path = unquote(scope["path"])
+        options = next((o for pattern, o in self.resources if core.try_match_pattern(path, pattern, caseSensitive=True)),
+                       None)
+
+        started = False
+
+        async def send_with_cors(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start" and options is not None:
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == b"access-control-allow-origin" for k, _ in headers):
+                    for k, v in core.get_cors_headers(options, request_headers, scope["method"]).items(multi=True):
+                        headers.append((k.encode("latin-1"), str(v).encode("latin-1")))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        allowed = self._automatic_options(scope) if scope["method"] == "OPTIONS" else None
+        if allowed is None:
+            try:
+                await self.app(scope, receive, send_with_cors)
+            except Exception:
+                if not started and self.on_errors:
+                    # Flask-CORS also sets the headers of the 500 answering an unhandled error; Starlette's body
+                    await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send_with_cors)
+                raise
+            return
+        response = Response(status_code=200, media_type="text/html",
+                            headers={"Allow": ", ".join(sorted(allowed))})
+        await response(scope, receive, send_with_cors)
+
+    def _automatic_options(self, scope):
+        """The methods of the routes serving the path, when Flask would answer OPTIONS itself; else None."""
+        methods = set()
+        for route in self.fastapi_app.router.routes:
+            route_methods = getattr(route, "methods", None)
+            if isinstance(route, Mount) and route.name == "static" and scope["path"].startswith(route.path + "/") \
+                    and len(scope["path"]) > len(route.path) + 1:
+                methods.update({"GET", "HEAD"})  # Flask's static route
+            if route_methods is None:
+                continue
+            match, _ = route.matches(dict(scope, method="GET"))
+            if match != Match.NONE:
+                if "OPTIONS" in route_methods:
+                    return None  # a view of the project's own answers it
+                methods.update(route_methods)
+        if "GET" in methods:
+            methods.add("HEAD")  # Flask's rules answer HEAD for GET
+        return methods | {"OPTIONS"} if methods else None
 
 
 def keep_flask_slashes(app):
@@ -232,6 +415,18 @@ def flask_test_client(app):
     client = TestClient(app, base_url="http://localhost")
     client.follow_redirects = False
     return client
+
+
+# Werkzeug's reason phrases where they differ from http.HTTPStatus's (which httpx gives)
+_WERKZEUG_PHRASES = {203: "Non Authoritative Information", 207: "Multi Status", 306: "Switch Proxy",
+                     414: "Request URI Too Long", 449: "Retry With", 511: "Network Authentication Failed"}
+
+
+def flask_status(response):
+    """response.status of Flask's test client: the status line Werkzeug gives, e.g. "404 NOT FOUND"."""
+    code = response.status_code
+    phrase = _WERKZEUG_PHRASES.get(code) or response.reason_phrase or "Unknown"
+    return f"{code} {phrase.upper()}"
 
 
 def flask_templates(directory):

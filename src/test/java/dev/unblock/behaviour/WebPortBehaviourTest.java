@@ -31,7 +31,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class WebPortBehaviourTest {
     private static final String PACKAGES = "python3-flask python3-django python3-fastapi python3-uvicorn "
             + "python3-multipart python3-jinja2 python3-httpx python3-pytest python3-flask-sqlalchemy python3-sqlalchemy "
-            + "python3-aiosqlite python3-flask-login";
+            + "python3-aiosqlite python3-flask-login python3-flask-cors";
     /** Files of a case that describe the test, not the project. */
     private static final Set<String> CASE_FILES = Set.of("web.yml", "probes.txt");
 

@@ -106,7 +106,11 @@ public final class FlaskExtensions implements Rule {
             Map<String, Use> local = importedNames(m);
             local.putAll(objectNames(m, made));
             Set<Integer> lines = new LinkedHashSet<>();
+            List<PrimaryContext> mapped = FlaskCors.mapped(m); // CORS(app, …): ported by FlaskCors
             for (AtomContext a : m.nameAtoms()) {
+                if (mapped.contains(FlaskModule.primaryOf(a))) {
+                    continue;
+                }
                 Use use = local.get(a.name().getText());
                 if (use == null || use.extension.plain().contains(a.name().getText()) || !lines.add(Py.line(a))) {
                     continue;

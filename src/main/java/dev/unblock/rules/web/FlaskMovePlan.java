@@ -350,6 +350,12 @@ final class FlaskMovePlan {
                 String full = prefix.isEmpty() ? rule : rule.isEmpty() ? prefix
                         : FlaskProject.prefix(prefix) + "/" + (rule.startsWith("/") ? rule.substring(1) : rule);
                 out.add(new RouteAt(m, Py.line(dec), full, endpoint));
+                var strict = Py.atom(args.keywords.get("strict_slashes"));
+                boolean optional = strict != null ? strict.FALSE() != null : project.slashesOptional != null;
+                String alias = optional ? RoutePath.slashAlias(full) : null;
+                if (alias != null) {
+                    out.add(new RouteAt(m, Py.line(dec), alias, endpoint)); // Flask answers it too
+                }
             }
         }
         return out;

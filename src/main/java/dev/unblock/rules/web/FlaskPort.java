@@ -63,6 +63,7 @@ final class FlaskPort implements FileRule {
         List<FlaskModule> modules = new ArrayList<>();
         List<FlaskModule> all = new ArrayList<>();
         List<FlaskModule> tests = new ArrayList<>();
+        List<FlaskModule> others = new ArrayList<>();
         boolean configUsed = false;
         for (SourceFile src : context.files()) {
             String module = moduleName(context, src.path());
@@ -70,16 +71,19 @@ final class FlaskPort implements FileRule {
             all.add(m);
             if (m.importsFlask()) {
                 modules.add(m);
-            } else if (FlaskTestClient.isTestFile(src.path())) {
-                tests.add(m);
+            } else {
+                others.add(m);
             }
             configUsed |= src.text().matches("(?s).*(\\.config\\b|\\.testing\\b|\\.debug\\s*=|current_app).*");
         }
         modules.forEach(m -> m.importApps(modules));
-        for (FlaskModule m : usersOfDeclarations(context, modules)) {
+        for (FlaskModule m : usersOfDeclarations(context, modules, others)) {
             modules.add(m);
-            all.add(m);
+            if (!others.contains(m)) {
+                all.add(m);
+            }
         }
+        others.stream().filter(m -> !modules.contains(m) && FlaskTestClient.isTestFile(m.path())).forEach(tests::add);
         // every Flask-SQLAlchemy call site gets a finding, ported app or not
         FlaskSqlalchemy.Uses uses = FlaskSqlalchemy.uses(all, names -> importers(context, all, names));
         List<NotPortable> sqlalchemy = uses.sites();
@@ -104,6 +108,11 @@ final class FlaskPort implements FileRule {
         FlaskProject project = new FlaskProject(modules, compatModule, context.project()::hasFolder,
                 context.enabledRules());
         project.configUsed = configUsed;
+        if (apps.size() == 1) {
+            Set<String> projectModules = new java.util.HashSet<>();
+            context.pythonFiles().forEach(f -> projectModules.add(moduleName(context, f)));
+            project.slashesOptional = FlaskAppSlashes.statement(apps.get(0), projectModules);
+        }
         project.templateFolder = dir + templateFolder(apps.get(0)) + "/";
         project.afterRequestHooks = (int) modules.stream().mapToLong(m -> m.src.text().split("\\.after_request\\b", -1).length - 1).sum();
         project.reader = context::read;
@@ -246,7 +255,8 @@ final class FlaskPort implements FileRule {
      * then {@code @bp.route}): they are ported with the app, or refused with it, never left decorating a FastAPI
      * router with Flask's API.
      */
-    private static List<FlaskModule> usersOfDeclarations(FileRuleContext context, List<FlaskModule> modules) {
+    private static List<FlaskModule> usersOfDeclarations(FileRuleContext context, List<FlaskModule> modules,
+                                                         List<FlaskModule> read) {
         Set<String> names = new java.util.HashSet<>();
         Set<String> seen = new java.util.HashSet<>();
         for (FlaskModule m : modules) {
@@ -258,10 +268,17 @@ final class FlaskPort implements FileRule {
         if (names.isEmpty()) {
             return out;
         }
+        // the files already read without a flask import (a package named flask, or bowdata/test/… holding routes)
+        for (FlaskModule m : read) {
+            m.importApps(modules);
+            if (m.usesImportedDeclarations() && (!FlaskTestClient.isTestFile(m.path()) || !m.routes.isEmpty())) {
+                out.add(m);
+            }
+        }
         java.util.regex.Pattern mention = java.util.regex.Pattern.compile("\\b(" + String.join("|",
                 names.stream().sorted().map(java.util.regex.Pattern::quote).toList()) + ")\\b");
         for (String path : new java.util.TreeSet<>(context.pythonFiles())) {
-            if (seen.contains(path) || FlaskTestClient.isTestFile(path) || !context.config().paths().matches(path)) {
+            if (seen.contains(path) || !context.config().paths().matches(path)) {
                 continue;
             }
             String text = context.pythonText(path);
@@ -272,7 +289,7 @@ final class FlaskPort implements FileRule {
                 FlaskModule m = new FlaskModule(dev.unblock.python.PythonSource.parse(path, text),
                         moduleName(context, path), ModuleNames.isPackage(path));
                 m.importApps(modules);
-                if (m.usesImportedDeclarations()) {
+                if (m.usesImportedDeclarations() && (!FlaskTestClient.isTestFile(path) || !m.routes.isEmpty())) {
                     out.add(m);
                 }
             } catch (dev.unblock.python.PythonSyntaxError e) {

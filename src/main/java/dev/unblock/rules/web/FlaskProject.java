@@ -33,6 +33,8 @@ final class FlaskProject {
     /** How many after_request hooks the project registers (their order differs between Flask and FastAPI). */
     int afterRequestHooks;
     String runPort;
+    /** {@code app.url_map.strict_slashes = False} where it applies to every rule of the project's one app, or null. */
+    dev.unblock.python.PythonParser.StmtContext slashesOptional;
 
     /** {@code receiver.register_blueprint(blueprint, url_prefix=…)}. */
     record Registration(FlaskModule module, PrimaryContext call, FlaskModule.BlueprintDecl blueprint,

@@ -18,13 +18,14 @@ import dev.unblock.python.PythonParser.TrailerContext;
 
 /**
  * Flask's per-request hooks. An {@code @app.after_request} function that only sets headers or cookies on the
- * response becomes an HTTP middleware ({@code @app.middleware("http")}) doing the same after {@code call_next}.
- * {@code before_request}, {@code teardown_request}, {@code g} and {@code session} are not mapped: each gets a finding
+ * response becomes an HTTP middleware ({@code @app.middleware("http")}) doing the same after {@code call_next}; a
+ * teardown hook becomes {@code @flask_teardown(app)} where {@link FlaskTeardown} can map it.
+ * {@code before_request}, {@code g} and {@code session} are not mapped: each gets a finding
  * naming the FastAPI construct to use (a dependency or middleware, {@code request.state}, Starlette's
  * SessionMiddleware), and the app stays as it is.
  */
 @RuleInfo(id = FlaskRequestHooks.ID, name = "flask-request-hooks",
-        summary = "Flask's after_request headers become HTTP middleware; before_request, g and session get findings.")
+        summary = "Flask's after_request and teardown hooks become middleware; before_request, g and session get findings.")
 public final class FlaskRequestHooks implements Rule {
     static final String ID = "UB806";
 
@@ -33,8 +34,10 @@ public final class FlaskRequestHooks implements Rule {
             "before_request", "a dependency of the routes (dependencies=[Depends(...)]) or an HTTP middleware "
                     + "(@app.middleware(\"http\"))",
             "before_app_request", "a dependency of the app (FastAPI(dependencies=[Depends(...)]))",
-            "teardown_request", "an HTTP middleware with try/finally around call_next, or a dependency with yield",
-            "teardown_appcontext", "a dependency with yield, or the app's shut-down",
+            "teardown_request", "the hook run after each request on the view's own thread (flask_teardown of the "
+                    + "support module), or an HTTP middleware with try/finally around call_next",
+            "teardown_appcontext", "the hook run after each request on the view's own thread (flask_teardown of "
+                    + "the support module), or a dependency with yield",
             "before_first_request", "a start-up handler (@app.on_event(\"startup\"))",
             "after_request", "an HTTP middleware (@app.middleware(\"http\"))",
             "context_processor", "the template's context",

@@ -114,6 +114,16 @@ public final class FlaskTestClient implements Rule {
                     }
                 }
             }
+            var owner = Py.ancestor(fn, dev.unblock.python.PythonParser.Class_defContext.class);
+            if (owner != null) {
+                // unittest: self.client = self.app.test_client() in setUp, read by every test method
+                for (Expr_stmtContext s : Py.descendants(owner.block(), Expr_stmtContext.class)) {
+                    String target = selfAttribute(s);
+                    if (target != null && isTestClientCall(s.assigned_value(0).star_expressions())) {
+                        n.clients.add(target);
+                    }
+                }
+            }
             for (With_itemContext w : Py.descendants(fn.block(), With_itemContext.class)) {
                 if (w.target() != null && isTestClientCall(w.expression())) {
                     n.clients.add(w.target().getText());
@@ -142,9 +152,44 @@ public final class FlaskTestClient implements Rule {
 
     /** {@code client.get(...)} and the other verbs on a known client. */
     static boolean isClientCall(PrimaryContext p, Set<String> clients) {
-        return p != null && p.atom().name() != null && clients.contains(p.atom().name().getText())
-                && p.trailer().size() >= 2 && p.trailer(0).DOT() != null && Py.isCall(p.trailer(1))
-                && (VERBS.contains(p.trailer(0).name().getText()) || p.trailer(0).name().getText().equals("open"));
+        return clientTrailers(p, clients) >= 0;
+    }
+
+    /**
+     * How many trailers name the client of {@code client.get(...)} or {@code self.client.get(...)} (0 or 1), or -1
+     * when p is no request sent with a known client.
+     */
+    static int clientTrailers(PrimaryContext p, Set<String> clients) {
+        if (p == null || p.atom().name() == null) {
+            return -1;
+        }
+        String name = p.atom().name().getText();
+        int k = clients.contains(name) ? 0 : p.trailer().size() > 0 && p.trailer(0).DOT() != null
+                && clients.contains(name + "." + p.trailer(0).name().getText()) ? 1 : -1;
+        boolean call = k >= 0 && p.trailer().size() >= k + 2 && p.trailer(k).DOT() != null
+                && Py.isCall(p.trailer(k + 1))
+                && (VERBS.contains(p.trailer(k).name().getText()) || p.trailer(k).name().getText().equals("open"));
+        return call ? k : -1;
+    }
+
+    /** Where {@code .test_client()} starts among p's trailers when the port does not map it, or -1. */
+    private static int unfollowedClient(PrimaryContext p) {
+        for (int i = 0; i + 1 < p.trailer().size(); i++) {
+            if (p.trailer(i).DOT() != null && p.trailer(i).name().getText().equals("test_client")
+                    && Py.isCall(p.trailer(i + 1))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The {@code self.x} a statement assigns one value to, or null. */
+    static String selfAttribute(Expr_stmtContext s) {
+        if (s.assigned_value().size() != 1) {
+            return null;
+        }
+        String target = s.star_expressions().getText();
+        return target.matches("self\\.\\w+") ? target : null;
     }
 
     /** Ports one test module; returns true when it changed something. */
@@ -153,8 +198,10 @@ public final class FlaskTestClient implements Rule {
         boolean changed = false;
         for (PrimaryContext p : Py.descendants(m.src.tree(), PrimaryContext.class)) {
             try {
-                if (isTestClientCall(p) && p.trailer().size() == 2 && p.atom().name() != null) {
-                    String app = p.atom().name().getText();
+                boolean selfApp = isTestClientCall(p) && p.trailer().size() == 3 && p.atom().name() != null
+                        && appNames.contains(p.atom().name().getText() + "." + p.trailer(0).name().getText());
+                if (isTestClientCall(p) && (p.trailer().size() == 2 && p.atom().name() != null || selfApp)) {
+                    String app = e.src.text().substring(e.src.start(p), e.src.start(p.trailer(p.trailer().size() - 2)));
                     With_itemContext with = Py.ancestor(p, With_itemContext.class);
                     if (startup && (with == null || Py.primary(with.expression()) != p)) {
                         throw new NotPortable(m.path(), Py.line(p), ID, "not ported to FastAPI: the test creates a "
@@ -168,6 +215,10 @@ public final class FlaskTestClient implements Rule {
                 } else if (p.atom().name() != null && appNames.contains(p.atom().name().getText())
                         && !p.trailer().isEmpty() && p.trailer(0).DOT() != null) {
                     changed |= FlaskToFastapi.config(e, imports, p, ID);
+                } else if (unfollowedClient(p) >= 0) {
+                    throw new NotPortable(m.path(), Py.line(p), ID, "not ported to FastAPI: a test client of "
+                            + e.src.text().substring(e.src.start(p), e.src.start(p.trailer(unfollowedClient(p))))
+                            + ", which the port does not follow to the app; assign the app to a name first");
                 }
             } catch (NotPortable x) {
                 problems.add(x);
@@ -180,14 +231,15 @@ public final class FlaskTestClient implements Rule {
                     continue;
                 }
                 try {
-                    if (isClientCall(p, names.clients)) {
-                        changed |= request(m, e, p);
+                    int k = clientTrailers(p, names.clients);
+                    if (k >= 0) {
+                        changed |= request(m, e, p, k);
                     }
                     String name = p.atom().name().getText();
                     if (names.responses.contains(name) && !p.trailer().isEmpty() && p.trailer(0).DOT() != null) {
-                        changed |= response(m, e, p, 0);
-                    } else if (isClientCall(p, names.clients) && p.trailer().size() > 2 && p.trailer(2).DOT() != null) {
-                        changed |= response(m, e, p, 2);
+                        changed |= response(m, e, p, 0, imports);
+                    } else if (k >= 0 && p.trailer().size() > k + 2 && p.trailer(k + 2).DOT() != null) {
+                        changed |= response(m, e, p, k + 2, imports);
                     }
                 } catch (NotPortable x) {
                     problems.add(x);
@@ -198,13 +250,13 @@ public final class FlaskTestClient implements Rule {
     }
 
     /** The keywords of a request sent with the test client. */
-    private static boolean request(FlaskModule m, FileEdits e, PrimaryContext p) throws NotPortable {
-        String verb = p.trailer(0).name().getText();
+    private static boolean request(FlaskModule m, FileEdits e, PrimaryContext p, int at) throws NotPortable {
+        String verb = p.trailer(at).name().getText();
         if (verb.equals("open")) {
             throw new NotPortable(m.path(), Py.line(p), ID, "not ported to FastAPI: client.open(...) of Flask's test "
                     + "client; use client.request(method, url)");
         }
-        TrailerContext call = p.trailer(1);
+        TrailerContext call = p.trailer(at + 1);
         Py.Args args = Py.args(call);
         boolean changed = false;
         for (ArgumentContext a : args.all) {
@@ -255,7 +307,8 @@ public final class FlaskTestClient implements Rule {
     }
 
     /** The attribute read on a response, from trailer {@code at}. */
-    private static boolean response(FlaskModule m, FileEdits e, PrimaryContext p, int at) throws NotPortable {
+    private static boolean response(FlaskModule m, FileEdits e, PrimaryContext p, int at, NewImports imports)
+            throws NotPortable {
         TrailerContext t = p.trailer(at);
         String attr = t.name().getText();
         TrailerContext next = p.trailer().size() > at + 1 ? p.trailer(at + 1) : null;
@@ -292,6 +345,13 @@ public final class FlaskTestClient implements Rule {
                     throw new NotPortable(m.path(), Py.line(p), ID, "not ported to FastAPI: get_data with arguments");
                 }
                 e.replace(nameStart, e.src.end(next), text ? "text" : "content", ID, "httpx's Response.content/text");
+                return true;
+            }
+            case "status" -> {
+                // Werkzeug's status line, e.g. "404 NOT FOUND"
+                imports.compat("flask_status");
+                e.replace(e.src.start(p), nameEnd, "flask_status(" + e.src.text().substring(e.src.start(p),
+                        e.src.start(t)) + ")", ID, "Flask's status line from the status code");
                 return true;
             }
             case "location" -> {

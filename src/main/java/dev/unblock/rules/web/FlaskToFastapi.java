@@ -63,6 +63,22 @@ public final class FlaskToFastapi implements Rule {
             }
         }
         factoryCalls(port);
+        var slashes = port.project.slashesOptional;
+        if (slashes != null && Py.ancestor(slashes, dev.unblock.python.PythonParser.File_inputContext.class)
+                == port.module.src.tree()) {
+            Py.descendants(slashes, AtomContext.class).forEach(port::consume);
+            attempt(port, () -> port.removeStatementLine(slashes, ID, "every route serves both slash forms"));
+        }
+        for (PrimaryContext p : Py.descendants(port.module.src.tree(), PrimaryContext.class)) {
+            if (p.atom().name() != null && port.module.isApp(p.atom().name().getText())
+                    && p.getText().endsWith(".url_map.strict_slashes") && (slashes == null
+                    || Py.ancestor(p, dev.unblock.python.PythonParser.StmtContext.class) != slashes)) {
+                port.consume(p.atom());
+                port.problems.add(port.refuse(p, ID, "app.url_map.strict_slashes is set or read where it may not "
+                        + "apply to every rule (Werkzeug reads it as each rule is added); set it to False right after "
+                        + "the app is made"));
+            }
+        }
         for (PrimaryContext p : Py.descendants(port.module.src.tree(), PrimaryContext.class)) {
             if (p.atom().name() != null && !p.trailer().isEmpty() && p.trailer(0).DOT() != null
                     && port.module.isApp(p.atom().name().getText())) {

@@ -126,6 +126,9 @@ final class ModulePort {
                 if (FlaskRequestHooks.isAfterRequest(this, dec)) {
                     attempt(() -> FlaskRequestHooks.afterRequest(this, dec, project.afterRequestHooks));
                 }
+                if (FlaskTeardown.isTeardown(this, dec)) {
+                    attempt(() -> FlaskTeardown.teardown(this, dec));
+                }
                 if (FlaskErrorHandlers.isErrorHandlerDecorator(this, dec)) {
                     errorDecorators.add(dec);
                     Function_defContext f = d.function_def() != null ? d.function_def()
@@ -140,6 +143,7 @@ final class ModulePort {
             }
         }
         expressions();
+        attempt(() -> FlaskCors.port(this));
         for (FlaskModule.AppDecl app : module.apps) {
             attempt(() -> {
                 List<FlaskClientsAtStartup.Client> moved = new ArrayList<>(FlaskClientsAtStartup.move(this, app));
@@ -372,6 +376,11 @@ final class ModulePort {
 
     /** Removes a statement's whole line (and the blank lines before it, when nothing follows it). */
     void removeStatementLine(StmtContext stmt, String ruleId) throws NotPortable {
+        removeStatementLine(stmt, ruleId, "the value arrives as a parameter");
+    }
+
+    /** Removes a statement's whole line, saying why. */
+    void removeStatementLine(StmtContext stmt, String ruleId, String why) throws NotPortable {
         int from = lineStart(start(stmt));
         int to = lineEndWithNewline(lastVisibleEnd(stmt));
         String t = module.src.text();
@@ -380,6 +389,6 @@ final class ModulePort {
                 from = lineStart(from - 1);
             }
         }
-        edits.replace(from, to, "", ruleId, "the value arrives as a parameter");
+        edits.replace(from, to, "", ruleId, why);
     }
 }

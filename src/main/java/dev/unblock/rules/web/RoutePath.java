@@ -61,6 +61,17 @@ record RoutePath(String path, List<Param> params) {
         return part;
     }
 
+    /**
+     * The other path a rule with strict_slashes=False answers (its trailing slash added or taken away), or null
+     * when there is none: the root, and a rule ending in a path variable (which takes the slash itself).
+     */
+    static String slashAlias(String path) {
+        if (path.equals("/") || path.matches(".*(:path\\}|<path:\\w+>)")) {
+            return null;
+        }
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/";
+    }
+
     boolean usesSupportConvertors() {
         return params.stream().anyMatch(p -> p.converter().startsWith("flask_"));
     }

@@ -60,9 +60,10 @@ final class TestPort {
             }
         }
         for (Expr_stmtContext s : Py.descendants(module.src.tree(), Expr_stmtContext.class)) {
-            if (s.assigned_value().size() == 1 && Py.nameOf(s.star_expressions()) != null
-                    && isAppValue(s.assigned_value(0).star_expressions(), names, factories)) {
-                names.add(Py.nameOf(s.star_expressions()));
+            String target = s.assigned_value().size() != 1 ? null : Py.nameOf(s.star_expressions()) != null
+                    ? Py.nameOf(s.star_expressions()) : FlaskTestClient.selfAttribute(s);
+            if (target != null && isAppValue(s.assigned_value(0).star_expressions(), names, factories)) {
+                names.add(target);
             }
         }
         for (DecoratedContext d : Py.descendants(module.src.tree(), DecoratedContext.class)) {

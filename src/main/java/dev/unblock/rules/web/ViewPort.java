@@ -29,7 +29,8 @@ final class ViewPort {
     private static final String ID = FlaskToFastapi.ID;
 
     /** One route decorator, read. */
-    record Spec(DecoratorContext decorator, String receiver, RoutePath path, List<String> methods, String endpoint) {
+    record Spec(DecoratorContext decorator, String receiver, RoutePath path, List<String> methods, String endpoint,
+                boolean slashOptional) {
     }
 
     static final String OTHER_DECORATOR = "the view has another decorator";
@@ -117,6 +118,7 @@ final class ViewPort {
         }
         List<String> methods = new ArrayList<>();
         String endpoint = null;
+        boolean slashOptional = port.project.slashesOptional != null;
         for (var kw : args.keywords.entrySet()) {
             switch (kw.getKey()) {
                 case "rule" -> {
@@ -132,6 +134,13 @@ final class ViewPort {
                     if (endpoint == null) {
                         throw port.refuse(dec, ID, "the route's endpoint is not a string literal");
                     }
+                }
+                case "strict_slashes" -> {
+                    AtomContext flag = Py.atom(kw.getValue());
+                    if (flag == null || flag.FALSE() == null && flag.TRUE() == null) {
+                        throw port.refuse(dec, ID, "strict_slashes= is not True or False");
+                    }
+                    slashOptional = flag.FALSE() != null;
                 }
                 default -> throw port.refuse(dec, ID, "the route option " + kw.getKey() + "= has no FastAPI "
                         + "counterpart");
@@ -158,8 +167,13 @@ final class ViewPort {
             }
             name = bp.name() + "." + name;
         }
+        if (slashOptional && rule.endsWith("/") && !(bp == null && rule.equals("/"))) {
+            // Werkzeug answers 404, not 405, to another method on the path without the slash
+            throw port.refuse(dec, ID, "strict_slashes=False on a rule ending with a slash (Flask answers the path "
+                    + "without it, and 404 rather than 405 to the view's other methods there)");
+        }
         try {
-            return new Spec(dec, receiver, RoutePath.of(rule), methods, name);
+            return new Spec(dec, receiver, RoutePath.of(rule), methods, name, slashOptional);
         } catch (IllegalArgumentException e) {
             throw port.refuse(dec, ID, "the rule " + rule + ": " + e.getMessage());
         }
@@ -248,11 +262,25 @@ final class ViewPort {
     }
 
     private String decoratorText(Spec s, List<String> methods, String handlerName) {
+        String alias = s.slashOptional() ? RoutePath.slashAlias(s.path().path()) : null;
+        String main = routeText(s, s.path().path(), methods, handlerName);
+        if (alias == null) {
+            return main;
+        }
+        // strict_slashes=False: Flask also serves the path with (or without) the trailing slash, without a redirect;
+        // the alias comes first in the text so that the rule as written is registered first (url_for builds it)
+        int at = port.start(s.decorator());
+        String indent = port.edits.text.substring(port.lineStart(at), at);
+        return routeText(s, alias, methods, handlerName).replaceFirst("\\)$", ", include_in_schema=False)")
+                + port.newline() + indent + "@" + main;
+    }
+
+    private String routeText(Spec s, String fastapiPath, List<String> methods, String handlerName) {
         if (s.path().usesSupportConvertors()) {
             port.imports.module(port.project.compatModule); // registers Flask's float and uuid convertors
         }
         String name = s.endpoint().equals(handlerName) ? "" : ", name=" + PyString.literal(s.endpoint());
-        String path = PyString.literal(s.path().path());
+        String path = PyString.literal(fastapiPath);
         if (methods.size() == 1) {
             return s.receiver() + "." + methods.get(0).toLowerCase(Locale.ROOT) + "(" + path + name + ")";
         }
