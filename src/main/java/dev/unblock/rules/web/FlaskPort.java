@@ -175,6 +175,14 @@ final class FlaskPort implements FileRule {
             for (NotPortable p : problems) {
                 sink.finding(finding(p));
             }
+            // the Flask-SQLAlchemy queries the port would have converted stay as they are too: say so on each
+            Set<String> said = new java.util.HashSet<>();
+            problems.forEach(p -> said.add(p.path() + ":" + p.line()));
+            for (NotPortable site : sqlalchemy) {
+                if (uses.queries(site) && said.add(site.path() + ":" + site.line())) {
+                    sink.finding(finding(FlaskSqlalchemy.withTheApp(site)));
+                }
+            }
             long routes = modules.stream().mapToLong(m -> m.routes.stream()
                     .mapToLong(r -> r.routeDecorators().size()).sum()).sum();
             for (FlaskModule.AppDecl app : apps) {

@@ -27,6 +27,7 @@ import dev.unblock.python.PythonParser.PrimaryContext;
         summary = "Flask-SQLAlchemy becomes SQLAlchemy with an AsyncSession per request where sound; the rest keeps findings.")
 public final class FlaskSqlalchemy implements Rule {
     static final String ID = "UB807";
+    private static final String BOUND = "bound to Flask's application context";
     static final String BRIDGE = "SQLAlchemy 2.x models (DeclarativeBase) and an AsyncSession per request from a "
             + "dependency (async_sessionmaker), queries through select()";
 
@@ -40,7 +41,12 @@ public final class FlaskSqlalchemy implements Rule {
      * the db objects and the model classes (each as module:name), and one problem per line using a db object or a
      * model's query (what keeps the app on Flask unless {@link SqlalchemyPort} converts it).
      */
-    record Uses(List<FlaskModule> modules, Set<String> dbs, Set<String> models, List<NotPortable> sites) {
+    record Uses(List<FlaskModule> modules, Set<String> dbs, Set<String> models, List<NotPortable> sites,
+                Set<String> queryLines) {
+        /** Whether a site is a line that queries (a model's query, db.session): it runs SQL where it stands. */
+        boolean queries(NotPortable site) {
+            return queryLines.contains(site.path() + ":" + site.line());
+        }
     }
 
     /**
@@ -71,7 +77,7 @@ public final class FlaskSqlalchemy implements Rule {
         }
         List<NotPortable> out = new ArrayList<>();
         if (dbs.isEmpty()) {
-            return new Uses(modules, dbs, Set.of(), out);
+            return new Uses(modules, dbs, Set.of(), out, Set.of());
         }
         Set<String> names = new HashSet<>();
         dbs.forEach(db -> names.add(db.substring(db.indexOf(':') + 1)));
@@ -86,6 +92,7 @@ public final class FlaskSqlalchemy implements Rule {
                 }
             }
         }
+        Set<String> queryLines = new HashSet<>();
         for (FlaskModule m : modules) {
             Set<String> local = dbNames(m, dbs);
             Set<String> models = dbNames(m, modelClasses);
@@ -95,14 +102,25 @@ public final class FlaskSqlalchemy implements Rule {
                 PrimaryContext p = FlaskModule.primaryOf(a);
                 boolean query = models.contains(name) && p != null && !p.trailer().isEmpty()
                         && p.trailer(0).DOT() != null && p.trailer(0).name().getText().equals("query");
+                boolean session = local.contains(name) && p != null && !p.trailer().isEmpty()
+                        && p.trailer(0).DOT() != null && p.trailer(0).name().getText().equals("session");
+                if (query || session) {
+                    queryLines.add(m.path() + ":" + Py.line(a));
+                }
                 if ((local.contains(name) || query) && lines.add(Py.line(a))) {
                     String what = p == null ? name : FlaskModule.describe(p, 3);
                     out.add(new NotPortable(m.path(), Py.line(a), ID, "not ported to FastAPI: " + what
-                            + " is Flask-SQLAlchemy, bound to Flask's application context; FastAPI's way: " + BRIDGE));
+                            + " is Flask-SQLAlchemy, " + BOUND + "; FastAPI's way: " + BRIDGE));
                 }
             }
         }
-        return new Uses(modules, dbs, modelClasses, out);
+        return new Uses(modules, dbs, modelClasses, out, queryLines);
+    }
+
+    /** A site that would convert, left as it is because its app is not ported (UB801 says why). */
+    static NotPortable withTheApp(NotPortable site) {
+        return new NotPortable(site.path(), site.line(), ID, site.getMessage().replace(BOUND + ";",
+                BOUND + ", and it stays with the app, which is not ported;"));
     }
 
     /** The local names a module has for objects given as module:name (its own, and those it imports). */
