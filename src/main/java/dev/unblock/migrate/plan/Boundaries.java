@@ -78,6 +78,11 @@ final class Boundaries {
                     planner.pin(k, "its file is excluded by the config's paths");
                     continue;
                 }
+                if (f.isAsync()) {
+                    // how it is called (a decorator, a name in a string, a library base) matters only to a function
+                    // that would become async: this one hands its callers a coroutine today
+                    continue;
+                }
                 String reason = knowledge.externalCaller(file.path(), f.name());
                 if (reason == null) {
                     reason = planner.runnerCalls.reason(file, f);
@@ -104,7 +109,7 @@ final class Boundaries {
             }
             for (ReferenceFact r : file.references()) {
                 Value v = r.trailing() ? null : planner.resolver.resolve(file, r.function(), r.chain());
-                if (v instanceof Function f) {
+                if (v instanceof Function f && !f.ref().fact().isAsync()) {
                     planner.pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
                             + ", e.g. passed as a callback, which cannot await it");
                 } else if (v instanceof Resolver.ClassValue c && constructs(file, r)) {
@@ -137,7 +142,7 @@ final class Boundaries {
                     case DEFINITION_TIME -> "it is called in a decorator or default value at " + file.path() + ":"
                             + call.line();
                 };
-                if (reason != null) {
+                if (reason != null && !t.function().fact().isAsync()) {
                     planner.pin(t.function().key(), reason);
                 }
             }

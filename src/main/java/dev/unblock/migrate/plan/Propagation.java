@@ -135,18 +135,12 @@ final class Propagation {
 
     /** Pinned functions and, transitively, their project callees. */
     private Set<String> pinnedClosure() {
-        // A function that is async already stays so whatever its callers or decorators do (they handle its
-        // coroutine today): it is never pinned, and the blocking calls in it still migrate.
-        Set<String> closed = new LinkedHashSet<>();
-        for (String k : planner.pinReasons.keySet()) {
-            if (!asyncAlready(k)) {
-                closed.add(k);
-            }
-        }
+        Set<String> closed = new LinkedHashSet<>(planner.pinReasons.keySet());
         Deque<String> work = new ArrayDeque<>(closed);
         while (!work.isEmpty()) {
             String k = work.pop();
             for (String callee : planner.callees.getOrDefault(k, Set.of())) {
+                // a sync caller of a function that is async already handles its coroutine today
                 if (!asyncAlready(callee) && closed.add(callee)) {
                     FunctionRef caller = planner.functions.get(k);
                     planner.pinReasons.putIfAbsent(callee, "it is called by " + caller.fact().qualifiedName()
@@ -222,7 +216,9 @@ final class Propagation {
             String k = work.pop();
             FunctionRef f = planner.functions.get(k);
             List<String> next = new ArrayList<>();
-            for (Planner.Site site : planner.callers.getOrDefault(k, List.of())) {
+            // the callers of a function that is async already handle its coroutine today (await, asyncio.run,
+            // create_task): a blocking call migrating inside it changes nothing for them
+            for (Planner.Site site : f.fact().isAsync() ? List.<Planner.Site>of() : planner.callers.getOrDefault(k, List.of())) {
                 if (site.call().function() >= 0 && site.call().context() == Context.FUNCTION) {
                     next.add(Planner.key(site.file(), site.call().function()));
                 }
