@@ -119,7 +119,8 @@ final class StatementFacts {
             unpackedSelfAttributes(targetNode, scope);
             return;
         }
-        if (value == null && valueNode != null && selfAttribute(target, scope) != null && !TreeShapes.isNone(valueNode)) {
+        String attribute = selfAttribute(target, scope);
+        if (value == null && valueNode != null && attribute != null && !TreeShapes.isNone(valueNode)) {
             // `self.x = a or b`: a value of its own the resolver cannot follow, which must still count (a client
             // switched for one assignment would break the others); None is no client and no conflict.
             value = new Chain(Chain.OPAQUE, List.of());
@@ -143,12 +144,9 @@ final class StatementFacts {
                 bucket = x.moduleAssignments;
             }
             bucket.computeIfAbsent(root, k -> new ArrayList<>()).add(assigned);
-        } else {
-            String attribute = selfAttribute(target, scope);
-            if (attribute != null) {
-                x.functions.get(scope.function()).selfAttributes.computeIfAbsent(attribute, k -> new ArrayList<>())
-                        .add(assigned);
-            }
+        } else if (attribute != null) {
+            x.functions.get(scope.function()).selfAttributes.computeIfAbsent(attribute, k -> new ArrayList<>())
+                    .add(assigned);
         }
     }
 

@@ -45,9 +45,7 @@ final class CatalogCallEditor {
     private final List<int[]> wraps = new ArrayList<>();
     private final List<String> wrapVariables = new ArrayList<>();
     /** Per function: the callee that a file it opens is handed to ("" when none). */
-    private final Map<Integer, String> fileHandOffMemo = new HashMap<>();
-    /** The variables an open() binds in each function (filled with fileHandOffMemo). */
-    private final Map<Integer, Set<String>> fileVariablesMemo = new HashMap<>();
+    private final Map<Integer, Opened> openedMemo = new HashMap<>();
 
     CatalogCallEditor(FileEditor editor) {
         this.editor = editor;
@@ -181,19 +179,27 @@ final class CatalogCallEditor {
      */
     private boolean openedHere(CallFact call) {
         Chain callee = call.callee();
-        if (call.function() < 0 || callee.steps().size() != 1) {
-            return false;
-        }
-        fileHandOff(call.function());
-        return fileVariablesMemo.getOrDefault(call.function(), Set.of()).contains(callee.root());
+        return call.function() >= 0 && callee.steps().size() == 1
+                && opened(call.function()).variables().contains(callee.root());
     }
 
     /** The callee a file opened in the function is handed to as an argument, or "" when none is. */
     private String fileHandOff(int function) {
-        return fileHandOffMemo.computeIfAbsent(function, fn -> {
+        return opened(function).handOff();
+    }
+
+    /**
+     * What open() does in a function: the variables it binds (`f = open(…)`, `with open(…) as f`), and the call a
+     * file is handed to ("" when none).
+     */
+    private record Opened(Set<String> variables, String handOff) {
+    }
+
+    private Opened opened(int function) {
+        return openedMemo.computeIfAbsent(function, fn -> {
             Set<String> fileVariables = new HashSet<>();
-            fileVariablesMemo.put(fn, fileVariables);
             Set<String> fileTypes = new HashSet<>();
+            String asValue = null;
             for (CallFact c : file.calls()) {
                 CallTarget t = ts[c.index()];
                 if (c.function() != fn || t == null || t.spec() == null || t.spec().kind() != Kind.IN_ASYNC_ONLY
@@ -205,8 +211,8 @@ final class CatalogCallEditor {
                 }
                 if (c.assignedTo() != null) {
                     fileVariables.add(c.assignedTo());
-                } else if (c.use() == Use.OTHER && !c.trailing()) {
-                    return receivingCall(c.primaryStart(), c.callEnd());
+                } else if (c.use() == Use.OTHER && !c.trailing() && asValue == null) {
+                    asValue = receivingCall(c.primaryStart(), c.callEnd());
                 }
             }
             for (WithFact w : file.withItems()) {
@@ -218,15 +224,18 @@ final class CatalogCallEditor {
                     }
                 }
             }
+            if (asValue != null) {
+                return new Opened(fileVariables, asValue);
+            }
             for (ReferenceFact r : file.references()) {
                 if (r.function() == fn && fileVariables.contains(r.chain().root())
                         && (r.isCallArgument() && r.chain().steps().isEmpty() || r.chain().steps().size() == 1
                         && !r.trailing() && r.chain().steps().get(0) instanceof Chain.Attr a
                         && fileTypes.stream().anyMatch(type -> catalog.method(type, a.name()) != null))) {
-                    return receivingCall(r.start(), r.end());
+                    return new Opened(fileVariables, receivingCall(r.start(), r.end()));
                 }
             }
-            return "";
+            return new Opened(fileVariables, "");
         });
     }
 

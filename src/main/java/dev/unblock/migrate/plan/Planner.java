@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -104,6 +105,13 @@ public final class Planner {
      * values): the method it may be, else null. Such a call stays as it is.
      */
     CatalogMethod mayBeBlocking(FileFacts file, CallFact call) {
+        // asked every propagation round and by the report; the may-be resolver's answers never change
+        return mayBeBlocking.computeIfAbsent(call, c -> Optional.ofNullable(computeMayBeBlocking(file, c))).orElse(null);
+    }
+
+    private final Map<CallFact, Optional<CatalogMethod>> mayBeBlocking = new java.util.IdentityHashMap<>();
+
+    private CatalogMethod computeMayBeBlocking(FileFacts file, CallFact call) {
         List<Chain.Step> steps = call.callee().steps();
         if (call.callee().isOpaque() || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
                 || !catalog.isBlockingMethodName(a.name(), config.toThread())) {
