@@ -46,12 +46,14 @@ final class FactBuilders {
         int line;
         int stmtStart;
 
-        FunctionFact build(UnaryOperator<Chain> fix) {
+        /** @param path the file's path, for the function's {@link FunctionFact#key() key} */
+        FunctionFact build(UnaryOperator<Chain> fix, String path) {
             return new FunctionFact(index, name, qualifiedName, owner, parent, isAsync, generator,
                     decorators.stream().map(fix).toList(), decoratorTexts,
                     params.stream().map(p -> new Param(p.name(), fix.apply(p.annotation()), p.star())).toList(),
                     fix.apply(returnAnnotation), returns.stream().map(fix).toList(), fixAll(locals, fix),
-                    fixAll(selfAttributes, fix), otherLocals(), defStart, nameStart, nameEnd, line, stmtStart);
+                    fixAll(selfAttributes, fix), otherLocals(), defStart, nameStart, nameEnd, line, stmtStart,
+                    path + "#" + index);
         }
 
         /** Locals whose values the facts do not record (loop and tuple targets, {@code except … as}, …). */

@@ -79,7 +79,7 @@ public final class FactsExtractor {
         int[] insert = FileLayout.importInsertPoint(src);
         ChainReader c = chains;
         return new FileFacts(path, module, isPackage, FileLayout.indentUnit(src), imports,
-                functions.stream().map(f -> f.build(c::fix)).toList(),
+                functions.stream().map(f -> f.build(c::fix, path)).toList(),
                 classes.stream().map(k -> k.build(c::fix)).toList(),
                 calls.stream().map(c::fixArguments).toList(), references,
                 withItems.stream().map(w -> new WithFact(w.function(), c.fix(w.manager()), w.target(), w.withStart(),

@@ -52,7 +52,8 @@ public record FileFacts(
      * A {@code def}. {@code owner} is the index of the enclosing class in {@link #classes()} when it is a method,
      * else -1; {@code parent} is the enclosing function's index, else -1. {@code locals}: what assignments give a
      * name; {@code otherLocals}: names the body binds otherwise (loop and tuple targets, {@code except … as},
-     * {@code :=}), local all the same, of unknown value.
+     * {@code :=}), local all the same, of unknown value. {@code key}: {@code path#index}, the function's name in
+     * the planner's sets and maps, made once (the same string each time is hashed once).
      */
     public record FunctionFact(
             int index,
@@ -74,7 +75,8 @@ public record FileFacts(
             int nameStart,
             int nameEnd,
             int line,
-            int stmtStart) {
+            int stmtStart,
+            String key) {
     }
 
     public record Param(String name, Chain annotation, boolean star) {
@@ -157,9 +159,10 @@ public record FileFacts(
      * A name or attribute chain that is not called right away: a possible callback, an attribute to rename, an
      * exception class to replace. [start, end) spans the chain's text; the last name is at [nameStart, end).
      * {@code trailing}: an attribute access follows ({@code r.text.upper()} records {@code r.text}). {@code caught}: it
- * names an exception class an {@code except} clause catches.
+     * names an exception class an {@code except} clause catches. {@code index}: its place in
+     * {@link FileFacts#references()}.
      */
-    public record ReferenceFact(Chain chain, int function, Context context, int start, int nameStart, int end,
+    public record ReferenceFact(int index, Chain chain, int function, Context context, int start, int nameStart, int end,
                                 int line, int column, boolean isCallArgument, boolean trailing, boolean caught) {
     }
 

@@ -101,7 +101,7 @@ final class PrimaryFacts {
     private void reference(Chain chain, PrimaryContext p, Scope scope, int start, int nameStart, int end,
                            boolean trailing) {
         int offset = nameStart;
-        x.references.add(new ReferenceFact(chain, scope.function(), scope.context(), start, nameStart, end,
+        x.references.add(new ReferenceFact(x.references.size(), chain, scope.function(), scope.context(), start, nameStart, end,
                 src.line(offset), src.column(offset), !trailing && isCallArgument(p), trailing, !trailing && caught(p)));
     }
 

@@ -20,7 +20,7 @@ public final class ProjectIndex {
     /** A function and the file it is in. */
     public record FunctionRef(FileFacts file, FunctionFact fact) {
         public String key() {
-            return file.path() + "#" + fact.index();
+            return fact.key();
         }
     }
 

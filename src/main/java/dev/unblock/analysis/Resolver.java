@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.ClassFact;
+import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.ProjectIndex.ClassRef;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
 
@@ -54,6 +56,7 @@ public final class Resolver {
     private final ClassHierarchy classes;
     private final ScopeNames names;
     private final Members members;
+    private final ResolverMemo memo;
     private int depth;
     private long nanos;
 
@@ -73,7 +76,7 @@ public final class Resolver {
     private Resolver(ProjectIndex index, LibraryTypes catalog, boolean mayBe) {
         this.index = index;
         this.catalog = catalog;
-        ResolverMemo memo = new ResolverMemo();
+        this.memo = new ResolverMemo();
         this.classes = new ClassHierarchy(this, index, memo);
         this.names = new ScopeNames(this, index, catalog, memo, mayBe);
         this.members = new Members(this, index, catalog, memo, classes, names);
@@ -115,6 +118,48 @@ public final class Resolver {
                 nanos += System.nanoTime() - started;
             }
         }
+    }
+
+    /**
+     * The value of a call's callee. The planner and the editors ask about every call and reference of the
+     * project, some of them many times over (once per patch helper, once per propagation round): answered once each.
+     */
+    public Value callee(FileFacts file, CallFact call) {
+        return asked(file, ASKED_CALLEE, call.index(), file.calls().size(), call.function(), call.callee(),
+                call.callee().steps().size());
+    }
+
+    /** The value of a call's receiver: its callee without the last step ({@code session} in {@code session.get()}). */
+    public Value receiver(FileFacts file, CallFact call) {
+        int steps = call.callee().steps().size() - 1;
+        return steps < 0 ? UNKNOWN : asked(file, ASKED_RECEIVER, call.index(), file.calls().size(), call.function(),
+                call.callee(), steps);
+    }
+
+    /** The value of a reference (a chain used, not called); see {@link #callee}. */
+    public Value reference(FileFacts file, ReferenceFact r) {
+        return asked(file, ASKED_REFERENCE, r.index(), file.references().size(), r.function(), r.chain(),
+                r.chain().steps().size());
+    }
+
+    private static final int ASKED_CALLEE = 0;
+    private static final int ASKED_RECEIVER = 1;
+    private static final int ASKED_REFERENCE = 2;
+
+    private Value asked(FileFacts file, int kind, int i, int size, int function, Chain chain, int steps) {
+        if (depth > 0 || memo.anyOpen()) {
+            return resolve(file, function, chain, steps);
+        }
+        Value[][] asked = memo.file(file).asked;
+        if (asked[kind] == null) {
+            asked[kind] = new Value[size];
+        }
+        Value v = asked[kind][i];
+        if (v == null) {
+            v = resolve(file, function, chain, steps);
+            asked[kind][i] = v;
+        }
+        return v;
     }
 
     /** Time spent resolving so far, in nanoseconds (for the engine's stage timings). */

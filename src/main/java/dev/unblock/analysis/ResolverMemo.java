@@ -41,6 +41,13 @@ final class ResolverMemo {
             callees[call] = v;
         }
 
+        /**
+         * Answers to questions asked from outside the resolver (nothing open), by the fact asked about: each call's
+         * callee and receiver and each reference's value. Kept apart from {@link #callees}, which may hold answers
+         * given while a cycle was open.
+         */
+        final Value[][] asked = new Value[3][];
+
         /** Functions defined directly in each scope (same indexes as {@link #scopes}), first of each name. */
         private List<Map<String, FunctionFact>> nested;
 
@@ -137,6 +144,11 @@ final class ResolverMemo {
     /** Opens a question; false when it is open already (a cycle). */
     boolean enter(Question q, FileFacts file, int function, String name) {
         return open.add(new Open(q, file.path(), function, name));
+    }
+
+    /** Whether some question is being answered right now. */
+    boolean anyOpen() {
+        return !open.isEmpty();
     }
 
     void leave(Question q, FileFacts file, int function, String name) {

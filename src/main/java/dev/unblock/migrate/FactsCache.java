@@ -1,10 +1,7 @@
 package dev.unblock.migrate;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +15,13 @@ import dev.unblock.analysis.FactsExtractor;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.python.PythonSource;
 import dev.unblock.python.PythonSyntaxError;
+import dev.unblock.python.SourceDecoder;
 import dev.unblock.python.SourceFile;
 
 /**
- * Parsed facts per file, keyed by path, module name and content hash: a later run over a mostly unchanged
- * project parses only the files that changed. Bounded (least recently used entries go first). Thread-safe; files
+ * Parsed facts per file, keyed by path and module name and kept while the file's decoded text is the same: a later
+ * run over a mostly unchanged project parses only the files that changed. (The text is decoded for the parse
+ * anyway; comparing it costs less than hashing the bytes did.) Bounded (least recently used entries go first). Thread-safe; files
  * are parsed outside the lock, on all cores ({@link #getAll}).
  */
 public final class FactsCache {
@@ -65,13 +64,19 @@ public final class FactsCache {
     }
 
     public Entry get(String path, String module, boolean isPackage, byte[] bytes) {
-        String key = path + '\0' + module + '\0' + sha256(bytes);
+        SourceDecoder.Decoded decoded;
+        try {
+            decoded = SourceDecoder.decode(path, bytes);
+        } catch (PythonSyntaxError e) {
+            return new Entry(new String(bytes, StandardCharsets.UTF_8), StandardCharsets.UTF_8, null, e);
+        }
+        String key = path + '\0' + module;
         Entry e;
         synchronized (this) {
             e = entries.get(key);
         }
-        if (e == null) {
-            e = parse(path, module, isPackage, bytes);
+        if (e == null || !e.text().equals(decoded.text()) || !e.charset().equals(decoded.charset())) {
+            e = parse(path, module, isPackage, decoded);
             synchronized (this) {
                 entries.put(key, e);
             }
@@ -134,21 +139,13 @@ public final class FactsCache {
         return parses.get();
     }
 
-    private Entry parse(String path, String module, boolean isPackage, byte[] bytes) {
+    private Entry parse(String path, String module, boolean isPackage, SourceDecoder.Decoded decoded) {
         parses.incrementAndGet();
         try {
-            SourceFile src = PythonSource.parse(path, bytes, parseLimit);
+            SourceFile src = PythonSource.parse(path, decoded, parseLimit);
             return new Entry(src.text(), src.charset(), FactsExtractor.extract(src, path, module, isPackage), null);
         } catch (PythonSyntaxError e) {
-            return new Entry(new String(bytes, StandardCharsets.UTF_8), StandardCharsets.UTF_8, null, e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return new Entry(decoded.text(), decoded.charset(), null, e);
         }
     }
 }

@@ -85,7 +85,12 @@ public final class PythonSource {
      * (null: no limit), so hostile or huge input cannot hold a worker.
      */
     public static SourceFile parse(String path, byte[] bytes, java.time.Duration limit) throws PythonSyntaxError {
-        SourceDecoder.Decoded decoded = SourceDecoder.decode(path, bytes);
+        return parse(path, SourceDecoder.decode(path, bytes), limit);
+    }
+
+    /** As {@link #parse(String, byte[], java.time.Duration)}, for bytes already decoded. */
+    public static SourceFile parse(String path, SourceDecoder.Decoded decoded, java.time.Duration limit)
+            throws PythonSyntaxError {
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         return parse(path, decoded.text(), decoded.charset(), deadline, limit);
     }

@@ -287,7 +287,7 @@ final class FileEditor {
                 || !d.inChangeSet(path) && !d.isAsyncNow(Planner.key(file, call.function()))) {
             return;
         }
-        Value receiverValue = resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+        Value receiverValue = resolver.receiver(file, call);
         boolean untyped = receiverValue instanceof Resolver.Unknown
                 || receiverValue instanceof Qualified q && q.name().startsWith("builtins.");
         if (!untyped) {

@@ -166,7 +166,7 @@ final class ValueUseEditor {
                 }
             }
         }
-        Value v = resolver.resolve(file, r.function(), r.chain());
+        Value v = resolver.reference(file, r);
         if (v instanceof Qualified q) {
             NameSpec name = catalog.name(q.name());
             // an except clause a first run widened sits in a function that is already async def on the second

@@ -314,8 +314,20 @@ final class BaseClassCallers {
         });
     }
 
+    /** {@link #unresolvedBase} by class: asked once per method of the class and of its subclasses. */
+    private final Map<String, java.util.Optional<String>> unresolvedBases = new HashMap<>();
+
     /** The text of the first base of the class or of a project ancestor that resolves to nothing known, or null. */
     private String unresolvedBase(String classQualifiedName) {
+        java.util.Optional<String> known = unresolvedBases.get(classQualifiedName);
+        if (known == null) {
+            known = java.util.Optional.ofNullable(computeUnresolvedBase(classQualifiedName));
+            unresolvedBases.put(classQualifiedName, known);
+        }
+        return known.orElse(null);
+    }
+
+    private String computeUnresolvedBase(String classQualifiedName) {
         for (String c : planner.resolver.linearization(classQualifiedName)) {
             ClassRef ref = planner.index.cls(c);
             for (Chain base : ref.fact().bases()) {

@@ -108,7 +108,7 @@ final class Boundaries {
                 dynamicLookup(file, call);
             }
             for (ReferenceFact r : file.references()) {
-                Value v = r.trailing() ? null : planner.resolver.resolve(file, r.function(), r.chain());
+                Value v = r.trailing() ? null : planner.resolver.reference(file, r);
                 if (v instanceof Function f && !f.ref().fact().isAsync()) {
                     planner.pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
                             + ", e.g. passed as a callback, which cannot await it");
@@ -267,7 +267,7 @@ final class Boundaries {
      */
     private void dynamicLookup(FileFacts file, CallFact call) {
         if (!call.callee().steps().isEmpty() || !call.callee().root().equals("getattr") || call.arguments().size() < 2
-                || !(planner.resolver.resolve(file, call.function(), call.callee()) instanceof Qualified q)
+                || !(planner.resolver.callee(file, call) instanceof Qualified q)
                 || !q.name().equals("builtins.getattr")) {
             return;
         }
@@ -289,14 +289,25 @@ final class Boundaries {
         }
         String reason = "getattr(...) at " + file.path() + ":" + call.line()
                 + " looks up a computed name on its class, and would call it without `await`";
-        pinMethods(cls, reason, new java.util.HashSet<>());
+        pinMethods(cls, reason);
     }
 
-    private void pinMethods(String cls, String reason, Set<String> seen) {
-        if (!seen.add(cls)) {
+    /**
+     * Classes whose methods, with those of their ancestors and subclasses, are pinned already; and classes whose
+     * own methods are. A pin keeps its first reason, so doing a class again would change nothing (a project with
+     * many {@code getattr} calls on one family did it once per call).
+     */
+    private final Set<String> familiesPinned = new java.util.HashSet<>();
+    private final Set<String> methodsPinned = new java.util.HashSet<>();
+
+    private void pinMethods(String cls, String reason) {
+        if (!familiesPinned.add(cls)) {
             return;
         }
         for (String c : planner.resolver.linearization(cls)) {
+            if (!methodsPinned.add(c)) {
+                continue;
+            }
             dev.unblock.analysis.ProjectIndex.ClassRef ref = planner.index.cls(c);
             for (FunctionFact f : ref.file().functions()) {
                 if (f.owner() == ref.fact().index()) {
@@ -306,7 +317,7 @@ final class Boundaries {
         }
         for (dev.unblock.analysis.ProjectIndex.ClassRef sub : planner.index.subclassesOf(cls)) {
             if (sub != null) {
-                pinMethods(sub.fact().qualifiedName(), reason, seen);
+                pinMethods(sub.fact().qualifiedName(), reason);
             }
         }
     }

@@ -47,12 +47,13 @@ final class CallClassifier {
         for (CallFact call : file.calls()) {
             CallTarget t = out[call.index()];
             if ((t == null || t.function() == null && t.spec() == null) && !call.callee().isOpaque()) {
-                untypedMember(file, call.function(), call.callee(), call.line());
+                untypedMember(file, call.callee(), call.line(), () -> planner.resolver.receiver(file, call));
             }
         }
         for (ReferenceFact r : file.references()) {
             if (!r.trailing() && !r.chain().isOpaque()) {
-                untypedMember(file, r.function(), r.chain(), r.line());
+                untypedMember(file, r.chain(), r.line(),
+                        () -> planner.resolver.resolve(file, r.function(), r.chain(), r.chain().steps().size() - 1));
             }
         }
         planner.nameStrings.addAll(file.nameStrings());
@@ -74,12 +75,12 @@ final class CallClassifier {
      * Records {@code x.m} when x cannot be typed, is a project object without a method m (a subclass's), or is of a
      * library base the project subclasses.
      */
-    private void untypedMember(FileFacts file, int function, Chain chain, int line) {
+    private void untypedMember(FileFacts file, Chain chain, int line, java.util.function.Supplier<Value> receiverOf) {
         List<Chain.Step> steps = chain.steps();
         if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)) {
             return;
         }
-        Value receiver = planner.resolver.resolve(file, function, chain, steps.size() - 1);
+        Value receiver = receiverOf.get();
         boolean untyped = receiver instanceof Resolver.Unknown
                 || receiver instanceof Qualified q && q.name().startsWith("builtins.")
                 || receiver instanceof Instance i && planner.index.cls(i.type()) != null
@@ -98,7 +99,7 @@ final class CallClassifier {
         if (callee.isOpaque()) {
             return null;
         }
-        Value v = planner.resolver.resolve(file, call.function(), callee);
+        Value v = planner.resolver.callee(file, call);
         if (v instanceof Function f) {
             return new CallTarget(f.ref(), null, v, false);
         }

@@ -52,7 +52,7 @@ public final class CallSupport {
                 .getOrDefault(span(r.start(), r.end()), List.of());
         for (CallFact c : around) {
             if (c.function() == r.function()
-                    && resolver.resolve(file, c.function(), c.callee()) instanceof Qualified q
+                    && resolver.callee(file, c) instanceof Qualified q
                     && q.name().equals("builtins.list")) {
                 return c;
             }

@@ -62,7 +62,7 @@ final class PatchTargets {
                 && file.functions().get(call.function()).params().stream().anyMatch(x -> x.name().equals(p.parameter()))) {
             return true;
         }
-        return planner.resolver.resolve(file, call.function(), callee) instanceof Qualified q
+        return planner.resolver.callee(file, call) instanceof Qualified q
                 && q.name().equals(p.qualifiedName());
     }
 

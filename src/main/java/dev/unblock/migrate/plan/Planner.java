@@ -171,7 +171,7 @@ public final class Planner {
     }
 
     public static String key(FileFacts file, int function) {
-        return file.path() + "#" + function;
+        return function >= 0 ? file.functions().get(function).key() : file.path() + "#" + function;
     }
 
     void finding(Finding f) {

@@ -107,7 +107,7 @@ final class Propagation {
                         || Planner.GENERIC_METHOD_NAMES.contains(a.name()) || !asyncSet.contains(Planner.key(file, call.function()))) {
                     continue;
                 }
-                Value receiver = planner.resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+                Value receiver = planner.resolver.receiver(file, call);
                 if (!(receiver instanceof Resolver.Unknown || receiver instanceof Qualified q && q.name().startsWith("builtins."))) {
                     continue;
                 }

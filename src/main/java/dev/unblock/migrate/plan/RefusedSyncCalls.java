@@ -74,7 +74,7 @@ final class RefusedSyncCalls {
         }
         String what = byName.get(a.name());
         if (what != null && receivers.untypedOrModel(
-                planner.resolver.resolve(file, call.function(), call.callee(), steps.size() - 1))) {
+                planner.resolver.receiver(file, call))) {
             planner.pin(caller, "it calls `" + call.callee() + "` at " + file.path() + ":" + call.line() + ", which may "
                     + "be " + what + " (the engine cannot tell what the receiver is), which the library refuses to "
                     + "run on an event loop");

@@ -142,7 +142,7 @@ final class RefusedUsesInAsync {
                 || a.name().matches("get_.+_display")) {
             return null;
         }
-        Value receiver = resolver.resolve(file, call.function(), call.callee(), steps.size() - 1);
+        Value receiver = resolver.receiver(file, call);
         if (!(receiver instanceof Instance i) || refusedTypeSpec(i.type()) == null) {
             return null;
         }

@@ -74,7 +74,7 @@ final class SharedClients {
                 if (r.trailing() || r.chain().isOpaque()) {
                     continue;
                 }
-                Value v = resolver.resolve(file, r.function(), r.chain());
+                Value v = resolver.reference(file, r);
                 String type = null;
                 int receiverSteps = -1;
                 if (v instanceof CatalogMethod m) {
@@ -304,7 +304,7 @@ final class SharedClients {
                 && t.spec().ruleId().equals(planner.catalog.type(type).ruleId())) {
             return false;
         }
-        Value callee = resolver.resolve(file, around.function(), around.callee());
+        Value callee = resolver.callee(file, around);
         // list(cursor) is how an async iterable is consumed (the iteration rules handle it)
         return !(callee instanceof Qualified q && Set.of("builtins.list", "builtins.print", "builtins.isinstance", "builtins.id",
                 "builtins.repr", "builtins.type", "builtins.hasattr", "builtins.getattr").contains(q.name()));
