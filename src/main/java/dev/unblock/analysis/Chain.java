@@ -10,6 +10,9 @@ import java.util.List;
 public record Chain(String root, List<Step> steps) {
     public Chain {
         steps = List.copyOf(steps);
+        if (root.equals(OPAQUE)) {
+            root = OPAQUE; // one instance, so isOpaque (asked at every resolve) compares references
+        }
     }
 
     public sealed interface Step permits Attr, Call, Index {
@@ -31,7 +34,7 @@ public record Chain(String root, List<Step> steps) {
     public static final String OPAQUE = "?";
 
     public boolean isOpaque() {
-        return root.equals(OPAQUE);
+        return root == OPAQUE;
     }
 
     public Chain prefix(int steps) {
