@@ -8,7 +8,7 @@
  */
 parser grammar PythonParser;
 
-options { tokenVocab = PythonLexer; }
+options { tokenVocab = PythonLexer; contextSuperClass = PythonContext; }
 
 file_input : (NEWLINE | stmt)* EOF;
 

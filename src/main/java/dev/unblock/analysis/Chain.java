@@ -41,6 +41,16 @@ public record Chain(String root, List<Step> steps) {
         return new Chain(root, this.steps.subList(0, steps));
     }
 
+    /** Whether the chain is only names ({@code a.b.c}): {@link #dotted()} is not null, without making the text. */
+    public boolean isDotted() {
+        for (int i = 0, n = steps.size(); i < n; i++) {
+            if (!(steps.get(i) instanceof Attr)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The dotted text when the chain is only names ({@code a.b.c}); null otherwise. */
     public String dotted() {
         StringBuilder out = new StringBuilder(root);

@@ -222,7 +222,7 @@ final class Boundaries {
         List<Chain.Step> steps = decorator.steps();
         Chain named = !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Call
                 ? decorator.prefix(steps.size() - 1) : decorator;
-        if (named.isOpaque() || named.dotted() == null) {
+        if (named.isOpaque() || !named.isDotted()) {
             return null;
         }
         if (named.steps().isEmpty()) {

@@ -36,9 +36,13 @@ final class PatchTargets {
     /** Every patch call in the project whose target the engine understands. */
     List<Patched> find() {
         List<Patched> out = new ArrayList<>();
+        List<Patcher> patchers = planner.catalog.knowledge().patchers();
         for (FileFacts file : planner.index.files()) {
             for (CallFact call : file.calls()) {
-                for (Patcher p : planner.catalog.knowledge().patchers()) {
+                if (call.callee().isOpaque() || !call.callee().isDotted()) {
+                    continue;
+                }
+                for (Patcher p : patchers) {
                     if (isCallOf(file, call, p)) {
                         Patched patched = patched(file, call, p);
                         if (patched != null) {
@@ -54,9 +58,6 @@ final class PatchTargets {
 
     private boolean isCallOf(FileFacts file, CallFact call, Patcher p) {
         Chain callee = call.callee();
-        if (callee.isOpaque() || callee.dotted() == null) {
-            return false;
-        }
         if (p.parameter() != null && callee.root().equals(p.parameter()) && call.function() >= 0
                 && callee.dotted().equals(p.parameter() + "." + p.method())
                 && file.functions().get(call.function()).params().stream().anyMatch(x -> x.name().equals(p.parameter()))) {

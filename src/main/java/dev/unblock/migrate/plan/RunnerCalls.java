@@ -141,7 +141,7 @@ final class RunnerCalls {
             List<Chain.Step> steps = d.steps();
             Chain named = !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Call
                     ? d.prefix(steps.size() - 1) : d;
-            Value v = named.isOpaque() || named.dotted() == null ? null : planner.resolver.resolve(file, f.parent(), named);
+            Value v = named.isOpaque() || !named.isDotted() ? null : planner.resolver.resolve(file, f.parent(), named);
             out.add(v instanceof Qualified q ? q.name() : null);
         }
         return out;
