@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.BufferedTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -108,40 +108,15 @@ public final class PythonSource {
         return new SourceFile(path, text, java.nio.charset.StandardCharsets.UTF_8, () -> parse(path, text));
     }
 
-    /** Gives up once a deadline has passed; checked every few thousand tokens the parser consumes. */
-    private static final class DeadlineTokenStream extends CommonTokenStream {
-        private final long deadline;
-        private int consumed;
-
-        DeadlineTokenStream(PythonLexer lexer, long deadline) {
-            super(lexer);
-            this.deadline = deadline;
-        }
-
-        @Override
-        public void consume() {
-            if ((++consumed & 4095) == 0 && System.nanoTime() > deadline) {
-                throw new TimeLimitSignal();
-            }
-            super.consume();
-        }
-    }
-
-    private static final class TimeLimitSignal extends RuntimeException {
-        TimeLimitSignal() {
-            super(null, null, false, false);
-        }
-    }
-
     private static SourceFile parse(String path, String text, java.nio.charset.Charset charset, long deadline,
                                     java.time.Duration limit) throws PythonSyntaxError {
         try {
             PythonLexer lexer = new PythonLexer(CharStreams.fromString(text, path));
             lexer.removeErrorListeners();
             lexer.addErrorListener(new Thrower(path, text));
-            CommonTokenStream stream = deadline == Long.MAX_VALUE ? new CommonTokenStream(lexer)
-                    : new DeadlineTokenStream(lexer, deadline);
-            stream.fill();
+            BufferedTokenStream tokens = new BufferedTokenStream(lexer);
+            tokens.fill();
+            ParserTokens stream = new ParserTokens(lexer, tokens.getTokens(), deadline);
             PythonParser parser = new PythonParser(stream);
             parser.removeErrorListeners();
             parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
@@ -158,12 +133,12 @@ public final class PythonSource {
                 parser.getInterpreter().setPredictionMode(PredictionMode.LL);
                 tree = parser.file_input();
             }
-            SourceFile source = new SourceFile(path, text, charset, stream.getTokens(), tree);
+            SourceFile source = new SourceFile(path, text, charset, tokens.getTokens(), tree);
             FutureImportCheck.check(path, source);
             return source;
         } catch (SyntaxErrorSignal signal) {
             throw signal.error;
-        } catch (TimeLimitSignal late) {
+        } catch (ParserTokens.TimeLimit late) {
             throw new PythonSyntaxError(path, 1, 1, "not parsed: it took longer than " + limit.toMillis() + " ms");
         } catch (StackOverflowError deep) {
             throw new PythonSyntaxError(path, 1, 1, "too many nested parentheses or statements to parse");
