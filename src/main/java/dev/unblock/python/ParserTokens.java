@@ -35,19 +35,15 @@ final class ParserTokens implements TokenStream {
         this.source = source;
         this.all = all;
         this.deadline = deadline;
+        Token[] kept = new Token[all.size()];
         int n = 0;
-        for (Token t : all) {
+        for (int i = 0, size = all.size(); i < size; i++) {
+            Token t = all.get(i);
             if (t.getChannel() == Token.DEFAULT_CHANNEL) {
-                n++;
+                kept[n++] = t;
             }
         }
-        visible = new Token[n];
-        int i = 0;
-        for (Token t : all) {
-            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
-                visible[i++] = t;
-            }
-        }
+        visible = java.util.Arrays.copyOf(kept, n);
         if (n == 0 || visible[n - 1].getType() != Token.EOF) {
             throw new IllegalArgumentException("the token list does not end with EOF");
         }
