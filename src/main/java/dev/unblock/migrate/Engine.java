@@ -119,6 +119,7 @@ public final class Engine implements MigrationEngine {
             // a file rule told the planner about a rewrite it then did not make: plan again without what it told
             withheld.addAll(promised);
         }
+        times.releaseResolveClock();
         findings.addAll(plan.findings());
         findings.addAll(ported.findings());
 

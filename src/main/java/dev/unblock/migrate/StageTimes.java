@@ -35,6 +35,16 @@ public final class StageTimes {
         this.resolveClock = clock;
     }
 
+    /**
+     * Keeps the resolver clock's last reading and lets go of the clock: it reads a resolver, which holds the whole
+     * project's facts, and a caller may keep these times long after the migration (a benchmark ran its second
+     * migration with the first one's 470 MB still reachable from here).
+     */
+    void releaseResolveClock() {
+        long last = resolveClock.getAsLong();
+        resolveClock = () -> last;
+    }
+
     void add(Stage stage, long elapsedNanos) {
         nanos[stage.ordinal()] += elapsedNanos;
     }

@@ -94,6 +94,7 @@ public final class MigrationBenchmark {
                 rounds.get(2), fullSeconds, fullSeconds / rounds.get(2));
         engine = null; // its cache would double the heap of the next run
         full = null;
+        System.out.printf("live heap before the second full migration: %.0f MB%n", liveHeapMb());
         StageTimes warmStages = new StageTimes();
         long t1 = System.nanoTime();
         new Engine().migrate(project, ChangeSet.all(), MigrationConfig.defaults(), warmStages);
