@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * What the planner needs to know about one file, extracted once from its syntax tree so the tree can be
  * dropped: imports, definitions, call sites and references with the offsets their edits will touch. Cached by
- * content hash. Offsets are char offsets into the file's text. {@code nameStrings} are the names that string
- * literals spell ({@code "fetch"}, {@code "pkg.mod:main"} gives pkg, mod and main): code may look a function up
- * by them ({@code getattr(obj, "fetch")}).
+ * path, module and text (see FactsCache). Offsets are char offsets into the file's text. {@code nameStrings} are
+ * the names that string literals spell ({@code "fetch"}, {@code "pkg.mod:main"} gives pkg, mod and main): code
+ * may look a function up by them ({@code getattr(obj, "fetch")}).
  */
 public record FileFacts(
         String path,
