@@ -72,6 +72,7 @@ final class Boundaries {
         Knowledge knowledge = planner.catalog.knowledge();
         for (FileFacts file : planner.index.files()) {
             boolean included = planner.paths.matches(file.path());
+            Set<String> redefined = redefined(file);
             for (FunctionFact f : file.functions()) {
                 String k = Planner.key(file, f.index());
                 if (!included) {
@@ -83,7 +84,10 @@ final class Boundaries {
                     // that would become async: this one hands its callers a coroutine today
                     continue;
                 }
-                String reason = knowledge.externalCaller(file.path(), f.name());
+                String reason = redefined.contains(f.qualifiedName())
+                        ? "it is defined more than once in the same scope (`@overload` signatures, or a definition "
+                        + "that replaces another), and a call may reach a definition that stays synchronous"
+                        : knowledge.externalCaller(file.path(), f.name());
                 if (reason == null) {
                     reason = planner.runnerCalls.reason(file, f);
                 }
@@ -197,6 +201,23 @@ final class Boundaries {
     }
 
     /** Why a definition cannot become async by its nature or its decorators, or null. */
+    /**
+     * The functions of a file defined more than once in one scope: {@code @overload} signatures before their
+     * implementation, or a def that replaces another. The engine resolves a name to its first definition, so a call
+     * reaching the implementation looks like a call of a signature: converting one of them alone leaves calls
+     * un-awaited (python3-openqa-client's do_request).
+     */
+    private static Set<String> redefined(FileFacts file) {
+        Set<String> seen = new java.util.HashSet<>();
+        Set<String> twice = new java.util.HashSet<>();
+        for (FunctionFact f : file.functions()) {
+            if (!seen.add(f.qualifiedName())) {
+                twice.add(f.qualifiedName());
+            }
+        }
+        return twice;
+    }
+
     private String definitionBoundary(FileFacts file, FunctionFact f) {
         String name = f.name();
         if (name.startsWith("__") && name.endsWith("__") && !name.equals("__init__") && !name.equals("__enter__")
