@@ -45,8 +45,11 @@ public final class RequestsToAiohttp implements Rule {
         catalog.knowledge().mockingLibrary(new Knowledge.MockingLibrary("requests_mock", "requests_mock", "requests",
                 "aioresponses mocks aiohttp"));
         for (String verb : VERBS) {
-            catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, Map.of(), UNSUPPORTED,
-                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why).withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false)));
+            CallSpec oneOff = new CallSpec(ID, Kind.ONE_OFF, verb, null, Map.of(), UNSUPPORTED,
+                    RequestsToHttpx.RESPONSE, List.of("import aiohttp"), why)
+                    .withArguments(RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, false));
+            catalog.function("requests." + verb, oneOff);
+            catalog.function("requests.api." + verb, oneOff); // where requests defines them
             catalog.method(RequestsToHttpx.SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, Map.of(),
                     UNSUPPORTED, RequestsToHttpx.RESPONSE, List.of(), why).withRewriter(
                     RequestsArguments.of(RequestsArguments.Library.AIOHTTP, "aiohttp", verb, true).awaited(why)));
@@ -74,8 +77,10 @@ public final class RequestsToAiohttp implements Rule {
                     "streaming a body in aiohttp goes through `resp.content` (iter_chunked, readline)"));
         }
         exceptions(catalog);
-        catalog.oneOffClient("requests", new OneOffClient("http", "aiohttp.ClientSession()", "session",
-                List.of("import aiohttp"), java.util.Set.of(), true));
+        OneOffClient oneOffClient = new OneOffClient("http", "aiohttp.ClientSession()", "session",
+                List.of("import aiohttp"), java.util.Set.of(), true);
+        catalog.oneOffClient("requests", oneOffClient);
+        catalog.oneOffClient("requests.api", oneOffClient);
         catalog.replacesModule("requests");
         catalog.dependency(ID, new DependencyChange("aiohttp", "requests",
                 "requests has no async API; aiohttp.ClientSession replaces it"));

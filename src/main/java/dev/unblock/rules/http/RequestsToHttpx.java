@@ -54,9 +54,12 @@ public final class RequestsToHttpx implements Rule {
         for (String verb : VERBS) {
             Map<String, String> oneOffUnsupported = new java.util.HashMap<>(perCallUnsupported);
             oneOffUnsupported.keySet().removeAll(java.util.Set.of("verify", "cert"));
-            catalog.function("requests." + verb, new CallSpec(ID, Kind.ONE_OFF, verb, null, RENAMED,
-                    oneOffUnsupported, RESPONSE, List.of("import " + x), why)
-                    .withArguments(RequestsArguments.of(RequestsArguments.Library.HTTPX, x, verb, false)));
+            CallSpec oneOff = new CallSpec(ID, Kind.ONE_OFF, verb, null, RENAMED, oneOffUnsupported, RESPONSE,
+                    List.of("import " + x), why)
+                    .withArguments(RequestsArguments.of(RequestsArguments.Library.HTTPX, x, verb, false));
+            catalog.function("requests." + verb, oneOff);
+            // where requests defines them (`from requests.api import request`); requests re-exports them
+            catalog.function("requests.api." + verb, oneOff);
             catalog.method(SESSION, verb, new CallSpec(ID, Kind.AWAIT, null, null, Map.of(), perCallUnsupported,
                     RESPONSE, List.of(), why)
                     .withRewriter(RequestsArguments.of(RequestsArguments.Library.HTTPX, x, verb, true).awaited(why)));
@@ -83,8 +86,10 @@ public final class RequestsToHttpx implements Rule {
         catalog.method(RESPONSE, "iter_lines", CallSpec.of(ID, Kind.FLAG, null, null,
                 "streaming a body needs `async with client.stream(...)` and `aiter_lines()` in httpx"));
         exceptions(catalog, x, targets);
-        catalog.oneOffClient("requests", new OneOffClient("http", x + ".AsyncClient(follow_redirects=True)", "client",
-                List.of("import " + x), java.util.Set.of("verify", "cert"), false));
+        OneOffClient oneOffClient = new OneOffClient("http", x + ".AsyncClient(follow_redirects=True)", "client",
+                List.of("import " + x), java.util.Set.of("verify", "cert"), false);
+        catalog.oneOffClient("requests", oneOffClient);
+        catalog.oneOffClient("requests.api", oneOffClient);
         catalog.replacesModule("requests");
         catalog.dependency(ID, new DependencyChange(x, "requests",
                 "requests has no async API; " + x + ".AsyncClient replaces it"));
