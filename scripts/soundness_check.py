@@ -276,8 +276,10 @@ def pyright(args, work, trees):
             continue
         root = os.path.join(work, tree)
         rel = os.path.relpath(d["file"], root)
-        line = d["range"]["start"]["line"]
-        diags[tree].append({"file": rel, "line": line + 1, "column": d["range"]["start"]["character"],
+        # a diagnostic about a whole file (an import cycle, a config problem) comes without a range
+        start = d.get("range", {}).get("start", {"line": 0, "character": 0})
+        line = start["line"]
+        diags[tree].append({"file": rel, "line": line + 1, "column": start["character"],
                             "rule": d.get("rule", ""),
                             "message": without_copy_names(d["message"].replace(root + os.sep, "")),
                             "severity": d["severity"], "text": source_line(root, rel, line),

@@ -11,11 +11,11 @@ import java.util.Set;
 public record RepoConfig(Mode mode, List<String> include, List<String> exclude, Set<String> enabledRules,
                          Set<String> disabledRules, Map<String, String> targets, int maxComments, boolean toThread,
                          boolean asyncFiles, List<MigrationConfig.UserClient> clients, boolean drafts,
-                         boolean dashboard, boolean pinTests) {
+                         boolean dashboard, boolean pinTests, boolean migratePublicApi) {
     public static final String PATH = ".github/unblock.yml";
 
     public static RepoConfig defaults() {
-        return new RepoConfig(Mode.BOTH, List.of(), List.of(), Set.of(), Set.of(), Map.of(), 25, true, true, List.of(), false, true, false);
+        return new RepoConfig(Mode.BOTH, List.of(), List.of(), Set.of(), Set.of(), Map.of(), 25, true, true, List.of(), false, true, false, false);
     }
 
     public PathGlobs globs() {
@@ -24,6 +24,6 @@ public record RepoConfig(Mode mode, List<String> include, List<String> exclude, 
 
     public MigrationConfig migrationConfig() {
         return new MigrationConfig(enabledRules, disabledRules, targets, toThread, asyncFiles, clients, include, exclude,
-                pinTests);
+                pinTests, migratePublicApi);
     }
 }

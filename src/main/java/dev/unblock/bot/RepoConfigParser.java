@@ -29,7 +29,8 @@ public final class RepoConfigParser {
     /** Characters of a value from the file quoted back in an error. */
     static final int MAX_QUOTE = 100;
     static final Set<String> KEYS = Set.of("mode", "paths", "rules", "targets", "max_comments", "to_thread", "async_files",
-            "clients", "drafts", "dashboard", "tests", "web");
+            "clients", "drafts", "dashboard", "tests", "web",
+            "public_api");
     static final Set<String> TARGET_FAMILIES = Set.of("http", "redis", "mongo", "sqlalchemy");
 
     private RepoConfigParser() {
@@ -73,6 +74,16 @@ public final class RepoConfigParser {
     }
 
     /** Nesting is counted on the event stream, which the parser produces without recursion. */
+    /** One of two words, or null when the key is absent (both defaults are the first word). */
+    private static String choice(Map<String, Object> tree, String key, String first, String second)
+            throws InvalidConfigException {
+        Object value = tree.get(key);
+        if (value != null && !first.equals(value) && !second.equals(value)) {
+            throw new InvalidConfigException(key + " must be " + first + " or " + second);
+        }
+        return (String) value;
+    }
+
     private static void checkDepth(LoadSettings settings, String text) throws InvalidConfigException {
         int depth = 0;
         for (Event event : new Parse(settings).parseString(text)) {
@@ -147,14 +158,8 @@ public final class RepoConfigParser {
         boolean asyncFiles = bool(tree, "async_files", d.asyncFiles());
         boolean drafts = bool(tree, "drafts", d.drafts());
         boolean dashboard = bool(tree, "dashboard", d.dashboard());
-        boolean pinTests = d.pinTests();
-        if (tree.containsKey("tests")) {
-            Object value = tree.get("tests");
-            if (!"migrate".equals(value) && !"pin".equals(value)) {
-                throw new InvalidConfigException("tests must be migrate or pin");
-            }
-            pinTests = value.equals("pin");
-        }
+        boolean pinTests = "pin".equals(choice(tree, "tests", "migrate", "pin"));
+        boolean migratePublicApi = "migrate".equals(choice(tree, "public_api", "pin", "migrate"));
         List<MigrationConfig.UserClient> clients = new ArrayList<>();
         if (tree.containsKey("clients")) {
             Object value = tree.get("clients");
@@ -174,7 +179,8 @@ public final class RepoConfigParser {
             }
         }
         RepoConfig config = new RepoConfig(mode, include, exclude, enabled, disabled, targets, maxComments, toThread,
-                asyncFiles, clients, drafts, dashboard, pinTests);
+                asyncFiles, clients, drafts, dashboard, pinTests,
+                migratePublicApi);
         try {
             // What only the engine knows: rule names and IDs, supported target libraries.
             dev.unblock.migrate.Rules.enabled(config.migrationConfig());

@@ -24,6 +24,7 @@ import dev.unblock.migrate.edit.SupportModules;
 import dev.unblock.migrate.plan.Decisions;
 import dev.unblock.migrate.plan.EntryPoints;
 import dev.unblock.migrate.plan.Planner;
+import dev.unblock.migrate.plan.PublishedPackages;
 
 /**
  * The migration engine: parse every Python file (cached by content), index the project, plan, apply the edits
@@ -92,6 +93,8 @@ public final class Engine implements MigrationEngine {
         FileRulePass fileRules = FileRulePass.prepare(rules, texts, paths, project, config, targets);
         ProjectIndex index = new ProjectIndex(facts);
         Set<String> entryPoints = EntryPoints.read(project);
+        PublishedPackages published = config.migratePublicApi() ? PublishedPackages.none()
+                : PublishedPackages.read(project, paths);
         Set<String> withheld = new LinkedHashSet<>();
         Catalog catalog;
         EditSink plan;
@@ -106,7 +109,7 @@ public final class Engine implements MigrationEngine {
             Resolver resolver = new Resolver(index, catalog);
             times.resolveClock(resolver::nanos);
             Decisions decisions = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
-                    .entryPoints(entryPoints).plan();
+                    .entryPoints(entryPoints).published(published).plan();
             times.end(StageTimes.Stage.PLAN);
             times.begin();
             plan = Editors.edit(decisions);

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param include       globs of the files the migration may touch (none: all)
  * @param exclude       globs of files it must not touch; their functions stay sync, and so does what they call
  * @param pinTests      keep what tests call synchronous (config {@code tests: pin}) instead of migrating the tests
+ * @param migratePublicApi let a published package's API become async (config {@code public_api: migrate}), for a
+ *                      release that breaks its callers; by default it stays sync
  */
 public record MigrationConfig(
         Set<String> enabledRules,
@@ -27,7 +29,8 @@ public record MigrationConfig(
         List<UserClient> userClients,
         List<String> include,
         List<String> exclude,
-        boolean pinTests) {
+        boolean pinTests,
+        boolean migratePublicApi) {
 
     public MigrationConfig {
         enabledRules = Set.copyOf(enabledRules);
@@ -47,6 +50,12 @@ public record MigrationConfig(
                            boolean toThread, boolean asyncFiles, List<UserClient> userClients, List<String> include,
                            List<String> exclude) {
         this(enabledRules, disabledRules, targets, toThread, asyncFiles, userClients, include, exclude, false);
+    }
+
+    public MigrationConfig(Set<String> enabledRules, Set<String> disabledRules, Map<String, String> targets,
+                           boolean toThread, boolean asyncFiles, List<UserClient> userClients, List<String> include,
+                           List<String> exclude, boolean pinTests) {
+        this(enabledRules, disabledRules, targets, toThread, asyncFiles, userClients, include, exclude, pinTests, false);
     }
 
     /** The include/exclude globs as a matcher. */

@@ -57,6 +57,10 @@ class RepoConfigParserTest {
         assertThat(parse("tests: pin").migrationConfig().pinTests()).isTrue();
         assertThatThrownBy(() -> parse("tests: skip")).hasMessage("tests must be migrate or pin");
         assertThatThrownBy(() -> parse("tests: true")).hasMessage("tests must be migrate or pin");
+        assertThat(parse("mode: both").migrationConfig().migratePublicApi()).isFalse();
+        assertThat(parse("public_api: migrate").migrationConfig().migratePublicApi()).isTrue();
+        assertThat(parse("public_api: pin").migrationConfig().migratePublicApi()).isFalse();
+        assertThatThrownBy(() -> parse("public_api: yes")).hasMessage("public_api must be pin or migrate");
     }
 
     @Test

@@ -312,4 +312,46 @@ class PropagationAndBoundariesTest {
         assertThat(after).contains("async def upload").contains("fp = file or open(path, \"rb\")");
         assertThat(findings()).contains("blocking call open left synchronous: it is an operand of `or`");
     }
+
+    private static final String SLEEPER = "import time\n\n\ndef wait():\n    time.sleep(1)\n\n\n"
+            + "def _retry():\n    wait()\n";
+
+    @Test
+    void aPublishedPackagesApiStaysSyncButItsTestsAndPrivateFunctionsDoNot() throws IOException {
+        files.put("pyproject.toml", "[build-system]\nrequires = [\"flit_core\"]\n\n[project]\nname = \"lib\"\n");
+        files.put("src/lib/__init__.py", "from lib.core import wait\n");
+        files.put("src/lib/core.py", SLEEPER);
+        files.put("src/lib/_impl.py", "import time\n\n\ndef pause():\n    time.sleep(1)\n");
+        files.put("src/lib/tests/test_core.py", "import time\n\n\ndef test_pause():\n    time.sleep(0)\n");
+        migrate();
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("pause", "test_pause");
+        assertThat(findings()).contains("it is public API of lib (published by pyproject.toml)");
+    }
+
+    @Test
+    void aCommandLineToolsPackageOrADjangoSiteIsNoPublishedApi() throws IOException {
+        files.put("setup.py", "from setuptools import setup\n\nsetup(name=\"tool\", packages=[\"tool\"])\n");
+        files.put("tool/__init__.py", "__version__ = \"1.0\"\n");
+        files.put("tool/core.py", SLEEPER);
+        migrate();
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("wait", "_retry");
+
+        files.put("tool/__init__.py", "from .core import wait\n");
+        files.put("manage.py", "import sys\n");
+        migrate();
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("wait", "_retry");
+    }
+
+    @Test
+    void theConfigLetsAPublishedApiMigrate() throws IOException {
+        files.put("setup.cfg", "[metadata]\nname = lib\n");
+        files.put("lib/__init__.py", "__all__ = [\"wait\"]\nfrom lib.core import wait\n");
+        files.put("lib/core.py", SLEEPER);
+        migrate();
+        assertThat(asyncFunctions()).isEmpty();
+        MigrationConfig d = MigrationConfig.defaults();
+        migrate(new MigrationConfig(d.enabledRules(), d.disabledRules(), d.targets(), d.toThread(), d.asyncFiles(),
+                d.userClients(), d.include(), d.exclude(), false, true));
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("wait", "_retry");
+    }
 }

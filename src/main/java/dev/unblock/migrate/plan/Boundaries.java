@@ -68,6 +68,28 @@ final class Boundaries {
         }
     }
 
+    /**
+     * A public function or method (of a public class) in a package the project publishes: code outside the project
+     * imports and calls it synchronously, and would receive a coroutine.
+     */
+    private String publicApi(FileFacts file, FunctionFact f) {
+        String metadata = planner.published.publisher(file.module());
+        // an entry point that becomes async keeps its sync signature in a wrapper: its callers still work
+        if (metadata == null || planner.bridgeable.contains(f.key()) || f.parent() >= 0 || !f.qualifiedName().startsWith(file.module() + ".")) {
+            return null;
+        }
+        if (f.owner() >= 0 && file.classes().get(f.owner()).parentFunction() >= 0) {
+            return null;
+        }
+        for (String part : f.qualifiedName().substring(file.module().length() + 1).split("\\.")) {
+            if (PublishedPackages.isPrivate(part) || part.startsWith("<")) {
+                return null;
+            }
+        }
+        return "it is public API of " + file.module().split("\\.")[0] + " (published by " + metadata
+                + "), which code outside the project calls synchronously (`public_api: migrate` lets it become async)";
+    }
+
     void pinBoundaries() {
         Knowledge knowledge = planner.catalog.knowledge();
         for (FileFacts file : planner.index.files()) {
@@ -100,6 +122,9 @@ final class Boundaries {
                 }
                 if (reason == null && f.owner() >= 0) {
                     reason = planner.baseCallers.reason(file, f);
+                }
+                if (reason == null) {
+                    reason = publicApi(file, f);
                 }
                 if (reason != null) {
                     planner.pin(k, reason);

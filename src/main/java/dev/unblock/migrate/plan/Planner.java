@@ -140,6 +140,14 @@ public final class Planner {
         this.calls = new CallSupport(resolver, catalog, texts, syncTypes);
     }
 
+    /** The packages the project publishes: their API keeps its callers outside the project ({@link PublishedPackages}). */
+    PublishedPackages published = PublishedPackages.none();
+
+    public Planner published(PublishedPackages packages) {
+        this.published = packages;
+        return this;
+    }
+
     /** Declares the project's entry points ({@link EntryPoints}). */
     public Planner entryPoints(Set<String> qualifiedNames) {
         this.declaredEntryPoints = qualifiedNames;

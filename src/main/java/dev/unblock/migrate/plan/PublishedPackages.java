@@ -1,0 +1,110 @@
+package dev.unblock.migrate.plan;
+
+import dev.unblock.analysis.ModuleNames;
+import dev.unblock.migrate.ProjectSnapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The packages a project publishes for other code to import: a library's API, whose callers are outside the
+ * project and call it synchronously. A project publishes when its packaging metadata builds a distribution
+ * ({@code setup.py} calling {@code setup(}, {@code setup.cfg} with a {@code [metadata]} name, {@code pyproject.toml}
+ * with {@code [project]} or Poetry's table, not {@code package-mode = false}) and it is not a Django site (no
+ * {@code manage.py} at the root); a top-level package counts when its {@code __init__.py} presents an API (it
+ * imports from its own modules or sets {@code __all__}), which a command-line tool's usually does not. Test,
+ * documentation and example folders never count.
+ */
+public final class PublishedPackages {
+    private static final Set<String> NOT_API = Set.of("test", "tests", "testing", "docs", "doc", "example",
+            "examples", "scripts", "benchmarks", "bench", "tools");
+    private static final Pattern SETUP_CALL = Pattern.compile("\\bsetup\\s*\\(");
+    private static final Pattern CFG_NAME = Pattern.compile("(?ms)^\\[metadata\\][^\\[]*^name\\s*=");
+    private static final Pattern PROJECT_TABLE = Pattern.compile("(?m)^\\[(project|tool\\.poetry|tool\\.flit\\.metadata)\\]");
+    private static final Pattern NO_PACKAGE = Pattern.compile("(?m)^package-mode\\s*=\\s*false");
+
+    /** What the project publishes: top-level package name → the metadata file that says so. */
+    private final Map<String, String> packages;
+
+    private PublishedPackages(Map<String, String> packages) {
+        this.packages = packages;
+    }
+
+    public static PublishedPackages none() {
+        return new PublishedPackages(Map.of());
+    }
+
+    public static PublishedPackages read(ProjectSnapshot project, Collection<String> pythonPaths) throws IOException {
+        String metadata = distributionFile(project);
+        if (metadata == null || project.exists("manage.py")) {
+            return none();
+        }
+        Set<String> all = Set.copyOf(pythonPaths);
+        Map<String, String> out = new TreeMap<>();
+        for (String path : pythonPaths) {
+            String rel = path.substring(ModuleNames.sourceRoot(path, all).length());
+            String[] parts = rel.split("/");
+            if (parts.length == 2 && parts[1].equals("__init__.py") && !NOT_API.contains(parts[0])
+                    && !isPrivate(parts[0]) && presentsApi(parts[0], text(project, path))) {
+                out.put(parts[0], metadata);
+            }
+        }
+        return new PublishedPackages(out);
+    }
+
+    private static String distributionFile(ProjectSnapshot project) throws IOException {
+        if (project.exists("pyproject.toml")) {
+            String toml = text(project, "pyproject.toml");
+            if (PROJECT_TABLE.matcher(toml).find() && !NO_PACKAGE.matcher(toml).find()) {
+                return "pyproject.toml";
+            }
+        }
+        if (project.exists("setup.cfg") && CFG_NAME.matcher(text(project, "setup.cfg")).find()) {
+            return "setup.cfg";
+        }
+        if (project.exists("setup.py") && SETUP_CALL.matcher(text(project, "setup.py")).find()) {
+            return "setup.py";
+        }
+        return null;
+    }
+
+    /** An {@code __init__.py} that imports from its own package or lists {@code __all__}. */
+    private static boolean presentsApi(String pkg, String init) {
+        return Pattern.compile("(?m)^(from\\s+(\\.|" + Pattern.quote(pkg) + "\\.)|__all__\\s*[:=+])").matcher(init).find();
+    }
+
+    private static String text(ProjectSnapshot project, String path) throws IOException {
+        return new String(project.read(path), StandardCharsets.UTF_8);
+    }
+
+    /** A name Python code treats as private: a leading underscore, unless it is a dunder. */
+    static boolean isPrivate(String name) {
+        return name.startsWith("_") && !(name.startsWith("__") && name.endsWith("__") && name.length() > 4);
+    }
+
+    /**
+     * The metadata file that publishes the module's package when the module is part of the published API (no
+     * private or test segment), else null.
+     */
+    String publisher(String module) {
+        if (packages.isEmpty()) {
+            return null;
+        }
+        String[] parts = module.split("\\.");
+        String metadata = packages.get(parts[0]);
+        if (metadata == null) {
+            return null;
+        }
+        for (String part : parts) {
+            if (isPrivate(part) || NOT_API.contains(part) || part.startsWith("test_") || part.endsWith("_test")
+                    || part.equals("conftest") || part.equals("__main__")) {
+                return null;
+            }
+        }
+        return metadata;
+    }
+}
