@@ -354,4 +354,14 @@ class PropagationAndBoundariesTest {
                 d.userClients(), d.include(), d.exclude(), false, true));
         assertThat(asyncFunctions()).containsExactlyInAnyOrder("wait", "_retry");
     }
+
+    @Test
+    void aSingleModuleTheMetadataListsIsPublishedToo() throws IOException {
+        files.put("setup.py", "from setuptools import setup\n\nsetup(name=\"waiter\", py_modules=[\"waiter\"])\n");
+        files.put("waiter.py", SLEEPER);
+        files.put("script.py", "import time\n\n\ndef nap():\n    time.sleep(1)\n");
+        migrate();
+        assertThat(asyncFunctions()).containsExactly("nap");
+        assertThat(findings()).contains("it is public API of waiter (published by setup.py)");
+    }
 }

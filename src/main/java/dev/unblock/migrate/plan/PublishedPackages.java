@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +17,9 @@ import java.util.regex.Pattern;
  * ({@code setup.py} calling {@code setup(}, {@code setup.cfg} with a {@code [metadata]} name, {@code pyproject.toml}
  * with {@code [project]} or Poetry's table, not {@code package-mode = false}) and it is not a Django site (no
  * {@code manage.py} at the root); a top-level package counts when its {@code __init__.py} presents an API (it
- * imports from its own modules or sets {@code __all__}), which a command-line tool's usually does not. Test,
- * documentation and example folders never count.
+ * imports from its own modules or sets {@code __all__}), which a command-line tool's usually does not; so does a
+ * single module the metadata names ({@code py_modules=[...]}, {@code py-modules = [...]}). Test, documentation and
+ * example folders never count.
  */
 public final class PublishedPackages {
     private static final Set<String> NOT_API = Set.of("test", "tests", "testing", "docs", "doc", "example",
@@ -26,6 +28,8 @@ public final class PublishedPackages {
     private static final Pattern CFG_NAME = Pattern.compile("(?ms)^\\[metadata\\][^\\[]*^name\\s*=");
     private static final Pattern PROJECT_TABLE = Pattern.compile("(?m)^\\[(project|tool\\.poetry|tool\\.flit\\.metadata)\\]");
     private static final Pattern NO_PACKAGE = Pattern.compile("(?m)^package-mode\\s*=\\s*false");
+    private static final Pattern PY_MODULES = Pattern.compile("py[_-]modules\\s*=\\s*\\[([^\\]]*)\\]");
+    private static final Pattern QUOTED = Pattern.compile("[\"']([A-Za-z_]\\w*)[\"']");
 
     /** What the project publishes: top-level package name → the metadata file that says so. */
     private final Map<String, String> packages;
@@ -45,12 +49,15 @@ public final class PublishedPackages {
         }
         Set<String> all = Set.copyOf(pythonPaths);
         Map<String, String> out = new TreeMap<>();
+        Set<String> modules = namedModules(text(project, metadata));
         for (String path : pythonPaths) {
             String rel = path.substring(ModuleNames.sourceRoot(path, all).length());
             String[] parts = rel.split("/");
             if (parts.length == 2 && parts[1].equals("__init__.py") && !NOT_API.contains(parts[0])
                     && !isPrivate(parts[0]) && presentsApi(parts[0], text(project, path))) {
                 out.put(parts[0], metadata);
+            } else if (parts.length == 1 && modules.contains(parts[0].replaceFirst("\\.py$", ""))) {
+                out.put(parts[0].replaceFirst("\\.py$", ""), metadata);
             }
         }
         return new PublishedPackages(out);
@@ -70,6 +77,16 @@ public final class PublishedPackages {
             return "setup.py";
         }
         return null;
+    }
+
+    /** The single-file modules a distribution lists ({@code py_modules=["tool"]}). */
+    private static Set<String> namedModules(String metadata) {
+        Set<String> out = new java.util.HashSet<>();
+        Matcher lists = PY_MODULES.matcher(metadata);
+        while (lists.find()) {
+            QUOTED.matcher(lists.group(1)).results().forEach(m -> out.add(m.group(1)));
+        }
+        return out;
     }
 
     /** An {@code __init__.py} that imports from its own package or lists {@code __all__}. */
