@@ -364,4 +364,16 @@ class PropagationAndBoundariesTest {
         assertThat(asyncFunctions()).containsExactly("nap");
         assertThat(findings()).contains("it is public API of waiter (published by setup.py)");
     }
+
+    @Test
+    void aPackagedWebApplicationPublishesNoApi() throws IOException {
+        files.put("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n\n[project]\nname = \"site\"\n");
+        files.put("site/__init__.py", "from flask import Flask\nfrom .helpers import wait\n\n\ndef create_app():\n"
+                + "    return Flask(__name__)\n");
+        files.put("site/helpers.py", SLEEPER);
+        MigrationConfig d = MigrationConfig.defaults();
+        migrate(new MigrationConfig(d.enabledRules(), d.disabledRules(), java.util.Map.of("web", "keep"), true, true,
+                d.userClients()));
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("wait", "_retry");
+    }
 }

@@ -21,6 +21,7 @@ public final class Knowledge {
     private final Map<String, String> bridges = new HashMap<>();
     private final List<ExternalCaller> externalCallers = new ArrayList<>();
     private final Set<String> subclassedByDesign = new LinkedHashSet<>();
+    private final Set<String> applicationObjects = new LinkedHashSet<>();
     private final Set<String> ownHandOffs = new LinkedHashSet<>();
 
     private final Set<String> coexisting = new LinkedHashSet<>();
@@ -65,6 +66,18 @@ public final class Knowledge {
 
     public boolean isSubclassedByDesign(String type) {
         return subclassedByDesign.contains(type);
+    }
+
+    /**
+     * A callable that makes a web application ({@code flask.Flask}): a package that calls it is an application,
+     * which publishes no API even when it is packaged.
+     */
+    public void applicationObject(String qualifiedName) {
+        applicationObjects.add(qualifiedName);
+    }
+
+    public boolean isApplicationObject(String qualifiedName) {
+        return applicationObjects.contains(qualifiedName);
     }
 
     /**

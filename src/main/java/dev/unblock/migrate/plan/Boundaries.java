@@ -34,6 +34,8 @@ final class Boundaries {
     private final Planner planner;
     /** The prefixes that strings spell ({@code "on_*"} without its star), once every file is classified. */
     private Set<String> starPrefixes;
+    /** Published packages that are web applications, once asked. */
+    private Set<String> applications;
 
     Boundaries(Planner planner) {
         this.planner = planner;
@@ -74,6 +76,9 @@ final class Boundaries {
      */
     private String publicApi(FileFacts file, FunctionFact f) {
         String metadata = planner.published.publisher(file.module());
+        if (metadata != null && applications().contains(file.module().split("\\.")[0])) {
+            return null;
+        }
         // an entry point that becomes async keeps its sync signature in a wrapper: its callers still work
         if (metadata == null || planner.bridgeable.contains(f.key()) || f.parent() >= 0 || !f.qualifiedName().startsWith(file.module() + ".")) {
             return null;
@@ -88,6 +93,26 @@ final class Boundaries {
         }
         return "it is public API of " + file.module().split("\\.")[0] + " (published by " + metadata
                 + "), which code outside the project calls synchronously (`public_api: migrate` lets it become async)";
+    }
+
+    /** The published packages that make a web application somewhere in their code (they are apps). */
+    private Set<String> applications() {
+        if (applications == null) {
+            applications = new HashSet<>();
+            Knowledge knowledge = planner.catalog.knowledge();
+            for (FileFacts file : planner.index.files()) {
+                if (planner.published.publisher(file.module()) == null) {
+                    continue;
+                }
+                for (CallFact call : file.calls()) {
+                    if (planner.resolver.callee(file, call) instanceof Qualified q && knowledge.isApplicationObject(q.name())) {
+                        applications.add(file.module().split("\\.")[0]);
+                        break;
+                    }
+                }
+            }
+        }
+        return applications;
     }
 
     void pinBoundaries() {

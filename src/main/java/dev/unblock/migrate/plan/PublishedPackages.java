@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code manage.py} at the root); a top-level package counts when its {@code __init__.py} presents an API (it
  * imports from its own modules or sets {@code __all__}), which a command-line tool's usually does not; so does a
  * single module the metadata names ({@code py_modules=[...]}, {@code py-modules = [...]}). Test, documentation and
- * example folders never count.
+ * example folders never count. (The planner also leaves out a package that makes a web application: rule knowledge.)
  */
 public final class PublishedPackages {
     private static final Set<String> NOT_API = Set.of("test", "tests", "testing", "docs", "doc", "example",

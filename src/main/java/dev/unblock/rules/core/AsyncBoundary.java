@@ -70,6 +70,13 @@ public final class AsyncBoundary implements Rule {
                 "typing_extensions.final")) {
             k.asyncSafeDecorator(d);
         }
+        // What web applications are made with: a package that makes one is an app, and publishes no API.
+        for (String app : List.of("flask.Flask", "flask.app.Flask", "quart.Quart", "fastapi.FastAPI",
+                "fastapi.applications.FastAPI", "starlette.applications.Starlette", "aiohttp.web.Application",
+                "falcon.App", "falcon.API", "bottle.Bottle", "tornado.web.Application", "sanic.Sanic",
+                "django.core.wsgi.get_wsgi_application", "django.core.asgi.get_asgi_application")) {
+            k.applicationObject(app);
+        }
         // Frameworks that await coroutine handlers.
         for (String d : List.of("fastapi.FastAPI.*", "fastapi.APIRouter.*", "fastapi.routing.APIRouter.*",
                 "starlette.applications.Starlette.*", "starlette.routing.Router.*", "aiohttp.web.RouteTableDef.*",
