@@ -49,9 +49,11 @@ final class Propagation {
     void solve() {
         for (int round = 0; round < 50; round++) {
             Set<String> pinned = pinnedClosure();
+            // counted before spreading: spreading pins a function that a pinned one needs (an override of a method
+            // that stays sync), and the round must then run again without it
+            int pinsBefore = planner.pinReasons.size();
             computeSeeds(pinned);
             Set<String> next = spread(pinned);
-            int pinsBefore = planner.pinReasons.size();
             pinDynamicallyDispatched(next);
             pinUntypedLibraryCalls(next);
             if (planner.refusingLibraryUsed()) {
