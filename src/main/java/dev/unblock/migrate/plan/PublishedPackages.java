@@ -89,9 +89,12 @@ public final class PublishedPackages {
         return out;
     }
 
-    /** An {@code __init__.py} that imports from its own package or lists {@code __all__}. */
+    /**
+     * An {@code __init__.py} that imports from its own package or lists {@code __all__}, also under an {@code if} or
+     * {@code try} (you-get's {@code if sys.version_info[0] == 3: from .__main__ import *}).
+     */
     private static boolean presentsApi(String pkg, String init) {
-        return Pattern.compile("(?m)^(from\\s+(\\.|" + Pattern.quote(pkg) + "\\.)|__all__\\s*[:=+])").matcher(init).find();
+        return Pattern.compile("(?m)^[ \\t]*(from\\s+(\\.|" + Pattern.quote(pkg) + "\\.)|__all__\\s*[:=+])").matcher(init).find();
     }
 
     private static String text(ProjectSnapshot project, String path) throws IOException {
