@@ -130,6 +130,27 @@ class MigrateCommandIT {
     }
 
     @Test
+    void filesTheRepositoryTracksArePartOfTheProjectWhateverItsIgnorePatterns() throws Exception {
+        git("init", "-q");
+        write(dir, ".gitignore", "_*\n");
+        write(dir, "pkg/__init__.py", SLEEPER);
+        write(dir, "pkg/_scratch.py", SLEEPER);
+        git("add", "-f", "pkg/__init__.py");
+        CliJar.Run run = unblock(dir, "migrate");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).as("tracked, as git sees it, though _* matches it").contains("+++ b/pkg/__init__.py")
+                .doesNotContain("_scratch.py");
+    }
+
+    private void git(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git"));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
     void configGlobsAreGitignoreStyle() throws Exception {
         write(dir, "setup.cfg", "[metadata]\nname = demo\n");
         write(dir, ".github/unblock.yml", "paths:\n  include: [\"**/*.py\"]\n  exclude: [legacy, \"/scripts/*.py\"]\n");
