@@ -22,6 +22,7 @@ public final class Knowledge {
     private final List<ExternalCaller> externalCallers = new ArrayList<>();
     private final Set<String> subclassedByDesign = new LinkedHashSet<>();
     private final Set<String> applicationObjects = new LinkedHashSet<>();
+    private final Set<String> alarms = new LinkedHashSet<>();
     private final Set<String> ownHandOffs = new LinkedHashSet<>();
 
     private final Set<String> coexisting = new LinkedHashSet<>();
@@ -78,6 +79,18 @@ public final class Knowledge {
 
     public boolean isApplicationObject(String qualifiedName) {
         return applicationObjects.contains(qualifiedName);
+    }
+
+    /**
+     * A function that arms a signal whose handler raises into whatever code runs when it fires ({@code signal.alarm}):
+     * under asyncio that is the event loop, not the code the alarm was meant to interrupt.
+     */
+    public void armsAlarm(String qualifiedName) {
+        alarms.add(qualifiedName);
+    }
+
+    public boolean isAlarm(String qualifiedName) {
+        return alarms.contains(qualifiedName);
     }
 
     /**

@@ -115,6 +115,37 @@ final class Boundaries {
         return applications;
     }
 
+    /**
+     * A function that arms a signal alarm, and every function that calls it (directly or not), stays sync: the
+     * alarm's handler raises into the code running when it fires (huey's {@code with process_timeout(0.15):
+     * time.sleep(2)}); in async code that is the event loop, so the exception escapes the code that expects it.
+     */
+    private void pinAlarmArmers(FileFacts file) {
+        for (CallFact call : file.calls()) {
+            if (call.function() < 0 || !(planner.resolver.callee(file, call) instanceof Qualified q)
+                    || !planner.catalog.knowledge().isAlarm(q.name())) {
+                continue;
+            }
+            String armer = Planner.key(file, call.function());
+            String why = "a signal alarm (`" + call.callee() + "` at " + file.path() + ":" + call.line() + "), whose handler "
+                    + "raises into the code running when it fires: in async code that is the event loop";
+            planner.pin(armer, "it arms " + why);
+            java.util.Deque<String> work = new java.util.ArrayDeque<>(List.of(armer));
+            Set<String> seen = new HashSet<>(work);
+            while (!work.isEmpty()) {
+                String k = work.pop();
+                for (Planner.Site site : planner.callers.getOrDefault(k, List.of())) {
+                    String caller = site.call().function() >= 0 ? Planner.key(site.file(), site.call().function()) : null;
+                    if (caller != null && seen.add(caller)) {
+                        planner.pin(caller, "it calls " + file.functions().get(call.function()).qualifiedName()
+                                + ", which arms " + why);
+                        work.push(caller);
+                    }
+                }
+            }
+        }
+    }
+
     void pinBoundaries() {
         Knowledge knowledge = planner.catalog.knowledge();
         for (FileFacts file : planner.index.files()) {
@@ -158,6 +189,7 @@ final class Boundaries {
             for (FileFacts.ClassFact c : file.classes()) {
                 registeredClass(file, c);
             }
+            pinAlarmArmers(file);
             for (CallFact call : file.calls()) {
                 dynamicLookup(file, call);
             }

@@ -70,6 +70,9 @@ public final class AsyncBoundary implements Rule {
                 "typing_extensions.final")) {
             k.asyncSafeDecorator(d);
         }
+        // Timeouts by signal: the handler raises into the code the alarm interrupts, which asyncio moves to the loop.
+        k.armsAlarm("signal.alarm");
+        k.armsAlarm("signal.setitimer");
         // What web applications are made with: a package that makes one is an app, and publishes no API.
         for (String app : List.of("flask.Flask", "flask.app.Flask", "quart.Quart", "fastapi.FastAPI",
                 "fastapi.applications.FastAPI", "starlette.applications.Starlette", "aiohttp.web.Application",
