@@ -45,12 +45,17 @@ final class NameStrings {
         for (TerminalNode t : strings.STRING()) {
             literal(t.getText(), lookup == LAST_PART);
         }
-        // f"job_{name}": the literal text before the first field is a prefix of the names looked up
-        if (lookup == WHOLE && !strings.fstring().isEmpty()) {
+        // f"job_{name}": the literal text before the first field is a prefix of the names looked up;
+        // f"app.tasks.{name}": any function of that module may be (a task queue's dotted name)
+        if (lookup != NOT_A_LOOKUP && !strings.fstring().isEmpty()) {
             FstringContext f = strings.fstring(0);
             String prefix = !f.fstring_part().isEmpty() && f.fstring_part(0).FSTRING_MIDDLE() != null
                     ? f.fstring_part(0).getText() : "";
-            prefix(prefix);
+            if (lookup == WHOLE) {
+                prefix(prefix);
+            } else {
+                moduleOfAnyName(prefix);
+            }
         }
     }
 
@@ -119,6 +124,11 @@ final class NameStrings {
             prefix(body.substring(0, template));
             return;
         }
+        if (template >= 0) {
+            // "app.tasks.%s" % name: any function of the module
+            moduleOfAnyName(body.substring(0, template));
+            return;
+        }
         if (body.isEmpty() || body.length() > 200 || !NAME_STRING.matcher(body).matches()) {
             return;
         }
@@ -126,6 +136,19 @@ final class NameStrings {
         for (int i = lastPartOnly ? parts.length - 1 : 0; i < parts.length; i++) {
             if (!parts[i].isEmpty()) {
                 names.add(parts[i]);
+            }
+        }
+    }
+
+    /**
+     * A dotted prefix that ends where a name is filled in ({@code "app.tasks."}, {@code "pkg.jobs:"}): any function of
+     * that module may be looked up; recorded as {@code app.tasks.*}.
+     */
+    private void moduleOfAnyName(String prefix) {
+        if (prefix.length() > 1 && (prefix.endsWith(".") || prefix.endsWith(":"))) {
+            String module = prefix.substring(0, prefix.length() - 1);
+            if (module.contains(".") && NAME_STRING.matcher(module).matches() && !module.contains(":")) {
+                names.add(module + ".*");
             }
         }
     }

@@ -172,6 +172,10 @@ final class Boundaries {
                 if (reason == null) {
                     reason = definitionBoundary(file, f);
                 }
+                if (reason == null && f.owner() < 0 && f.parent() < 0 && planner.nameStrings.contains(file.module() + ".*")) {
+                    reason = "a string names its module followed by a computed name (`\"" + file.module() + ".{...}\"`), "
+                            + "so it may be looked up by name (a task queue's dotted name) and called without `await`";
+                }
                 if (reason == null && namedInString(f.name()) && !planner.testDoubles.explains(f.name())) {
                     reason = "its name is spelled in a string, so it may be looked up by name (getattr, a callback "
                             + "given by name) and called without `await`";
