@@ -40,6 +40,11 @@ final class FactBuilders {
         final Map<String, Integer> bindings = new HashMap<>();
         /** Bound names that are not locals of unknown value: global/nonlocal, imports, nested def/class names. */
         final Set<String> notLocal = new HashSet<>();
+        /**
+         * Names the body binds to values the facts do not record (loop and tuple targets, {@code except … as},
+         * {@code :=}, imports, nested definitions): such a name's recorded assignments are not all it may hold.
+         */
+        final Set<String> unrecorded = new HashSet<>();
         int defStart;
         int nameStart;
         int nameEnd;
@@ -48,12 +53,26 @@ final class FactBuilders {
 
         /** @param path the file's path, for the function's {@link FunctionFact#key() key} */
         FunctionFact build(UnaryOperator<Chain> fix, String path) {
+            markUnrecorded();
             return new FunctionFact(index, name, qualifiedName, owner, parent, isAsync, generator,
                     decorators.stream().map(fix).toList(), decoratorTexts,
                     params.stream().map(p -> new Param(p.name(), fix.apply(p.annotation()), p.star())).toList(),
                     fix.apply(returnAnnotation), returns.stream().map(fix).toList(), fixAll(locals, fix),
                     fixAll(selfAttributes, fix), otherLocals(), defStart, nameStart, nameEnd, line, stmtStart,
                     path + "#" + index);
+        }
+
+        /**
+         * A name assigned in the body and also bound otherwise holds a value its assignments do not say: an opaque
+         * one among them, so they never agree on a type ({@link ScopeNames#agreed}).
+         */
+        private void markUnrecorded() {
+            for (String name : unrecorded) {
+                List<Chain> assigned = locals.get(name);
+                if (assigned != null) {
+                    assigned.add(new Chain(Chain.OPAQUE, List.of()));
+                }
+            }
         }
 
         /** Locals whose values the facts do not record (loop and tuple targets, {@code except … as}, …). */

@@ -85,6 +85,7 @@ final class LoopElementTypes {
             if (bindings.getOrDefault(c.target(), 0) == 1 && !bindings.containsKey(c.iterable())
                     && (c.scope() == null || uses(f.block(), c.target()) == uses(c.scope(), c.target()))) {
                 fn.locals.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(instanceOf(element));
+                fn.unrecorded.remove(c.target()); // its one binding, now recorded
             }
         }
     }

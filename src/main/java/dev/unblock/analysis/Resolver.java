@@ -106,18 +106,38 @@ public final class Resolver {
         long started = depth == 0 ? System.nanoTime() : 0;
         depth++;
         try {
-            Value v = names.root(file, function, chain.root());
-            List<Chain.Step> all = chain.steps();
-            for (int i = 0; i < steps && !(v instanceof Unknown); i++) {
-                v = step(file, function, v, all.get(i));
-            }
-            return v;
+            return steps(file, function, names.root(file, function, chain.root()), chain, steps);
         } finally {
             depth--;
             if (depth == 0) {
                 nanos += System.nanoTime() - started;
             }
         }
+    }
+
+    /**
+     * The value of a whole chain whose first name holds {@code root}: {@code q = q.filter(...)} read with what the
+     * other assignments give {@code q} (see {@link ScopeNames#agreed}).
+     */
+    Value resolveFrom(Value root, FileFacts file, int function, Chain chain) {
+        if (depth > MAX_DEPTH) {
+            return UNKNOWN;
+        }
+        depth++;
+        try {
+            return steps(file, function, root, chain, chain.steps().size());
+        } finally {
+            depth--;
+        }
+    }
+
+    private Value steps(FileFacts file, int function, Value root, Chain chain, int steps) {
+        Value v = root;
+        List<Chain.Step> all = chain.steps();
+        for (int i = 0; i < steps && !(v instanceof Unknown); i++) {
+            v = step(file, function, v, all.get(i));
+        }
+        return v;
     }
 
     /**

@@ -56,12 +56,19 @@ final class ScopeNames {
                 if (p.name().equals(name)) {
                     Value v = parameter(file, f, i, p);
                     List<Chain> reassigned = f.locals().get(name);
-                    return mayBe && v instanceof Unknown && reassigned != null ? firstKnown(file, fn, name, reassigned) : v;
+                    if (reassigned == null) {
+                        return v;
+                    }
+                    // Rebound in the body: for edits, what callers pass and what the body assigns must agree.
+                    if (mayBe) {
+                        return v instanceof Unknown ? firstKnown(file, fn, name, reassigned) : v;
+                    }
+                    return v instanceof Unknown ? v : agreed(file, fn, name, reassigned, v);
                 }
             }
             List<Chain> assigned = f.locals().get(name);
             if (assigned != null) {
-                return firstKnown(file, fn, name, assigned);
+                return agreed(file, fn, name, assigned);
             }
             // a function defined inside this one (`def thd(conn): ...` passed as a callback)
             FunctionFact nested = memo.file(file).nestedFunction(file, fn, name);
@@ -102,7 +109,7 @@ final class ScopeNames {
         }
         List<Chain> assigned = file.moduleAssignments().get(name);
         if (assigned != null) {
-            return firstKnown(file, -1, name, assigned);
+            return agreed(file, -1, name, assigned);
         }
         String imported = index.importedName(file, name);
         if (imported == null) {
@@ -143,23 +150,45 @@ final class ScopeNames {
     }
 
     /**
-     * The value several assignments give a name, for edits: the one they all agree on, unknown when one is unknown
-     * or two differ. For findings ({@link Resolver#mayBe}), what it may be: the first one known.
+     * The value several assignments give a name (a local, a module variable, a {@code self} attribute), for edits:
+     * the one they all agree on, unknown when one is unknown or two differ (a name bound to two classes in two
+     * branches has neither's methods). None is no value here: the facts do not record {@code x = None}, a
+     * placeholder, nor {@code x += …}. For findings ({@link Resolver#mayBe}), what it may be: the first one known.
      */
     Value agreed(FileFacts file, int function, String name, List<Chain> chains) {
-        if (chains.size() == 1) {
+        return agreed(file, function, name, chains, null);
+    }
+
+    /**
+     * {@code seed}: a value the name holds besides its assignments (what callers pass to a parameter), else null.
+     * An assignment from the name itself ({@code q = q.filter(...)}) is read from what the others agree on: it
+     * agrees when it keeps the type.
+     */
+    private Value agreed(FileFacts file, int function, String name, List<Chain> chains, Value seed) {
+        if (seed == null && chains.size() == 1) {
             return firstKnown(file, function, name, chains);
         }
         if (!memo.enter(ResolverMemo.Question.ASSIGNED, file, function, name)) {
             return Resolver.UNKNOWN;
         }
         try {
-            Value agreed = null;
+            Value agreed = seed;
             for (Chain c : chains) {
+                if (c.root().equals(name)) {
+                    continue;
+                }
                 Value v = resolver.resolve(file, function, c);
                 agreed = agreed == null ? v : either(agreed, v);
                 if (agreed instanceof Unknown && !mayBe) {
                     return agreed;
+                }
+            }
+            if (agreed == null || mayBe) {
+                return agreed == null ? Resolver.UNKNOWN : agreed;
+            }
+            for (Chain c : chains) {
+                if (c.root().equals(name) && !agreed.equals(resolver.resolveFrom(agreed, file, function, c))) {
+                    return Resolver.UNKNOWN;
                 }
             }
             return agreed;
@@ -198,7 +227,7 @@ final class ScopeNames {
         int dot = q.lastIndexOf('.');
         FileFacts owner = dot > 0 ? index.module(q.substring(0, dot)) : null;
         List<Chain> assigned = owner == null ? null : owner.moduleAssignments().get(q.substring(dot + 1));
-        if (assigned != null && firstKnown(owner, -1, q.substring(dot + 1), assigned) instanceof Instance i) {
+        if (assigned != null && agreed(owner, -1, q.substring(dot + 1), assigned) instanceof Instance i) {
             return i;
         }
         return new Qualified(q);

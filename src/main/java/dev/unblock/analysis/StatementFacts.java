@@ -120,9 +120,11 @@ final class StatementFacts {
             return;
         }
         String attribute = selfAttribute(target, scope);
-        if (value == null && valueNode != null && attribute != null && !TreeShapes.isNone(valueNode)) {
-            // `self.x = a or b`: a value of its own the resolver cannot follow, which must still count (a client
-            // switched for one assignment would break the others); None is no client and no conflict.
+        boolean variable = target.trailer().isEmpty() && (scope.function() >= 0 || scope.cls() < 0);
+        if (value == null && valueNode != null && (attribute != null || variable) && !TreeShapes.isNone(valueNode)) {
+            // `self.x = a or b`, `x = a or b`: a value of its own the resolver cannot follow, which must still
+            // count (a client switched for one assignment would break the others); None is no client and no
+            // conflict.
             value = new Chain(Chain.OPAQUE, List.of());
         }
         if (value == null) {
@@ -188,15 +190,20 @@ final class StatementFacts {
 
     void withItem(With_stmtContext w, With_itemContext item, Scope scope) {
         Chain manager = chains.chainOf(item.expression());
-        if (manager == null) {
-            return;
-        }
         String target = null;
         if (item.target() != null && item.target().STAR() == null) {
             PrimaryContext t = item.target().primary();
             if (t.trailer().isEmpty() && t.atom().name() != null) {
                 target = TreeShapes.name(t.atom().name());
             }
+        }
+        if (manager == null) {
+            if (target != null && scope.function() >= 0) {
+                // `with a or b as x`: x holds what the resolver cannot follow, which must count (see assign)
+                x.functions.get(scope.function()).locals.computeIfAbsent(target, k -> new ArrayList<>())
+                        .add(new Chain(Chain.OPAQUE, List.of()));
+            }
+            return;
         }
         boolean isAsync = w.getParent() instanceof Async_stmtContext;
         Chain.Step last = manager.steps().isEmpty() ? null : manager.steps().get(manager.steps().size() - 1);
