@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.unblock.analysis.FactBuilders.ClassBuilder;
 import dev.unblock.analysis.FactBuilders.FunctionBuilder;
@@ -55,6 +56,10 @@ public final class FactsExtractor {
     final List<WithFact> withItems = new ArrayList<>();
     final List<ForFact> loops = new ArrayList<>();
     final Map<String, List<Chain>> moduleAssignments = new LinkedHashMap<>();
+    /** The names the module's top-level code binds, gathered as a function's are ({@link NameBindings}). */
+    private final FunctionBuilder moduleScope = new FunctionBuilder();
+    /** {@code __all__ = [...]} at top level: its names, null when it is not a literal list of strings. */
+    List<String> dunderAll;
     private final ChainReader chains;
     private final PrimaryFacts primaries;
     private final StatementFacts statements;
@@ -86,7 +91,24 @@ public final class FactsExtractor {
                         w.isAsync(), w.line(), w.call() < -1 ? c.fix(w.call()) : w.call())).toList(),
                 loops.stream().map(l -> new ForFact(l.function(), c.fix(l.iterable()), l.forStart(), l.isAsync(),
                         l.line(), l.context())).toList(),
-                FactBuilders.fixAll(moduleAssignments, c::fix), insert[0], insert[1] == 1, nameStrings.names());
+                FactBuilders.fixAll(moduleAssignments, c::fix), insert[0], insert[1] == 1, nameStrings.names(),
+                Set.copyOf(moduleScope.bindings.keySet()), readableAll());
+    }
+
+    /**
+     * The names of {@code __all__} when one literal list of strings is all the module does with it: null when it is
+     * bound again ({@code +=}, a second assignment) or changed in place ({@code __all__.extend(...)}).
+     */
+    private List<String> readableAll() {
+        if (dunderAll == null || moduleScope.bindings.getOrDefault("__all__", 0) != 1) {
+            return null;
+        }
+        for (CallFact call : calls) {
+            if (call.callee().root().equals("__all__") && !call.callee().steps().isEmpty()) {
+                return null;
+            }
+        }
+        return List.copyOf(dunderAll);
     }
 
     /** Where the walk is: enclosing function and class (indexes, -1 for none) and the evaluation context. */
@@ -104,6 +126,10 @@ public final class FactsExtractor {
         }
         if (scope.function() >= 0) {
             NameBindings.visit(rule, functions.get(scope.function()));
+        } else if (scope.cls() < 0 && (scope.context() == Context.IMPORT_TIME || scope.context() == Context.MAIN_GUARD)
+                && rule.getRuleIndex() != PythonParser.RULE_for_if_clause) {
+            // a comprehension's variables are its own, not the module's
+            NameBindings.visit(rule, moduleScope);
         }
         switch (rule.getRuleIndex()) {
             case PythonParser.RULE_function_def -> function((Function_defContext) rule, scope);

@@ -8,7 +8,10 @@ import java.util.Map;
  * dropped: imports, definitions, call sites and references with the offsets their edits will touch. Cached by
  * path, module and text (see FactsCache). Offsets are char offsets into the file's text. {@code nameStrings} are
  * the names that string literals spell ({@code "fetch"}, {@code "pkg.mod:main"} gives pkg, mod and main): code
- * may look a function up by them ({@code getattr(obj, "fetch")}).
+ * may look a function up by them ({@code getattr(obj, "fetch")}). {@code moduleBindings}: every name the module's own
+ * top-level code binds (defs, classes, assignments, imports, loop targets…), what {@code from it import *} may take;
+ * {@code dunderAll}: the names of {@code __all__} when it is one literal list of strings, else null (none, or one the
+ * engine cannot read: built, extended).
  */
 public record FileFacts(
         String path,
@@ -25,7 +28,9 @@ public record FileFacts(
         Map<String, List<Chain>> moduleAssignments,
         int importInsertOffset,
         boolean importInsertNeedsNewlineBefore,
-        java.util.Set<String> nameStrings) {
+        java.util.Set<String> nameStrings,
+        java.util.Set<String> moduleBindings,
+        List<String> dunderAll) {
 
     /**
      * {@code import a.b as c} (name null) or {@code from a import b as c}. stmt/line offsets span the statement and

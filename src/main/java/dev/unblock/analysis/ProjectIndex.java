@@ -14,7 +14,8 @@ import dev.unblock.analysis.FileFacts.ImportFact;
 /**
  * The whole project's definitions by qualified name, built from every file's facts: modules, functions,
  * methods and classes, with imports followed through re-exports ({@code from .client import fetch} in a
- * package's {@code __init__.py} makes {@code pkg.fetch} mean {@code pkg.client.fetch}).
+ * package's {@code __init__.py} makes {@code pkg.fetch} mean {@code pkg.client.fetch}), star imports of project
+ * modules ({@link StarExports}) and a script's imports of its sibling modules ({@link #absoluteModule}).
  */
 public final class ProjectIndex {
     /** A function and the file it is in. */
@@ -38,6 +39,9 @@ public final class ProjectIndex {
     private final Map<String, ClassRef> classes = new HashMap<>();
     private final Map<String, List<ClassRef>> subclasses = new HashMap<>();
     private final Map<String, List<FunctionRef>> methodsByName = new HashMap<>();
+    /** Every module name and every package above one ({@code a.b.c} gives a, a.b and a.b.c). */
+    private final java.util.Set<String> moduleNames = new java.util.HashSet<>();
+    private final StarExports stars = new StarExports(this);
     /** Calls by the last name of their callee (built when first asked for, once for all resolvers). */
     private Map<String, List<CallSite>> callsByName;
 
@@ -45,6 +49,9 @@ public final class ProjectIndex {
         for (FileFacts f : files) {
             byPath.put(f.path(), f);
             byModule.putIfAbsent(f.module(), f);
+            for (String m = f.module(); !m.isEmpty(); m = m.contains(".") ? m.substring(0, m.lastIndexOf('.')) : "") {
+                moduleNames.add(m);
+            }
             for (FunctionFact fn : f.functions()) {
                 functions.putIfAbsent(fn.qualifiedName(), new FunctionRef(f, fn));
             }
@@ -154,8 +161,22 @@ public final class ProjectIndex {
         }
     }
 
-    /** What a top-level import in {@code file} binds {@code local} to, as a qualified name; null if nothing. */
+    /**
+     * What a top-level import in {@code file} binds {@code local} to, as a qualified name; null if nothing. A name no
+     * import names may come from a star import of a project module ({@code from .common import *}); not when the file
+     * binds it itself, nor when the engine cannot tell (see {@link #starUndetermined}).
+     */
     public String importedName(FileFacts file, String local) {
+        String named = namedImport(file, local);
+        if (named != null || file.moduleBindings().contains(local)) {
+            return named;
+        }
+        StarExports.Binding star = stars.binding(file, local);
+        return star == null ? null : star.qualifiedName();
+    }
+
+    /** What a top-level import that names {@code local} binds it to; null if none does. */
+    String namedImport(FileFacts file, String local) {
         for (ImportFact i : file.imports()) {
             if (!i.topLevel() || !local.equals(i.boundName())) {
                 continue;
@@ -165,14 +186,66 @@ public final class ProjectIndex {
         return null;
     }
 
+    /**
+     * Whether a star import in {@code file} may bind {@code local} but the engine cannot tell (the module's
+     * {@code __all__} is built at run time): the name must then not be taken for a builtin or anything else.
+     */
+    boolean starUndetermined(FileFacts file, String local) {
+        if (namedImport(file, local) != null || file.moduleBindings().contains(local)) {
+            return false;
+        }
+        StarExports.Binding star = stars.binding(file, local);
+        return star != null && !star.determined();
+    }
+
+    /**
+     * The project functions a star import may bind to a name the engine cannot tell (a module's {@code __all__} is
+     * built at run time), by qualified name, with the path of a file making such a star import: its calls there
+     * are invisible.
+     */
+    public Map<String, String> hiddenByStarImports() {
+        return stars.hiddenFunctions();
+    }
+
     /** The qualified name an import binds its local name to. */
-    public static String qualifiedTarget(FileFacts file, ImportFact i) {
+    public String qualifiedTarget(FileFacts file, ImportFact i) {
         if (i.name() == null) {
             // `import a.b.c` binds `a`; `import a.b.c as x` binds x to a.b.c.
-            return i.alias() != null ? i.module() : i.boundName();
+            String module = importedModule(file, i);
+            if (i.alias() != null) {
+                return module;
+            }
+            return module.substring(0, module.length() - (i.module().length() - i.boundName().length()));
         }
-        String from = ModuleNames.resolveRelative(file.module(), file.isPackage(), i.level(), i.module());
+        String from = importedModule(file, i);
         return from.isEmpty() ? i.name() : from + "." + i.name();
+    }
+
+    /** The absolute name of the module an import statement reads ({@code a.b} of {@code import a.b}, {@code from a.b import c}). */
+    public String importedModule(FileFacts file, ImportFact i) {
+        if (i.level() > 0) {
+            return ModuleNames.resolveRelative(file.module(), file.isPackage(), i.level(), i.module());
+        }
+        return absoluteModule(file, i.module());
+    }
+
+    /**
+     * The project's name for a module an absolute import names: itself, unless no project module has that name and
+     * the importing file sits in a folder that is no package (a script's, or a test's under pytest), whose sibling
+     * {@code m.py} or {@code m/} Python finds first on {@code sys.path} ({@code tests/helpers.py} for
+     * {@code from helpers import run_cli} in {@code tests/test_cli.py}).
+     */
+    public String absoluteModule(FileFacts file, String module) {
+        int dot = module.indexOf('.');
+        String top = dot < 0 ? module : module.substring(0, dot);
+        int last = file.module().lastIndexOf('.');
+        if (module.isEmpty() || moduleNames.contains(top) || file.isPackage() || last < 0) {
+            return module;
+        }
+        String folder = file.path().contains("/") ? file.path().substring(0, file.path().lastIndexOf('/') + 1) : "";
+        String sibling = file.module().substring(0, last) + "." + module;
+        boolean inPackage = byPath.containsKey(folder + "__init__.py");
+        return !inPackage && moduleNames.contains(file.module().substring(0, last) + "." + top) ? sibling : module;
     }
 
     /** Every class that names {@code qualifiedName} among its bases, directly. */

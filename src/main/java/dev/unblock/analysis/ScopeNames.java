@@ -111,9 +111,15 @@ final class ScopeNames {
         if (assigned != null) {
             return agreed(file, -1, name, assigned);
         }
-        String imported = index.importedName(file, name);
+        String imported = index.namedImport(file, name);
         if (imported == null) {
             imported = localImport(file, name);
+        }
+        if (imported == null) {
+            if (index.starUndetermined(file, name)) {
+                return Resolver.UNKNOWN;
+            }
+            imported = index.importedName(file, name);
         }
         if (imported != null) {
             return lookup(imported);
@@ -122,10 +128,10 @@ final class ScopeNames {
     }
 
     /** An import inside a function body binds the name there; close enough to treat it as the file's. */
-    private static String localImport(FileFacts file, String name) {
+    private String localImport(FileFacts file, String name) {
         for (ImportFact i : file.imports()) {
             if (name.equals(i.boundName())) {
-                return ProjectIndex.qualifiedTarget(file, i);
+                return index.qualifiedTarget(file, i);
             }
         }
         return null;

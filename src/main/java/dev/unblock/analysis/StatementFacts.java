@@ -98,6 +98,9 @@ final class StatementFacts {
             return;
         }
         ParserRuleContext valueNode = values.isEmpty() ? null : values.get(e.annotation() != null ? 0 : values.size() - 1);
+        if (scope.function() < 0 && scope.cls() < 0 && values.size() == 1 && e.star_expressions().getText().equals("__all__")) {
+            x.dunderAll = TreeShapes.stringList(valueNode);
+        }
         Chain value = valueNode == null ? null : chains.chainOf(valueNode);
         if (value == null && e.annotation() != null) {
             value = chains.chainOf(e.annotation().expression());

@@ -1,5 +1,8 @@
 package dev.unblock.analysis;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.unblock.python.PythonParser.Assigned_valueContext;
 import dev.unblock.python.PythonParser.Async_stmtContext;
 import dev.unblock.python.PythonParser.ConjunctionContext;
@@ -19,6 +22,7 @@ import dev.unblock.python.PythonParser.SlicesContext;
 import dev.unblock.python.PythonParser.Star_expressionContext;
 import dev.unblock.python.PythonParser.Star_expressionsContext;
 import dev.unblock.python.PythonParser.Star_named_expressionContext;
+import dev.unblock.python.PythonParser.Testlist_compContext;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
@@ -108,6 +112,52 @@ final class TreeShapes {
             return text.substring(1, text.length() - 1);
         }
         return null;
+    }
+
+    /**
+     * The strings of a literal list or tuple of plain string literals ({@code ["get", 'post']}); null when it is
+     * anything else (a name, a sum, an f-string, an escape the engine does not decode).
+     */
+    static List<String> stringList(ParseTree value) {
+        PrimaryContext p = primaryOf(value);
+        if (p == null || !p.trailer().isEmpty() || p.atom().LSQB() == null && p.atom().LPAR() == null) {
+            return null;
+        }
+        Testlist_compContext items = p.atom().testlist_comp();
+        List<String> out = new ArrayList<>();
+        if (items == null) {
+            return out;
+        }
+        if (items.comprehension() != null || p.atom().LPAR() != null && items.COMMA().isEmpty()) {
+            return null;
+        }
+        for (Star_named_expressionContext item : items.star_named_expression()) {
+            PrimaryContext s = primaryOf(item);
+            String text = s == null || !s.trailer().isEmpty() || s.atom().strings() == null
+                    || s.atom().strings().getChildCount() != 1 ? null : s.atom().strings().getText();
+            String plain = text == null ? null : plainString(text);
+            if (plain == null) {
+                return null;
+            }
+            out.add(plain);
+        }
+        return out;
+    }
+
+    /** The value of one string token without escapes or a bytes/f prefix ({@code 'get'}, {@code r"x"}); else null. */
+    private static String plainString(String token) {
+        int q = 0;
+        while (q < token.length() && Character.isLetter(token.charAt(q))) {
+            q++;
+        }
+        String prefix = token.substring(0, q).toLowerCase();
+        String body = token.substring(q);
+        int quote = body.startsWith("\"\"\"") || body.startsWith("'''") ? 3 : 1;
+        if (!(prefix.isEmpty() || prefix.equals("r") || prefix.equals("u")) || body.length() < 2 * quote) {
+            return null;
+        }
+        body = body.substring(quote, body.length() - quote);
+        return body.indexOf('\\') >= 0 ? null : body;
     }
 
     /** {@code if __name__ == "__main__":} (either way round, either quotes). */

@@ -51,6 +51,88 @@ class ResolverTest {
         throw new AssertionError("no call " + calleeText + " in " + path);
     }
 
+    /** The value of the callee of the first call whose callee reads {@code calleeText}. */
+    private Value calleeAt(String path, String calleeText) {
+        ProjectIndex[] index = new ProjectIndex[1];
+        Resolver resolver = resolver(index);
+        FileFacts file = index[0].file(path);
+        for (CallFact c : file.calls()) {
+            if (c.callee().toString().equals(calleeText)) {
+                return resolver.callee(file, c);
+            }
+        }
+        throw new AssertionError("no call " + calleeText + " in " + path);
+    }
+
+    private static String functionName(Value v) {
+        return v instanceof Resolver.Function f ? f.ref().fact().qualifiedName() : String.valueOf(v);
+    }
+
+    @Test
+    void aStarImportOfAProjectModuleBindsItsPublicNames() {
+        files.put("pkg/common.py", "import time\n\ndef get_page(url):\n    time.sleep(1)\n");
+        files.put("pkg/ext.py", "from pkg.common import *\n\ndef title(url):\n    time.sleep(1)\n    return get_page(url)\n");
+        assertThat(functionName(calleeAt("pkg/ext.py", "get_page"))).isEqualTo("pkg.common.get_page");
+        assertThat(calleeAt("pkg/ext.py", "time.sleep")).isEqualTo(new Resolver.Qualified("time.sleep"));
+    }
+
+    @Test
+    void aNameAStarImportReExportsIsFollowedToItsDefinition() {
+        files.put("pkg/base.py", "def fetch(url):\n    pass\n\ndef _private():\n    pass\n");
+        files.put("pkg/common.py", "from pkg.base import *\n");
+        files.put("app.py", "from pkg.common import fetch\nfrom pkg.common import *\n\ndef main():\n    fetch(1)\n    _private()\n");
+        assertThat(functionName(calleeAt("app.py", "fetch"))).isEqualTo("pkg.base.fetch");
+        assertThat(calleeAt("app.py", "_private")).isEqualTo(new Resolver.Qualified("builtins._private"));
+    }
+
+    @Test
+    void aLiteralDunderAllSaysWhatAStarImportBinds() {
+        files.put("pkg/common.py", "__all__ = ['get_page']\n\ndef get_page(url):\n    pass\n\ndef helper():\n    pass\n");
+        files.put("pkg/ext.py", "from pkg.common import *\n\ndef title(url):\n    get_page(url)\n    helper()\n");
+        assertThat(functionName(calleeAt("pkg/ext.py", "get_page"))).isEqualTo("pkg.common.get_page");
+        assertThat(calleeAt("pkg/ext.py", "helper")).isEqualTo(new Resolver.Qualified("builtins.helper"));
+    }
+
+    @Test
+    void aDunderAllBuiltAtRunTimeLeavesTheNamesItMayBindUnknown() {
+        files.put("pkg/common.py", "__all__ = ['get_page']\n__all__ += ['helper']\n\ndef get_page(url):\n    pass\n");
+        files.put("pkg/ext.py", "from pkg.common import *\n\ndef title(url):\n    get_page(url)\n    len(url)\n");
+        assertThat(calleeAt("pkg/ext.py", "get_page")).isInstanceOf(Resolver.Unknown.class);
+        assertThat(calleeAt("pkg/ext.py", "len")).isEqualTo(new Resolver.Qualified("builtins.len"));
+    }
+
+    @Test
+    void aStarImportOfALibraryChangesNothing() {
+        files.put("gui.py", "def join(a, b):\n    pass\n");
+        files.put("app.py", "from os.path import *\n\ndef main():\n    join('a', 'b')\n");
+        assertThat(calleeAt("app.py", "join")).isEqualTo(new Resolver.Qualified("builtins.join"));
+    }
+
+    @Test
+    void aSiblingModuleOfAFolderThatIsNoPackageIsFoundByItsBareName() {
+        files.put("tests/helpers.py", "def run_cli(args):\n    pass\n");
+        files.put("tests/test_cli.py", "from helpers import run_cli\nimport helpers\n\ndef test_version():\n"
+                + "    run_cli(1)\n    helpers.run_cli(2)\n");
+        assertThat(functionName(calleeAt("tests/test_cli.py", "run_cli"))).isEqualTo("tests.helpers.run_cli");
+        assertThat(functionName(calleeAt("tests/test_cli.py", "helpers.run_cli"))).isEqualTo("tests.helpers.run_cli");
+    }
+
+    @Test
+    void aSiblingOfAPackageModuleIsNotImportedByItsBareName() {
+        files.put("pkg/__init__.py", "");
+        files.put("pkg/helpers.py", "def run_cli(args):\n    pass\n");
+        files.put("pkg/cli.py", "from helpers import run_cli\n\ndef main():\n    run_cli(1)\n");
+        assertThat(calleeAt("pkg/cli.py", "run_cli")).isEqualTo(new Resolver.Qualified("helpers.run_cli"));
+    }
+
+    @Test
+    void aProjectModuleOfTheFullNameWinsOverASibling() {
+        files.put("helpers.py", "def run_cli(args):\n    pass\n");
+        files.put("tests/helpers.py", "def run_cli(args):\n    pass\n");
+        files.put("tests/test_cli.py", "from helpers import run_cli\n\ndef test_version():\n    run_cli(1)\n");
+        assertThat(functionName(calleeAt("tests/test_cli.py", "run_cli"))).isEqualTo("helpers.run_cli");
+    }
+
     @Test
     void aLibraryClassCalledGivesAnObjectOfThatClass() {
         files.put("app.py", "from flask import Flask\napp = Flask(__name__)\n\ndef run():\n    app.run()\n");

@@ -36,6 +36,8 @@ final class Boundaries {
     private Set<String> starPrefixes;
     /** Published packages that are web applications, once asked. */
     private Set<String> applications;
+    /** Functions a star import may bind under a name the engine cannot resolve (see hiddenByStarImports). */
+    private Map<String, String> hiddenByStar;
 
     Boundaries(Planner planner) {
         this.planner = planner;
@@ -146,6 +148,14 @@ final class Boundaries {
         }
     }
 
+    /** See {@link dev.unblock.analysis.ProjectIndex#hiddenByStarImports()}; asked once. */
+    private Map<String, String> hiddenByStarImports() {
+        if (hiddenByStar == null) {
+            hiddenByStar = planner.index.hiddenByStarImports();
+        }
+        return hiddenByStar;
+    }
+
     void pinBoundaries() {
         Knowledge knowledge = planner.catalog.knowledge();
         for (FileFacts file : planner.index.files()) {
@@ -185,6 +195,11 @@ final class Boundaries {
                 }
                 if (reason == null) {
                     reason = publicApi(file, f);
+                }
+                if (reason == null && f.owner() < 0 && hiddenByStarImports().containsKey(f.qualifiedName())) {
+                    reason = "`import *` in " + hiddenByStarImports().get(f.qualifiedName()) + " may bind it under a "
+                            + "name the engine cannot resolve (an `__all__` built at run time), and calls there would "
+                            + "not await it";
                 }
                 if (reason != null) {
                     planner.pin(k, reason);
