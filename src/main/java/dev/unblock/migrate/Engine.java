@@ -131,11 +131,12 @@ public final class Engine implements MigrationEngine {
         newPaths.addAll(ported.files().keySet());
         ImportSections sections = ImportSections.of(paths, project.rootPackage(), newPaths, supportModules(catalog));
         long rewriteStart = System.nanoTime();
+        Map<String, Set<String>> importedNames = importedNames(index);
         for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
                     plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog,
-                    sections);
+                    sections, importedNames.getOrDefault(parsed.get(path).facts().module(), Set.of()));
             if (rewrite.error() != null) {
                 findings.add(new Finding(path, 1, 1, CoreRules.UNPARSABLE_FILE, rewrite.error(), null));
                 continue;
@@ -169,6 +170,47 @@ public final class Engine implements MigrationEngine {
             return name;
         }
         return name.isEmpty() ? root : root + "." + name;
+    }
+
+    /**
+     * By project module, the names other project files take from it: imported by name ({@code from common import
+     * time}), or used in a file that star-imports it, directly or through other star imports ({@code from .common
+     * import *} and then {@code time.time()}). An import the migration no longer needs in that module may still be
+     * theirs.
+     */
+    private static Map<String, Set<String>> importedNames(ProjectIndex index) {
+        Map<String, Set<String>> out = new HashMap<>();
+        Map<String, Set<FileFacts>> starImporters = new HashMap<>();
+        for (FileFacts file : index.files()) {
+            for (FileFacts.ImportFact i : file.imports()) {
+                String module = i.name() == null ? null : index.importedModule(file, i);
+                if (module == null || index.module(module) == null) {
+                    continue;
+                }
+                if ("*".equals(i.name())) {
+                    starImporters.computeIfAbsent(module, k -> new LinkedHashSet<>()).add(file);
+                } else {
+                    out.computeIfAbsent(module, k -> new java.util.HashSet<>()).add(i.name());
+                }
+            }
+        }
+        for (String module : starImporters.keySet()) {
+            Set<String> taken = new java.util.HashSet<>(out.getOrDefault(module, Set.of()));
+            java.util.Deque<FileFacts> work = new java.util.ArrayDeque<>(starImporters.get(module));
+            Set<String> seen = new java.util.HashSet<>();
+            while (!work.isEmpty()) {
+                FileFacts importer = work.pop();
+                if (!seen.add(importer.module())) {
+                    continue;
+                }
+                importer.references().forEach(r -> taken.add(r.chain().root()));
+                importer.calls().forEach(c -> taken.add(c.callee().root()));
+                taken.addAll(out.getOrDefault(importer.module(), Set.of()));
+                work.addAll(starImporters.getOrDefault(importer.module(), Set.of()));
+            }
+            out.put(module, taken);
+        }
+        return out;
     }
 
     /** Names of the modules Unblock may add. */

@@ -42,8 +42,12 @@ public final class FileRewrite {
         return error;
     }
 
+    /**
+     * @param importedElsewhere names other project files take from this module (by name or through a star import),
+     *                          whose imports stay even when this module no longer uses them
+     */
     public static FileRewrite of(FactsCache.Entry original, List<Edit> planned, Set<String> imports, Catalog catalog,
-                          ImportSections sections) {
+                          ImportSections sections, Set<String> importedElsewhere) {
         FileFacts facts = original.facts();
         String text = original.text();
         List<Edit> edits = new ArrayList<>(planned);
@@ -57,7 +61,7 @@ public final class FileRewrite {
                     + " at line " + e.line() + "); please report this");
         }
         List<Removal> removals = unusedImports(text, facts, FactsExtractor.extract(rewritten, facts.path(),
-                facts.module(), facts.isPackage()), catalog);
+                facts.module(), facts.isPackage()), catalog, importedElsewhere);
         Rewriter.Result result = first;
         if (!removals.isEmpty()) {
             // `import requests` no longer used and `import httpx` needed: the new import goes in its sorted place
@@ -103,7 +107,8 @@ public final class FileRewrite {
     private record Removal(ImportFact fact, Edit edit, boolean wholeLine) {
     }
 
-    private static List<Removal> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog) {
+    private static List<Removal> unusedImports(String text, FileFacts before, FileFacts after, Catalog catalog,
+                                               Set<String> importedElsewhere) {
         Set<String> usedBefore = usedNames(before);
         Set<String> usedAfter = usedNames(after);
         // Group the removable names by statement: a statement losing all its names goes whole.
@@ -116,7 +121,8 @@ public final class FileRewrite {
                 continue;
             }
             String bound = i.boundName();
-            if (usedBefore.contains(bound) && !usedAfter.contains(bound)) {
+            // another module takes it from here (`from common import *` and then `time.time()`)
+            if (usedBefore.contains(bound) && !usedAfter.contains(bound) && !importedElsewhere.contains(bound)) {
                 byStatement.computeIfAbsent(i.stmtStart(), k -> new ArrayList<>()).add(i);
             }
         }
