@@ -156,6 +156,41 @@ final class Boundaries {
         return hiddenByStar;
     }
 
+    /**
+     * A project context manager made where it is not the manager of a {@code with} item and the object leaves the
+     * engine's sight ({@code stack.enter_context(Lock())}, returned, stored in an attribute, passed on): code the
+     * engine cannot follow may enter it synchronously, so its {@code __enter__} (and with it {@code __exit__}) cannot
+     * become {@code __aenter__}. A local that only has its methods called, or is entered by a {@code with} of the
+     * same function, is followed.
+     */
+    private void contextManagerOutsideWith(FileFacts file, CallFact call) {
+        if (call.use() == Use.WITH_ITEM || !(planner.resolver.callee(file, call) instanceof Resolver.ClassValue c)) {
+            return;
+        }
+        FunctionRef enter = planner.resolver.method(c.ref().fact().qualifiedName(), "__enter__");
+        if (enter != null && !enter.fact().isAsync() && escapes(file, call)) {
+            planner.pin(enter.key(), "its class " + c.ref().fact().name() + " is made at " + file.path() + ":" + call.line()
+                    + " outside a `with` statement, and the object goes where it may be entered synchronously");
+        }
+    }
+
+    /** Whether the object a call makes is used other than by calling its methods or in a `with` of its function. */
+    private static boolean escapes(FileFacts file, CallFact call) {
+        String name = call.assignedTo();
+        if (name == null || name.contains(".") || call.function() < 0) {
+            return true;
+        }
+        for (ReferenceFact r : file.references()) {
+            boolean target = r.end() <= call.primaryStart() && r.line() == call.line(); // `lock = Lock()` itself
+            if (r.function() == call.function() && !r.trailing() && r.chain().steps().isEmpty() && !target
+                    && r.chain().root().equals(name) && file.withItems().stream().noneMatch(w -> w.function() == r.function()
+                    && w.line() == r.line() && w.manager().steps().isEmpty() && w.manager().root().equals(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void pinBoundaries() {
         Knowledge knowledge = planner.catalog.knowledge();
         for (FileFacts file : planner.index.files()) {
@@ -232,6 +267,7 @@ final class Boundaries {
                     planner.pin(Planner.key(file, call.function()), "it calls " + call.callee() + " at "
                             + file.path() + ":" + call.line() + ", which " + t.spec().explanation());
                 }
+                contextManagerOutsideWith(file, call);
                 if (t == null || t.function() == null) {
                     continue;
                 }
