@@ -129,6 +129,13 @@ final class CatalogCallEditor {
                             + mixed, "await asyncio.to_thread(...) around the blocking work");
                     return;
                 }
+                if (inAsyncCode && config.asyncFiles() && t.callee() instanceof Qualified && call.trailing()) {
+                    // open(p).read(): the method would need its own await on the awaited open(), a form not written
+                    editor.finding(call, spec.ruleId(), "blocking call " + call.callee() + " left synchronous: a "
+                            + "method is called on the file it opens at once (`open(p).read()`)",
+                            "with open(...) as f: data = f.read(), which becomes async with aiofiles");
+                    return;
+                }
                 if (inAsyncCode && config.asyncFiles() && keepsSyncFiles(call.function())) {
                     if (t.callee() instanceof Qualified) {
                         // said on every run: the open() still blocks the event loop where it stands
@@ -183,6 +190,20 @@ final class CatalogCallEditor {
                 && opened(call.function()).variables().contains(callee.root());
     }
 
+    /**
+     * Whether a file the loop iterates becomes an aiofiles object: an open() of this function that is converted (the
+     * call itself, or a variable it binds), not one kept plain because its file is handed to other code.
+     */
+    boolean iteratesAsyncFile(int function, Chain iterable) {
+        if (keepsSyncFiles(function)) {
+            return false;
+        }
+        // `open(p)` itself (a project function returning a file hands back a plain one)
+        return iterable.steps().isEmpty() ? opened(function).variables().contains(iterable.root())
+                : iterable.steps().size() == 1 && iterable.steps().get(0) instanceof Chain.Call
+                && (iterable.root().equals("open") || iterable.root().equals("io"));
+    }
+
     /** The callee a file opened in the function is handed to as an argument, or "" when none is. */
     private String fileHandOff(int function) {
         return opened(function).handOff();
@@ -208,6 +229,9 @@ final class CatalogCallEditor {
                 }
                 if (t.spec().resultType() != null) {
                     fileTypes.add(t.spec().resultType());
+                }
+                if (c.trailing()) {
+                    continue; // `lines = open(p).readlines()` binds what the method returns, not the file
                 }
                 if (c.assignedTo() != null) {
                     fileVariables.add(c.assignedTo());

@@ -106,8 +106,10 @@ final class ValueUseEditor {
         Value v = resolver.resolve(file, loop.function(), loop.iterable());
         if (v instanceof Instance i) {
             TypeSpec spec = catalog.type(i.type());
-            if (spec != null && spec.asyncIterable() && (!spec.ruleId().equals("UB702") || config.asyncFiles())
-                    && !d.staysSync(path, i.type())) {
+            // a file: only one this function opens and converts is an aiofiles object (`for line in open(p)`)
+            boolean file = catalog.knowledge().hasOwnHandOffs(i.type());
+            if (spec != null && spec.asyncIterable() && (!file || config.asyncFiles()
+                    && catalogCalls.iteratesAsyncFile(loop.function(), loop.iterable())) && !d.staysSync(path, i.type())) {
                 editor.edit(Edit.insert(loop.forStart(), "async ", spec.ruleId(), "iteration is async now", 0));
             }
         }
