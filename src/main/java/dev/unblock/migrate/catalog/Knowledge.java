@@ -22,7 +22,7 @@ public final class Knowledge {
     private final List<ExternalCaller> externalCallers = new ArrayList<>();
     private final Set<String> subclassedByDesign = new LinkedHashSet<>();
     private final Set<String> applicationObjects = new LinkedHashSet<>();
-    private final Set<String> alarms = new LinkedHashSet<>();
+    private final Map<String, String> syncCallerChains = new java.util.LinkedHashMap<>();
     private final Set<String> ownHandOffs = new LinkedHashSet<>();
 
     private final Set<String> coexisting = new LinkedHashSet<>();
@@ -82,15 +82,18 @@ public final class Knowledge {
     }
 
     /**
-     * A function that arms a signal whose handler raises into whatever code runs when it fires ({@code signal.alarm}):
-     * under asyncio that is the event loop, not the code the alarm was meant to interrupt.
+     * A function (or, for a name starting with a dot, any method of that name) that only works when no event loop
+     * runs in the thread that calls it ({@code asyncio.run}), or whose effect reaches whatever code runs after it (a
+     * signal alarm's handler raises there): the functions calling it, and all that call those, stay sync.
+     * {@code what} says what it does, for the finding: "arms a signal alarm", "runs an event loop of its own".
      */
-    public void armsAlarm(String qualifiedName) {
-        alarms.add(qualifiedName);
+    public void syncCallerChain(String qualifiedName, String what) {
+        syncCallerChains.put(qualifiedName, what);
     }
 
-    public boolean isAlarm(String qualifiedName) {
-        return alarms.contains(qualifiedName);
+    /** What a callee needing a sync caller chain does, or null. */
+    public String syncCallerChain(String qualifiedName) {
+        return syncCallerChains.get(qualifiedName);
     }
 
     /**

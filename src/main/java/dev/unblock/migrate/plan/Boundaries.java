@@ -118,20 +118,29 @@ final class Boundaries {
     }
 
     /**
-     * A function that arms a signal alarm, and every function that calls it (directly or not), stays sync: the
-     * alarm's handler raises into the code running when it fires (huey's {@code with process_timeout(0.15):
-     * time.sleep(2)}); in async code that is the event loop, so the exception escapes the code that expects it.
+     * A function calling what needs a sync caller chain (rule knowledge), and every function that calls it (directly
+     * or not), stays sync: a signal alarm's handler raises into the code running when it fires (huey's {@code with
+     * process_timeout(0.15): time.sleep(2)}), in async code the event loop; {@code asyncio.run} raises inside a
+     * running loop, so a sync helper that runs one cannot be reached from async code.
      */
-    private void pinAlarmArmers(FileFacts file) {
+    private void pinSyncCallerChains(FileFacts file) {
+        Knowledge knowledge = planner.catalog.knowledge();
         for (CallFact call : file.calls()) {
-            if (call.function() < 0 || !(planner.resolver.callee(file, call) instanceof Qualified q)
-                    || !planner.catalog.knowledge().isAlarm(q.name())) {
+            if (call.function() < 0 || file.functions().get(call.function()).isAsync()) {
+                continue;
+            }
+            List<Chain.Step> steps = call.callee().steps();
+            String what = steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a) ? null
+                    : knowledge.syncCallerChain("." + a.name());
+            if (what == null && planner.resolver.callee(file, call) instanceof Qualified q) {
+                what = knowledge.syncCallerChain(q.name());
+            }
+            if (what == null) {
                 continue;
             }
             String armer = Planner.key(file, call.function());
-            String why = "a signal alarm (`" + call.callee() + "` at " + file.path() + ":" + call.line() + "), whose handler "
-                    + "raises into the code running when it fires: in async code that is the event loop";
-            planner.pin(armer, "it arms " + why);
+            String why = "`" + call.callee() + "` at " + file.path() + ":" + call.line() + ", which " + what;
+            planner.pin(armer, "it calls " + why);
             java.util.Deque<String> work = new java.util.ArrayDeque<>(List.of(armer));
             Set<String> seen = new HashSet<>(work);
             while (!work.isEmpty()) {
@@ -140,7 +149,7 @@ final class Boundaries {
                     String caller = site.call().function() >= 0 ? Planner.key(site.file(), site.call().function()) : null;
                     if (caller != null && seen.add(caller)) {
                         planner.pin(caller, "it calls " + file.functions().get(call.function()).qualifiedName()
-                                + ", which arms " + why);
+                                + ", which calls " + why);
                         work.push(caller);
                     }
                 }
@@ -243,7 +252,7 @@ final class Boundaries {
             for (FileFacts.ClassFact c : file.classes()) {
                 registeredClass(file, c);
             }
-            pinAlarmArmers(file);
+            pinSyncCallerChains(file);
             for (CallFact call : file.calls()) {
                 dynamicLookup(file, call);
             }

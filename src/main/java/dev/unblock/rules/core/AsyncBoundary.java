@@ -71,8 +71,15 @@ public final class AsyncBoundary implements Rule {
             k.asyncSafeDecorator(d);
         }
         // Timeouts by signal: the handler raises into the code the alarm interrupts, which asyncio moves to the loop.
-        k.armsAlarm("signal.alarm");
-        k.armsAlarm("signal.setitimer");
+        String alarm = "arms a signal alarm, whose handler raises into the code running when it fires: in async code "
+                + "that is the event loop";
+        k.syncCallerChain("signal.alarm", alarm);
+        k.syncCallerChain("signal.setitimer", alarm);
+        // Code that runs an event loop of its own cannot run inside one (RuntimeError).
+        String loop = "runs an event loop of its own, which cannot start while one runs in the thread";
+        k.syncCallerChain("asyncio.run", loop);
+        k.syncCallerChain(".run_until_complete", loop);
+        k.syncCallerChain(".run_forever", loop);
         // What web applications are made with: a package that makes one is an app, and publishes no API.
         for (String app : List.of("flask.Flask", "flask.app.Flask", "quart.Quart", "fastapi.FastAPI",
                 "fastapi.applications.FastAPI", "starlette.applications.Starlette", "aiohttp.web.Application",
