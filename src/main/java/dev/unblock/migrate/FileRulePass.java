@@ -86,9 +86,13 @@ final class FileRulePass {
         Set<String> promised = new java.util.LinkedHashSet<>();
         for (Prepared p : prepared) {
             String id = p.rule().info().id();
-            if (!withheld.contains(id) && p.fileRule().contribute(new FileRuleContext(p.sources(texts), Map.of(),
-                    pythonFiles, texts, project, config, targets, enabled), knowledge)) {
-                promised.add(id);
+            try {
+                if (!withheld.contains(id) && p.fileRule().contribute(new FileRuleContext(p.sources(texts), Map.of(),
+                        pythonFiles, texts, project, config, targets, enabled), knowledge)) {
+                    promised.add(id);
+                }
+            } catch (RuntimeException e) {
+                // a rule's bug tells the planner nothing; check() below meets it again and reports it
             }
         }
         return promised;
@@ -104,8 +108,16 @@ final class FileRulePass {
         Set<String> applied = new java.util.LinkedHashSet<>();
         for (Prepared p : prepared) {
             FileRuleSink sink = new FileRuleSink();
-            p.fileRule().check(new FileRuleContext(p.sources(texts), edits, pythonFiles, texts, project, config, targets, enabled),
-                    sink);
+            try {
+                p.fileRule().check(new FileRuleContext(p.sources(texts), edits, pythonFiles, texts, project, config,
+                        targets, enabled), sink);
+            } catch (RuntimeException e) {
+                // a rule's bug costs that rule's changes, not the whole migration (calibre-web met a
+                // NullPointerException in the Flask port)
+                findings.add(new Finding(p.paths().get(0), 1, 1, p.rule().info().id(), "not applied: the rule stopped "
+                        + "with an internal error (" + e + "); nothing of it was changed; please report this", null));
+                continue;
+            }
             findings.addAll(sink.findings);
             Finding conflict = conflict(p.rule(), sink, edits);
             if (conflict != null) {

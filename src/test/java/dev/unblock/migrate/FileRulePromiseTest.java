@@ -39,9 +39,15 @@ class FileRulePromiseTest {
     @RuleInfo(id = "UB899", name = "somefw-port", summary = "test double of a framework port")
     private static final class SomefwPort implements Rule {
         private final boolean applies;
+        private final boolean crashes;
 
         SomefwPort(boolean applies) {
+            this(applies, false);
+        }
+
+        SomefwPort(boolean applies, boolean crashes) {
             this.applies = applies;
+            this.crashes = crashes;
         }
 
         @Override
@@ -64,6 +70,9 @@ class FileRulePromiseTest {
 
                 @Override
                 public void check(FileRuleContext context, FileRuleSink sink) {
+                    if (crashes) {
+                        throw new NullPointerException("a bug in the port");
+                    }
                     if (applies) {
                         sink.file("ported.txt", "ported\n");
                     } else {
@@ -105,6 +114,22 @@ class FileRulePromiseTest {
                 .anyMatch(f -> f.contains("its decorator @app.route may call it synchronously"));
         // the first plan's findings are not reported twice
         assertThat(m.findings()).extracting(Finding::message).filteredOn("not ported after all"::equals).hasSize(1);
+    }
+
+    @Test
+    void aRuleThatCrashesCostsOnlyItsOwnChanges() throws IOException {
+        Files.writeString(dir.resolve("views.py"), VIEWS, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("jobs.py"), "import time\n\n\ndef nap():\n    time.sleep(1)\n", StandardCharsets.UTF_8);
+        Engine engine = new Engine(new FactsCache(100), config -> {
+            List<Rule> rules = new ArrayList<>(Rules.enabled(config));
+            rules.add(new SomefwPort(true, true));
+            return rules;
+        });
+        Migration m = engine.migrate(new DirectorySnapshot(dir), ChangeSet.all(), MigrationConfig.defaults());
+        assertThat(views(m)).doesNotContain("async def");
+        assertThat(m.changes()).extracting(FileChange::path).containsExactly("jobs.py");
+        assertThat(m.findings()).extracting(Finding::message).anyMatch(f -> f.startsWith(
+                "not applied: the rule stopped with an internal error (java.lang.NullPointerException: a bug in the port)"));
     }
 
     @Test

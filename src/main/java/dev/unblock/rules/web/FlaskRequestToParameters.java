@@ -168,17 +168,19 @@ public final class FlaskRequestToParameters implements Rule {
                 throw port.refuse(p, ID, "request." + attr + ".get(" + k + "=…) is not mapped");
             }
         }
-        port.imports.typing("Optional");
         String assigned = assignedName(port, h, p, 3);
         String wanted = assigned != null ? assigned : key;
         boolean free = assigned != null;
         if (type == null && (dflt == null || Py.isConstant(dflt)) && readsOfKey(port, h, attr, key) == 1) {
             // the default goes into the parameter, where FastAPI applies it as Flask does
             String value = dflt == null ? "None" : e.take(port.start(dflt), port.end(dflt), ID);
-            String annotation = dflt == null || Py.atom(dflt).NONE() != null ? "Optional[str]"
+            // a constant default is an atom, or a negative number (`-1`), which has none
+            String annotation = dflt == null || Py.atom(dflt) != null && Py.atom(dflt).NONE() != null ? "Optional[str]"
                     : Py.string(dflt) != null ? "str" : null;
             if (annotation == null) {
                 port.imports.typing("Union");
+            } else if (annotation.startsWith("Optional")) {
+                port.imports.typing("Optional");
             }
             String type0 = annotation == null ? "Union[str, " + pythonType(dflt) + "]" : annotation;
             String name = h.need(start, attr + ":" + key, wanted,
@@ -186,6 +188,7 @@ public final class FlaskRequestToParameters implements Rule {
             replaceWithName(port, h, p, 3, name);
             return;
         }
+        port.imports.typing("Optional");
         String name = h.need(start, attr + ":" + key, wanted,
                 n -> n + ": Optional[str] = " + source + "(None" + alias(key, n) + ")", free);
         String replacement;
@@ -210,7 +213,8 @@ public final class FlaskRequestToParameters implements Rule {
     private static String pythonType(ExpressionContext dflt) {
         var atom = Py.atom(dflt);
         if (atom == null) {
-            return "int";
+            // a negative number (`-1`, `-0.5`)
+            return dflt.getText().matches(".*[.eEjJ].*") ? "float" : "int";
         }
         if (atom.TRUE() != null || atom.FALSE() != null) {
             return "bool";
