@@ -183,6 +183,42 @@ final class Boundaries {
         }
     }
 
+    /**
+     * {@code web.application(urls, globals())}: code outside the project gets the module's namespace and may look up
+     * and call any function or class method in it (web.py calls a handler class's {@code GET} by name), without
+     * {@code await}.
+     */
+    private void namespaceHandedOn(FileFacts file, CallFact call, CallTarget t) {
+        if (t != null && t.function() != null) {
+            return;
+        }
+        for (FileFacts.Argument a : call.arguments()) {
+            Chain v = a.value();
+            if (v != null && (v.root().equals("globals") || v.root().equals("vars") || v.root().equals("locals"))
+                    && v.steps().size() == 1 && v.steps().get(0) instanceof Chain.Call) {
+                String reason = "its module's " + v.root() + "() is handed to " + call.callee() + " at " + file.path()
+                        + ":" + call.line() + ", which may look up and call anything in it without `await`";
+                for (FunctionFact f : file.functions()) {
+                    if (f.parent() < 0 && (f.owner() < 0 || file.classes().get(f.owner()).parentFunction() < 0)) {
+                        planner.pin(f.key(), reason);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /** {@code c.__enter__()} called by name: that call cannot become {@code __aenter__}, so the pair stays. */
+    private void explicitDunderCall(FileFacts file, CallFact call, CallTarget t) {
+        List<Chain.Step> steps = call.callee().steps();
+        if (t != null && t.function() != null && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Attr a
+                && (a.name().equals("__enter__") || a.name().equals("__exit__"))) {
+            planner.pin(t.function().key(), "it is called by name at " + file.path() + ":" + call.line() + " (`"
+                    + call.callee() + "()`), a call that cannot become `" + (a.name().equals("__enter__") ? "__aenter__" : "__aexit__")
+                    + "`");
+        }
+    }
+
     /** Whether the object a call makes is used other than by calling its methods or in a `with` of its function. */
     private static boolean escapes(FileFacts file, CallFact call) {
         String name = call.assignedTo();
@@ -277,6 +313,8 @@ final class Boundaries {
                             + file.path() + ":" + call.line() + ", which " + t.spec().explanation());
                 }
                 contextManagerOutsideWith(file, call);
+                explicitDunderCall(file, call, t);
+                namespaceHandedOn(file, call, t);
                 if (t == null || t.function() == null) {
                     continue;
                 }
