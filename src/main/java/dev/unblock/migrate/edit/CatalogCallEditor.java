@@ -252,6 +252,11 @@ final class CatalogCallEditor {
                 return new Opened(fileVariables, asValue);
             }
             for (ReferenceFact r : file.references()) {
+                if (r.function() == fn && fileVariables.contains(r.chain().root()) && r.chain().steps().isEmpty()
+                        && !r.trailing() && !r.isCallArgument() && !bindsOrIterates(fn, r)) {
+                    // `stream = f`, `return f`, `box.fp = f`: the file goes where the engine does not follow it
+                    return new Opened(fileVariables, receivingCall(r.start(), r.end()));
+                }
                 if (r.function() == fn && fileVariables.contains(r.chain().root())
                         && (r.isCallArgument() && r.chain().steps().isEmpty() || r.chain().steps().size() == 1
                         && !r.trailing() && r.chain().steps().get(0) instanceof Chain.Attr a
@@ -261,6 +266,31 @@ final class CatalogCallEditor {
             }
             return new Opened(fileVariables, "");
         });
+    }
+
+    /**
+     * A bare file variable that is no hand-off: where an open() binds it ({@code f = open(p)}, {@code with open(p) as
+     * f}), or what a loop of the function iterates ({@code for line in f}).
+     */
+    private boolean bindsOrIterates(int function, ReferenceFact r) {
+        String name = r.chain().root();
+        for (CallFact c : file.calls()) {
+            if (c.function() == function && name.equals(c.assignedTo()) && c.line() == r.line() && r.end() <= c.primaryStart()) {
+                return true;
+            }
+        }
+        for (WithFact w : file.withItems()) {
+            if (w.function() == function && name.equals(w.target()) && w.line() == r.line()) {
+                return true;
+            }
+        }
+        for (FileFacts.ForFact loop : file.loops()) {
+            if (loop.function() == function && loop.line() == r.line() && loop.iterable().steps().isEmpty()
+                    && loop.iterable().root().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost call whose argument list holds the text [start, end), by its callee text. */
