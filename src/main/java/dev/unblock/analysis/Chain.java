@@ -33,6 +33,11 @@ public record Chain(String root, List<Step> steps) {
     /** The root of an expression the resolver cannot follow (a literal, an operator, a parenthesized value). */
     public static final String OPAQUE = "?";
 
+    /** The name of the last step when it is an attribute ({@code m} of {@code x.y.m}), else null. */
+    public String lastName() {
+        return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Attr a ? a.name() : null;
+    }
+
     public boolean isOpaque() {
         return root == OPAQUE;
     }

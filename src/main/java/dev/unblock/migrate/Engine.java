@@ -94,7 +94,7 @@ public final class Engine implements MigrationEngine {
         ProjectIndex index = new ProjectIndex(facts);
         Set<String> entryPoints = EntryPoints.read(project);
         PublishedPackages published = config.migratePublicApi() ? PublishedPackages.none()
-                : PublishedPackages.read(project, paths);
+                : PublishedPackages.read(project, paths, texts);
         Set<String> withheld = new LinkedHashSet<>();
         Catalog catalog;
         EditSink plan;
@@ -131,7 +131,7 @@ public final class Engine implements MigrationEngine {
         newPaths.addAll(ported.files().keySet());
         ImportSections sections = ImportSections.of(paths, project.rootPackage(), newPaths, supportModules(catalog));
         long rewriteStart = System.nanoTime();
-        Map<String, Set<String>> importedNames = importedNames(index);
+        Map<String, Set<String>> importedNames = ported.edits().isEmpty() ? Map.of() : importedNames(index);
         for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
@@ -203,8 +203,7 @@ public final class Engine implements MigrationEngine {
                 if (!seen.add(importer.module())) {
                     continue;
                 }
-                importer.references().forEach(r -> taken.add(r.chain().root()));
-                importer.calls().forEach(c -> taken.add(c.callee().root()));
+                taken.addAll(FileRewrite.usedNames(importer));
                 taken.addAll(out.getOrDefault(importer.module(), Set.of()));
                 work.addAll(starImporters.getOrDefault(importer.module(), Set.of()));
             }

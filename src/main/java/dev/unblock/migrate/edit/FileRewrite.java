@@ -165,7 +165,8 @@ public final class FileRewrite {
         return end;
     }
 
-    private static Set<String> usedNames(FileFacts facts) {
+    /** The root names a file's references and calls use. */
+    public static Set<String> usedNames(FileFacts facts) {
         Set<String> used = new HashSet<>();
         facts.references().forEach(r -> used.add(r.chain().root()));
         facts.calls().forEach(c -> used.add(c.callee().root()));

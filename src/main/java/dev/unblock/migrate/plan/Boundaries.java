@@ -78,14 +78,12 @@ final class Boundaries {
      */
     private String publicApi(FileFacts file, FunctionFact f) {
         String metadata = planner.published.publisher(file.module());
-        if (metadata != null && applications().contains(file.module().split("\\.")[0])) {
+        if (metadata != null && applications().contains(topPackage(file))) {
             return null;
         }
         // an entry point that becomes async keeps its sync signature in a wrapper: its callers still work
-        if (metadata == null || planner.bridgeable.contains(f.key()) || f.parent() >= 0 || !f.qualifiedName().startsWith(file.module() + ".")) {
-            return null;
-        }
-        if (f.owner() >= 0 && file.classes().get(f.owner()).parentFunction() >= 0) {
+        if (metadata == null || planner.bridgeable.contains(f.key()) || !moduleLevel(file, f)
+                || !f.qualifiedName().startsWith(file.module() + ".")) {
             return null;
         }
         for (String part : f.qualifiedName().substring(file.module().length() + 1).split("\\.")) {
@@ -93,7 +91,7 @@ final class Boundaries {
                 return null;
             }
         }
-        return "it is public API of " + file.module().split("\\.")[0] + " (published by " + metadata
+        return "it is public API of " + topPackage(file) + " (published by " + metadata
                 + "), which code outside the project calls synchronously (`public_api: migrate` lets it become async)";
     }
 
@@ -108,7 +106,7 @@ final class Boundaries {
                 }
                 for (CallFact call : file.calls()) {
                     if (planner.resolver.callee(file, call) instanceof Qualified q && knowledge.isApplicationObject(q.name())) {
-                        applications.add(file.module().split("\\.")[0]);
+                        applications.add(topPackage(file));
                         break;
                     }
                 }
@@ -129,9 +127,8 @@ final class Boundaries {
             if (call.function() < 0 || file.functions().get(call.function()).isAsync()) {
                 continue;
             }
-            List<Chain.Step> steps = call.callee().steps();
-            String what = steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr a) ? null
-                    : knowledge.syncCallerChain("." + a.name());
+            String method = call.callee().lastName();
+            String what = method == null ? null : knowledge.syncCallerChain("." + method);
             if (what == null && planner.resolver.callee(file, call) instanceof Qualified q) {
                 what = knowledge.syncCallerChain(q.name());
             }
@@ -199,7 +196,7 @@ final class Boundaries {
                 String reason = "its module's " + v.root() + "() is handed to " + call.callee() + " at " + file.path()
                         + ":" + call.line() + ", which may look up and call anything in it without `await`";
                 for (FunctionFact f : file.functions()) {
-                    if (f.parent() < 0 && (f.owner() < 0 || file.classes().get(f.owner()).parentFunction() < 0)) {
+                    if (moduleLevel(file, f)) {
                         planner.pin(f.key(), reason);
                     }
                 }
@@ -208,13 +205,22 @@ final class Boundaries {
         }
     }
 
+    private static String topPackage(FileFacts file) {
+        int dot = file.module().indexOf('.');
+        return dot < 0 ? file.module() : file.module().substring(0, dot);
+    }
+
+    /** A function of the module or a method of a class of the module (not one defined inside a function). */
+    private static boolean moduleLevel(FileFacts file, FunctionFact f) {
+        return f.parent() < 0 && (f.owner() < 0 || file.classes().get(f.owner()).parentFunction() < 0);
+    }
+
     /** {@code c.__enter__()} called by name: that call cannot become {@code __aenter__}, so the pair stays. */
     private void explicitDunderCall(FileFacts file, CallFact call, CallTarget t) {
-        List<Chain.Step> steps = call.callee().steps();
-        if (t != null && t.function() != null && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Chain.Attr a
-                && (a.name().equals("__enter__") || a.name().equals("__exit__"))) {
+        String name = call.callee().lastName();
+        if (t != null && t.function() != null && ("__enter__".equals(name) || "__exit__".equals(name))) {
             planner.pin(t.function().key(), "it is called by name at " + file.path() + ":" + call.line() + " (`"
-                    + call.callee() + "()`), a call that cannot become `" + (a.name().equals("__enter__") ? "__aenter__" : "__aexit__")
+                    + call.callee() + "()`), a call that cannot become `" + (name.equals("__enter__") ? "__aenter__" : "__aexit__")
                     + "`");
         }
     }

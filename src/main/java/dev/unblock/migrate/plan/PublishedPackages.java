@@ -42,7 +42,9 @@ public final class PublishedPackages {
         return new PublishedPackages(Map.of());
     }
 
-    public static PublishedPackages read(ProjectSnapshot project, Collection<String> pythonPaths) throws IOException {
+    /** @param texts the decoded text of each Python file that parsed, by path (the package inits are read there) */
+    public static PublishedPackages read(ProjectSnapshot project, Collection<String> pythonPaths, Map<String, String> texts)
+            throws IOException {
         String metadata = distributionFile(project);
         if (metadata == null || project.exists("manage.py")) {
             return none();
@@ -54,7 +56,7 @@ public final class PublishedPackages {
             String rel = path.substring(ModuleNames.sourceRoot(path, all).length());
             String[] parts = rel.split("/");
             if (parts.length == 2 && parts[1].equals("__init__.py") && !NOT_API.contains(parts[0])
-                    && !isPrivate(parts[0]) && presentsApi(parts[0], text(project, path))) {
+                    && !isPrivate(parts[0]) && texts.containsKey(path) && presentsApi(parts[0], texts.get(path))) {
                 out.put(parts[0], metadata);
             } else if (parts.length == 1 && modules.contains(parts[0].replaceFirst("\\.py$", ""))) {
                 out.put(parts[0].replaceFirst("\\.py$", ""), metadata);
