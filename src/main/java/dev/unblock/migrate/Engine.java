@@ -33,6 +33,7 @@ import dev.unblock.migrate.plan.PublishedPackages;
  */
 public final class Engine implements MigrationEngine {
     private final FactsCache cache;
+    private final TextChecks textChecks;
     private final Function<MigrationConfig, List<Rule>> rules;
 
     public Engine() {
@@ -46,6 +47,7 @@ public final class Engine implements MigrationEngine {
     /** An engine whose rules come from {@code rules} (the config's enabled rules in production). */
     Engine(FactsCache cache, Function<MigrationConfig, List<Rule>> rules) {
         this.cache = cache;
+        this.textChecks = new TextChecks(100_000);
         this.rules = rules;
     }
 
@@ -90,7 +92,7 @@ public final class Engine implements MigrationEngine {
             facts.add(e.facts());
         }
 
-        FileRulePass fileRules = FileRulePass.prepare(rules, texts, paths, project, config, targets);
+        FileRulePass fileRules = FileRulePass.prepare(rules, texts, paths, project, config, targets, textChecks);
         ProjectIndex index = new ProjectIndex(facts);
         Set<String> entryPoints = EntryPoints.read(project);
         PublishedPackages published = config.migratePublicApi() ? PublishedPackages.none()

@@ -14,7 +14,7 @@ import dev.unblock.python.SourceFile;
  */
 public record FileRuleContext(List<SourceFile> files, Map<String, List<Edit>> planned, Set<String> pythonFiles,
                               Map<String, String> pythonTexts, ProjectSnapshot project, MigrationConfig config,
-                              Targets targets, Set<String> enabledRules) {
+                              Targets targets, Set<String> enabledRules, TextChecks textChecks) {
     public FileRuleContext {
         files = List.copyOf(files);
         planned = Map.copyOf(planned);
@@ -26,6 +26,15 @@ public record FileRuleContext(List<SourceFile> files, Map<String, List<Edit>> pl
     /** The decoded text of a Python file that parses (as the engine read it, so offsets match), else null. */
     public String pythonText(String path) {
         return pythonTexts.get(path);
+    }
+
+    /**
+     * Whether a Python file's text contains {@code word} (code, strings or comments), remembered while the file
+     * does not change; false for a file that does not parse.
+     */
+    public boolean mentions(String path, String word) {
+        String text = pythonTexts.get(path);
+        return text != null && textChecks.mentions(path, text, word);
     }
 
     /** The planner's edits for one file (empty when it plans none). */

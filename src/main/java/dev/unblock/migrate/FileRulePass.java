@@ -43,13 +43,16 @@ final class FileRulePass {
     private final ProjectSnapshot project;
     private final MigrationConfig config;
     private final Targets targets;
+    private final TextChecks checks;
     private final Set<String> enabled = new java.util.HashSet<>();
 
     private FileRulePass(List<Prepared> prepared, Set<String> pythonFiles, Map<String, String> texts,
-                         ProjectSnapshot project, MigrationConfig config, Targets targets, List<Rule> rules) {
+                         ProjectSnapshot project, MigrationConfig config, Targets targets, List<Rule> rules,
+                         TextChecks checks) {
+        this.checks = checks;
         this.prepared = prepared;
-        this.pythonFiles = pythonFiles;
-        this.texts = texts;
+        this.pythonFiles = Set.copyOf(pythonFiles); // copied once: each rule's context would copy them again
+        this.texts = Map.copyOf(texts);
         this.project = project;
         this.config = config;
         this.targets = targets;
@@ -58,7 +61,8 @@ final class FileRulePass {
 
     /** Finds, for each enabled file rule, the files that pass its precondition (they parsed: all texts did). */
     static FileRulePass prepare(List<Rule> rules, Map<String, String> texts, Set<String> pythonFiles,
-                                ProjectSnapshot project, MigrationConfig config, Targets targets) {
+                                ProjectSnapshot project, MigrationConfig config, Targets targets,
+                                TextChecks checks) {
         List<Prepared> prepared = new ArrayList<>();
         for (Rule rule : rules) {
             FileRule fileRule = rule.fileRule(config, targets);
@@ -67,15 +71,17 @@ final class FileRulePass {
             }
             List<String> paths = new ArrayList<>();
             for (Map.Entry<String, String> t : texts.entrySet()) {
-                if (config.paths().matches(t.getKey()) && fileRule.mayApply(t.getKey(), t.getValue())) {
-                    paths.add(t.getKey());
+                String path = t.getKey();
+                if (config.paths().matches(path)
+                        && checks.test(path, t.getValue(), rule.info().id(), text -> fileRule.mayApply(path, text))) {
+                    paths.add(path);
                 }
             }
             if (!paths.isEmpty()) {
                 prepared.add(new Prepared(rule, fileRule, paths));
             }
         }
-        return new FileRulePass(prepared, pythonFiles, texts, project, config, targets, rules);
+        return new FileRulePass(prepared, pythonFiles, texts, project, config, targets, rules, checks);
     }
 
     /**
@@ -88,7 +94,7 @@ final class FileRulePass {
             String id = p.rule().info().id();
             try {
                 if (!withheld.contains(id) && p.fileRule().contribute(new FileRuleContext(p.sources(texts), Map.of(),
-                        pythonFiles, texts, project, config, targets, enabled), knowledge)) {
+                        pythonFiles, texts, project, config, targets, enabled, checks), knowledge)) {
                     promised.add(id);
                 }
             } catch (RuntimeException e) {
@@ -110,7 +116,7 @@ final class FileRulePass {
             FileRuleSink sink = new FileRuleSink();
             try {
                 p.fileRule().check(new FileRuleContext(p.sources(texts), edits, pythonFiles, texts, project, config,
-                        targets, enabled), sink);
+                        targets, enabled, checks), sink);
             } catch (RuntimeException e) {
                 // a rule's bug costs that rule's changes, not the whole migration (calibre-web met a
                 // NullPointerException in the Flask port)

@@ -57,7 +57,7 @@ final class FlaskPort implements FileRule {
 
     /** Ports the project's Flask app into the sink; false when there is none or it stays on Flask (findings). */
     private boolean port(FileRuleContext context, FileRuleSink sink) {
-        if (context.files().stream().noneMatch(f -> f.text().contains("flask"))) {
+        if (context.files().stream().noneMatch(f -> context.mentions(f.path(), "flask"))) {
             return false; // only test files passed: no Flask import, so nothing to port (and no tree to parse)
         }
         List<FlaskModule> modules = new ArrayList<>();
