@@ -285,6 +285,38 @@ def convert(value, type, default=None):
         return default
 
 
+def query_arg(key, default=None):
+    """request.args.get(key): the key's first value, as Werkzeug gives it (FastAPI's Query takes the last)."""
+    async def first_value(request: Request):
+        values = request.query_params.getlist(key)
+        return values[0] if values else default
+    return first_value
+
+
+def query_list(key):
+    """request.args.getlist(key)."""
+    async def values(request: Request):
+        return request.query_params.getlist(key)
+    return values
+
+
+def form_field(key, default=None):
+    """request.form.get(key): the key's first text value. FastAPI's Form takes an empty field for a missing one
+    and a file for a value (422); Flask keeps "" and leaves files to request.files."""
+    async def first_value(request: Request):
+        values = await form_list(key)(request)
+        return values[0] if values else default
+    return first_value
+
+
+def form_list(key):
+    """request.form.getlist(key): the key's text values, empty ones included."""
+    async def values(request: Request):
+        form = await request.form()
+        return [v for v in form.getlist(key) if isinstance(v, str)]
+    return values
+
+
 def require(value):
     """request.args[key], request.form[key], request.headers[key]: Flask answers 400 when the key is missing."""
     if value is None:

@@ -81,7 +81,7 @@ public final class FlaskPartial implements Rule {
             }
             copy(in, sink, p, edits, FlaskMovePlan.copyPath(p.module));
             names.add(p.path() + " → " + FlaskMovePlan.copyPath(p.module));
-            form |= p.imports.boundNames().contains("Form");
+            form |= p.imports.readsForm();
             templates |= p.templatesUsed;
         }
         for (ModulePort p : in.ports()) {

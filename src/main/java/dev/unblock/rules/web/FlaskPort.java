@@ -203,7 +203,7 @@ final class FlaskPort implements FileRule {
             for (Edit e : p.edits.absorbed()) {
                 sink.absorb(p.path(), e);
             }
-            usesForm |= p.imports.boundNames().contains("Form");
+            usesForm |= p.imports.readsForm();
             usesTemplates |= p.templatesUsed;
         }
         for (TestPort t : testPorts) {

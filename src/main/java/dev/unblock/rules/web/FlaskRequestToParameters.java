@@ -14,11 +14,12 @@ import dev.unblock.python.PythonParser.TrailerContext;
 
 /**
  * Flask's request data read through the {@code request} global becomes what FastAPI hands a handler: query and form
- * fields as parameters ({@code Query}/{@code Form}), the JSON body from a dependency, the {@code Request} object for
- * headers, cookies and the method. Where FastAPI would answer differently (422 for a bad or missing value, the last
- * of repeated keys) the support module keeps Flask's answer: {@code convert} returns the default on a bad
- * {@code type=int} value, {@code require} answers 400 for a missing key, {@code json_body} answers 400 for a missing
- * or malformed JSON body.
+ * fields as parameters, the JSON body from a dependency, the {@code Request} object for headers, cookies and the
+ * method. Where FastAPI would answer differently the support module keeps Flask's answer: fields come from
+ * dependencies ({@code query_arg}, {@code form_field}) that take a repeated key's first value and keep an empty form
+ * field as "" (FastAPI's {@code Query} takes the last value, its {@code Form} takes "" for missing and a file for a
+ * value); {@code convert} returns the default on a bad {@code type=int} value, {@code require} answers 400 for a
+ * missing key, {@code json_body} answers 400 for a missing or malformed JSON body.
  */
 @RuleInfo(id = FlaskRequestToParameters.ID, name = "flask-request-to-parameters",
         summary = "Flask request data becomes FastAPI handler parameters that answer bad input as Flask did.")
@@ -123,8 +124,9 @@ public final class FlaskRequestToParameters implements Rule {
         FileEdits e = port.edits;
         int start = port.start(p);
         boolean form = attr.equals("form");
-        String source = form ? "Form" : "Query";
-        port.imports.fastapi(source);
+        String one = form ? "form_field" : "query_arg";
+        String all = form ? "form_list" : "query_list";
+        port.imports.fastapi("Depends");
         if (t1 != null && t1.LSQB() != null) {
             String key = Py.string(t1.slices());
             if (key == null || t1.slices().slice().size() != 1) {
@@ -133,8 +135,9 @@ public final class FlaskRequestToParameters implements Rule {
             port.imports.typing("Optional");
             port.imports.compat("require");
             String assigned = assignedName(port, h, p, 2);
+            port.imports.compat(one);
             String name = h.need(start, attr + ":" + key, assigned != null ? assigned : key,
-                    n -> n + ": Optional[str] = " + source + "(None" + alias(key, n) + ")", assigned != null);
+                    n -> n + ": Optional[str] = " + field(one, key, null), assigned != null);
             e.replace(start, port.end(t1), "require(" + name + ")", ID, "a missing key answers 400, as in Flask");
             return;
         }
@@ -153,8 +156,9 @@ public final class FlaskRequestToParameters implements Rule {
             }
             port.imports.typing("List");
             String wanted = wanted(port, h, p, 3, key);
+            port.imports.compat(all);
             String name = h.need(start, attr + "[]:" + key, wanted,
-                    n -> n + ": List[str] = " + source + "([]" + alias(key, n) + ")", !wanted.equals(key));
+                    n -> n + ": List[str] = " + field(all, key, null), !wanted.equals(key));
             replaceWithName(port, h, p, 3, name);
             return;
         }
@@ -171,6 +175,7 @@ public final class FlaskRequestToParameters implements Rule {
         String assigned = assignedName(port, h, p, 3);
         String wanted = assigned != null ? assigned : key;
         boolean free = assigned != null;
+        port.imports.compat(one);
         if (type == null && (dflt == null || Py.isConstant(dflt)) && readsOfKey(port, h, attr, key) == 1) {
             // the default goes into the parameter, where FastAPI applies it as Flask does
             String value = dflt == null ? "None" : e.take(port.start(dflt), port.end(dflt), ID);
@@ -184,13 +189,13 @@ public final class FlaskRequestToParameters implements Rule {
             }
             String type0 = annotation == null ? "Union[str, " + pythonType(dflt) + "]" : annotation;
             String name = h.need(start, attr + ":" + key, wanted,
-                    n -> n + ": " + type0 + " = " + source + "(" + value + alias(key, n) + ")", free);
+                    n -> n + ": " + type0 + " = " + field(one, key, value), free);
             replaceWithName(port, h, p, 3, name);
             return;
         }
         port.imports.typing("Optional");
         String name = h.need(start, attr + ":" + key, wanted,
-                n -> n + ": Optional[str] = " + source + "(None" + alias(key, n) + ")", free);
+                n -> n + ": Optional[str] = " + field(one, key, null), free);
         String replacement;
         if (type != null) {
             port.imports.compat("convert");
@@ -271,9 +276,13 @@ public final class FlaskRequestToParameters implements Rule {
         h.needRequest(at);
     }
 
-    /** {@code , alias="key"} when the parameter's name is not the key itself. */
-    private static String alias(String key, String name) {
-        return name.equals(key) ? "" : ", alias=" + PyString.literal(key);
+    /**
+     * {@code Depends(query_arg("key"))}: the support module's dependency reading one key; {@code dflt} is a constant's
+     * source text, or null.
+     */
+    private static String field(String dependency, String key, String dflt) {
+        String more = dflt == null || dflt.equals("None") ? "" : ", " + dflt;
+        return "Depends(" + dependency + "(" + PyString.literal(key) + more + "))";
     }
 
     /**

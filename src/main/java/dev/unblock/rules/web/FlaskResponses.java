@@ -293,7 +293,10 @@ public final class FlaskResponses implements Rule {
             }
             String name = Py.name(atom);
             ParseTree value = name == null || handler == null ? null : LocalValue.single(handler.function, name);
-            return value == null ? Kind.UNKNOWN : kind(port, null, value);
+            Kind held = value == null ? Kind.UNKNOWN : kind(port, null, value);
+            // the call the local holds is ported where it stands: jsonify(…) becomes a JSONResponse, render_template(…)
+            // the page's text
+            return held == Kind.JSONIFY ? Kind.RESPONSE : held == Kind.TEMPLATE ? Kind.TEXT : held;
         }
         PrimaryContext p = Py.primary(body);
         if (p == null || p.atom().name() == null || p.trailer().size() != 1 || !Py.isCall(p.trailer(0))) {

@@ -49,6 +49,12 @@ final class NewImports {
         return out;
     }
 
+    /** Whether the module reads form fields (FastAPI parses forms with python-multipart). */
+    boolean readsForm() {
+        Set<String> names = from.getOrDefault(compatModule, Set.of());
+        return names.contains("form_field") || names.contains("form_list");
+    }
+
     boolean isEmpty() {
         return from.isEmpty() && plain.isEmpty();
     }
