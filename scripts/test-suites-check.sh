@@ -4,6 +4,8 @@
 # with `unblock migrate --write`, and the suite runs again. Prints, per project, tests run/passed/failed/skipped
 # before and after, and every test whose outcome changed (target: none). Nothing is kept; nothing is committed.
 #   scripts/test-suites-check.sh [-v] [PROJECT...]        PROJECT: bugzilla gitlab influxdb rq sopel tweepy
+#   or NAME=DIR[=PYTEST ARGS]: any project checked out in DIR (copied, its .git left out; pytest's arguments
+#   default to none, so pytest finds the tests itself; `-o addopts=` drops a project's own options such as --cov)
 # Sources: a git clone per project in $UNBLOCK_SUITES_CACHE (default ~/.cache/unblock/suites/NAME), made from
 # GitHub on first use (or copy one there); sopel also comes from ~/.cache/unblock/repos/sopel when present.
 # Needs git, java, /usr/bin/python3 (or UNBLOCK_PYTHON) with Debian's libraries: python3-pytest python3-requests
@@ -13,7 +15,8 @@
 # python3-requests-toolbelt python3-aiohttp python3-async-lru python3-httpx python3-aiosqlite, and redis-server (rq).
 # UNBLOCK_JAR names another build of unblock. Suites run in a fresh network namespace (unshare -n, as root): offline,
 # and rq's Redis on 127.0.0.1:6379 is private; elsewhere they run as they are. -v prints each suite's last lines and
-# the findings.
+# the findings. UNBLOCK_SUITE_TIMEOUT=S stops any one test after S seconds (python3-pytest-timeout), for suites with
+# tests that wait on the network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HERE=$(pwd)
@@ -22,11 +25,12 @@ projects=()
 for a in "$@"; do
     case "$a" in
         -v|--verbose) verbose=1 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) projects+=("$a") ;;
     esac
 done
 [ ${#projects[@]} -gt 0 ] || projects=(bugzilla gitlab influxdb rq sopel tweepy)
+[ "${UNBLOCK_SUITE_TIMEOUT:-}" ] && PYTEST_TIMEOUT=(--timeout "$UNBLOCK_SUITE_TIMEOUT") || PYTEST_TIMEOUT=()
 
 # name | GitHub repository | commit | suite (pytest arguments) | needs (redis, egg-info)
 spec() {
@@ -76,7 +80,7 @@ run_suite() {
         script+="redis-server --port 6379 --save '' --appendonly no --daemonize yes --logfile '$WORK/redis.log' >/dev/null; "
         script+="for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -p 6379 ping >/dev/null 2>&1 && break; sleep 0.3; done; "
     fi
-    script+="timeout 1800 '$PYTHON' -m pytest -p no:cacheprovider -q -o junit_family=xunit1 --junitxml='$4' $2; rc=\$?; "
+    script+="timeout 1800 '$PYTHON' -m pytest -p no:cacheprovider -q -o junit_family=xunit1 --junitxml='$4' ${PYTEST_TIMEOUT[*]} $2; rc=\$?; "
     [ "$3" = redis ] && script+="redis-cli -p 6379 shutdown nosave >/dev/null 2>&1; "
     script+="exit \$rc"
     "${ISOLATE[@]}" bash -c "$script" >"$5" 2>&1 || true
@@ -85,12 +89,21 @@ run_suite() {
 status=0
 rows=()
 for name in "${projects[@]}"; do
-    IFS='|' read -r repo commit suite needs < <(spec "$name") || { echo "unknown project $name" >&2; exit 2; }
-    src=$(source_of "$name" "$repo") || { status=1; continue; }
-    copy=$WORK/$name
-    git clone -q --no-checkout "$src" "$copy"
-    git -C "$copy" checkout -q "$commit"
-    rm -rf "$copy/.git"
+    if [[ "$name" == *=* ]]; then # NAME=DIR[=PYTEST ARGS]: a local checkout
+        IFS='=' read -r name dir suite <<<"$name"
+        [ -d "$dir" ] || { echo "no folder $dir" >&2; exit 2; }
+        repo=$dir; commit=local; needs=
+        copy=$WORK/$name
+        mkdir -p "$copy"
+        tar -C "$dir" --exclude=.git -cf - . | tar -C "$copy" -xf -
+    else
+        IFS='|' read -r repo commit suite needs < <(spec "$name") || { echo "unknown project $name" >&2; exit 2; }
+        src=$(source_of "$name" "$repo") || { status=1; continue; }
+        copy=$WORK/$name
+        git clone -q --no-checkout "$src" "$copy"
+        git -C "$copy" checkout -q "$commit"
+        rm -rf "$copy/.git"
+    fi
     if [ "$needs" = egg-info ]; then
         (cd "$copy" && "$PYTHON" -c 'import setuptools; setuptools.setup()' -q egg_info >/dev/null 2>&1)
     fi

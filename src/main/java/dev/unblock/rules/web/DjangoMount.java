@@ -162,8 +162,9 @@ final class DjangoMount {
                 if (arg == null) {
                     continue;
                 }
+                String client = String.join(".", chain.subList(0, chain.size() - 1));
                 for (ExpressionContext url : values(f, arg)) {
-                    read(f, url, where, flat, names, out, unreadable);
+                    read(f, url, where, client, flat, names, out, unreadable);
                 }
             }
         }
@@ -202,7 +203,7 @@ final class DjangoMount {
         return out.isEmpty() ? List.of(arg) : out;
     }
 
-    private static void read(SourceFile f, ExpressionContext url, String where, List<Flat> flat,
+    private static void read(SourceFile f, ExpressionContext url, String where, String client, List<Flat> flat,
                              Map<String, String> names, Map<String, String> out, List<NotPortable> unreadable) {
         {
             {
@@ -237,9 +238,10 @@ final class DjangoMount {
                     }
                 } else {
                     unreadable.add(new NotPortable(f.path(), Py.line(url), DjangoToFastapi.ID, "not ported to FastAPI: "
-                            + "this test requests " + f.text(url) + " through Django's test client, a URL the port "
-                            + "cannot read, so it may be a ported route, which Django's client no longer serves; write "
-                            + "it as a literal path or reverse(\"name\"), or port the tests to FastAPI's TestClient"));
+                            + "this test requests " + f.text(url) + " through `" + client + "`, which may be Django's "
+                            + "test client (the name says client), at a URL the port cannot read, so it may be a ported "
+                            + "route, which Django's client no longer serves; write it as a literal path or "
+                            + "reverse(\"name\"), or port the tests to FastAPI's TestClient"));
                 }
             }
         }
