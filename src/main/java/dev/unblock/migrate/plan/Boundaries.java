@@ -38,9 +38,11 @@ final class Boundaries {
     private Set<String> applications;
     /** Functions a star import may bind under a name the engine cannot resolve (see hiddenByStarImports). */
     private Map<String, String> hiddenByStar;
+    private final HandedToOutsideCode handedOn;
 
     Boundaries(Planner planner) {
         this.planner = planner;
+        this.handedOn = new HandedToOutsideCode(planner);
     }
 
     /**
@@ -339,6 +341,12 @@ final class Boundaries {
                 if (reason != null && !t.function().fact().isAsync()) {
                     planner.pin(t.function().key(), reason);
                 }
+            }
+        }
+        // after the rest, so a method pinned for a reason of its own keeps that reason
+        for (FileFacts file : planner.index.files()) {
+            if (planner.paths.matches(file.path())) {
+                handedOn.check(file, planner.texts.get(file.path()));
             }
         }
     }
