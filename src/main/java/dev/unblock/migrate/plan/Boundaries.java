@@ -97,7 +97,12 @@ final class Boundaries {
                 + "), which code outside the project calls synchronously (`public_api: migrate` lets it become async)";
     }
 
-    /** The published packages that make a web application somewhere in their code (they are apps). */
+    /**
+     * The published packages that make a web application somewhere in their code (they are apps): at module level
+     * or in a function ({@code create_app()}). One made in a method is a library's helper that serves a web app for
+     * its users (pyTelegramBotAPI's webhook listener makes {@code self.app = fastapi.FastAPI()}), and its package stays
+     * a library whose API outside code calls.
+     */
     private Set<String> applications() {
         if (applications == null) {
             applications = new HashSet<>();
@@ -107,7 +112,8 @@ final class Boundaries {
                     continue;
                 }
                 for (CallFact call : file.calls()) {
-                    if (planner.resolver.callee(file, call) instanceof Qualified q && knowledge.isApplicationObject(q.name())) {
+                    if (!inMethod(file, call.function()) && planner.resolver.callee(file, call) instanceof Qualified q
+                            && knowledge.isApplicationObject(q.name())) {
                         applications.add(topPackage(file));
                         break;
                     }
@@ -115,6 +121,16 @@ final class Boundaries {
             }
         }
         return applications;
+    }
+
+    /** Whether a function (by index, -1 for none) is a method or defined inside one. */
+    private static boolean inMethod(FileFacts file, int function) {
+        for (int f = function; f >= 0; f = file.functions().get(f).parent()) {
+            if (file.functions().get(f).owner() >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
