@@ -250,8 +250,7 @@ final class Boundaries {
             return true;
         }
         for (ReferenceFact r : file.references()) {
-            boolean target = r.end() <= call.primaryStart() && r.line() == call.line(); // `lock = Lock()` itself
-            if (r.function() == call.function() && !r.trailing() && r.chain().steps().isEmpty() && !target
+            if (r.function() == call.function() && !r.trailing() && r.chain().steps().isEmpty() && !r.bindsValueOf(call)
                     && r.chain().root().equals(name) && file.withItems().stream().noneMatch(w -> w.function() == r.function()
                     && w.line() == r.line() && w.manager().steps().isEmpty() && w.manager().root().equals(name))) {
                 return true;
