@@ -29,7 +29,7 @@ final class HandedToOutsideCode {
             "builtins.int", "builtins.float", "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset",
             "builtins.dict", "builtins.sorted", "builtins.reversed", "builtins.enumerate", "builtins.zip",
             "builtins.iter", "builtins.next", "builtins.min", "builtins.max", "builtins.sum", "builtins.any",
-            "builtins.all", "builtins.getattr", "builtins.setattr", "builtins.hasattr", "builtins.delattr",
+            "builtins.all", "builtins.getattr", "builtins.hasattr", "builtins.delattr",
             "builtins.vars", "builtins.dir", "builtins.super", "builtins.callable", "builtins.format",
             "builtins.object", "typing.cast", "copy.copy", "copy.deepcopy", "dataclasses.asdict",
             "dataclasses.astuple", "dataclasses.replace", "dataclasses.fields", "dataclasses.is_dataclass");
@@ -65,7 +65,7 @@ final class HandedToOutsideCode {
     /** The project objects and classes a call passes to outside code. */
     private void passed(FileFacts file, CallFact call) {
         Value callee = planner.resolver.callee(file, call);
-        if (outside(callee, call) && !inert(callee, call)) {
+        if (outside(callee, call) && !inert(file, callee, call)) {
             for (FileFacts.Argument a : call.arguments()) {
                 if (a.value() != null && !unnamedSelf(file, call.function(), a.value())) {
                     String cls = projectClass(planner.resolver.resolve(file, call.function(), a.value()));
@@ -153,8 +153,12 @@ final class HandedToOutsideCode {
         return at;
     }
 
-    /** print() only formats its positional arguments; given {@code file=} it calls that object's write. */
-    private static boolean inert(Value callee, CallFact call) {
+    /**
+     * Whether a call only reads or keeps what it is given. print() formats its positional arguments, but given
+     * {@code file=} it calls that object's write; setattr() stores into its first argument, which is outside code
+     * unless it is a project object or class ({@code setattr(sys, "stdout", Writer())} is {@code sys.stdout = ...}).
+     */
+    private boolean inert(FileFacts file, Value callee, CallFact call) {
         if (callee instanceof Resolver.CatalogMethod m && CONTAINERS.contains(m.type())) {
             return true;
         }
@@ -167,6 +171,11 @@ final class HandedToOutsideCode {
         }
         if (q.name().equals("builtins.print")) {
             return call.arguments().stream().noneMatch(a -> "file".equals(a.keyword()) || a.star());
+        }
+        if (q.name().equals("builtins.setattr")) {
+            Chain holder = call.arguments().isEmpty() ? null : call.arguments().get(0).value();
+            Value v = holder == null ? Resolver.UNKNOWN : planner.resolver.resolve(file, call.function(), holder);
+            return v instanceof Resolver.ClassValue || v instanceof Instance i && planner.index.cls(i.type()) != null;
         }
         return INERT.contains(q.name()) || INERT_MODULES.stream().anyMatch(q.name()::startsWith);
     }
