@@ -169,6 +169,11 @@ public record FileFacts(
      */
     public record ReferenceFact(int index, Chain chain, int function, Context context, int start, int nameStart, int end,
                                 int line, int column, boolean isCallArgument, boolean trailing, boolean caught) {
+        /** Whether this is the name a call's value is assigned to: {@code lock} in {@code lock = Lock()} itself. */
+        public boolean bindsValueOf(CallFact call) {
+            return function == call.function() && chain.steps().isEmpty() && chain.root().equals(call.assignedTo())
+                    && line == call.line() && end <= call.primaryStart();
+        }
     }
 
     /**

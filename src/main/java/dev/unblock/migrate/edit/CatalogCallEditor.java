@@ -275,7 +275,7 @@ final class CatalogCallEditor {
     private boolean bindsOrIterates(int function, ReferenceFact r) {
         String name = r.chain().root();
         for (CallFact c : file.calls()) {
-            if (c.function() == function && name.equals(c.assignedTo()) && c.line() == r.line() && r.end() <= c.primaryStart()) {
+            if (r.bindsValueOf(c)) {
                 return true;
             }
         }

@@ -38,9 +38,11 @@ final class Boundaries {
     private Set<String> applications;
     /** Functions a star import may bind under a name the engine cannot resolve (see hiddenByStarImports). */
     private Map<String, String> hiddenByStar;
+    private final HandedToOutsideCode handedOn;
 
     Boundaries(Planner planner) {
         this.planner = planner;
+        this.handedOn = new HandedToOutsideCode(planner);
     }
 
     /**
@@ -95,7 +97,12 @@ final class Boundaries {
                 + "), which code outside the project calls synchronously (`public_api: migrate` lets it become async)";
     }
 
-    /** The published packages that make a web application somewhere in their code (they are apps). */
+    /**
+     * The published packages that make a web application somewhere in their code (they are apps): at module level
+     * or in a function ({@code create_app()}). One made in a method is a library's helper that serves a web app for
+     * its users (pyTelegramBotAPI's webhook listener makes {@code self.app = fastapi.FastAPI()}), and its package stays
+     * a library whose API outside code calls.
+     */
     private Set<String> applications() {
         if (applications == null) {
             applications = new HashSet<>();
@@ -105,7 +112,8 @@ final class Boundaries {
                     continue;
                 }
                 for (CallFact call : file.calls()) {
-                    if (planner.resolver.callee(file, call) instanceof Qualified q && knowledge.isApplicationObject(q.name())) {
+                    if (!inMethod(file, call.function()) && planner.resolver.callee(file, call) instanceof Qualified q
+                            && knowledge.isApplicationObject(q.name())) {
                         applications.add(topPackage(file));
                         break;
                     }
@@ -113,6 +121,16 @@ final class Boundaries {
             }
         }
         return applications;
+    }
+
+    /** Whether a function (by index, -1 for none) is a method or defined inside one. */
+    private static boolean inMethod(FileFacts file, int function) {
+        for (int f = function; f >= 0; f = file.functions().get(f).parent()) {
+            if (file.functions().get(f).owner() >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -232,8 +250,7 @@ final class Boundaries {
             return true;
         }
         for (ReferenceFact r : file.references()) {
-            boolean target = r.end() <= call.primaryStart() && r.line() == call.line(); // `lock = Lock()` itself
-            if (r.function() == call.function() && !r.trailing() && r.chain().steps().isEmpty() && !target
+            if (r.function() == call.function() && !r.trailing() && r.chain().steps().isEmpty() && !r.bindsValueOf(call)
                     && r.chain().root().equals(name) && file.withItems().stream().noneMatch(w -> w.function() == r.function()
                     && w.line() == r.line() && w.manager().steps().isEmpty() && w.manager().root().equals(name))) {
                 return true;
@@ -339,6 +356,12 @@ final class Boundaries {
                 if (reason != null && !t.function().fact().isAsync()) {
                     planner.pin(t.function().key(), reason);
                 }
+            }
+        }
+        // after the rest, so a method pinned for a reason of its own keeps that reason
+        for (FileFacts file : planner.index.files()) {
+            if (planner.paths.matches(file.path())) {
+                handedOn.check(file, planner.texts.get(file.path()));
             }
         }
     }

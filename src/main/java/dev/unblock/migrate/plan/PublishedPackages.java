@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * ({@code setup.py} calling {@code setup(}, {@code setup.cfg} with a {@code [metadata]} name, {@code pyproject.toml}
  * with {@code [project]} or Poetry's table, not {@code package-mode = false}) and it is not a Django site (no
  * {@code manage.py} at the root); a top-level package counts when its {@code __init__.py} presents an API (it
- * imports from its own modules or sets {@code __all__}), which a command-line tool's usually does not; so does a
- * single module the metadata names ({@code py_modules=[...]}, {@code py-modules = [...]}). Test, documentation and
- * example folders never count. (The planner also leaves out a package that makes a web application: rule knowledge.)
+ * imports from its own modules, sets {@code __all__} or defines public functions or classes), which a command-line
+ * tool's usually does not; so does a single module the metadata names ({@code py_modules=[...]},
+ * {@code py-modules = [...]}). Test, documentation and example folders never count. (The planner also leaves out a package that makes a web application: rule knowledge.)
  */
 public final class PublishedPackages {
     private static final Set<String> NOT_API = Set.of("test", "tests", "testing", "docs", "doc", "example",
@@ -93,10 +93,12 @@ public final class PublishedPackages {
 
     /**
      * An {@code __init__.py} that imports from its own package or lists {@code __all__}, also under an {@code if} or
-     * {@code try} (you-get's {@code if sys.version_info[0] == 3: from .__main__ import *}).
+     * {@code try} (you-get's {@code if sys.version_info[0] == 3: from .__main__ import *}), or that defines a public
+     * function or class itself (schedule's {@code run_all} and {@code Scheduler} live in its {@code __init__.py}).
      */
     private static boolean presentsApi(String pkg, String init) {
-        return Pattern.compile("(?m)^[ \\t]*(from\\s+(\\.|" + Pattern.quote(pkg) + "\\.)|__all__\\s*[:=+])").matcher(init).find();
+        return Pattern.compile("(?m)^([ \\t]*(from\\s+(\\.|" + Pattern.quote(pkg) + "\\.)|__all__\\s*[:=+])"
+                + "|(async\\s+)?def\\s+[A-Za-z]|class\\s+[A-Za-z])").matcher(init).find();
     }
 
     private static String text(ProjectSnapshot project, String path) throws IOException {
