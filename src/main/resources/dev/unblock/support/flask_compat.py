@@ -72,6 +72,47 @@ class FlaskSlashes:
         await self.app(scope, receive, send)
 
 
+class FlaskAllow:
+    """A 405 lists in Allow every method the path's rules take, as Werkzeug's does: HEAD where GET is, and OPTIONS,
+    which Flask adds to each rule. Starlette lists only the methods of the first route matching the path, so a path
+    served by several handlers (@app.get and @app.post, or a view split per method) lost the others."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        allowed = self._allowed(scope) if scope["type"] == "http" else None
+        if not allowed:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_allow(message):
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                if len(headers) < len(message.get("headers", [])):  # the router's 405, not a page the app made
+                    headers.append((b"allow", ", ".join(sorted(allowed)).encode("latin-1")))
+                    message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_allow)
+
+    @staticmethod
+    def _allowed(scope):
+        """The methods of the routes whose path matches when none takes the request's method; else None."""
+        methods = set()
+        for route in scope["app"].router.routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                return None
+            if match == Match.PARTIAL and getattr(route, "methods", None):
+                methods.update(route.methods)
+        if not methods:
+            return None
+        if "GET" in methods:
+            methods.add("HEAD")
+        return methods | {"OPTIONS"}
+
+
 class FlaskMount(Mount):
     """The Flask app mounted at / behind the routes moved to FastAPI (UB810): it takes every request no moved route
     matches, but not one whose path a moved route matches with another method (that route answers 405, as Flask did).
@@ -269,10 +310,12 @@ class FlaskCORS:
         return methods | {"OPTIONS"} if methods else None
 
 
-def keep_flask_slashes(app):
-    """Trailing slashes as Flask treats them (see FlaskSlashes), in place of Starlette's redirects both ways."""
+def keep_flask_routing(app):
+    """Flask's routing answers where Starlette's differ: trailing slashes (see FlaskSlashes), in place of Starlette's
+    redirects both ways, and the Allow header of a 405 (see FlaskAllow)."""
     app.router.redirect_slashes = False
     app.add_middleware(FlaskSlashes)
+    app.add_middleware(FlaskAllow)
 
 
 def convert(value, type, default=None):
