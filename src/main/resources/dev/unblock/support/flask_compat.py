@@ -336,6 +336,82 @@ def query_arg(key, default=None):
     return first_value
 
 
+class MissingArgument(HTTPException, KeyError):
+    """request.args[key] of a key the query lacks: Flask answers 400, and code catching KeyError catches it
+    (Werkzeug's BadRequestKeyError is both)."""
+
+    def __init__(self, key):
+        HTTPException.__init__(self, status_code=400)
+        self.args = (key,)
+
+
+class FlaskArgs:
+    """request.args used whole, read as Werkzeug's MultiDict reads it (Starlette's QueryParams gives a repeated key's
+    last value): [key] and get give a key's first value ([key] answers 400 when it is missing, get(key, default,
+    type) the default, also on a value type rejects), getlist(key, type) every value, `in` and iteration the keys,
+    keys/values/items and to_dict(flat) the first values (all of them with items(multi=True), to_dict(flat=False))."""
+
+    def __init__(self, pairs):
+        self._lists = {}
+        for key, value in pairs:
+            self._lists.setdefault(key, []).append(value)
+
+    def __getitem__(self, key):
+        if key not in self._lists:
+            raise MissingArgument(key)
+        return self._lists[key][0]
+
+    def get(self, key, default=None, type=None):
+        if key not in self._lists:
+            return default
+        return self[key] if type is None else convert(self[key], type, default)
+
+    def getlist(self, key, type=None):
+        values = list(self._lists.get(key, ()))
+        if type is None:
+            return values
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except ValueError:
+                pass  # Werkzeug leaves out a value type rejects
+        return converted
+
+    def __contains__(self, key):
+        return key in self._lists
+
+    def __iter__(self):
+        return iter(self._lists)
+
+    def __len__(self):
+        return len(self._lists)
+
+    def keys(self):
+        return self._lists.keys()
+
+    def values(self):
+        return (values[0] for values in self._lists.values())
+
+    def items(self, multi=False):
+        for key, values in self._lists.items():
+            if multi:
+                yield from ((key, value) for value in values)
+            else:
+                yield key, values[0]
+
+    def to_dict(self, flat=True):
+        return {key: values[0] if flat else list(values) for key, values in self._lists.items()}
+
+    def __repr__(self):
+        return f"FlaskArgs({list(self.items(multi=True))!r})"
+
+
+async def request_args(request: Request):
+    """request.args used whole (see FlaskArgs)."""
+    return FlaskArgs(request.query_params.multi_items())
+
+
 def query_list(key):
     """request.args.getlist(key)."""
     async def values(request: Request):
