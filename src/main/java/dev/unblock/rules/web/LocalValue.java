@@ -24,7 +24,7 @@ final class LocalValue {
             int targets = s.assigned_value().size();
             for (int i = 0; i < targets; i++) {
                 ParseTree lhs = i == 0 ? s.star_expressions() : s.assigned_value(i - 1);
-                if (!binds(lhs, name)) {
+                if (!bindsTarget(lhs, name)) {
                     continue; // response.headers[...] = … reads the name
                 }
                 if (value != null || targets != 1 || !name.equals(Py.nameOf(lhs))) {
@@ -80,11 +80,11 @@ final class LocalValue {
     static boolean binds(Function_defContext function, String name) {
         for (Expr_stmtContext s : Py.descendants(function.block(), Expr_stmtContext.class)) {
             for (int i = 0; i < s.assigned_value().size(); i++) {
-                if (binds(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)) {
+                if (bindsTarget(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)) {
                     return true;
                 }
             }
-            if (s.augassign() != null && binds(s.star_expressions(), name)) {
+            if (s.augassign() != null && bindsTarget(s.star_expressions(), name)) {
                 return true;
             }
         }
@@ -122,7 +122,7 @@ final class LocalValue {
     }
 
     /** True when an assignment target binds the name itself (not an attribute or item of it). */
-    private static boolean binds(ParseTree lhs, String name) {
+    static boolean bindsTarget(ParseTree lhs, String name) {
         for (var a : Py.descendants(lhs, dev.unblock.python.PythonParser.AtomContext.class)) {
             if (a.name() != null && a.name().getText().equals(name)
                     && a.getParent() instanceof dev.unblock.python.PythonParser.PrimaryContext p && p.trailer().isEmpty()

@@ -1,0 +1,102 @@
+package dev.unblock.rules.web;
+
+import dev.unblock.python.PythonParser.AtomContext;
+import dev.unblock.python.PythonParser.Class_defContext;
+import dev.unblock.python.PythonParser.Expr_stmtContext;
+import dev.unblock.python.PythonParser.For_if_clauseContext;
+import dev.unblock.python.PythonParser.Function_defContext;
+import dev.unblock.python.PythonParser.Global_stmtContext;
+import dev.unblock.python.PythonParser.LambdefContext;
+import dev.unblock.python.PythonParser.NameContext;
+import dev.unblock.python.PythonParser.Nonlocal_stmtContext;
+import dev.unblock.python.PythonParser.TargetContext;
+import org.antlr.v4.runtime.tree.ParseTree;
+
+/**
+ * A use of a name inside a function that binds the same name in its own scope: Python reads every use there as the
+ * function's local, never as the module's app or blueprint of that name ({@code books = Books.query.all()} in a view
+ * of the blueprint {@code books}). Proved only in plain cases: the function assigns the name (or binds it as a
+ * for/with target) outside nested functions and classes, declares it neither global nor nonlocal, and no lambda or
+ * comprehension inside it rebinds it. A parameter of that name is not taken for a local: a caller may pass the app.
+ * The caller makes sure that the app or blueprint is not itself declared in the function (an app factory).
+ */
+final class ShadowingLocal {
+    private ShadowingLocal() {
+    }
+
+    /** Whether the name at {@code atom} is a local of its function (see the class comment). */
+    static boolean isLocal(AtomContext atom, String name) {
+        Function_defContext f = Py.ancestor(atom, Function_defContext.class);
+        if (f == null || !ownScope(atom, f)) {
+            return false;
+        }
+        for (ParseTree rebinding : Py.descendants(f.block(), Global_stmtContext.class)) {
+            if (mentions(rebinding, name)) {
+                return false;
+            }
+        }
+        for (ParseTree rebinding : Py.descendants(f.block(), Nonlocal_stmtContext.class)) {
+            if (mentions(rebinding, name)) {
+                return false;
+            }
+        }
+        for (For_if_clauseContext clause : Py.descendants(f.block(), For_if_clauseContext.class)) {
+            if (mentions(clause.targets(), name)) {
+                return false; // a comprehension's own variable
+            }
+        }
+        for (LambdefContext scope : Py.descendants(f.block(), LambdefContext.class)) {
+            if (scope.lambda_parameters() != null && mentions(scope.lambda_parameters(), name)) {
+                return false;
+            }
+        }
+        return assigns(f, name, true);
+    }
+
+    /**
+     * The function around a use that assigns the name (or binds it as a for/with target) anywhere inside it, nested
+     * scopes included, or null: a local that may shadow the app or blueprint where {@link #isLocal} cannot tell.
+     */
+    static Function_defContext assignedAround(AtomContext atom, String name) {
+        Function_defContext f = Py.ancestor(atom, Function_defContext.class);
+        return f != null && assigns(f, name, false) ? f : null;
+    }
+
+    private static boolean assigns(Function_defContext f, String name, boolean ownScopeOnly) {
+        for (Expr_stmtContext s : Py.descendants(f.block(), Expr_stmtContext.class)) {
+            if ((!ownScopeOnly || ownScope(s, f)) && s.augassign() == null) {
+                for (int i = 0; i < s.assigned_value().size(); i++) {
+                    if (LocalValue.bindsTarget(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        for (TargetContext t : Py.descendants(f.block(), TargetContext.class)) {
+            if ((!ownScopeOnly || ownScope(t, f)) && t.primary().trailer().isEmpty()
+                    && name.equals(Py.name(t.primary().atom()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a node belongs to the function's own scope: no nested function, class or lambda in between. */
+    private static boolean ownScope(ParseTree node, Function_defContext f) {
+        for (ParseTree n = node.getParent(); n != null && n != f; n = n.getParent()) {
+            if (n instanceof Function_defContext || n instanceof Class_defContext || n instanceof LambdefContext) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean mentions(ParseTree node, String name) {
+        for (NameContext n : Py.descendants(node, NameContext.class)) {
+            if (n.getText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
