@@ -58,15 +58,8 @@ final class LocalValue {
                 return null;
             }
         }
-        for (ParseTree g : Py.descendants(function.block(), Global_stmtContext.class)) {
-            if (mentions(g, name)) {
-                return null;
-            }
-        }
-        for (ParseTree g : Py.descendants(function.block(), Nonlocal_stmtContext.class)) {
-            if (mentions(g, name)) {
-                return null;
-            }
+        if (declaredOuter(function, name)) {
+            return null;
         }
         for (Function_defContext inner : Py.descendants(function.block(), Function_defContext.class)) {
             if (mentions(inner, name)) {
@@ -74,6 +67,21 @@ final class LocalValue {
             }
         }
         return value;
+    }
+
+    /** True when a {@code global} or {@code nonlocal} statement in the function names it. */
+    static boolean declaredOuter(Function_defContext function, String name) {
+        for (ParseTree g : Py.descendants(function.block(), Global_stmtContext.class)) {
+            if (mentions(g, name)) {
+                return true;
+            }
+        }
+        for (ParseTree g : Py.descendants(function.block(), Nonlocal_stmtContext.class)) {
+            if (mentions(g, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the function binds the name anywhere (so the name is a local there, not the module's global). */

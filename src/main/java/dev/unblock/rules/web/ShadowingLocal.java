@@ -5,10 +5,8 @@ import dev.unblock.python.PythonParser.Class_defContext;
 import dev.unblock.python.PythonParser.Expr_stmtContext;
 import dev.unblock.python.PythonParser.For_if_clauseContext;
 import dev.unblock.python.PythonParser.Function_defContext;
-import dev.unblock.python.PythonParser.Global_stmtContext;
 import dev.unblock.python.PythonParser.LambdefContext;
 import dev.unblock.python.PythonParser.NameContext;
-import dev.unblock.python.PythonParser.Nonlocal_stmtContext;
 import dev.unblock.python.PythonParser.TargetContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 
@@ -27,18 +25,8 @@ final class ShadowingLocal {
     /** Whether the name at {@code atom} is a local of its function (see the class comment). */
     static boolean isLocal(AtomContext atom, String name) {
         Function_defContext f = Py.ancestor(atom, Function_defContext.class);
-        if (f == null || !ownScope(atom, f)) {
-            return false;
-        }
-        for (ParseTree rebinding : Py.descendants(f.block(), Global_stmtContext.class)) {
-            if (mentions(rebinding, name)) {
-                return false;
-            }
-        }
-        for (ParseTree rebinding : Py.descendants(f.block(), Nonlocal_stmtContext.class)) {
-            if (mentions(rebinding, name)) {
-                return false;
-            }
+        if (f == null || !inBody(atom, f) || !ownScope(atom, f) || LocalValue.declaredOuter(f, name)) {
+            return false; // a default or an annotation is read in the scope around the function
         }
         for (For_if_clauseContext clause : Py.descendants(f.block(), For_if_clauseContext.class)) {
             if (mentions(clause.targets(), name)) {
@@ -59,7 +47,7 @@ final class ShadowingLocal {
      */
     static Function_defContext assignedAround(AtomContext atom, String name) {
         Function_defContext f = Py.ancestor(atom, Function_defContext.class);
-        return f != null && assigns(f, name, false) ? f : null;
+        return f != null && inBody(atom, f) && assigns(f, name, false) ? f : null;
     }
 
     private static boolean assigns(Function_defContext f, String name, boolean ownScopeOnly) {
@@ -75,6 +63,15 @@ final class ShadowingLocal {
         for (TargetContext t : Py.descendants(f.block(), TargetContext.class)) {
             if ((!ownScopeOnly || ownScope(t, f)) && t.primary().trailer().isEmpty()
                     && name.equals(Py.name(t.primary().atom()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inBody(ParseTree node, Function_defContext f) {
+        for (ParseTree n = node; n != null; n = n.getParent()) {
+            if (n == f.block()) {
                 return true;
             }
         }
