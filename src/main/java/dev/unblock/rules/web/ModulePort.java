@@ -288,7 +288,7 @@ final class ModulePort {
             if (flask != null && !flask.equals("Flask") && !flask.equals("Blueprint")) {
                 continue; // reported by expressions() already
             }
-            if (flask == null && module.isAppOrBlueprint(name) && ShadowingLocal.isLocal(atom, name)
+            if (flask == null && module.isAppOrBlueprint(name) && ShadowingLocal.isLocal(atom, name, module::isAppOrBlueprint)
                     && !declaredAround(atom, name)) {
                 continue; // the function's own local of that name, not the app or blueprint
             }
@@ -300,14 +300,15 @@ final class ModulePort {
                 if (FlaskRequestHooks.BRIDGES.containsKey(attr)) {
                     problems.add(refuse(atom, FlaskRequestHooks.ID, use + " is not mapped to FastAPI"
                             + FlaskRequestHooks.bridge(attr)));
-                } else if (flask == null && shadowedIn(atom, name) != null) {
-                    problems.add(refuse(atom, FlaskToFastapi.ID, "a local " + name + " is bound inside "
-                            + shadowedIn(atom, name) + ", and the port cannot tell whether this use is that local or the module's "
-                            + (module.isApp(name) ? "app" : "blueprint") + " (global, nonlocal or a nested scope); "
-                            + "renaming the local lets it follow the " + (module.isApp(name) ? "app" : "blueprint")));
                 } else if (isArgument(atom)) {
                     problems.add(refuse(atom, FlaskToFastapi.ID, HANDED_TO_OTHER_CODE + " (" + callOf(atom)
                             + "), an extension or helper written for Flask"));
+                } else if (flask == null && shadowedIn(atom, name) != null) {
+                    problems.add(refuse(atom, FlaskToFastapi.ID, "a local " + name + " is bound inside "
+                            + shadowedIn(atom, name) + ", and the port cannot tell whether this use is that local or the module's "
+                            + (module.isApp(name) ? "app" : "blueprint") + " (a nested scope, global or nonlocal, an import "
+                            + "of it, or a value naming the app or a blueprint); "
+                            + "renaming the local lets it follow the " + (module.isApp(name) ? "app" : "blueprint")));
                 } else {
                     problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"
                             + FlaskWays.of(flask != null ? flask : attr, flask == null && module.isApp(name))));

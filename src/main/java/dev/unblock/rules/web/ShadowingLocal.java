@@ -1,10 +1,14 @@
 package dev.unblock.rules.web;
 
+import java.util.function.Predicate;
+
 import dev.unblock.python.PythonParser.AtomContext;
 import dev.unblock.python.PythonParser.Class_defContext;
 import dev.unblock.python.PythonParser.Expr_stmtContext;
+import dev.unblock.python.PythonParser.For_stmtContext;
 import dev.unblock.python.PythonParser.For_if_clauseContext;
 import dev.unblock.python.PythonParser.Function_defContext;
+import dev.unblock.python.PythonParser.Import_stmtContext;
 import dev.unblock.python.PythonParser.LambdefContext;
 import dev.unblock.python.PythonParser.NameContext;
 import dev.unblock.python.PythonParser.TargetContext;
@@ -15,15 +19,19 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * function's local, never as the module's app or blueprint of that name ({@code books = Books.query.all()} in a view
  * of the blueprint {@code books}). Proved only in plain cases: the function assigns the name (or binds it as a
  * for/with target) outside nested functions and classes, declares it neither global nor nonlocal, and no lambda or
- * comprehension inside it rebinds it. A parameter of that name is not taken for a local: a caller may pass the app.
+ * comprehension inside it rebinds it. A parameter of that name is not taken for a local (a caller may pass the app), nor
+ * one imported in the function or given a value that names the app or a blueprint (the port follows those by name).
  * The caller makes sure that the app or blueprint is not itself declared in the function (an app factory).
  */
 final class ShadowingLocal {
     private ShadowingLocal() {
     }
 
-    /** Whether the name at {@code atom} is a local of its function (see the class comment). */
-    static boolean isLocal(AtomContext atom, String name) {
+    /**
+     * Whether the name at {@code atom} is a local of its function that never holds the app or a blueprint (see the
+     * class comment); {@code declared} tells the module's app and blueprint names.
+     */
+    static boolean isLocal(AtomContext atom, String name, Predicate<String> declared) {
         Function_defContext f = Py.ancestor(atom, Function_defContext.class);
         if (f == null || !inBody(atom, f) || !ownScope(atom, f) || LocalValue.declaredOuter(f, name)) {
             return false; // a default or an annotation is read in the scope around the function
@@ -38,7 +46,48 @@ final class ShadowingLocal {
                 return false;
             }
         }
-        return assigns(f, name, true);
+        for (Import_stmtContext i : Py.descendants(f.block(), Import_stmtContext.class)) {
+            if (mentions(i, name)) {
+                return false; // `from .views import books` inside the function binds the blueprint itself
+            }
+        }
+        return assigns(f, name, true) && valuesNameNoneOf(f, name, declared);
+    }
+
+    /**
+     * Whether every value the function binds to the name mentions no app or blueprint name (the port follows those by
+     * name: `books = bp` would make the local the blueprint); a binding other than an assignment or a for loop's
+     * target is not proved.
+     */
+    private static boolean valuesNameNoneOf(Function_defContext f, String name, Predicate<String> declared) {
+        for (Expr_stmtContext s : Py.descendants(f.block(), Expr_stmtContext.class)) {
+            for (int i = 0; i < s.assigned_value().size(); i++) {
+                if (LocalValue.bindsTarget(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)
+                        && namesAny(s.assigned_value(s.assigned_value().size() - 1), declared)) {
+                    return false;
+                }
+            }
+        }
+        for (TargetContext t : Py.descendants(f.block(), TargetContext.class)) {
+            if (!name.equals(Py.name(t.primary().atom()))) {
+                continue;
+            }
+            For_stmtContext loop = Py.ancestor(t, For_stmtContext.class);
+            if (loop == null || Py.ancestor(t, dev.unblock.python.PythonParser.TargetsContext.class).getParent() != loop
+                    || namesAny(loop.star_expressions(), declared)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean namesAny(ParseTree value, Predicate<String> declared) {
+        for (AtomContext a : Py.descendants(value, AtomContext.class)) {
+            if (a.name() != null && declared.test(a.name().getText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
