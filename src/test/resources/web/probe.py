@@ -1,9 +1,10 @@
 """Probes a running web app with the requests of a probes file, or compares two probe logs.
 
 probe.py BASE_URL PROBES_FILE   prints one JSON line per answer: status, Location (the base URL replaced by
-                                BASE), and the body parsed as JSON, or its text.
+                                BASE), the methods of Allow (sorted: Werkzeug lists them in no set order), and the
+                                body parsed as JSON, or its text.
 probe.py --compare BEFORE AFTER prints what differs (nothing when the answers match): the status, the Location,
-                                the JSON body; a text body only when the original is not an error or redirect page
+                                Allow (unless --no-allow follows), the JSON body; a text body only when the original is not an error or redirect page
                                 of the framework (those are HTML pages Flask or Django write, FastAPI answers in JSON).
 
 A probe line is `METHOD PATH [BODY]`; a body starting with { or [ is sent as application/json, `form:a=1&b=2` as a
@@ -39,7 +40,9 @@ def probe(base, probes_file):
         location = resp.getheader("Location")
         if location and location.startswith(base):
             location = "BASE" + location[len(base):]
-        answer = {"probe": line, "status": resp.status, "location": location}
+        allow = resp.getheader("Allow")
+        methods = sorted({m.strip() for m in allow.split(",")}) if allow is not None else None
+        answer = {"probe": line, "status": resp.status, "location": location, "allow": methods}
         try:
             answer["json"] = json.loads(raw)
         except ValueError:
@@ -61,7 +64,7 @@ def framework_page(answer):
     return answer["status"] >= 300 and answer.get("text", "").startswith(FRAMEWORK_PAGES)
 
 
-def compare(before_file, after_file):
+def compare(before_file, after_file, allow=True):
     before = [json.loads(line) for line in open(before_file, encoding="utf-8") if line.strip()]
     after = [json.loads(line) for line in open(after_file, encoding="utf-8") if line.strip()]
     if len(before) != len(after):
@@ -72,6 +75,8 @@ def compare(before_file, after_file):
             problems.append(f"status {b['status']} became {a['status']}")
         if b["location"] != a["location"]:
             problems.append(f"Location {b['location']} became {a['location']}")
+        if allow and b.get("allow") != a.get("allow"):
+            problems.append(f"Allow {b.get('allow')} became {a.get('allow')}")
         if "json" in b and b["json"] != a.get("json"):
             problems.append(f"JSON body {json.dumps(b['json'])} became {json.dumps(a.get('json', a.get('text')))}")
         elif "text" in b and not framework_page(b) and b["text"] != a.get("text"):
@@ -82,6 +87,6 @@ def compare(before_file, after_file):
 
 if __name__ == "__main__":
     if sys.argv[1] == "--compare":
-        compare(sys.argv[2], sys.argv[3])
+        compare(sys.argv[2], sys.argv[3], allow="--no-allow" not in sys.argv[4:])
     else:
         probe(sys.argv[1], sys.argv[2])

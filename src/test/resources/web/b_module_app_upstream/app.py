@@ -43,6 +43,16 @@ def whoami():
     return f"<p>{request.headers.get('X-Name', 'nobody')}</p>"
 
 
+@app.route("/search")
+def search():
+    query_parameters = request.args
+    if "q" not in query_parameters:
+        return {"error": "no q"}, 400
+    return {"q": query_parameters.get("q"), "tags": query_parameters.getlist("tag"),
+            "page": query_parameters.get("page", 1, type=int), "keys": [k for k in query_parameters],
+            "all": query_parameters.to_dict(), "first": query_parameters["q"]}
+
+
 @app.errorhandler(404)
 def missing(e):
     return {"error": "missing", "status": e.code}, 404

@@ -72,6 +72,47 @@ class FlaskSlashes:
         await self.app(scope, receive, send)
 
 
+class FlaskAllow:
+    """A 405 lists in Allow every method the path's rules take, as Werkzeug's does: HEAD where GET is, and OPTIONS,
+    which Flask adds to each rule. Starlette lists only the methods of the first route matching the path, so a path
+    served by several handlers (@app.get and @app.post, or a view split per method) lost the others."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        allowed = self._allowed(scope) if scope["type"] == "http" else None
+        if not allowed:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_allow(message):
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                if len(headers) < len(message.get("headers", [])):  # the router's 405, not a page the app made
+                    headers.append((b"allow", ", ".join(sorted(allowed)).encode("latin-1")))
+                    message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_allow)
+
+    @staticmethod
+    def _allowed(scope):
+        """The methods of the routes whose path matches when none takes the request's method; else None."""
+        methods = set()
+        for route in scope["app"].router.routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                return None
+            if match == Match.PARTIAL and getattr(route, "methods", None):
+                methods.update(route.methods)
+        if not methods:
+            return None
+        if "GET" in methods:
+            methods.add("HEAD")
+        return methods | {"OPTIONS"}
+
+
 class FlaskMount(Mount):
     """The Flask app mounted at / behind the routes moved to FastAPI (UB810): it takes every request no moved route
     matches, but not one whose path a moved route matches with another method (that route answers 405, as Flask did).
@@ -269,10 +310,12 @@ class FlaskCORS:
         return methods | {"OPTIONS"} if methods else None
 
 
-def keep_flask_slashes(app):
-    """Trailing slashes as Flask treats them (see FlaskSlashes), in place of Starlette's redirects both ways."""
+def keep_flask_routing(app):
+    """Flask's routing answers where Starlette's differ: trailing slashes (see FlaskSlashes), in place of Starlette's
+    redirects both ways, and the Allow header of a 405 (see FlaskAllow)."""
     app.router.redirect_slashes = False
     app.add_middleware(FlaskSlashes)
+    app.add_middleware(FlaskAllow)
 
 
 def convert(value, type, default=None):
@@ -291,6 +334,82 @@ def query_arg(key, default=None):
         values = request.query_params.getlist(key)
         return values[0] if values else default
     return first_value
+
+
+class MissingArgument(HTTPException, KeyError):
+    """request.args[key] of a key the query lacks: Flask answers 400, and code catching KeyError catches it
+    (Werkzeug's BadRequestKeyError is both)."""
+
+    def __init__(self, key):
+        HTTPException.__init__(self, status_code=400)
+        self.args = (key,)
+
+
+class FlaskArgs:
+    """request.args used whole, read as Werkzeug's MultiDict reads it (Starlette's QueryParams gives a repeated key's
+    last value): [key] and get give a key's first value ([key] answers 400 when it is missing, get(key, default,
+    type) the default, also on a value type rejects), getlist(key, type) every value, `in` and iteration the keys,
+    keys/values/items and to_dict(flat) the first values (all of them with items(multi=True), to_dict(flat=False))."""
+
+    def __init__(self, pairs):
+        self._lists = {}
+        for key, value in pairs:
+            self._lists.setdefault(key, []).append(value)
+
+    def __getitem__(self, key):
+        if key not in self._lists:
+            raise MissingArgument(key)
+        return self._lists[key][0]
+
+    def get(self, key, default=None, type=None):
+        if key not in self._lists:
+            return default
+        return self[key] if type is None else convert(self[key], type, default)
+
+    def getlist(self, key, type=None):
+        values = list(self._lists.get(key, ()))
+        if type is None:
+            return values
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except ValueError:
+                pass  # Werkzeug leaves out a value type rejects
+        return converted
+
+    def __contains__(self, key):
+        return key in self._lists
+
+    def __iter__(self):
+        return iter(self._lists)
+
+    def __len__(self):
+        return len(self._lists)
+
+    def keys(self):
+        return self._lists.keys()
+
+    def values(self):
+        return (values[0] for values in self._lists.values())
+
+    def items(self, multi=False):
+        for key, values in self._lists.items():
+            if multi:
+                yield from ((key, value) for value in values)
+            else:
+                yield key, values[0]
+
+    def to_dict(self, flat=True):
+        return {key: values[0] if flat else list(values) for key, values in self._lists.items()}
+
+    def __repr__(self):
+        return f"FlaskArgs({list(self.items(multi=True))!r})"
+
+
+async def request_args(request: Request):
+    """request.args used whole (see FlaskArgs)."""
+    return FlaskArgs(request.query_params.multi_items())
 
 
 def query_list(key):

@@ -153,7 +153,7 @@ public final class FlaskPartial implements Rule {
                 ? "from " + module + " import " + app.var() + " as flask_app\n"
                 : "from " + module + " import " + app.factory().name().getText() + "\n";
         StringBuilder imports = new StringBuilder("from fastapi import FastAPI\n\n").append(flaskApp)
-                .append("from ").append(in.compatModule()).append(" import keep_flask_slashes, mount_flask\n");
+                .append("from ").append(in.compatModule()).append(" import keep_flask_routing, mount_flask\n");
         StringBuilder routers = new StringBuilder();
         java.util.Set<FlaskModule.BlueprintDecl> included = new java.util.HashSet<>();
         for (ModulePort p : plan.moved) {
@@ -182,7 +182,7 @@ public final class FlaskPartial implements Rule {
                 + (app.factory() == null ? "" : "flask_app = " + app.factory().name().getText() + "()\n")
                 + "app = FastAPI(openapi_url=None)  # no /docs: those paths stay Flask's\n"
                 + "app.state.config = flask_app.config\n"
-                + "keep_flask_slashes(app)\n" + routers
+                + "keep_flask_routing(app)\n" + routers
                 + "mount_flask(app, flask_app)\n\n"
                 + "if __name__ == \"__main__\":\n    import uvicorn\n\n"
                 + "    uvicorn.run(app, host=\"127.0.0.1\", port=5000)\n";

@@ -127,6 +127,10 @@ public final class FlaskRequestToParameters implements Rule {
         String one = form ? "form_field" : "query_arg";
         String all = form ? "form_list" : "query_list";
         port.imports.fastapi("Depends");
+        if (!form && wholeArgsRead(h, p, t1, t2)) {
+            wholeArgs(port, h, p);
+            return;
+        }
         if (t1 != null && t1.LSQB() != null) {
             String key = Py.string(t1.slices());
             if (key == null || t1.slices().slice().size() != 1) {
@@ -142,7 +146,10 @@ public final class FlaskRequestToParameters implements Rule {
             return;
         }
         if (t1 == null || t1.DOT() == null || t2 == null || !Py.isCall(t2)) {
-            throw port.refuse(p, ID, "request." + attr + " is used as a whole; only get, [key] and getlist are mapped");
+            throw port.refuse(p, ID, form ? "request.form is used as a whole; only get, [key] and getlist are mapped"
+                    : "request.args is used whole other than through the reads the support module's FlaskArgs answers "
+                    + "as Werkzeug does (get, getlist, [key], in, a for loop over its keys, keys/values/items, to_dict), "
+                    + "directly or through a local name bound once to it");
         }
         String method = t1.name().getText();
         Py.Args args = Py.args(t2);
@@ -212,6 +219,36 @@ public final class FlaskRequestToParameters implements Rule {
         } else {
             e.replace(start, port.end(t2), replacement, ID, "Flask's fallback to the default is kept");
         }
+    }
+
+    /**
+     * Whether this use of request.args reads the args whole: in place (a key that is not a string literal, {@code in},
+     * a loop, to_dict…), or through a local name only read (see FlaskWholeArgs); get, getlist and [key] of a literal
+     * key keep their own parameters.
+     */
+    private static boolean wholeArgsRead(Handler h, PrimaryContext p, TrailerContext t1, TrailerContext t2) {
+        if (t1 == null) {
+            return FlaskWholeArgs.reads(p, 1) || FlaskWholeArgs.readsThroughLocal(h, p);
+        }
+        if (t1.LSQB() != null) {
+            return Py.string(t1.slices()) == null || t1.slices().slice().size() != 1;
+        }
+        if (t1.DOT() == null || t2 == null || !Py.isCall(t2) || !FlaskWholeArgs.READS.contains(t1.name().getText())) {
+            return false;
+        }
+        String method = t1.name().getText();
+        Py.Args args = Py.args(t2);
+        boolean keyed = method.equals("get") || method.equals("getlist");
+        return !keyed || Py.string(args.get(0, "key")) == null || args.starred;
+    }
+
+    /** {@code request.args} → a parameter holding the whole query, read as Werkzeug's MultiDict (FlaskArgs). */
+    private static void wholeArgs(ModulePort port, Handler h, PrimaryContext p) throws NotPortable {
+        port.imports.compat("request_args");
+        String assigned = assignedName(port, h, p, 1);
+        String name = h.need(port.start(p), "args", assigned != null ? assigned : "query_args",
+                n -> n + "=Depends(request_args)", assigned != null);
+        replaceWithName(port, h, p, 1, name);
     }
 
     /** The Python type name of a constant default, for the annotation. */

@@ -161,7 +161,7 @@ public final class FlaskToFastapi implements Rule {
         port.consume(app.call().atom());
         port.consume(Py.atom(app.stmt().star_expressions()));
         port.imports.fastapi("FastAPI");
-        port.imports.compat("keep_flask_slashes");
+        port.imports.compat("keep_flask_routing");
         String nl = port.newline();
         StmtContext stmt = Py.ancestor(app.stmt(), StmtContext.class);
         int at = port.lineEndOfLastToken(stmt);
@@ -181,7 +181,7 @@ public final class FlaskToFastapi implements Rule {
             port.imports.compat("flask_config");
             after.append(nl).append(indent).append(app.var()).append(".state.config = flask_config()");
         }
-        after.append(nl).append(indent).append("keep_flask_slashes(").append(app.var()).append(')');
+        after.append(nl).append(indent).append("keep_flask_routing(").append(app.var()).append(')');
         if (staticFolder != null) {
             String folder = dirOf(port.path()) + staticFolder;
             if (port.project.hasFolder(folder)) {

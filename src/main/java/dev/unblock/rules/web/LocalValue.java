@@ -24,7 +24,7 @@ final class LocalValue {
             int targets = s.assigned_value().size();
             for (int i = 0; i < targets; i++) {
                 ParseTree lhs = i == 0 ? s.star_expressions() : s.assigned_value(i - 1);
-                if (!binds(lhs, name)) {
+                if (!bindsTarget(lhs, name)) {
                     continue; // response.headers[...] = … reads the name
                 }
                 if (value != null || targets != 1 || !name.equals(Py.nameOf(lhs))) {
@@ -58,15 +58,8 @@ final class LocalValue {
                 return null;
             }
         }
-        for (ParseTree g : Py.descendants(function.block(), Global_stmtContext.class)) {
-            if (mentions(g, name)) {
-                return null;
-            }
-        }
-        for (ParseTree g : Py.descendants(function.block(), Nonlocal_stmtContext.class)) {
-            if (mentions(g, name)) {
-                return null;
-            }
+        if (declaredOuter(function, name)) {
+            return null;
         }
         for (Function_defContext inner : Py.descendants(function.block(), Function_defContext.class)) {
             if (mentions(inner, name)) {
@@ -76,15 +69,30 @@ final class LocalValue {
         return value;
     }
 
+    /** True when a {@code global} or {@code nonlocal} statement in the function names it. */
+    static boolean declaredOuter(Function_defContext function, String name) {
+        for (ParseTree g : Py.descendants(function.block(), Global_stmtContext.class)) {
+            if (mentions(g, name)) {
+                return true;
+            }
+        }
+        for (ParseTree g : Py.descendants(function.block(), Nonlocal_stmtContext.class)) {
+            if (mentions(g, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the function binds the name anywhere (so the name is a local there, not the module's global). */
     static boolean binds(Function_defContext function, String name) {
         for (Expr_stmtContext s : Py.descendants(function.block(), Expr_stmtContext.class)) {
             for (int i = 0; i < s.assigned_value().size(); i++) {
-                if (binds(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)) {
+                if (bindsTarget(i == 0 ? s.star_expressions() : s.assigned_value(i - 1), name)) {
                     return true;
                 }
             }
-            if (s.augassign() != null && binds(s.star_expressions(), name)) {
+            if (s.augassign() != null && bindsTarget(s.star_expressions(), name)) {
                 return true;
             }
         }
@@ -122,7 +130,7 @@ final class LocalValue {
     }
 
     /** True when an assignment target binds the name itself (not an attribute or item of it). */
-    private static boolean binds(ParseTree lhs, String name) {
+    static boolean bindsTarget(ParseTree lhs, String name) {
         for (var a : Py.descendants(lhs, dev.unblock.python.PythonParser.AtomContext.class)) {
             if (a.name() != null && a.name().getText().equals(name)
                     && a.getParent() instanceof dev.unblock.python.PythonParser.PrimaryContext p && p.trailer().isEmpty()

@@ -14,6 +14,7 @@ import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.PythonParser.Return_stmtContext;
 import dev.unblock.python.PythonParser.StmtContext;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
@@ -287,6 +288,10 @@ final class ModulePort {
             if (flask != null && !flask.equals("Flask") && !flask.equals("Blueprint")) {
                 continue; // reported by expressions() already
             }
+            if (flask == null && module.isAppOrBlueprint(name) && ShadowingLocal.isLocal(atom, name, module::isAppOrBlueprint)
+                    && !declaredAround(atom, name)) {
+                continue; // the function's own local of that name, not the app or blueprint
+            }
             if (flask != null || module.isAppOrBlueprint(name)) {
                 PrimaryContext p = FlaskModule.primaryOf(atom);
                 String use = p == null ? name : FlaskModule.describe(p, 2);
@@ -298,12 +303,41 @@ final class ModulePort {
                 } else if (isArgument(atom)) {
                     problems.add(refuse(atom, FlaskToFastapi.ID, HANDED_TO_OTHER_CODE + " (" + callOf(atom)
                             + "), an extension or helper written for Flask"));
+                } else if (flask == null && shadowedIn(atom, name) != null) {
+                    problems.add(refuse(atom, FlaskToFastapi.ID, "a local " + name + " is bound inside "
+                            + shadowedIn(atom, name) + ", and the port cannot tell whether this use is that local or the module's "
+                            + (module.isApp(name) ? "app" : "blueprint") + " (a nested scope, global or nonlocal, an import "
+                            + "of it, or a value naming the app or a blueprint); "
+                            + "renaming the local lets it follow the " + (module.isApp(name) ? "app" : "blueprint")));
                 } else {
                     problems.add(refuse(atom, FlaskToFastapi.ID, use + " is not mapped to FastAPI"
                             + FlaskWays.of(flask != null ? flask : attr, flask == null && module.isApp(name))));
                 }
             }
         }
+    }
+
+    /** Whether the app or blueprint of that name is made in the function around the use (an app factory). */
+    private boolean declaredAround(AtomContext atom, String name) {
+        var f = Py.ancestor(atom, dev.unblock.python.PythonParser.Function_defContext.class);
+        List<ParserRuleContext> made = new ArrayList<>();
+        module.apps.stream().filter(a -> a.var().equals(name)).forEach(a -> made.add(a.stmt()));
+        module.blueprints.stream().filter(b -> b.var().equals(name)).forEach(b -> made.add(b.stmt()));
+        for (ParserRuleContext stmt : made) {
+            for (ParseTree n = stmt; n != null; n = n.getParent()) {
+                if (n == f) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The name of the function around a use that also assigns the name somewhere in it (not the factory making the
+     * app or blueprint), or null. */
+    private String shadowedIn(AtomContext atom, String name) {
+        var f = ShadowingLocal.assignedAround(atom, name);
+        return f != null && !declaredAround(atom, name) ? f.name().getText() : null;
     }
 
     /** True when a name is (the whole of) an argument of a call. */
