@@ -231,21 +231,40 @@ public final class ProjectIndex {
 
     /**
      * The project's name for a module an absolute import names: itself, unless no project module has that name and
-     * the importing file sits in a folder that is no package (a script's, or a test's under pytest), whose sibling
-     * {@code m.py} or {@code m/} Python finds first on {@code sys.path} ({@code tests/helpers.py} for
-     * {@code from helpers import run_cli} in {@code tests/test_cli.py}).
+     * a folder above the importing file that is no package holds it: the file's own folder (a script's, or a test's
+     * under pytest), whose sibling {@code m.py} or {@code m/} Python finds first on {@code sys.path}
+     * ({@code tests/helpers.py} for {@code from helpers import run_cli} in {@code tests/test_cli.py}), or a folder
+     * further up that is the import root of the code below it ({@code backend/} holding {@code manage.py}, so that
+     * {@code backend/task/tasks.py} imports {@code backend/appsettings/config.py} as {@code appsettings.config}),
+     * there only when it holds a module or a package of that name. The nearest such folder wins.
      */
     public String absoluteModule(FileFacts file, String module) {
         int dot = module.indexOf('.');
         String top = dot < 0 ? module : module.substring(0, dot);
-        int last = file.module().lastIndexOf('.');
-        if (module.isEmpty() || moduleNames.contains(top) || file.isPackage() || last < 0) {
+        if (module.isEmpty() || moduleNames.contains(top)) {
             return module;
         }
-        String folder = file.path().contains("/") ? file.path().substring(0, file.path().lastIndexOf('/') + 1) : "";
-        String sibling = file.module().substring(0, last) + "." + module;
-        boolean inPackage = byPath.containsKey(folder + "__init__.py");
-        return !inPackage && moduleNames.contains(file.module().substring(0, last) + "." + top) ? sibling : module;
+        String folder = parent(file.path(), '/');
+        // the module prefix that names `folder`: a package's own name, else its module's package
+        String prefix = file.isPackage() ? file.module() : parent(file.module(), '.');
+        boolean ownFolder = true;
+        while (!folder.isEmpty() && !prefix.isEmpty()) {
+            // further up, only a module or a package with __init__.py: a folder without one is a namespace package,
+            // which an installed library of that name comes before ("tests/requests/" holding test data)
+            if (!byPath.containsKey(folder + "/__init__.py")
+                    && (ownFolder ? moduleNames.contains(prefix + "." + top) : byModule.containsKey(prefix + "." + top))) {
+                return prefix + "." + module;
+            }
+            ownFolder = false;
+            folder = parent(folder, '/');
+            prefix = parent(prefix, '.');
+        }
+        return module;
+    }
+
+    private static String parent(String name, char separator) {
+        int last = name.lastIndexOf(separator);
+        return last < 0 ? "" : name.substring(0, last);
     }
 
     /** Every class that names {@code qualifiedName} among its bases, directly. */

@@ -33,6 +33,7 @@ public final class Knowledge {
     private final Map<String, String> refusedOnEventLoop = new HashMap<>();
     private final List<Patcher> patchers = new ArrayList<>();
     private final List<MockingLibrary> mockingLibraries = new ArrayList<>();
+    private final List<LazyAttribute> lazyAttributes = new ArrayList<>();
 
     /**
      * The type's sync and async APIs live on the same object (Django's {@code get}/{@code aget}): a use that stays
@@ -255,6 +256,26 @@ public final class Knowledge {
         public Awaiting(String marker, Map<String, String> replacedDecorators, List<String> imports) {
             this(marker, replacedDecorators, imports, null, null);
         }
+    }
+
+    /**
+     * A library function that declares a model attribute loading its value on first read ({@code posts =
+     * relationship("Post")}), which objects of the async client cannot do. {@code keyword} names the loading strategy
+     * ({@code lazy=}); a literal among {@code eager} loads with the object, so reading it is fine; {@code reverse}
+     * names keywords declaring the other side's attribute by a string or a call whose first argument is one
+     * ({@code backref="author"}). {@code client} is the type that stays sync in every file when the project reads one;
+     * {@code what} says why, in findings.
+     */
+    public record LazyAttribute(String function, String keyword, Set<String> eager, Set<String> reverse, String client,
+                                String what) {
+    }
+
+    public void lazyAttribute(LazyAttribute attribute) {
+        lazyAttributes.add(attribute);
+    }
+
+    public List<LazyAttribute> lazyAttributes() {
+        return List.copyOf(lazyAttributes);
     }
 
     public void runnerCall(RunnerCall call) {

@@ -226,9 +226,13 @@ final class FileEditor {
             return;
         }
         if (call.context() == Context.MAIN_GUARD) {
-            edit(Edit.insert(call.primaryStart(), "asyncio.run(", CoreRules.ASYNC_ENTRY_POINT,
-                    "the entry point runs the now-async " + f.fact().name() + " in an event loop", -100));
-            edit(Edit.insert(call.callEnd(), ")", CoreRules.ASYNC_ENTRY_POINT, "", 100));
+            // asyncio.run takes only a coroutine, and an AsyncMixin object is an awaitable but no coroutine:
+            // wait_for (no time limit) is a coroutine that awaits it
+            boolean constructor = t.constructor();
+            edit(Edit.insert(call.primaryStart(), constructor ? "asyncio.run(asyncio.wait_for(" : "asyncio.run(",
+                    CoreRules.ASYNC_ENTRY_POINT, "the entry point runs the now-async " + f.fact().name()
+                            + " in an event loop", -100));
+            edit(Edit.insert(call.callEnd(), constructor ? ", None))" : ")", CoreRules.ASYNC_ENTRY_POINT, "", 100));
             sink.imports(path, List.of("import asyncio"));
             return;
         }

@@ -29,9 +29,49 @@ import dev.unblock.migrate.catalog.Knowledge;
  */
 final class ClientDecisions {
     private final Planner planner;
+    private final LazyValueUses uses;
 
     ClientDecisions(Planner planner) {
         this.planner = planner;
+        this.uses = new LazyValueUses(planner);
+    }
+
+    /**
+     * A cursor the async client would make but that code evaluates by other means than a converted loop or
+     * {@code list()} ({@code sorted(coll.find())}, {@code next(cursor)}, {@code cursor[0]}): Motor's cursors, redis's
+     * async scans are no iterators, so the client stays sync in the file, in sync and async code alike.
+     */
+    private void keepEvaluatedCursorsSync(FileFacts file) {
+        String text = planner.texts.get(file.path());
+        if (text == null) {
+            return;
+        }
+        CallTarget[] ts = planner.callTargets.get(file.path());
+        for (CallFact call : file.calls()) {
+            CallTarget t = ts[call.index()];
+            String type = t == null || t.spec() == null || t.spec().kind() != Kind.SYNC ? null : t.spec().resultType();
+            String how = cursorType(type) ? uses.byCall(file, call, type, text) : null;
+            if (how != null) {
+                planner.markSync(file, type, how + " at line " + call.line()
+                        + ", which iterates it synchronously: the async client's cursors cannot be");
+            }
+        }
+        for (ReferenceFact r : file.references()) {
+            if (r.chain().isOpaque() || r.trailing() && !LazyValueUses.lineAfter(text, r.end()).startsWith("[")) {
+                continue;
+            }
+            String type = planner.resolver.resolve(file, r.function(), r.chain()) instanceof Instance i ? i.type() : null;
+            String how = cursorType(type) ? uses.byName(file, r, type, text) : null;
+            if (how != null) {
+                planner.markSync(file, type, how + " at line " + r.line()
+                        + ", which iterates it synchronously: the async client's cursors cannot be");
+            }
+        }
+    }
+
+    /** A library type iterated with {@code async for} once migrated, which sync code cannot use beside it. */
+    private boolean cursorType(String type) {
+        return type != null && planner.calls.isLibraryAsyncIterable(type) && !planner.catalog.knowledge().coexist(type);
     }
 
     /** A client type with a blocking use that stays sync in a file is not migrated in that file at all. */
@@ -91,6 +131,11 @@ final class ClientDecisions {
                         && planner.calls.isLibraryAsyncIterable(i.type()) && !planner.catalog.knowledge().coexist(i.type())) {
                     planner.markSync(file, i.type());
                 }
+            }
+        }
+        for (FileFacts file : planner.index.files()) {
+            if (planner.inChangeSet.test(file.path())) {
+                keepEvaluatedCursorsSync(file);
             }
         }
         // A shared client (module level, or stored in an attribute) that its own file keeps sync is sync everywhere:

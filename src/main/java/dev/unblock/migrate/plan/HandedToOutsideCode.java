@@ -18,8 +18,8 @@ import dev.unblock.analysis.Resolver.Value;
 /**
  * A project object (or class) handed to code outside the project: passed to a library call
  * ({@code app.add_route("/x", Resource())}, {@code json.dumps(x, cls=Encoder)}) or stored in a library object's
- * attribute ({@code sys.stdout = Writer()}). The library may call its public methods synchronously (falcon calls
- * {@code on_get}, print() calls {@code write}), so they stay sync. Builtins that only read an object (len, str,
+ * attribute or item ({@code sys.stdout = Writer()}, {@code app.config["NOTIFIER"] = Notifier()}). The library may
+ * call its public methods synchronously (falcon calls {@code on_get}, print() calls {@code write}), so they stay sync. Builtins that only read an object (len, str,
  * isinstance…) and logging do not call its methods; everything else is assumed to.
  */
 final class HandedToOutsideCode {
@@ -85,16 +85,22 @@ final class HandedToOutsideCode {
      */
     private void stored(FileFacts file, ReferenceFact r, String text) {
         List<Chain.Step> steps = r.chain().steps();
-        if (r.trailing() || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr) || text == null) {
+        if (text == null || r.chain().isOpaque()) {
             return;
         }
         int at = skipSpaces(text, r.end());
+        boolean subscript = at < text.length() && text.charAt(at) == '[';
+        if (subscript) {
+            // `app.config["X"] = Obj()`: an item of a library object
+            at = skipSpaces(text, closingBracket(text, at) + 1);
+        } else if (r.trailing() || steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof Chain.Attr)) {
+            return;
+        }
         if (at >= text.length() || text.charAt(at) != '=' || at + 1 < text.length() && text.charAt(at + 1) == '=') {
             return;
         }
-        Value holder = planner.resolver.resolve(file, r.function(), r.chain(), steps.size() - 1);
-        if (!(holder instanceof Qualified q && planner.index.module(q.name()) == null
-                || holder instanceof Instance i && planner.index.cls(i.type()) == null)) {
+        if (subscript ? !libraryPrefix(file, r) : !outsideObject(planner.resolver.resolve(file, r.function(), r.chain(),
+                steps.size() - 1))) {
             return;
         }
         int value = skipSpaces(text, at + 1);
@@ -113,6 +119,36 @@ final class HandedToOutsideCode {
             pin(cls, "an object of " + simpleName(cls) + " (or the class) is stored in " + r.chain() + " at " + file.path()
                     + ":" + r.line() + ", where code outside the project may call its methods without `await`");
         }
+    }
+
+    /** A library module or a library object, not a container that only keeps what it is given. */
+    private boolean outsideObject(Value v) {
+        return v instanceof Qualified q && planner.index.module(q.name()) == null && !q.name().startsWith("builtins.")
+                || v instanceof Instance i && planner.index.cls(i.type()) == null && !CONTAINERS.contains(i.type());
+    }
+
+    /** Whether the chain, or a part of it from its start, is a library object ({@code app} of {@code app.config}). */
+    private boolean libraryPrefix(FileFacts file, ReferenceFact r) {
+        for (int i = 0; i <= r.chain().steps().size(); i++) {
+            if (outsideObject(planner.resolver.resolve(file, r.function(), r.chain(), i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the bracket closing the one at {@code open} (or the text's end). */
+    private static int closingBracket(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '[' || c == '(' || c == '{') {
+                depth++;
+            } else if ((c == ']' || c == ')' || c == '}') && --depth == 0) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     /**

@@ -60,6 +60,8 @@ public final class Planner {
     final java.util.Set<Finding> findingsSeen = new java.util.HashSet<>();
     /** Catalog types that stay sync in a file because some of their blocking uses there cannot become async. */
     final Set<String> syncTypes = new HashSet<>();
+    /** Whether {@link LazyAttributeReads} has marked its types (once per plan). */
+    boolean lazyAttributesChecked;
     final CallSupport calls;
     final BaseClassCallers baseCallers = new BaseClassCallers(this);
     final RunnerCalls runnerCalls = new RunnerCalls(this);

@@ -65,6 +65,11 @@ final class Propagation {
             checkConsumers(next);
             new ClientDecisions(planner).checkSyncTypes(next);
             new SharedClients(planner).check(next);
+            if (!planner.lazyAttributesChecked) {
+                // the same in every round; last, so that a client kept sync for a reason of its own says that one
+                planner.lazyAttributesChecked = true;
+                new LazyAttributeReads(planner).check();
+            }
             planner.testDoubles.checkMoves(next);
             planner.async = next;
             if (planner.pinReasons.size() == pinsBefore && planner.syncTypes.size() == syncBefore) {

@@ -25,7 +25,8 @@ import dev.unblock.migrate.catalog.TypeSpec;
  * <li>makes a refused call that stays synchronous (no async form, not translatable here, or its type stays sync in
  *     the file), or calls a method of a refusing library's object that the catalog does not describe
  *     ({@code obj.full_clean()});</li>
- * <li>iterates a refused library value synchronously, or evaluates one by other means than its converted calls: as
+ * <li>iterates a refused library value synchronously, or evaluates one (a name, or the call that returns it) by other
+ *     means than its converted calls: as
  *     an argument to other code ({@code sorted(qs)}, {@code render(..., {"qs": qs})}), a truth test, {@code in}, a
  *     subscript ({@code qs[0]});</li>
  * <li>reads an attribute that loads a related object ({@code book.author}): typed, or by name on a receiver the
@@ -36,12 +37,14 @@ import dev.unblock.migrate.catalog.TypeSpec;
 final class RefusedUsesInAsync {
     private final Planner planner;
     private final Resolver resolver;
+    private final LazyValueUses uses;
     /** Relation names of the project's models (see {@link #relationNames()}): the same in every round. */
     private Map<String, String> relations;
 
     RefusedUsesInAsync(Planner planner) {
         this.planner = planner;
         this.resolver = planner.resolver;
+        this.uses = new LazyValueUses(planner);
     }
 
     /**
@@ -71,6 +74,13 @@ final class RefusedUsesInAsync {
                             + left);
                     continue;
                 }
+                String type = lazyResult(ts[call.index()]);
+                String how = type != null && text != null ? uses.byCall(file, call, type, text) : null;
+                if (how != null) {
+                    planner.pin(k, "it " + how + " at " + file.path() + ":" + call.line() + ", which evaluates it "
+                            + "synchronously: it " + refusal(type));
+                    continue;
+                }
                 relatedRead(file, k, call.function(), call.callee(), call.callee().steps().size() - 1, call.line(),
                         relationNames);
             }
@@ -89,10 +99,10 @@ final class RefusedUsesInAsync {
                     continue;
                 }
                 relatedRead(file, k, r.function(), r.chain(), r.chain().steps().size(), r.line(), relationNames);
-                String type = r.trailing() && !(text != null && lineAfter(text, r.end()).startsWith("["))
+                String type = r.trailing() && !(text != null && LazyValueUses.lineAfter(text, r.end()).startsWith("["))
                         ? null : refusedType(file, r.function(), r.chain());
                 String how = type != null && planner.calls.isLibraryAsyncIterable(type) && text != null
-                        ? evaluated(file, r, type, text) : null;
+                        ? uses.byName(file, r, type, text) : null;
                 if (how != null) {
                     planner.pin(k, "it " + how + " at " + file.path() + ":" + r.line() + ", which evaluates it "
                             + "synchronously: it " + refusal(type));
@@ -286,67 +296,12 @@ final class RefusedUsesInAsync {
         return refused(planner.catalog.type(type).ruleId()) + ", which the library refuses on an event loop";
     }
 
-    /**
-     * How a reference to a lazily evaluated library value (a queryset) evaluates it where the migration leaves that
-     * synchronous ("subscripts `qs`"), or null. Fine: an assignment's target or whole value, {@code return qs}, a
-     * loop's iterable (loops are checked on their own), the argument of a {@code list()} that becomes a comprehension, an argument to the
-     * library's own calls ({@code filter(id__in=qs)}). Anything else (another call's argument, a truth test,
-     * {@code in}, a subscript, a container) may evaluate it.
-     */
-    private String evaluated(FileFacts file, ReferenceFact r, String type, String text) {
-        String before = lineBefore(text, r.start());
-        String after = lineAfter(text, r.end());
-        String value = "`" + r.chain() + "`";
-        if (r.isCallArgument()) {
-            CallFact around = enclosingCall(file, r);
-            if (around == null) {
-                return "hands " + value + " to other code";
-            }
-            if (planner.calls.listedAsyncIterable(file, r) != null
-                    && !planner.syncTypes.contains(file.path() + "|" + type)) {
-                return null;
-            }
-            CallTarget t = planner.callTargets.get(file.path())[around.index()];
-            return t == null || t.spec() == null || !t.spec().ruleId().equals(planner.catalog.type(type).ruleId())
-                    ? "hands " + value + " to `" + around.callee() + "`" : null;
-        }
-        if (after.startsWith("[")) {
-            return "subscripts " + value;
-        }
-        boolean wholeValue = after.isEmpty() || after.startsWith("#") || after.startsWith(";");
-        if (wholeValue && (before.endsWith("=") && !before.endsWith("==") || before.equals("return")
-                || before.isEmpty())) {
+    /** The refused lazy type a call returns without running it ({@code Book.objects.filter(...)}), or null. */
+    private String lazyResult(CallTarget t) {
+        if (t == null || t.spec() == null || t.spec().kind() != Kind.SYNC || t.spec().resultType() == null) {
             return null;
         }
-        if (after.startsWith("=") && !after.startsWith("==") || after.startsWith(":") && before.isEmpty()) {
-            return null; // the target of an assignment (or an annotated one)
-        }
-        // `for x in qs:` is a loop (checked on its own)
-        return (before.startsWith("for ") || before.startsWith("async for ")) && before.endsWith(" in")
-                && after.startsWith(":") ? null : "uses " + value + " as a value (a test, `in`, a container)";
-    }
-
-    /** The innermost call whose argument list holds the reference. */
-    private static CallFact enclosingCall(FileFacts file, ReferenceFact r) {
-        CallFact best = null;
-        for (CallFact c : file.calls()) {
-            if (c.function() == r.function() && c.openParen() < r.start() && r.end() <= c.callEnd()
-                    && (best == null || c.openParen() > best.openParen())) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static String lineBefore(String text, int offset) {
-        offset = Math.min(Math.max(offset, 0), text.length());
-        int start = text.lastIndexOf('\n', offset - 1) + 1;
-        return text.substring(start, offset).strip();
-    }
-
-    private static String lineAfter(String text, int offset) {
-        offset = Math.min(Math.max(offset, 0), text.length());
-        int end = text.indexOf('\n', offset);
-        return text.substring(offset, end < 0 ? text.length() : end).strip();
+        String type = t.spec().resultType();
+        return refusedTypeSpec(type) != null && planner.calls.isLibraryAsyncIterable(type) ? type : null;
     }
 }

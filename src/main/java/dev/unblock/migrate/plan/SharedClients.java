@@ -45,7 +45,11 @@ final class SharedClients {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
-                if (t == null || t.spec() == null) {
+                if (t == null) {
+                    factoryCall(file, call, uses, syncOrigins);
+                    continue;
+                }
+                if (t.spec() == null) {
                     continue;
                 }
                 if (t.callee() instanceof CatalogMethod m) {
@@ -143,6 +147,28 @@ final class SharedClients {
         var spec = planner.catalog.type(type);
         return spec != null && planner.catalog.knowledge().refusedOnEventLoop(spec.ruleId()) != null
                 && planner.calls.isLibraryAsyncIterable(type);
+    }
+
+    /**
+     * {@code Session()} calling a shared factory ({@code Session = sessionmaker(...)} in another module): the sessions
+     * it makes are the factory's kind, so a file that keeps them sync keeps the factory sync everywhere.
+     */
+    private void factoryCall(FileFacts file, CallFact call, Map<String, Set<String>> uses,
+                             Map<String, String> syncOrigins) {
+        if (call.callee().isOpaque()
+                || !(resolver.resolve(file, call.function(), call.callee()) instanceof Instance factory)
+                || planner.catalog.method(factory.type(), "__call__") == null) {
+            return;
+        }
+        String origin = origin(file, call.function(), call.callee(), call.callee().steps().size());
+        if (origin == null) {
+            return;
+        }
+        uses.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(file.path() + "|" + factory.type());
+        if (planner.syncTypes.contains(file.path() + "|" + factory.type())) {
+            syncOrigins.putIfAbsent(origin, "uses a shared client (" + shown(origin)
+                    + ") that stays synchronous where it is used at " + file.path() + ":" + call.line());
+        }
     }
 
     /** A use that needs async code (an awaited call, async iteration) sits where the code stays sync. */

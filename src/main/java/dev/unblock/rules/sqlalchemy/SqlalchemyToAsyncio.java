@@ -15,6 +15,7 @@ import dev.unblock.migrate.catalog.CallRewriter.CallSite;
 import dev.unblock.migrate.catalog.CallSpec;
 import dev.unblock.migrate.catalog.CallSpec.Kind;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.Knowledge;
 import dev.unblock.migrate.catalog.TypeSpec;
 
 /**
@@ -59,6 +60,15 @@ public final class SqlalchemyToAsyncio implements Rule {
                 "Alembic calls a migration script's upgrade() synchronously");
         catalog.knowledge().externalCaller("(.*/)?versions/[^/]*\\.py", "downgrade*",
                 "Alembic calls a migration script's downgrade() synchronously");
+        // An AsyncSession's objects cannot load a lazy relationship on first read (MissingGreenlet): sessions stay
+        // sync while the project reads one ("selectin", "joined"... load with the object)
+        for (String relationship : List.of("sqlalchemy.orm.relationship", "sqlalchemy.orm.relation",
+                "sqlalchemy.orm.relationships.relationship")) {
+            catalog.knowledge().lazyAttribute(new Knowledge.LazyAttribute(relationship, "lazy",
+                    Set.of("selectin", "joined", "subquery", "immediate", "raise", "raise_on_sql", "noload"),
+                    Set.of("backref"), SESSION, "a relationship that loads on first read, which objects of an "
+                    + "AsyncSession cannot do (MissingGreenlet)"));
+        }
         boolean v2 = isTwo(targets);
         CallSpec engine = new CallSpec(ID, Kind.CONSTRUCTOR, "create_async_engine", null, Map.of(), Map.of(), ENGINE,
                 List.of("from " + ASYNCIO + " import create_async_engine"),
