@@ -53,7 +53,8 @@ final class LazyAttributeReads {
                             continue;
                         }
                         String where = c.qualifiedName() + "." + e.getKey();
-                        String strategy = literal(keyword(call, lazy.keyword(), text));
+                        String given = keyword(call, lazy.keyword(), text);
+                        String strategy = given == null ? null : PatchTargets.literal(given);
                         if (strategy == null || !lazy.eager().contains(strategy)) {
                             names.putIfAbsent(e.getKey(), where);
                         }
@@ -129,15 +130,6 @@ final class LazyAttributeReads {
             }
         }
         return null;
-    }
-
-    /** A string literal's value ("selectin" of {@code "selectin"}), else the text itself. */
-    private static String literal(String value) {
-        if (value != null && value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                && value.charAt(value.length() - 1) == value.charAt(0)) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
     }
 
     /** The first string literal of {@code "name"} or {@code backref("name", ...)}, or null. */

@@ -159,7 +159,7 @@ final class PatchTargets {
     }
 
     /** The value of a plain string literal (no f-string, no escapes that matter for dotted names), or null. */
-    private static String literal(String text) {
+    static String literal(String text) {
         String t = text.strip();
         if (t.matches("(?s)[rRuU]?(\"[^\"\\\\{}]*\"|'[^'\\\\{}]*')")) {
             return t.substring(t.indexOf(t.charAt(t.length() - 1)) + 1, t.length() - 1);
