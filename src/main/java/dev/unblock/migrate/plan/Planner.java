@@ -172,7 +172,7 @@ public final class Planner {
         testDoubles.prepare();
         boundaries.pinBoundaries();
         testDoubles.pin();
-        new TestEventLoops(this).keepImportTimeClientsSync();
+        new EventLoopClients(this).keepImportTimeClientsSync();
         new Propagation(this).solve();
         baseCallers.convert();
         runnerCalls.mark();
