@@ -38,6 +38,14 @@ def login():
     return resp
 
 
+@app.post("/profile")
+def profile():
+    # the form read whole: a repeated key gives its first value, an empty field and a name without "=" give ""
+    fields = request.form
+    return {"fields": dict(fields), "all": fields.to_dict(flat=False), "keys": [k for k in fields],
+            "name": fields["name"]}
+
+
 @app.route("/whoami")
 def whoami():
     return f"<p>{request.headers.get('X-Name', 'nobody')}</p>"

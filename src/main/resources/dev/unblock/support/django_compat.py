@@ -158,6 +158,18 @@ def django_view_options(*allowed):
     return options
 
 
+class django_method_not_allowed:
+    """A view's answer to a method it does not take: 405 with Allow listing the methods it takes, in Django's order
+    (View.http_method_not_allowed, @require_http_methods). Routed last for the view's path: Starlette gives an ASGI
+    app as endpoint every method, so the router never reaches its own 405, which lists only the first route's."""
+
+    def __init__(self, *allowed):
+        self.allowed = allowed
+
+    async def __call__(self, scope, receive, send):
+        await django_not_allowed(self.allowed)(scope, receive, send)
+
+
 async def form_data(request: Request):
     """request.POST: the form fields of a form-encoded or multipart body, else none."""
     return await request.form()

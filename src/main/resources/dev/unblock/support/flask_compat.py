@@ -8,6 +8,7 @@ import datetime
 import functools
 import json
 import uuid
+from urllib.parse import unquote_plus
 
 from fastapi import HTTPException, Request
 from fastapi.encoders import jsonable_encoder
@@ -337,8 +338,8 @@ def query_arg(key, default=None):
 
 
 class MissingArgument(HTTPException, KeyError):
-    """request.args[key] of a key the query lacks: Flask answers 400, and code catching KeyError catches it
-    (Werkzeug's BadRequestKeyError is both)."""
+    """request.args[key] or request.form[key] of a key the query or form lacks: Flask answers 400, and code catching
+    KeyError catches it (Werkzeug's BadRequestKeyError is both)."""
 
     def __init__(self, key):
         HTTPException.__init__(self, status_code=400)
@@ -346,8 +347,8 @@ class MissingArgument(HTTPException, KeyError):
 
 
 class FlaskArgs:
-    """request.args used whole, read as Werkzeug's MultiDict reads it (Starlette's QueryParams gives a repeated key's
-    last value): [key] and get give a key's first value ([key] answers 400 when it is missing, get(key, default,
+    """request.args or request.form used whole, read as Werkzeug's MultiDict reads it (Starlette's QueryParams and
+    FormData give a repeated key's last value): [key] and get give a key's first value ([key] answers 400 when it is missing, get(key, default,
     type) the default, also on a value type rejects), getlist(key, type) every value, `in` and iteration the keys,
     keys/values/items and to_dict(flat) the first values (all of them with items(multi=True), to_dict(flat=False))."""
 
@@ -412,6 +413,11 @@ async def request_args(request: Request):
     return FlaskArgs(request.query_params.multi_items())
 
 
+async def request_form(request: Request):
+    """request.form used whole (see FlaskArgs and form_pairs)."""
+    return FlaskArgs(await form_pairs(request))
+
+
 def query_list(key):
     """request.args.getlist(key)."""
     async def values(request: Request):
@@ -431,9 +437,26 @@ def form_field(key, default=None):
 def form_list(key):
     """request.form.getlist(key): the key's text values, empty ones included."""
     async def values(request: Request):
-        form = await request.form()
-        return [v for v in form.getlist(key) if isinstance(v, str)]
+        return [v for k, v in await form_pairs(request) if k == key]
     return values
+
+
+async def form_pairs(request):
+    """The fields of request.form, in order, as Werkzeug reads them: the text fields of a multipart body (files are
+    request.files), or a form-encoded body split as Werkzeug's url_decode splits it, which Starlette's parser does
+    not quite (it drops a last field without "=", also splits on ";", and reads raw bytes as Latin-1)."""
+    mimetype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if mimetype != "application/x-www-form-urlencoded":
+        form = await request.form()
+        return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    # raw bytes above ASCII %-escaped, so that they are read as UTF-8 like the escaped ones
+    text = "".join(chr(b) if b < 0x80 else "%%%02X" % b for b in await request.body())
+    pairs = []
+    for pair in text.split("&"):
+        if pair:
+            key, _, value = pair.partition("=")
+            pairs.append((unquote_plus(key, errors="replace"), unquote_plus(value, errors="replace")))
+    return pairs
 
 
 def require(value):

@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code web/<case>/} is served by its framework's own development server and probed with the requests of its
  * {@code probes.txt}; then it is migrated by the CLI, served by uvicorn ({@code asgi:app}) and probed again (a Django
  * project's database is made with {@code manage.py migrate} before each). Every answer must have the same status, Location, Allow
- * (Flask ports) and JSON body (and the same text, where the original is not one of Flask's HTML error pages). The app's own tests, run
+ * and JSON body (and the same text, where the original is not one of Flask's HTML error pages). The app's own tests, run
  * with pytest, pass before and after; handlers are {@code async def} exactly where the case says; a second
  * migration changes nothing.
  */
@@ -135,10 +135,8 @@ class WebPortBehaviourTest {
         } catch (IllegalStateException e) {
             fail("the ported app does not start under uvicorn: " + e.getMessage() + "\n" + report + sources(migrated));
         }
-        // a Django port's 405 still lists only the first route's methods in Allow (a class-based view split per
-        // method): Allow is compared for Flask ports only
         PythonProcess.Result compared = PythonProcess.run(workDir, Map.of(), tools.resolve("probe.py").toString(),
-                "--compare", before.toString(), after.toString(), django ? "--no-allow" : "--allow");
+                "--compare", before.toString(), after.toString(), "--allow");
         if (compared.exitCode() != 0 || !compared.stdout().isBlank()) {
             problems.add("the ported app answers differently:\n" + compared.stdout() + compared.stderr());
         }

@@ -411,11 +411,17 @@ final class DjangoUrlconf {
     void route(Route r, Map<String, List<String>> endpoints) {
         StringBuilder text = new StringBuilder();
         for (var e : endpoints.entrySet()) {
-            List<String> quoted = e.getValue().stream().map(PyString::literal).toList();
-            text.append(text.length() == 0 ? "" : "\n").append("router.add_api_route(")
-                    .append(PyString.literal(r.route().path())).append(", ").append(e.getKey()).append(", methods=[")
-                    .append(String.join(", ", quoted)).append("]")
-                    .append(r.name() == null ? "" : ", name=" + PyString.literal(r.name())).append(")");
+            text.append(text.length() == 0 ? "" : "\n");
+            if (e.getValue().isEmpty()) { // DjangoViews.EVERY_OTHER_METHOD
+                // Starlette's own route: without methods it takes every one (an API route takes only those listed)
+                text.append("router.add_route(").append(PyString.literal(r.route().path())).append(", ")
+                        .append(e.getKey());
+            } else {
+                List<String> quoted = e.getValue().stream().map(PyString::literal).toList();
+                text.append("router.add_api_route(").append(PyString.literal(r.route().path())).append(", ")
+                        .append(e.getKey()).append(", methods=[").append(String.join(", ", quoted)).append("]");
+            }
+            text.append(r.name() == null ? "" : ", name=" + PyString.literal(r.name())).append(")");
         }
         lines.put(r, text.toString());
     }

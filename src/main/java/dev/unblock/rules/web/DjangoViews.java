@@ -69,9 +69,20 @@ final class DjangoViews {
         this.settings = settings;
     }
 
-    /** A ported view or method: the methods it answers, and whether it is marked {@code @csrf_exempt}. */
-    private record Ported(List<String> methods, boolean csrfExempt) {
+    /**
+     * A ported view or method: the methods it answers, and whether it is marked {@code @csrf_exempt}; {@code limited}:
+     * a method decorator limits it to those methods (in the decorator's order, which Django's 405 lists in Allow).
+     */
+    private record Ported(List<String> methods, boolean csrfExempt, boolean limited) {
     }
+
+    /**
+     * No methods listed: the route answers every method the routes before it on the same path do not take: Django's
+     * 405 from the view, whose Allow lists the methods the view takes (Starlette's lists only those of the first
+     * route matching the path, and a later pattern of the same path would take the others where Django never
+     * reaches it).
+     */
+    static final List<String> EVERY_OTHER_METHOD = List.of();
 
     /**
      * Ports a function view (once, however often it is routed): the URLconf's name for it → the methods it answers,
@@ -97,7 +108,17 @@ final class DjangoViews {
         Map<String, List<String>> out = new LinkedHashMap<>();
         out.put(endpoint, p.methods());
         csrfFailures(out, urls, p.csrfExempt() || exemptByUrl);
+        if (p.limited()) {
+            notAllowed(out, urls, p.methods()); // @require_http_methods answers 405 with its list
+        }
         return out;
+    }
+
+    /** The route answering the methods a view does not take with Django's 405 (see {@link #EVERY_OTHER_METHOD}). */
+    private static void notAllowed(Map<String, List<String>> endpoints, DjangoFile urls, List<String> allowed) {
+        endpoints.put("django_method_not_allowed(" + String.join(", ", allowed.stream().map(PyString::literal).toList())
+                + ")", EVERY_OTHER_METHOD);
+        urls.newImports.compat("django_method_not_allowed");
     }
 
     /**
@@ -182,16 +203,19 @@ final class DjangoViews {
                     + "the URLconf if it is an API");
         }
         csrfFailures(out, urls, exemptByUrl);
-        if (!handlers.containsKey("options")) {
-            List<String> allowed = new ArrayList<>();
-            for (String m : HTTP_METHODS) {
-                if (handlers.containsKey(m) || m.equals("options") || m.equals("head") && handlers.containsKey("get")) {
-                    allowed.add(PyString.literal(m.toUpperCase(Locale.ROOT)));
-                }
+        // View._allowed_methods(): http_method_names the instance has, head set from get by View.setup()
+        List<String> allowed = new ArrayList<>();
+        for (String m : HTTP_METHODS) {
+            if (handlers.containsKey(m) || m.equals("options") || m.equals("head") && handlers.containsKey("get")) {
+                allowed.add(m.toUpperCase(Locale.ROOT));
             }
-            out.put("django_view_options(" + String.join(", ", allowed) + ")", List.of("OPTIONS"));
+        }
+        if (!handlers.containsKey("options")) {
+            out.put("django_view_options(" + String.join(", ", allowed.stream().map(PyString::literal).toList()) + ")",
+                    List.of("OPTIONS"));
             urls.newImports.compat("django_view_options");
         }
+        notAllowed(out, urls, allowed); // View.http_method_not_allowed
         portedUnits.add(name);
         return out;
     }
@@ -433,7 +457,7 @@ final class DjangoViews {
                         "the route's methods replace Django's method and CSRF decorators");
             }
         }
-        return new Ported(answered, csrfExempt);
+        return new Ported(answered, csrfExempt, methods != null);
     }
 
     /** {@code request.GET.get(…)}, {@code .getlist(…)}, {@code [key]}…: what Starlette's multi-dicts answer alike. */
@@ -461,8 +485,8 @@ final class DjangoViews {
         if (listed == null) {
             return null;
         }
-        List<String> out = listed.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
-        return out.isEmpty() ? null : out;
+        // Django compares the request's method with the list as written: a lower-case one never matches
+        return listed.isEmpty() || listed.stream().anyMatch(m -> !m.equals(m.toUpperCase(Locale.ROOT))) ? null : listed;
     }
 
     /**

@@ -127,8 +127,8 @@ public final class FlaskRequestToParameters implements Rule {
         String one = form ? "form_field" : "query_arg";
         String all = form ? "form_list" : "query_list";
         port.imports.fastapi("Depends");
-        if (!form && wholeArgsRead(h, p, t1, t2)) {
-            wholeArgs(port, h, p);
+        if (wholeRead(h, p, t1, t2)) {
+            whole(port, h, p, form);
             return;
         }
         if (t1 != null && t1.LSQB() != null) {
@@ -146,10 +146,9 @@ public final class FlaskRequestToParameters implements Rule {
             return;
         }
         if (t1 == null || t1.DOT() == null || t2 == null || !Py.isCall(t2)) {
-            throw port.refuse(p, ID, form ? "request.form is used as a whole; only get, [key] and getlist are mapped"
-                    : "request.args is used whole other than through the reads the support module's FlaskArgs answers "
-                    + "as Werkzeug does (get, getlist, [key], in, a for loop over its keys, keys/values/items, to_dict), "
-                    + "directly or through a local name bound once to it");
+            throw port.refuse(p, ID, "request." + attr + " is used whole other than through the reads the support "
+                    + "module's FlaskArgs answers as Werkzeug's MultiDict does (get, getlist, [key], in, a for loop over "
+                    + "its keys, keys/values/items, to_dict, dict(...)), directly or through a local name bound once to it");
         }
         String method = t1.name().getText();
         Py.Args args = Py.args(t2);
@@ -222,11 +221,11 @@ public final class FlaskRequestToParameters implements Rule {
     }
 
     /**
-     * Whether this use of request.args reads the args whole: in place (a key that is not a string literal, {@code in},
-     * a loop, to_dict…), or through a local name only read (see FlaskWholeArgs); get, getlist and [key] of a literal
-     * key keep their own parameters.
+     * Whether this use of request.args or request.form reads it whole: in place (a key that is not a string literal,
+     * {@code in}, a loop, to_dict…), or through a local name only read (see FlaskWholeArgs); get, getlist and [key]
+     * of a literal key keep their own parameters.
      */
-    private static boolean wholeArgsRead(Handler h, PrimaryContext p, TrailerContext t1, TrailerContext t2) {
+    private static boolean wholeRead(Handler h, PrimaryContext p, TrailerContext t1, TrailerContext t2) {
         if (t1 == null) {
             return FlaskWholeArgs.reads(p, 1) || FlaskWholeArgs.readsThroughLocal(h, p);
         }
@@ -242,12 +241,16 @@ public final class FlaskRequestToParameters implements Rule {
         return !keyed || Py.string(args.get(0, "key")) == null || args.starred;
     }
 
-    /** {@code request.args} → a parameter holding the whole query, read as Werkzeug's MultiDict (FlaskArgs). */
-    private static void wholeArgs(ModulePort port, Handler h, PrimaryContext p) throws NotPortable {
-        port.imports.compat("request_args");
+    /**
+     * {@code request.args} / {@code request.form} → a parameter holding the whole query or the form's text fields,
+     * read as Werkzeug's MultiDict (FlaskArgs, filled by {@code request_args} / {@code request_form}).
+     */
+    private static void whole(ModulePort port, Handler h, PrimaryContext p, boolean form) throws NotPortable {
+        String dependency = form ? "request_form" : "request_args";
+        port.imports.compat(dependency);
         String assigned = assignedName(port, h, p, 1);
-        String name = h.need(port.start(p), "args", assigned != null ? assigned : "query_args",
-                n -> n + "=Depends(request_args)", assigned != null);
+        String name = h.need(port.start(p), form ? "form" : "args", assigned != null ? assigned
+                : form ? "form_fields" : "query_args", n -> n + "=Depends(" + dependency + ")", assigned != null);
         replaceWithName(port, h, p, 1, name);
     }
 

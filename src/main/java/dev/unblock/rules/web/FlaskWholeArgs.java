@@ -14,10 +14,11 @@ import dev.unblock.python.PythonParser.TrailerContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 
 /**
- * {@code request.args} used whole ({@code query = request.args}, then {@code query.get("id")}; {@code "id" in
- * request.args}; {@code request.args.to_dict()}). The support module's {@code FlaskArgs} answers the reads of
- * Werkzeug's MultiDict alike, but nothing else of it (no copy, no dict of lists, no mutation raising as Werkzeug's
- * immutable one does): the port maps the whole args only where every use is one of those reads.
+ * {@code request.args} or {@code request.form} used whole ({@code query = request.args}, then {@code query.get("id")};
+ * {@code "id" in request.args}; {@code request.form.to_dict()}; {@code dict(request.form)}). The support module's
+ * {@code FlaskArgs} answers the reads of Werkzeug's MultiDict alike, but nothing else of it (no copy, no dict of
+ * lists, no mutation raising as Werkzeug's immutable one does, not a dict for code handed it): the port maps the
+ * whole object only where every use is one of those reads.
  */
 final class FlaskWholeArgs {
     /** The methods FlaskArgs answers as Werkzeug's MultiDict does, with the same parameters. */
@@ -28,8 +29,9 @@ final class FlaskWholeArgs {
 
     /**
      * Whether {@code q}, whose atom and first {@code objectTrailers} trailers are the args object, only reads it: a
-     * key ({@code [k]}), a call of one of {@link #READS}, the right side of {@code in}/{@code not in}, or the iterable
-     * of a {@code for} (its keys).
+     * key ({@code [k]}), a call of one of {@link #READS}, the right side of {@code in}/{@code not in}, the iterable
+     * of a {@code for} (its keys), or the one argument of the builtin {@code dict} (each key's first value, as
+     * {@code dict} of Werkzeug's MultiDict gives).
      */
     static boolean reads(PrimaryContext q, int objectTrailers) {
         if (q.trailer().size() > objectTrailers) {
@@ -50,7 +52,37 @@ final class FlaskWholeArgs {
             return true;
         }
         For_if_clauseContext clause = Py.ancestor(q, For_if_clauseContext.class);
-        return clause != null && Py.primary(clause.disjunction(0)) == q;
+        return clause != null && Py.primary(clause.disjunction(0)) == q || copiedByDict(q);
+    }
+
+    /** Whether {@code q} is the one argument of {@code dict(...)}, the builtin (the module binds no other dict). */
+    private static boolean copiedByDict(PrimaryContext q) {
+        TrailerContext call = Py.ancestor(q, TrailerContext.class);
+        if (call == null || !Py.isCall(call) || !(call.getParent() instanceof PrimaryContext outer)
+                || outer.atom().name() == null || !outer.atom().name().getText().equals("dict")
+                || outer.trailer().size() != 1) {
+            return false;
+        }
+        Py.Args args = Py.args(call);
+        if (args.size() != 1 || args.positional.size() != 1 || args.starred || Py.primary(args.positional.get(0)) != q) {
+            return false;
+        }
+        ParseTree module = q;
+        while (module.getParent() != null) {
+            module = module.getParent();
+        }
+        for (NameContext n : Py.descendants(module, NameContext.class)) {
+            if (n.getText().equals("dict") && (!(n.getParent() instanceof AtomContext atom) || assigned(atom))) {
+                return false; // def dict, import … as dict, a parameter, dict = …
+            }
+        }
+        return true;
+    }
+
+    private static boolean assigned(AtomContext atom) {
+        Expr_stmtContext st = Py.ancestor(atom, Expr_stmtContext.class);
+        return st != null && !st.assigned_value().isEmpty() && Py.nameOf(st.star_expressions()) != null
+                && Py.nameOf(st.star_expressions()).equals(atom.getText());
     }
 
     /**

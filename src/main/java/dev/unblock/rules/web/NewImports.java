@@ -52,7 +52,7 @@ final class NewImports {
     /** Whether the module reads form fields (FastAPI parses forms with python-multipart). */
     boolean readsForm() {
         Set<String> names = from.getOrDefault(compatModule, Set.of());
-        return names.contains("form_field") || names.contains("form_list");
+        return names.contains("form_field") || names.contains("form_list") || names.contains("request_form");
     }
 
     boolean isEmpty() {
