@@ -82,7 +82,7 @@ public final class CallSupport {
         if (listCallAround(file, r) == null) {
             return null;
         }
-        return resolver.resolve(file, r.function(), r.chain()) instanceof Instance i && isLibraryAsyncIterable(i.type())
+        return resolver.reference(file, r) instanceof Instance i && isLibraryAsyncIterable(i.type())
                 ? i.type() : null;
     }
 
@@ -120,7 +120,7 @@ public final class CallSupport {
         FileFacts.Argument a = call.arguments().get(i);
         for (ReferenceFact r : file.references()) {
             if (r.isCallArgument() && r.start() == a.start() && r.end() == a.end()) {
-                return resolver.resolve(file, r.function(), r.chain()) instanceof Instance v ? v.type() : null;
+                return resolver.reference(file, r) instanceof Instance v ? v.type() : null;
             }
         }
         return null;

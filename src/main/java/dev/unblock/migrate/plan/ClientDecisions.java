@@ -60,7 +60,7 @@ final class ClientDecisions {
             if (r.chain().isOpaque() || r.trailing() && !LazyValueUses.lineAfter(text, r.end()).startsWith("[")) {
                 continue;
             }
-            String type = planner.resolver.resolve(file, r.function(), r.chain()) instanceof Instance i ? i.type() : null;
+            String type = planner.resolver.reference(file, r) instanceof Instance i ? i.type() : null;
             String how = cursorType(type) ? uses.byName(file, r, type, text) : null;
             if (how != null) {
                 planner.markSync(file, type, how + " at line " + r.line()

@@ -78,7 +78,7 @@ final class LazyAttributeReads {
             return null;
         }
         CallFact call = file.calls().get(k.call());
-        Value callee = call.callee().isOpaque() ? null : planner.resolver.resolve(file, call.function(), call.callee());
+        Value callee = call.callee().isOpaque() ? null : planner.resolver.callee(file, call);
         return callee instanceof Qualified q && q.name().equals(lazy.function()) ? call : null;
     }
 

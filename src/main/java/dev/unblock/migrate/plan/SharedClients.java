@@ -156,7 +156,7 @@ final class SharedClients {
     private void factoryCall(FileFacts file, CallFact call, Map<String, Set<String>> uses,
                              Map<String, String> syncOrigins) {
         if (call.callee().isOpaque()
-                || !(resolver.resolve(file, call.function(), call.callee()) instanceof Instance factory)
+                || !(resolver.callee(file, call) instanceof Instance factory)
                 || planner.catalog.method(factory.type(), "__call__") == null) {
             return;
         }
