@@ -34,6 +34,12 @@ public final class Knowledge {
     private final List<Patcher> patchers = new ArrayList<>();
     private final List<MockingLibrary> mockingLibraries = new ArrayList<>();
     private final List<LazyAttribute> lazyAttributes = new ArrayList<>();
+    private final HandOffs handOffs = new HandOffs();
+
+    /** What outside code does with a project object it is given ({@link HandOffs}). */
+    public HandOffs handOffs() {
+        return handOffs;
+    }
 
     /**
      * The type's sync and async APIs live on the same object (Django's {@code get}/{@code aget}): a use that stays

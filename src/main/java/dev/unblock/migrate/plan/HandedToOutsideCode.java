@@ -1,7 +1,10 @@
 package dev.unblock.migrate.plan;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.unblock.analysis.Chain;
@@ -14,42 +17,25 @@ import dev.unblock.analysis.Resolver;
 import dev.unblock.analysis.Resolver.Instance;
 import dev.unblock.analysis.Resolver.Qualified;
 import dev.unblock.analysis.Resolver.Value;
+import dev.unblock.migrate.catalog.HandOffs;
 
 /**
  * A project object (or class) handed to code outside the project: passed to a library call
  * ({@code app.add_route("/x", Resource())}, {@code json.dumps(x, cls=Encoder)}) or stored in a library object's
  * attribute or item ({@code sys.stdout = Writer()}, {@code app.config["NOTIFIER"] = Notifier()}). The library may
- * call its public methods synchronously (falcon calls {@code on_get}, print() calls {@code write}), so they stay sync. Builtins that only read an object (len, str,
- * isinstance…) and logging do not call its methods; everything else is assumed to.
+ * call its public methods synchronously (falcon calls {@code on_get}, print() calls {@code write}), so they stay
+ * sync. What only reads, formats or keeps an object (len, isinstance, logging, a list's append) is the rules'
+ * knowledge ({@link HandOffs}); everything else outside the project is assumed to call its methods.
  */
 final class HandedToOutsideCode {
-    /** Outside callables that never call an argument's public methods (dunders stay sync anyway). */
-    private static final Set<String> INERT = Set.of("builtins.isinstance", "builtins.issubclass", "builtins.len",
-            "builtins.str", "builtins.repr", "builtins.id", "builtins.hash", "builtins.type", "builtins.bool",
-            "builtins.int", "builtins.float", "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset",
-            "builtins.dict", "builtins.sorted", "builtins.reversed", "builtins.enumerate", "builtins.zip",
-            "builtins.iter", "builtins.next", "builtins.min", "builtins.max", "builtins.sum", "builtins.any",
-            "builtins.all", "builtins.getattr", "builtins.hasattr", "builtins.delattr",
-            "builtins.vars", "builtins.dir", "builtins.super", "builtins.callable", "builtins.format",
-            "builtins.object", "typing.cast", "copy.copy", "copy.deepcopy", "dataclasses.asdict",
-            "dataclasses.astuple", "dataclasses.replace", "dataclasses.fields", "dataclasses.is_dataclass");
-    /** Modules whose functions and objects only format or record what they are given. */
-    private static final List<String> INERT_MODULES = List.of("logging.", "typing.", "warnings.", "weakref.",
-            "unittest.mock.", "mock.", "unittest.TestCase.assert", "builtins.object.");
-    /** Builtin containers and strings: their methods keep or format what they are given. */
-    private static final Set<String> CONTAINERS = Set.of("builtins.dict", "builtins.list", "builtins.set",
-            "builtins.tuple", "builtins.str", "builtins.frozenset", "collections.deque", "collections.OrderedDict",
-            "collections.defaultdict", "queue.Queue");
-    /** Container methods (list, set, dict, deque, queue) that keep an object for project code to take back. */
-    private static final Set<String> KEEPERS = Set.of("append", "appendleft", "extend", "insert", "add", "put",
-            "put_nowait", "setdefault", "remove", "discard", "index", "count", "update", "format", "__new__", "get", "pop");
-
     private final Planner planner;
+    private final HandOffs handOffs;
     private final Set<String> pinned = new HashSet<>();
     private Set<String> classNames;
 
     HandedToOutsideCode(Planner planner) {
         this.planner = planner;
+        this.handOffs = planner.catalog.knowledge().handOffs();
     }
 
     /** The project objects and classes a file hands to outside code. */
@@ -105,15 +91,13 @@ final class HandedToOutsideCode {
         }
         int value = skipSpaces(text, at + 1);
         String cls = null;
-        for (CallFact c : file.calls()) {
-            if (c.primaryStart() == value && !c.trailing() && planner.resolver.callee(file, c) instanceof Resolver.ClassValue v) {
+        for (CallFact c : startingAt(file).calls().getOrDefault(value, List.of())) {
+            if (planner.resolver.callee(file, c) instanceof Resolver.ClassValue v) {
                 cls = v.ref().fact().qualifiedName();
             }
         }
-        for (ReferenceFact v : file.references()) {
-            if (v.start() == value && !v.trailing()) {
-                cls = projectClass(planner.resolver.reference(file, v));
-            }
+        for (ReferenceFact v : startingAt(file).references().getOrDefault(value, List.of())) {
+            cls = projectClass(planner.resolver.reference(file, v));
         }
         if (cls != null) {
             pin(cls, "an object of " + simpleName(cls) + " (or the class) is stored in " + r.chain() + " at " + file.path()
@@ -121,10 +105,36 @@ final class HandedToOutsideCode {
         }
     }
 
+    /** The whole calls and references (not the start of a longer chain) of one file, by where they start. */
+    private record Starts(FileFacts file, Map<Integer, List<CallFact>> calls, Map<Integer, List<ReferenceFact>> references) {
+    }
+
+    private Starts starts;
+
+    /** Made for a file when its first store into a library object needs them, in source order. */
+    private Starts startingAt(FileFacts file) {
+        if (starts == null || starts.file() != file) {
+            Map<Integer, List<CallFact>> calls = new HashMap<>();
+            for (CallFact c : file.calls()) {
+                if (!c.trailing()) {
+                    calls.computeIfAbsent(c.primaryStart(), k -> new ArrayList<>()).add(c);
+                }
+            }
+            Map<Integer, List<ReferenceFact>> references = new HashMap<>();
+            for (ReferenceFact r : file.references()) {
+                if (!r.trailing()) {
+                    references.computeIfAbsent(r.start(), k -> new ArrayList<>()).add(r);
+                }
+            }
+            starts = new Starts(file, calls, references);
+        }
+        return starts;
+    }
+
     /** A library module or a library object, not a container that only keeps what it is given. */
     private boolean outsideObject(Value v) {
         return v instanceof Qualified q && planner.index.module(q.name()) == null && !q.name().startsWith("builtins.")
-                || v instanceof Instance i && planner.index.cls(i.type()) == null && !CONTAINERS.contains(i.type());
+                || v instanceof Instance i && planner.index.cls(i.type()) == null && !handOffs.isContainer(i.type());
     }
 
     /** Whether the chain, or a part of it from its start, is a library object ({@code app} of {@code app.config}). */
@@ -160,7 +170,7 @@ final class HandedToOutsideCode {
         String name = call.callee().steps().isEmpty() ? call.callee().root() : call.callee().lastName();
         if (callee instanceof Resolver.Unknown) {
             // a method of that name in the project is what the engine takes such a call to reach (see UB007)
-            return name == null || !KEEPERS.contains(name) && !name.startsWith("assert")
+            return name == null || !handOffs.isKeepingMethod(name) && !name.startsWith("assert")
                     && planner.index.methodsNamed(name).isEmpty() && !classNames().contains(name);
         }
         // a project class the resolver did not find (a nested class, an import from another source root)
@@ -195,25 +205,30 @@ final class HandedToOutsideCode {
      * unless it is a project object or class ({@code setattr(sys, "stdout", Writer())} is {@code sys.stdout = ...}).
      */
     private boolean inert(FileFacts file, Value callee, CallFact call) {
-        if (callee instanceof Resolver.CatalogMethod m && CONTAINERS.contains(m.type())) {
+        if (callee instanceof Resolver.CatalogMethod m && handOffs.isContainer(m.type())) {
             return true;
         }
         if (!(callee instanceof Qualified q)) {
             return false;
         }
         int dot = q.name().lastIndexOf('.');
-        if (dot > 0 && CONTAINERS.contains(q.name().substring(0, dot))) {
+        if (dot > 0 && handOffs.isContainer(q.name().substring(0, dot))) {
             return true;
         }
-        if (q.name().equals("builtins.print")) {
-            return call.arguments().stream().noneMatch(a -> "file".equals(a.keyword()) || a.star());
-        }
-        if (q.name().equals("builtins.setattr")) {
+        if (handOffs.isAttributeStore(q.name())) {
             Chain holder = call.arguments().isEmpty() ? null : call.arguments().get(0).value();
             Value v = holder == null ? Resolver.UNKNOWN : planner.resolver.resolve(file, call.function(), holder);
             return v instanceof Resolver.ClassValue || v instanceof Instance i && planner.index.cls(i.type()) != null;
         }
-        return INERT.contains(q.name()) || INERT_MODULES.stream().anyMatch(q.name()::startsWith);
+        Set<String> keywords = new HashSet<>();
+        boolean starred = false;
+        for (FileFacts.Argument a : call.arguments()) {
+            if (a.keyword() != null) {
+                keywords.add(a.keyword());
+            }
+            starred |= a.star();
+        }
+        return handOffs.isInert(q.name(), keywords, starred);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.unblock.migrate.Rule;
 import dev.unblock.migrate.RuleInfo;
 import dev.unblock.migrate.Targets;
 import dev.unblock.migrate.catalog.Catalog;
+import dev.unblock.migrate.catalog.HandOffs;
 import dev.unblock.migrate.catalog.Knowledge;
 
 /**
@@ -93,5 +94,35 @@ public final class AsyncBoundary implements Rule {
                 "quart.Quart.*", "quart.Blueprint.*")) {
             k.asyncSafeDecorator(d);
         }
+        handOffs(k.handOffs());
+    }
+
+    /** What Python's builtins and standard library do with a project object they are given. */
+    private static void handOffs(HandOffs h) {
+        // they read, copy or format an object, never calling its public methods (dunders stay sync anyway)
+        for (String b : List.of("isinstance", "issubclass", "len", "str", "repr", "id", "hash", "type", "bool", "int",
+                "float", "list", "tuple", "set", "frozenset", "dict", "sorted", "reversed", "enumerate", "zip", "iter",
+                "next", "min", "max", "sum", "any", "all", "getattr", "hasattr", "delattr", "vars", "dir", "super",
+                "callable", "format", "object")) {
+            h.inert("builtins." + b);
+        }
+        for (String f : List.of("typing.cast", "copy.copy", "copy.deepcopy", "dataclasses.asdict",
+                "dataclasses.astuple", "dataclasses.replace", "dataclasses.fields", "dataclasses.is_dataclass")) {
+            h.inert(f);
+        }
+        // modules and methods that only format or record what they are given
+        for (String m : List.of("logging.*", "typing.*", "warnings.*", "weakref.*", "unittest.mock.*", "mock.*",
+                "unittest.TestCase.assert*", "builtins.object.*")) {
+            h.inert(m);
+        }
+        h.inert("builtins.print", "file"); // print(x, file=w) calls w.write
+        h.attributeStore("builtins.setattr");
+        for (String c : List.of("builtins.dict", "builtins.list", "builtins.set", "builtins.tuple", "builtins.str",
+                "builtins.frozenset", "collections.deque", "collections.OrderedDict", "collections.defaultdict",
+                "queue.Queue")) {
+            h.container(c);
+        }
+        h.keepingMethods("append", "appendleft", "extend", "insert", "add", "put", "put_nowait", "setdefault", "remove",
+                "discard", "index", "count", "update", "format", "__new__", "get", "pop");
     }
 }
