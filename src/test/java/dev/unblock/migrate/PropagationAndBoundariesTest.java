@@ -366,6 +366,35 @@ class PropagationAndBoundariesTest {
     }
 
     @Test
+    void aSingleModuleNamedLikeTheDistributionIsPublishedWithoutAList() throws IOException {
+        // hatchling, flit and setuptools' discovery put `waiter_tool.py` in the wheel of "Waiter-Tool" unasked
+        files.put("pyproject.toml", "[build-system]\nrequires = [\"hatchling\"]\n\n[project]\n"
+                + "dynamic = [\"version\"]\nkeywords = [\n  \"a\",\n]\nname = \"Waiter-Tool\"\n\n"
+                + "[project.urls]\nname = \"https://example.com\"\n");
+        files.put("waiter_tool.py", SLEEPER);
+        files.put("script.py", "import time\n\n\ndef nap():\n    time.sleep(1)\n");
+        migrate();
+        assertThat(asyncFunctions()).containsExactly("nap");
+        assertThat(findings()).contains("it is public API of waiter_tool (published by pyproject.toml)");
+
+        files.put("pyproject.toml", "[project]\nversion = \"1\"\n\n[tool.other]\nname = \"waiter_tool\"\n");
+        migrate();
+        assertThat(asyncFunctions()).containsExactlyInAnyOrder("nap", "wait", "_retry");
+    }
+
+    @Test
+    void theDistributionNameIsReadFromEachKindOfMetadata() {
+        assertThat(dev.unblock.migrate.plan.PublishedPackages.distributionName("setup.cfg",
+                "[metadata]\nversion = 1\nname = My.Tool\n")).isEqualTo("my_tool");
+        assertThat(dev.unblock.migrate.plan.PublishedPackages.distributionName("setup.py",
+                "from setuptools import setup\nsetup(\n    version='1',\n    name='tool-x',\n)\n")).isEqualTo("tool_x");
+        assertThat(dev.unblock.migrate.plan.PublishedPackages.distributionName("pyproject.toml",
+                "[tool.poetry]\nname = \"poet\"\n")).isEqualTo("poet");
+        assertThat(dev.unblock.migrate.plan.PublishedPackages.distributionName("pyproject.toml",
+                "[project]\nversion = \"1\"\n[tool.x]\nname = \"no\"\n")).isNull();
+    }
+
+    @Test
     void aPackagedWebApplicationPublishesNoApi() throws IOException {
         files.put("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n\n[project]\nname = \"site\"\n");
         files.put("site/__init__.py", "from flask import Flask\nfrom .helpers import wait\n\n\ndef create_app():\n"

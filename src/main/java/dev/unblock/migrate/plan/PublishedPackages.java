@@ -29,6 +29,13 @@ public final class PublishedPackages {
     private static final Pattern PROJECT_TABLE = Pattern.compile("(?m)^\\[(project|tool\\.poetry|tool\\.flit\\.metadata)\\]");
     private static final Pattern NO_PACKAGE = Pattern.compile("(?m)^package-mode\\s*=\\s*false");
     private static final Pattern PY_MODULES = Pattern.compile("py[_-]modules\\s*=\\s*\\[([^\\]]*)\\]");
+    /** {@code name = "x"} in the {@code [project]} or Poetry table (lines before the next table header). */
+    private static final Pattern TOML_NAME = Pattern.compile(
+            "(?m)^\\[(?:project|tool\\.poetry)\\][ \\t]*\\R(?:(?!\\[)[^\\n]*\\R)*?name\\s*=\\s*[\"']([^\"'\\n]+)[\"']");
+    private static final Pattern CFG_NAME_VALUE = Pattern.compile(
+            "(?m)^\\[metadata\\][ \\t]*\\R(?:(?!\\[)[^\\n]*\\R)*?name\\s*=\\s*([\\w.-]+)");
+    private static final Pattern SETUP_NAME = Pattern.compile("\\bsetup\\s*\\([^)]*?\\bname\\s*=\\s*[\"']([^\"']+)[\"']",
+            Pattern.DOTALL);
     private static final Pattern QUOTED = Pattern.compile("[\"']([A-Za-z_]\\w*)[\"']");
 
     /** What the project publishes: top-level package name → the metadata file that says so. */
@@ -51,14 +58,17 @@ public final class PublishedPackages {
         }
         Set<String> all = Set.copyOf(pythonPaths);
         Map<String, String> out = new TreeMap<>();
-        Set<String> modules = namedModules(text(project, metadata));
+        String metadataText = text(project, metadata);
+        Set<String> modules = namedModules(metadataText);
+        String distribution = distributionName(metadata, metadataText);
         for (String path : pythonPaths) {
             String rel = path.substring(ModuleNames.sourceRoot(path, all).length());
             String[] parts = rel.split("/");
             if (parts.length == 2 && parts[1].equals("__init__.py") && !NOT_API.contains(parts[0])
                     && !isPrivate(parts[0]) && texts.containsKey(path) && presentsApi(parts[0], texts.get(path))) {
                 out.put(parts[0], metadata);
-            } else if (parts.length == 1 && modules.contains(parts[0].replaceFirst("\\.py$", ""))) {
+            } else if (parts.length == 1 && (modules.contains(parts[0].replaceFirst("\\.py$", ""))
+                    || parts[0].toLowerCase(java.util.Locale.ROOT).equals(distribution + ".py"))) {
                 out.put(parts[0].replaceFirst("\\.py$", ""), metadata);
             }
         }
@@ -79,6 +89,17 @@ public final class PublishedPackages {
             return "setup.py";
         }
         return null;
+    }
+
+    /**
+     * The distribution's name as a module name (PEP 503 normalized, {@code -}/{@code .} as {@code _}), or null: a
+     * single module of that name beside the metadata is what hatchling, flit and setuptools' discovery put in the
+     * wheel without a list (tldr's {@code tldr.py}).
+     */
+    public static String distributionName(String file, String metadata) {
+        Matcher m = (file.equals("pyproject.toml") ? TOML_NAME : file.equals("setup.cfg") ? CFG_NAME_VALUE : SETUP_NAME)
+                .matcher(metadata);
+        return m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "_") : null;
     }
 
     /** The single-file modules a distribution lists ({@code py_modules=["tool"]}). */
