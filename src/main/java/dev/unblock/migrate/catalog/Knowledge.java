@@ -24,6 +24,7 @@ public final class Knowledge {
     private final Set<String> applicationObjects = new LinkedHashSet<>();
     private final Map<String, String> syncCallerChains = new java.util.LinkedHashMap<>();
     private final Set<String> ownHandOffs = new LinkedHashSet<>();
+    private final Set<String> keepsUndescribedMethods = new java.util.HashSet<>();
 
     private final Set<String> coexisting = new LinkedHashSet<>();
     private final Map<String, AsyncVariant> asyncVariants = new HashMap<>();
@@ -113,6 +114,18 @@ public final class Knowledge {
 
     public boolean hasOwnHandOffs(String type) {
         return ownHandOffs.contains(type);
+    }
+
+    /**
+     * The async counterpart of this type has every method the catalog does not describe, unchanged (a user-defined
+     * client, whose config lists only the methods to await): a call of such a method does not keep it sync.
+     */
+    public void keepsUndescribedMethods(String type) {
+        keepsUndescribedMethods.add(type);
+    }
+
+    public boolean hasUndescribedMethodsKept(String type) {
+        return keepsUndescribedMethods.contains(type);
     }
 
     /**

@@ -69,6 +69,28 @@ final class ClientDecisions {
         }
     }
 
+    /**
+     * The catalog type of a call's receiver when the method called is one the catalog does not describe for it
+     * ({@code coll.insert(doc)}, PyMongo 3's, gone from Motor): once the client is async, such a call would fail or
+     * hand back a coroutine nothing awaits, so the type stays sync in the file. Null otherwise, and for a type whose
+     * rule decides per function what its objects may do (an opened file: aiofiles proxies fileno() and the like).
+     */
+    private String undescribedMethod(FileFacts file, CallFact call) {
+        List<dev.unblock.analysis.Chain.Step> steps = call.callee().steps();
+        if (call.callee().isOpaque() || steps.isEmpty()
+                || !(steps.get(steps.size() - 1) instanceof dev.unblock.analysis.Chain.Attr a) || a.name().startsWith("__")) {
+            return null;
+        }
+        Value receiver = planner.resolver.receiver(file, call);
+        if (!(receiver instanceof Instance i) || !planner.catalog.knowsType(i.type()) || planner.index.cls(i.type()) != null
+                || planner.catalog.knowledge().coexist(i.type()) || planner.catalog.knowledge().hasOwnHandOffs(i.type())
+                || planner.catalog.knowledge().hasUndescribedMethodsKept(i.type())
+                || planner.catalog.method(i.type(), a.name()) != null) {
+            return null;
+        }
+        return i.type();
+    }
+
     /** A library type iterated with {@code async for} once migrated, which sync code cannot use beside it. */
     private boolean cursorType(String type) {
         return type != null && planner.calls.isLibraryAsyncIterable(type) && !planner.catalog.knowledge().coexist(type);
@@ -80,6 +102,13 @@ final class ClientDecisions {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
+                String undescribed = t == null && planner.inChangeSet.test(file.path()) ? undescribedMethod(file, call) : null;
+                if (undescribed != null) {
+                    planner.markSync(file, undescribed, "calls `" + call.callee() + "` at line " + call.line()
+                            + ", a method of " + undescribed + " the engine does not describe: the async client may "
+                            + "lack it, or return a coroutine from it that nothing would await");
+                    continue;
+                }
                 if (t == null && planner.inChangeSet.test(file.path())) {
                     // `self.session.get(url)` where self.session may be a client or something else: it stays sync,
                     // so a client of that type made in this file must too (it may be the one that call reaches)
@@ -97,6 +126,13 @@ final class ClientDecisions {
                     continue;
                 }
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
+                    continue;
+                }
+                if (t.spec().kind() == Kind.FLAG && planner.inChangeSet.test(file.path())) {
+                    // a method with no async form, called on an object that would become the async client's
+                    // (session.mount, response.iter_content): the call would fail there, so the object stays sync
+                    planner.markSync(file, m.type(), "calls `" + call.callee() + "` at line " + call.line()
+                            + ", which the async client has no form of (" + t.spec().explanation() + ")");
                     continue;
                 }
                 if ((t.spec().kind() == Kind.KEEPS_SYNC || planner.calls.refusal(file, call, t) != null)
