@@ -236,7 +236,8 @@ public final class ProjectIndex {
      * ({@code tests/helpers.py} for {@code from helpers import run_cli} in {@code tests/test_cli.py}), or a folder
      * further up that is the import root of the code below it ({@code backend/} holding {@code manage.py}, so that
      * {@code backend/task/tasks.py} imports {@code backend/appsettings/config.py} as {@code appsettings.config}),
-     * there only when it holds a module or a package of that name. The nearest such folder wins.
+     * there only when it holds a module or a package of that name. The nearest such folder wins. Last, a root with
+     * its own {@code __init__.py} (modules named under it) that holds the module: its scripts import by that path.
      */
     public String absoluteModule(FileFacts file, String module) {
         int dot = module.indexOf('.');
@@ -258,6 +259,13 @@ public final class ProjectIndex {
             ownFolder = false;
             folder = parent(folder, '/');
             prefix = parent(prefix, '.');
+        }
+        // a root that is a package itself (its own __init__.py, so every module is named under it) is still the
+        // folder its scripts run from: `from lib.dns import cache_dns` in it reads `<root>.lib.dns`
+        FileFacts rootPackage = byPath.get("__init__.py");
+        if (rootPackage != null && !rootPackage.module().isEmpty()
+                && moduleNames.contains(rootPackage.module() + "." + top)) {
+            return rootPackage.module() + "." + module;
         }
         return module;
     }

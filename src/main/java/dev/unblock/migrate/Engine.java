@@ -137,7 +137,8 @@ public final class Engine implements MigrationEngine {
         for (Map.Entry<String, List<Edit>> e : ported.edits().entrySet()) {
             String path = e.getKey();
             FileRewrite rewrite = FileRewrite.of(parsed.get(path), e.getValue(), SupportModules.localized(
-                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog)), catalog,
+                    plan.imports().getOrDefault(path, Set.of()), path, paths, supportModules(catalog),
+                    parsed.get(path).facts()), catalog,
                     sections, importedNames.getOrDefault(parsed.get(path).facts().module(), Set.of()));
             if (rewrite.error() != null) {
                 findings.add(new Finding(path, 1, 1, CoreRules.UNPARSABLE_FILE, rewrite.error(), null));

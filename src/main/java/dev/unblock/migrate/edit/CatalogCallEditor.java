@@ -191,17 +191,24 @@ final class CatalogCallEditor {
     }
 
     /**
-     * Whether a file the loop iterates becomes an aiofiles object: an open() of this function that is converted (the
-     * call itself, or a variable it binds), not one kept plain because its file is handed to other code.
+     * Whether a file a loop iterates or a `with` enters becomes an aiofiles object: an open() of this function that
+     * is converted (the call itself, or a variable it binds), not one kept plain because its file is handed to other
+     * code, nor one a project function returns (`with file_or_stderr(path) as log:`), which stays a real file.
      */
-    boolean iteratesAsyncFile(int function, Chain iterable) {
+    boolean convertsFile(int function, Chain iterable) {
         if (keepsSyncFiles(function)) {
             return false;
         }
-        // `open(p)` itself (a project function returning a file hands back a plain one)
-        return iterable.steps().isEmpty() ? opened(function).variables().contains(iterable.root())
-                : iterable.steps().size() == 1 && iterable.steps().get(0) instanceof Chain.Call
-                && (iterable.root().equals("open") || iterable.root().equals("io"));
+        if (iterable.steps().isEmpty()) {
+            return opened(function).variables().contains(iterable.root());
+        }
+        // `open(p)` or `io.open(p)` itself, converted here
+        if (!(iterable.steps().get(iterable.steps().size() - 1) instanceof Chain.Call last)
+                || iterable.steps().stream().filter(s -> s instanceof Chain.Call).count() > 1) {
+            return false;
+        }
+        CallTarget t = ts[last.call()];
+        return t != null && t.spec() != null && t.spec().kind() == Kind.IN_ASYNC_ONLY && t.callee() instanceof Qualified;
     }
 
     /** The callee a file opened in the function is handed to as an argument, or "" when none is. */

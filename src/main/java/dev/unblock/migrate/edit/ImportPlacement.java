@@ -312,7 +312,7 @@ final class ImportPlacement {
             if (last != null && last != section(w)) {
                 out.append(nl);
             }
-            out.append(w.line()).append(nl);
+            out.append(w.line().replace("\n", nl)).append(nl);
             last = section(w);
         }
         if (blankAfter) {

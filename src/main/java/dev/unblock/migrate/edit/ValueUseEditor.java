@@ -84,7 +84,8 @@ final class ValueUseEditor {
         String rule = null;
         TypeSpec spec = catalog.type(i.type());
         if (spec != null && spec.asyncContextManager() && !d.staysSync(path, i.type())
-                && (spec.ruleId().equals("UB702") ? config.asyncFiles() && !catalogCalls.keepsSyncFiles(w.function())
+                && (spec.ruleId().equals("UB702") ? config.asyncFiles()
+                        && catalogCalls.convertsFile(w.function(), w.manager())
                 : editor.clients.fileMigratesType(i.type()))) {
             rule = spec.ruleId();
         } else if (index.cls(i.type()) != null) {
@@ -109,10 +110,20 @@ final class ValueUseEditor {
             // a file: only one this function opens and converts is an aiofiles object (`for line in open(p)`)
             boolean file = catalog.knowledge().hasOwnHandOffs(i.type());
             if (spec != null && spec.asyncIterable() && (!file || config.asyncFiles()
-                    && catalogCalls.iteratesAsyncFile(loop.function(), loop.iterable())) && !d.staysSync(path, i.type())) {
+                    && catalogCalls.convertsFile(loop.function(), loop.iterable())) && !d.staysSync(path, i.type())) {
                 editor.edit(Edit.insert(loop.forStart(), "async ", spec.ruleId(), "iteration is async now", 0));
             }
         }
+    }
+
+    /** Whether a subscript follows the reference ({@code r.text[:500]}), which its facts do not count as trailing. */
+    private boolean subscripted(ReferenceFact r) {
+        String text = texts.get(path);
+        int at = r.end();
+        while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+            at++;
+        }
+        return at < text.length() && text.charAt(at) == '[';
     }
 
     void reference(ReferenceFact r) {
@@ -137,9 +148,11 @@ final class ValueUseEditor {
                 if (awaited != null) {
                     String rule = catalog.type(i.type()).ruleId();
                     String message = "." + a.name() + " is an awaited method call in the async API";
-                    editor.edit(Edit.insert(r.start(), r.trailing() ? "(await " : "await ", rule, message, -r.end()));
+                    // `await r.text()[:500]` would subscript the coroutine: a trailer needs the parentheses
+                    boolean trailer = r.trailing() || subscripted(r);
+                    editor.edit(Edit.insert(r.start(), trailer ? "(await " : "await ", rule, message, -r.end()));
                     editor.edit(Edit.replace(r.nameStart(), r.end(), awaited, rule, message));
-                    if (r.trailing()) {
+                    if (trailer) {
                         editor.edit(Edit.insert(r.end(), ")", rule, "", 0));
                     }
                     return;

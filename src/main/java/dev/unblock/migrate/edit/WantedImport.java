@@ -44,6 +44,11 @@ record WantedImport(String module, int level, String alias, List<String> names, 
                 }
                 names.sort(ImportSections::compareNames);
                 byModule.put(key, new WantedImport(f.group(2), f.group(1).length(), null, names));
+            } else if (line.startsWith("try:\n") && FROM.matcher(line.split("\n")[1].strip()).matches()) {
+                // a support module's relative import, with the import by name where it fails: sorted as the former
+                Matcher relative = FROM.matcher(line.split("\n")[1].strip());
+                relative.matches();
+                out.add(new WantedImport(relative.group(2), relative.group(1).length(), null, List.of(), line));
             } else {
                 // its own line, third party
                 out.add(new WantedImport(line, 0, null, List.of(), line));

@@ -82,9 +82,14 @@ final class EventLoopClients {
         for (Map.Entry<String, List<Use>> e : byOrigin.entrySet()) {
             Set<Integer> sites = runs.get(e.getKey());
             int first = sites.stream().mapToInt(Integer::intValue).min().orElseThrow();
-            boolean repeated = sites.size() == 1 && text != null && GuardRepetition.repeats(text, calls.get(first));
-            if (sites.size() < 2 && !repeated) {
+            boolean several = sites.size() > 1 && (text == null || !exclusive(text, calls, sites));
+            boolean repeated = !several && text != null
+                    && sites.stream().anyMatch(i -> GuardRepetition.repeats(text, calls.get(i)));
+            if (!several && !repeated) {
                 continue;
+            }
+            if (repeated) {
+                first = sites.stream().filter(i -> GuardRepetition.repeats(text, calls.get(i))).findFirst().orElseThrow();
             }
             String where = repeated ? "in a loop at line " + calls.get(first).line() + ", a new event loop on each pass"
                     : "in more than one event loop (lines " + sites.stream().sorted().map(i -> String.valueOf(
@@ -94,6 +99,19 @@ final class EventLoopClients {
                         + ": an async client must not outlive the event loop it first connected in");
             }
         }
+    }
+
+    /** Whether no two of these guard calls can both run (branches of one if/elif/else chain each). */
+    private static boolean exclusive(String text, List<CallFact> calls, Set<Integer> sites) {
+        List<Integer> sorted = sites.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            for (int j = i + 1; j < sorted.size(); j++) {
+                if (!GuardRepetition.exclusive(text, calls.get(sorted.get(i)), calls.get(sorted.get(j)))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Per file, the main-guard calls of project functions (in source order): each may run in an event loop of its own. */
