@@ -39,11 +39,13 @@ final class EventLoopClients {
         Set<String> tests = new LinkedHashSet<>(planner.runnerCalls.awaitedKeys());
         tests.addAll(planner.baseCallers.awaitedKeys());
         Map<FileFacts, List<CallFact>> guards = guardCalls();
+        // a guard with one call that does not repeat runs one event loop: most scripts' `main()`
+        guards.entrySet().removeIf(g -> g.getValue().size() < 2 && !repeats(g.getKey(), g.getValue().get(0)));
         if (tests.isEmpty() && guards.isEmpty() || importTime().isEmpty()) {
             return;
         }
         if (!tests.isEmpty()) {
-            Set<String> reach = new ReachedFunctions(planner).from(tests);
+            Set<String> reach = graph().from(tests);
             for (Use use : uses()) {
                 if (reach.contains(use.function())) {
                     keepSync(use, "used by code the tests reach (" + use.file().path() + ":" + use.call().line()
@@ -62,11 +64,10 @@ final class EventLoopClients {
      * async starts an event loop of its own, and a call in a loop starts one per pass.
      */
     private void keepSyncAcrossRuns(FileFacts file, List<CallFact> calls) {
-        ReachedFunctions graph = new ReachedFunctions(planner);
         CallTarget[] ts = planner.callTargets.get(file.path());
         List<Set<String>> reaches = new ArrayList<>();
         for (CallFact call : calls) {
-            reaches.add(graph.from(List.of(ts[call.index()].function().key())));
+            reaches.add(graph().from(List.of(ts[call.index()].function().key())));
         }
         Map<String, List<Use>> byOrigin = new LinkedHashMap<>();
         Map<String, Set<Integer>> runs = new HashMap<>();
@@ -99,6 +100,21 @@ final class EventLoopClients {
                         + ": an async client must not outlive the event loop it first connected in");
             }
         }
+    }
+
+    private boolean repeats(FileFacts file, CallFact call) {
+        String text = planner.texts.get(file.path());
+        return text != null && GuardRepetition.repeats(text, call);
+    }
+
+    private ReachedFunctions graph;
+
+    /** The project's call graph, made once for the tests and every guard. */
+    private ReachedFunctions graph() {
+        if (graph == null) {
+            graph = new ReachedFunctions(planner);
+        }
+        return graph;
     }
 
     /** Whether no two of these guard calls can both run (branches of one if/elif/else chain each). */

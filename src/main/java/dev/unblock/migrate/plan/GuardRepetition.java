@@ -15,13 +15,22 @@ final class GuardRepetition {
     }
 
     static boolean repeats(String text, CallFact call) {
-        String after = text.substring(Math.min(call.callEnd(), call.stmtEnd()), Math.min(text.length(), call.stmtEnd()));
-        if (after.matches("(?s).*\\bfor\\b.*")) {
-            return true; // the element of a comprehension
-        }
-        String before = text.substring(call.stmtStart(), call.primaryStart()).stripLeading();
-        if (before.startsWith("for ") || before.startsWith("while ")) {
-            return true; // a one-line loop: `for u in urls: fetch(u)`
+        if (call.stmtStart() < 0) {
+            // in a compound statement's header (`while poll():`, `if check():`, `for u in pending():`)
+            String header = lineAt(text, text.lastIndexOf('\n', call.primaryStart() - 1) + 1);
+            String rest = header.startsWith("for ") ? header.substring(4) : header;
+            if (header.startsWith("while") || rest.matches(".*\\bfor\\b.*")) {
+                return true;
+            }
+        } else {
+            String after = text.substring(Math.min(call.callEnd(), call.stmtEnd()), Math.min(text.length(), call.stmtEnd()));
+            if (after.matches("(?s).*\\bfor\\b.*")) {
+                return true; // the element of a comprehension
+            }
+            String before = text.substring(call.stmtStart(), call.primaryStart()).stripLeading();
+            if (before.startsWith("for ") || before.startsWith("while ")) {
+                return true; // a one-line loop: `for u in urls: fetch(u)`
+            }
         }
         for (int[] header : enclosingHeaders(text, call)) {
             String line = lineAt(text, header[0]);
@@ -59,7 +68,8 @@ final class GuardRepetition {
     /** The compound statement headers around a guard call, outermost first: {line start, indentation}. */
     private static List<int[]> enclosingHeaders(String text, CallFact call) {
         List<int[]> out = new ArrayList<>();
-        int lineStart = text.lastIndexOf('\n', call.stmtStart() - 1) + 1;
+        int at = call.stmtStart() >= 0 ? call.stmtStart() : call.primaryStart();
+        int lineStart = text.lastIndexOf('\n', at - 1) + 1;
         int indent = indentation(text, lineStart);
         for (int end = lineStart - 1; end > 0 && indent > 0; ) {
             int start = text.lastIndexOf('\n', end - 1) + 1;
