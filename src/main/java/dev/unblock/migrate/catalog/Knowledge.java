@@ -25,6 +25,7 @@ public final class Knowledge {
     private final Map<String, String> syncCallerChains = new java.util.LinkedHashMap<>();
     private final Set<String> ownHandOffs = new LinkedHashSet<>();
     private final Set<String> keepsUndescribedMethods = new java.util.HashSet<>();
+    private final Set<String> eventLoopRunners = new java.util.HashSet<>();
 
     private final Set<String> coexisting = new LinkedHashSet<>();
     private final Map<String, AsyncVariant> asyncVariants = new HashMap<>();
@@ -100,6 +101,18 @@ public final class Knowledge {
     }
 
     /** What a callee needing a sync caller chain does, or null. */
+    /**
+     * A call that runs an event loop of its own each time it runs ({@code asyncio.run}, {@code .run_until_complete}
+     * for any method of that name): a client the loop's code uses must not outlive it.
+     */
+    public void eventLoopRunner(String qualifiedNameOrMethod) {
+        eventLoopRunners.add(qualifiedNameOrMethod);
+    }
+
+    public boolean runsEventLoop(String qualifiedNameOrMethod) {
+        return eventLoopRunners.contains(qualifiedNameOrMethod);
+    }
+
     public String syncCallerChain(String qualifiedName) {
         return syncCallerChains.get(qualifiedName);
     }

@@ -41,8 +41,18 @@ final class EventLoopClients {
         Map<FileFacts, List<CallFact>> guards = guardCalls();
         // a guard with one call that does not repeat runs one event loop: most scripts' `main()`
         guards.entrySet().removeIf(g -> g.getValue().size() < 2 && !repeats(g.getKey(), g.getValue().get(0)));
-        if (tests.isEmpty() && guards.isEmpty() || importTime().isEmpty()) {
+        Map<String, String> runners = repeatedRunners();
+        if (tests.isEmpty() && guards.isEmpty() && runners.isEmpty() || importTime().isEmpty()) {
             return;
+        }
+        for (Map.Entry<String, String> runner : runners.entrySet()) {
+            Set<String> reach = graph().from(List.of(runner.getKey()));
+            for (Use use : uses()) {
+                if (reach.contains(use.function())) {
+                    keepSync(use, "used by code that " + runner.getValue()
+                            + ": an async client must not outlive the event loop it first connected in");
+                }
+            }
         }
         if (!tests.isEmpty()) {
             Set<String> reach = graph().from(tests);
@@ -100,6 +110,48 @@ final class EventLoopClients {
                         + ": an async client must not outlive the event loop it first connected in");
             }
         }
+    }
+
+    /**
+     * Project functions that start an event loop themselves ({@code asyncio.run(fetch())} in their body) and may run
+     * more than once in a process: called from other code, from more than one place, in a loop, or by code outside
+     * the project (not a declared entry point): function key → why, for the finding. One call from a main guard is
+     * one loop; the guard's own count covers it.
+     */
+    private Map<String, String> repeatedRunners() {
+        Map<String, String> out = new LinkedHashMap<>();
+        dev.unblock.migrate.catalog.Knowledge knowledge = planner.catalog.knowledge();
+        for (FileFacts file : planner.index.files()) {
+            for (CallFact call : file.calls()) {
+                if (call.function() < 0 || call.context() != Context.FUNCTION) {
+                    continue;
+                }
+                String method = call.callee().lastName();
+                boolean runs = method != null && knowledge.runsEventLoop("." + method)
+                        || planner.resolver.callee(file, call) instanceof dev.unblock.analysis.Resolver.Qualified q
+                        && knowledge.runsEventLoop(q.name());
+                String key = Planner.key(file, call.function());
+                if (!runs || out.containsKey(key)) {
+                    continue;
+                }
+                String name = file.functions().get(call.function()).qualifiedName();
+                List<Planner.Site> sites = planner.callers.getOrDefault(key, List.of());
+                String start = name + " starts with `" + call.callee() + "` at " + file.path() + ":" + call.line();
+                if (sites.isEmpty()) {
+                    if (!planner.declaredEntryPoints.contains(name)) {
+                        out.put(key, start + ", and code outside the project may call it more than once, each call "
+                                + "a new event loop");
+                    }
+                } else if (sites.size() > 1) {
+                    out.put(key, start + ", and it is called at " + sites.size() + " places, each call a new event loop");
+                } else if (sites.get(0).call().context() != Context.MAIN_GUARD) {
+                    Planner.Site site = sites.get(0);
+                    out.put(key, start + ", and " + site.file().path() + ":" + site.call().line()
+                            + " calls it from code that may run more than once, each call a new event loop");
+                }
+            }
+        }
+        return out;
     }
 
     private boolean repeats(FileFacts file, CallFact call) {

@@ -81,6 +81,8 @@ public final class AsyncBoundary implements Rule {
         k.syncCallerChain("asyncio.run", loop);
         k.syncCallerChain(".run_until_complete", loop);
         k.syncCallerChain(".run_forever", loop);
+        k.eventLoopRunner("asyncio.run");
+        k.eventLoopRunner(".run_until_complete");
         // What web applications are made with: a package that makes one is an app, and publishes no API.
         for (String app : List.of("flask.Flask", "flask.app.Flask", "quart.Quart", "fastapi.FastAPI",
                 "fastapi.applications.FastAPI", "starlette.applications.Starlette", "aiohttp.web.Application",
