@@ -35,6 +35,8 @@ public final class OpenToAiofiles implements Rule {
         catalog.type(new TypeSpec(FILE, true, true, Map.of(), Map.of(), null, "UB702"));
         // a file handed to other code keeps plain open() in its function (decided per function by the editor)
         catalog.knowledge().ownHandOffs(FILE);
+        // `import io` goes once io.open was its only use (io.StringIO and the like keep it)
+        catalog.replacesModule("io");
         catalog.dependency("UB702", new DependencyChange("aiofiles", null, "async file access for open()"));
     }
 }
