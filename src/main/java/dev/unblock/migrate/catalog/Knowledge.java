@@ -100,7 +100,6 @@ public final class Knowledge {
         syncCallerChains.put(qualifiedName, what);
     }
 
-    /** What a callee needing a sync caller chain does, or null. */
     /**
      * A call that runs an event loop of its own each time it runs ({@code asyncio.run}, {@code .run_until_complete}
      * for any method of that name): a client the loop's code uses must not outlive it.
@@ -113,6 +112,7 @@ public final class Knowledge {
         return eventLoopRunners.contains(qualifiedNameOrMethod);
     }
 
+    /** What a callee needing a sync caller chain does, or null. */
     public String syncCallerChain(String qualifiedName) {
         return syncCallerChains.get(qualifiedName);
     }

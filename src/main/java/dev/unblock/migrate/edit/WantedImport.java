@@ -33,6 +33,8 @@ record WantedImport(String module, int level, String alias, List<String> names, 
             }
             Matcher s = STRAIGHT.matcher(line);
             Matcher f = FROM.matcher(line);
+            // a support module's relative import, with the import by name where it fails: sorted as the former
+            Matcher relative = line.startsWith("try:\n") ? FROM.matcher(line.split("\n")[1].strip()) : null;
             if (s.matches()) {
                 out.add(new WantedImport(s.group(1), 0, s.group(2), List.of()));
             } else if (f.matches() && f.group(4) == null) {
@@ -44,10 +46,7 @@ record WantedImport(String module, int level, String alias, List<String> names, 
                 }
                 names.sort(ImportSections::compareNames);
                 byModule.put(key, new WantedImport(f.group(2), f.group(1).length(), null, names));
-            } else if (line.startsWith("try:\n") && FROM.matcher(line.split("\n")[1].strip()).matches()) {
-                // a support module's relative import, with the import by name where it fails: sorted as the former
-                Matcher relative = FROM.matcher(line.split("\n")[1].strip());
-                relative.matches();
+            } else if (relative != null && relative.matches()) {
                 out.add(new WantedImport(relative.group(2), relative.group(1).length(), null, List.of(), line));
             } else {
                 // its own line, third party

@@ -145,11 +145,7 @@ final class Boundaries {
             if (call.function() < 0 || file.functions().get(call.function()).isAsync()) {
                 continue;
             }
-            String method = call.callee().lastName();
-            String what = method == null ? null : knowledge.syncCallerChain("." + method);
-            if (what == null && planner.resolver.callee(file, call) instanceof Qualified q) {
-                what = knowledge.syncCallerChain(q.name());
-            }
+            String what = planner.knownCall(file, call, knowledge::syncCallerChain);
             if (what == null) {
                 continue;
             }

@@ -100,16 +100,17 @@ final class ClientDecisions {
     void checkSyncTypes(Set<String> asyncSet) {
         for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
+            boolean changed = planner.inChangeSet.test(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
-                String undescribed = t == null && planner.inChangeSet.test(file.path()) ? undescribedMethod(file, call) : null;
-                if (undescribed != null) {
-                    planner.markSync(file, undescribed, "calls `" + call.callee() + "` at line " + call.line()
-                            + ", a method of " + undescribed + " the engine does not describe: the async client may "
-                            + "lack it, or return a coroutine from it that nothing would await");
-                    continue;
-                }
-                if (t == null && planner.inChangeSet.test(file.path())) {
+                if (t == null && changed) {
+                    String undescribed = undescribedMethod(file, call);
+                    if (undescribed != null) {
+                        planner.markSync(file, undescribed, "calls `" + call.callee() + "` at line " + call.line()
+                                + ", a method of " + undescribed + " the engine does not describe: the async client "
+                                + "may lack it, or return a coroutine from it that nothing would await");
+                        continue;
+                    }
                     // `self.session.get(url)` where self.session may be a client or something else: it stays sync,
                     // so a client of that type made in this file must too (it may be the one that call reaches)
                     CatalogMethod may = planner.mayBeBlocking(file, call);
@@ -120,7 +121,7 @@ final class ClientDecisions {
                     continue;
                 }
                 if (t != null && t.spec() != null && t.callee() instanceof Qualified && t.spec().resultType() != null
-                        && planner.calls.refusal(file, call, t) != null && planner.inChangeSet.test(file.path())) {
+                        && planner.calls.refusal(file, call, t) != null && changed) {
                     // a library function that cannot be migrated here (scoped_session(...)) keeps what it makes sync
                     planner.markSync(file, t.spec().resultType());
                     continue;
@@ -128,7 +129,7 @@ final class ClientDecisions {
                 if (t == null || t.spec() == null || !(t.callee() instanceof CatalogMethod m)) {
                     continue;
                 }
-                if (t.spec().kind() == Kind.FLAG && planner.inChangeSet.test(file.path())) {
+                if (t.spec().kind() == Kind.FLAG && changed) {
                     // a method with no async form, called on an object that would become the async client's
                     // (session.mount, response.iter_content): the call would fail there, so the object stays sync
                     planner.markSync(file, m.type(), "calls `" + call.callee() + "` at line " + call.line()
@@ -136,7 +137,7 @@ final class ClientDecisions {
                     continue;
                 }
                 if ((t.spec().kind() == Kind.KEEPS_SYNC || planner.calls.refusal(file, call, t) != null)
-                        && planner.inChangeSet.test(file.path())) {
+                        && changed) {
                     planner.markSync(file, m.type());
                     continue;
                 }
@@ -148,13 +149,13 @@ final class ClientDecisions {
                 if (t.spec().kind() != Kind.AWAIT && !planner.calls.asyncIteration(call, t) && !differs) {
                     continue;
                 }
-                if (staysSync && planner.inChangeSet.test(file.path()) && !planner.catalog.knowledge().coexist(m.type())) {
+                if (staysSync && changed && !planner.catalog.knowledge().coexist(m.type())) {
                     planner.markSync(file, m.type());
                 }
             }
             for (ReferenceFact r : file.references()) {
                 String type = planner.calls.listedAsyncIterable(file, r);
-                if (type != null && planner.inChangeSet.test(file.path()) && !planner.catalog.knowledge().coexist(type)
+                if (type != null && changed && !planner.catalog.knowledge().coexist(type)
                         && (r.context() != Context.FUNCTION || !asyncSet.contains(Planner.key(file, r.function())))) {
                     planner.markSync(file, type);
                 }
@@ -162,7 +163,7 @@ final class ClientDecisions {
             for (FileFacts.ForFact loop : file.loops()) {
                 boolean staysSync = loop.function() < 0 || loop.context() != Context.FUNCTION
                         || !asyncSet.contains(Planner.key(file, loop.function()));
-                if (staysSync && !loop.isAsync() && planner.inChangeSet.test(file.path())
+                if (staysSync && !loop.isAsync() && changed
                         && planner.resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
                         && planner.calls.isLibraryAsyncIterable(i.type()) && !planner.catalog.knowledge().coexist(i.type())) {
                     planner.markSync(file, i.type());

@@ -45,27 +45,24 @@ final class EventLoopClients {
         if (tests.isEmpty() && guards.isEmpty() && runners.isEmpty() || importTime().isEmpty()) {
             return;
         }
-        for (Map.Entry<String, String> runner : runners.entrySet()) {
-            Set<String> reach = graph().from(List.of(runner.getKey()));
-            for (Use use : uses()) {
-                if (reach.contains(use.function())) {
-                    keepSync(use, "used by code that " + runner.getValue()
-                            + ": an async client must not outlive the event loop it first connected in");
-                }
-            }
-        }
+        runners.forEach((runner, why) -> keepSyncReached(List.of(runner), use -> "used by code that " + why
+                + ": an async client must not outlive the event loop it first connected in"));
         if (!tests.isEmpty()) {
-            Set<String> reach = graph().from(tests);
-            for (Use use : uses()) {
-                if (reach.contains(use.function())) {
-                    keepSync(use, "used by code the tests reach (" + use.file().path() + ":" + use.call().line()
-                            + "): each async test runs in an event loop of its own, which an async client must not "
-                            + "outlive");
-                }
-            }
+            keepSyncReached(tests, use -> "used by code the tests reach (" + use.file().path() + ":" + use.call().line()
+                    + "): each async test runs in an event loop of its own, which an async client must not outlive");
         }
         for (Map.Entry<FileFacts, List<CallFact>> guard : guards.entrySet()) {
             keepSyncAcrossRuns(guard.getKey(), guard.getValue());
+        }
+    }
+
+    /** Keeps sync every import-time client that code reached from {@code entries} uses. */
+    private void keepSyncReached(java.util.Collection<String> entries, java.util.function.Function<Use, String> why) {
+        Set<String> reach = graph().from(entries);
+        for (Use use : uses()) {
+            if (reach.contains(use.function())) {
+                keepSync(use, why.apply(use));
+            }
         }
     }
 
@@ -82,28 +79,28 @@ final class EventLoopClients {
         Map<String, List<Use>> byOrigin = new LinkedHashMap<>();
         Map<String, Set<Integer>> runs = new HashMap<>();
         for (Use use : uses()) {
+            Set<Integer> reaching = new HashSet<>();
             for (int i = 0; i < calls.size(); i++) {
                 if (reaches.get(i).contains(use.function())) {
-                    byOrigin.computeIfAbsent(use.origin(), k -> new ArrayList<>()).add(use);
-                    runs.computeIfAbsent(use.origin(), k -> new HashSet<>()).add(i);
+                    reaching.add(i);
                 }
+            }
+            if (!reaching.isEmpty()) {
+                byOrigin.computeIfAbsent(use.origin(), k -> new ArrayList<>()).add(use);
+                runs.computeIfAbsent(use.origin(), k -> new HashSet<>()).addAll(reaching);
             }
         }
         String text = planner.texts.get(file.path());
         for (Map.Entry<String, List<Use>> e : byOrigin.entrySet()) {
-            Set<Integer> sites = runs.get(e.getKey());
-            int first = sites.stream().mapToInt(Integer::intValue).min().orElseThrow();
+            List<Integer> sites = runs.get(e.getKey()).stream().sorted().toList();
             boolean several = sites.size() > 1 && (text == null || !exclusive(text, calls, sites));
-            boolean repeated = !several && text != null
-                    && sites.stream().anyMatch(i -> GuardRepetition.repeats(text, calls.get(i)));
-            if (!several && !repeated) {
+            Integer looping = several || text == null ? null
+                    : sites.stream().filter(i -> GuardRepetition.repeats(text, calls.get(i))).findFirst().orElse(null);
+            if (!several && looping == null) {
                 continue;
             }
-            if (repeated) {
-                first = sites.stream().filter(i -> GuardRepetition.repeats(text, calls.get(i))).findFirst().orElseThrow();
-            }
-            String where = repeated ? "in a loop at line " + calls.get(first).line() + ", a new event loop on each pass"
-                    : "in more than one event loop (lines " + sites.stream().sorted().map(i -> String.valueOf(
+            String where = looping != null ? "in a loop at line " + calls.get(looping).line() + ", a new event loop on "
+                    + "each pass" : "in more than one event loop (lines " + sites.stream().map(i -> String.valueOf(
                     calls.get(i).line())).collect(java.util.stream.Collectors.joining(", ")) + ")";
             for (Use use : e.getValue()) {
                 keepSync(use, "used by code that the main guard of " + file.path() + " runs " + where
@@ -126,10 +123,7 @@ final class EventLoopClients {
                 if (call.function() < 0 || call.context() != Context.FUNCTION) {
                     continue;
                 }
-                String method = call.callee().lastName();
-                boolean runs = method != null && knowledge.runsEventLoop("." + method)
-                        || planner.resolver.callee(file, call) instanceof dev.unblock.analysis.Resolver.Qualified q
-                        && knowledge.runsEventLoop(q.name());
+                boolean runs = planner.knownCall(file, call, name -> knowledge.runsEventLoop(name) ? true : null) != null;
                 String key = Planner.key(file, call.function());
                 if (!runs || out.containsKey(key)) {
                     continue;
@@ -170,8 +164,7 @@ final class EventLoopClients {
     }
 
     /** Whether no two of these guard calls can both run (branches of one if/elif/else chain each). */
-    private static boolean exclusive(String text, List<CallFact> calls, Set<Integer> sites) {
-        List<Integer> sorted = sites.stream().sorted().toList();
+    private static boolean exclusive(String text, List<CallFact> calls, List<Integer> sorted) {
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = i + 1; j < sorted.size(); j++) {
                 if (!GuardRepetition.exclusive(text, calls.get(sorted.get(i)), calls.get(sorted.get(j)))) {

@@ -129,6 +129,19 @@ public final class Planner {
     record Site(FileFacts file, CallFact call) {
     }
 
+    /**
+     * What rule knowledge keyed by call says of a call: asked first for any method of its name ({@code
+     * ".run_until_complete"}), then for the library function it resolves to ({@code "asyncio.run"}); null if nothing.
+     */
+    <T> T knownCall(FileFacts file, CallFact call, java.util.function.Function<String, T> knowledge) {
+        String method = call.callee().lastName();
+        T known = method == null ? null : knowledge.apply("." + method);
+        if (known == null && resolver.callee(file, call) instanceof dev.unblock.analysis.Resolver.Qualified q) {
+            known = knowledge.apply(q.name());
+        }
+        return known;
+    }
+
     public Planner(ProjectIndex index, Resolver resolver, Catalog catalog, MigrationConfig config, Targets targets,
                    Predicate<String> inChangeSet, Map<String, String> texts) {
         this.targets = targets;

@@ -67,9 +67,11 @@ public final class PublishedPackages {
             if (parts.length == 2 && parts[1].equals("__init__.py") && !NOT_API.contains(parts[0])
                     && !isPrivate(parts[0]) && texts.containsKey(path) && presentsApi(parts[0], texts.get(path))) {
                 out.put(parts[0], metadata);
-            } else if (parts.length == 1 && (modules.contains(parts[0].replaceFirst("\\.py$", ""))
-                    || parts[0].toLowerCase(java.util.Locale.ROOT).equals(distribution + ".py"))) {
-                out.put(parts[0].replaceFirst("\\.py$", ""), metadata);
+            } else if (parts.length == 1) {
+                String module = parts[0].replaceFirst("\\.py$", "");
+                if (modules.contains(module) || module.toLowerCase(java.util.Locale.ROOT).equals(distribution)) {
+                    out.put(module, metadata);
+                }
             }
         }
         return new PublishedPackages(out);
