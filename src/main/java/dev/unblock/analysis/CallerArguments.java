@@ -36,7 +36,7 @@ final class CallerArguments {
     /** The value every visible call passes to parameter {@code name} (at {@code position}) of {@code f}. */
     Value agreedArgument(FunctionRef f, int position, String name) {
         if (!memo.enter(ResolverMemo.Question.PARAMETER, f.file(), f.fact().index(), name)) {
-            return Resolver.UNKNOWN;
+            return Resolver.CYCLE;
         }
         try {
             boolean isInit = f.fact().name().equals("__init__");
@@ -48,7 +48,9 @@ final class CallerArguments {
                 CallFact call = site.call();
                 Value callee = callee(file, call);
                 boolean bound;
-                if (callee instanceof Function fn && sameFunction(fn.ref(), f)) {
+                if (callee == Resolver.CYCLE) {
+                    return callee;
+                } else if (callee instanceof Function fn && sameFunction(fn.ref(), f)) {
                     bound = fn.bound();
                 } else if (isInit && callee instanceof ClassValue c
                         && f.equals(resolver.method(c.ref().fact().qualifiedName(), "__init__"))) {
@@ -59,7 +61,7 @@ final class CallerArguments {
                 Chain value = argumentFor(call, bound ? position - 1 : position, name);
                 Value v = value == null ? Resolver.UNKNOWN : resolver.resolve(file, call.function(), value);
                 if (v instanceof Unknown || (agreed != null && !agreed.equals(v))) {
-                    return Resolver.UNKNOWN;
+                    return v == Resolver.CYCLE ? v : Resolver.UNKNOWN;
                 }
                 agreed = v;
             }
@@ -80,8 +82,18 @@ final class CallerArguments {
         String agreed = null;
         for (NamePassed passed : namesPassed(f.file()).getOrDefault(f.fact().name(), java.util.List.of())) {
             CallFact call = passed.call();
-            if (!(resolver.resolve(f.file(), call.function(), passed.value()) instanceof Function fn)
-                    || !fn.ref().equals(f) || !(resolver.resolve(f.file(), call.function(), call.callee()) instanceof Qualified q)) {
+            Value value = resolver.resolve(f.file(), call.function(), passed.value());
+            if (!(value instanceof Function fn) || !fn.ref().equals(f)) {
+                if (value == Resolver.CYCLE) {
+                    return value;
+                }
+                continue;
+            }
+            Value callee = resolver.resolve(f.file(), call.function(), call.callee());
+            if (!(callee instanceof Qualified q)) {
+                if (callee == Resolver.CYCLE) {
+                    return callee;
+                }
                 continue;
             }
             String type = catalog.callbackParameterType(q.name(), position);
@@ -145,8 +157,14 @@ final class CallerArguments {
         ResolverMemo.FileMemo m = memo.file(file);
         Value v = m.callee(call.index());
         if (v == null) {
+            v = memo.provisional(ResolverMemo.Kept.CALLEE, file.path(), call.index(), null);
+        }
+        if (v == null) {
+            long mark = memo.mark();
             v = resolver.resolve(file, call.function(), call.callee());
-            m.callee(call.index(), file.calls().size(), v);
+            if (memo.lasts(mark, ResolverMemo.Kept.CALLEE, file.path(), call.index(), null, v)) {
+                m.callee(call.index(), file.calls().size(), v);
+            }
         }
         return v;
     }

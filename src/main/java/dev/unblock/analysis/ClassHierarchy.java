@@ -18,6 +18,8 @@ final class ClassHierarchy {
     private final ResolverMemo memo;
     /** Lookup orders being worked out right now. */
     private int linearizing;
+    /** The bases of a class whose bases are being worked out (none yet, a guess: a base named through itself). */
+    private static final List<String> WORKING_OUT = java.util.Collections.unmodifiableList(new ArrayList<>());
 
     ClassHierarchy(Resolver resolver, ProjectIndex index, ResolverMemo memo) {
         this.resolver = resolver;
@@ -28,10 +30,13 @@ final class ClassHierarchy {
     /** The qualified names of a class's bases (project classes or external names), left to right. */
     List<String> bases(ClassRef c) {
         ResolverMemo.ClassMemo m = memo.cls(c.fact().qualifiedName());
+        if (m.bases == WORKING_OUT) {
+            memo.guess();
+        }
         if (m.bases != null) {
             return m.bases;
         }
-        m.bases = List.of();
+        m.bases = WORKING_OUT;
         List<String> out = new ArrayList<>();
         for (Chain base : c.fact().bases()) {
             Value v = resolver.resolve(c.file(), c.fact().parentFunction(), base);

@@ -72,12 +72,12 @@ final class Members {
             return new Function(m, false);
         }
         Value attr = classAttribute(c.ref(), name);
-        if (!(attr instanceof Unknown)) {
+        if (settled(attr)) {
             return attr;
         }
         // `cls.client = ...` in a classmethod
         attr = instanceAttribute(c.ref(), name, new HashSet<>());
-        if (!(attr instanceof Unknown)) {
+        if (settled(attr)) {
             return attr;
         }
         for (String base : classes.externalBases(c.ref().fact().qualifiedName())) {
@@ -99,10 +99,16 @@ final class Members {
             Map<String, Value> attributes = memo.cls(i.type()).attributes;
             Value attr = attributes.get(name);
             if (attr == null) {
-                attr = instanceAttribute(cls, name, new HashSet<>());
-                attributes.put(name, attr);
+                attr = memo.provisional(ResolverMemo.Kept.ATTRIBUTE, i.type(), 0, name);
             }
-            if (!(attr instanceof Unknown)) {
+            if (attr == null) {
+                long mark = memo.mark();
+                attr = instanceAttribute(cls, name, new HashSet<>());
+                if (memo.lasts(mark, ResolverMemo.Kept.ATTRIBUTE, i.type(), 0, name, attr)) {
+                    attributes.put(name, attr);
+                }
+            }
+            if (settled(attr)) {
                 return attr;
             }
             // Methods inherited from a library base class (a Django model's save()).
@@ -158,19 +164,24 @@ final class Members {
             return found;
         }
         Value classLevel = classAttribute(cls, name);
-        if (!(classLevel instanceof Unknown)) {
+        if (settled(classLevel)) {
             return classLevel;
         }
         for (String base : classes.bases(cls)) {
             ClassRef b = index.cls(base);
             if (b != null) {
                 Value v = instanceAttribute(b, name, seen);
-                if (!(v instanceof Unknown)) {
+                if (settled(v)) {
                     return v;
                 }
             }
         }
         return Resolver.UNKNOWN;
+    }
+
+    /** Known, or met a cycle (which every answer reading it passes on): no other place to look. */
+    private static boolean settled(Value v) {
+        return !(v instanceof Unknown) || v == Resolver.CYCLE;
     }
 
     Value call(FileFacts file, int function, Value callee, int call) {
@@ -220,10 +231,17 @@ final class Members {
 
     private Value returnValue(FunctionRef ref) {
         ResolverMemo.FileMemo m = memo.file(ref.file());
-        Value known = m.returnValue(ref.fact().index());
+        int function = ref.fact().index();
+        Value known = m.returnValue(function);
         if (known == null) {
+            known = memo.provisional(ResolverMemo.Kept.RETURN, ref.file().path(), function, null);
+        }
+        if (known == null) {
+            long mark = memo.mark();
             known = computeReturnValue(ref);
-            m.returnValue(ref.fact().index(), known);
+            if (memo.lasts(mark, ResolverMemo.Kept.RETURN, ref.file().path(), function, null, known)) {
+                m.returnValue(function, known);
+            }
         }
         return known;
     }
@@ -231,18 +249,18 @@ final class Members {
     private Value computeReturnValue(FunctionRef ref) {
         FunctionFact f = ref.fact();
         if (!memo.enter(ResolverMemo.Question.RETURN, ref.file(), f.index(), null)) {
-            return Resolver.UNKNOWN;
+            return Resolver.CYCLE;
         }
         try {
             if (f.returnAnnotation() != null) {
                 Value v = Resolver.instanceOf(resolver.resolve(ref.file(), f.parent(), f.returnAnnotation()));
-                if (!(v instanceof Unknown)) {
+                if (settled(v)) {
                     return v;
                 }
             }
             for (Chain c : f.returns()) {
                 Value v = resolver.resolve(ref.file(), f.index(), c);
-                if (v instanceof Instance || v instanceof ClassValue) {
+                if (v instanceof Instance || v instanceof ClassValue || v == Resolver.CYCLE) {
                     return v;
                 }
             }

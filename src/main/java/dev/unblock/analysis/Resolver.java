@@ -45,10 +45,17 @@ public final class Resolver {
     public record Super(ClassRef of) implements Value {
     }
 
-    public record Unknown() implements Value {
+    /** Not known; {@code cycle}: working it out met a question being worked out (see {@link #CYCLE}). */
+    public record Unknown(boolean cycle) implements Value {
     }
 
-    public static final Value UNKNOWN = new Unknown();
+    public static final Value UNKNOWN = new Unknown(false);
+    /**
+     * Unknown because working it out met a question that was being worked out (a name assigned from itself through
+     * other names, a recursive function's parameter or return value). It is strict: every answer that reads it is
+     * it, so an answer does not depend on which question of a cycle was asked first ({@link ResolverMemo}).
+     */
+    public static final Value CYCLE = new Unknown(true);
     private static final int MAX_DEPTH = 40;
 
     private final ProjectIndex index;
@@ -100,7 +107,11 @@ public final class Resolver {
 
     /** The value of the first {@code steps} steps of a chain. */
     public Value resolve(FileFacts file, int function, Chain chain, int steps) {
-        if (chain == null || chain.isOpaque() || depth > MAX_DEPTH) {
+        if (chain == null || chain.isOpaque()) {
+            return UNKNOWN;
+        }
+        if (depth > MAX_DEPTH) {
+            memo.guess();
             return UNKNOWN;
         }
         long started = depth == 0 ? System.nanoTime() : 0;
@@ -110,6 +121,7 @@ public final class Resolver {
         } finally {
             depth--;
             if (depth == 0) {
+                memo.settle();
                 nanos += System.nanoTime() - started;
             }
         }
@@ -121,6 +133,7 @@ public final class Resolver {
      */
     Value resolveFrom(Value root, FileFacts file, int function, Chain chain) {
         if (depth > MAX_DEPTH) {
+            memo.guess();
             return UNKNOWN;
         }
         depth++;
@@ -205,10 +218,17 @@ public final class Resolver {
 
     /** A qualified name as a project definition when it is one. */
     public Value lookup(String qualifiedName) {
-        return names.lookup(qualifiedName);
+        Value v = names.lookup(qualifiedName);
+        if (depth == 0) {
+            memo.settle();
+        }
+        return v;
     }
 
     static Value instanceOf(Value v) {
+        if (v == CYCLE) {
+            return v;
+        }
         if (v instanceof ClassValue c) {
             return new Instance(c.ref().fact().qualifiedName());
         }

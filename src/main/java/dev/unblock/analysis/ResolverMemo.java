@@ -15,8 +15,16 @@ import dev.unblock.analysis.Resolver.Value;
 /**
  * The resolver's one memo: what it learnt per file (names per scope, return values) and per class (bases, lookup
  * order, attributes, methods), keyed by the file's path and the class's qualified name, and the questions being
- * answered right now (a question met again while it is open is a cycle, answered "unknown"). A project is resolved
- * many times over, name by name; the answers are stable within one migration.
+ * answered right now (a question met again while it is open is a cycle, answered {@link Resolver#CYCLE}).
+ * <p>
+ * An answer is kept for good only when it is the same in any order: working it out took no guess (a depth cut, a
+ * provisional answer read) and met no cycle, or it is {@link Resolver#CYCLE} itself, which every answer reading it
+ * passes on (so the same question meets a cycle whatever else is open). The resolver for edits passes it on
+ * everywhere, so all its answers are kept for good and every question gets one answer whatever was asked before
+ * (what resolving in parallel, or keeping answers across runs, needs). The may-be resolver takes the first value
+ * known and skips a cycle: an answer of its that met one holds only for the question asked from outside during
+ * which it was worked out, and is kept {@linkplain #provisional provisionally} until that one is answered
+ * ({@link #settle}).
  */
 final class ResolverMemo {
     /** What is known about one file. */
@@ -43,8 +51,7 @@ final class ResolverMemo {
 
         /**
          * Answers to questions asked from outside the resolver (nothing open), by the fact asked about: each call's
-         * callee and receiver and each reference's value. Kept apart from {@link #callees}, which may hold answers
-         * given while a cycle was open.
+         * callee and receiver and each reference's value.
          */
         final Value[][] asked = new Value[3][];
 
@@ -128,6 +135,64 @@ final class ResolverMemo {
     private final Map<String, ClassMemo> classes = new HashMap<>();
     private final Set<Open> open = new HashSet<>();
 
+    /** What a provisional answer answers: a kind of memo entry, its file path or class name, an index, a name. */
+    enum Kept { SCOPE_NAME, RETURN, CALLEE, ATTRIBUTE }
+
+    private record Provisional(Kept kind, String owner, int index, String name) {
+    }
+
+    /** Answers that took a guess, for the question asked from outside being answered now. */
+    private final Map<Provisional, Value> provisional = new HashMap<>();
+    /** Cycles met so far (questions met again while open, answered {@link Resolver#CYCLE}). */
+    private long cycles;
+    /** Guesses taken so far: depth cuts and provisional answers read (see the class comment). */
+    private long guesses;
+
+    /** A mark to pass to {@link #lasts}: the cycles met and the guesses taken so far. */
+    long mark() {
+        return cycles << 32 | guesses;
+    }
+
+    /** Records a guess: an answer "unknown" given at a depth cut. */
+    void guess() {
+        guesses++;
+    }
+
+    /** The provisional answer to a question (reading one is a guess), or null. */
+    Value provisional(Kept kind, String owner, int index, String name) {
+        if (provisional.isEmpty()) {
+            return null;
+        }
+        Value v = provisional.get(new Provisional(kind, owner, index, name));
+        if (v != null) {
+            guesses++;
+        }
+        return v;
+    }
+
+    /**
+     * Whether an answer worked out since {@code mark} holds in any order, so the caller keeps it for good: it took
+     * no guess, and it met no cycle or is {@link Resolver#CYCLE} itself (a cycle met below makes every answer above
+     * it that one, so the same question reaches a cycle whatever else is open). Otherwise it is kept here until the
+     * question asked from outside is answered.
+     */
+    boolean lasts(long mark, Kept kind, String owner, int index, String name, Value v) {
+        long now = mark();
+        boolean noGuess = (now & 0xFFFF_FFFFL) == (mark & 0xFFFF_FFFFL);
+        if (noGuess && (now == mark || v == Resolver.CYCLE)) {
+            return true;
+        }
+        provisional.put(new Provisional(kind, owner, index, name), v);
+        return false;
+    }
+
+    /** A question asked from outside is answered: its provisional answers go (nothing may be open). */
+    void settle() {
+        if (open.isEmpty() && !provisional.isEmpty()) {
+            provisional.clear();
+        }
+    }
+
     FileMemo file(FileFacts file) {
         FileMemo m = files.get(file.path());
         if (m == null) {
@@ -143,7 +208,11 @@ final class ResolverMemo {
 
     /** Opens a question; false when it is open already (a cycle). */
     boolean enter(Question q, FileFacts file, int function, String name) {
-        return open.add(new Open(q, file.path(), function, name));
+        if (open.add(new Open(q, file.path(), function, name))) {
+            return true;
+        }
+        cycles++;
+        return false;
     }
 
     /** Whether some question is being answered right now. */

@@ -41,8 +41,14 @@ final class ScopeNames {
         Map<String, Value> scope = memo.file(file).scope(function);
         Value known = scope.get(name);
         if (known == null) {
+            known = memo.provisional(ResolverMemo.Kept.SCOPE_NAME, file.path(), function, name);
+        }
+        if (known == null) {
+            long mark = memo.mark();
             known = computeRoot(file, function, name);
-            scope.put(name, known);
+            if (memo.lasts(mark, ResolverMemo.Kept.SCOPE_NAME, file.path(), function, name, known)) {
+                scope.put(name, known);
+            }
         }
         return known;
     }
@@ -140,12 +146,12 @@ final class ScopeNames {
     /** The first of the values assigned to a name that resolves to something known. */
     Value firstKnown(FileFacts file, int function, String name, List<Chain> chains) {
         if (!memo.enter(ResolverMemo.Question.ASSIGNED, file, function, name)) {
-            return Resolver.UNKNOWN;
+            return Resolver.CYCLE;
         }
         try {
             for (Chain c : chains) {
                 Value v = resolver.resolve(file, function, c);
-                if (!(v instanceof Unknown)) {
+                if (!(v instanceof Unknown) || v == Resolver.CYCLE && !mayBe) {
                     return v;
                 }
             }
@@ -175,7 +181,7 @@ final class ScopeNames {
             return firstKnown(file, function, name, chains);
         }
         if (!memo.enter(ResolverMemo.Question.ASSIGNED, file, function, name)) {
-            return Resolver.UNKNOWN;
+            return Resolver.CYCLE;
         }
         try {
             Value agreed = seed;
@@ -193,8 +199,11 @@ final class ScopeNames {
                 return agreed == null ? Resolver.UNKNOWN : agreed;
             }
             for (Chain c : chains) {
-                if (c.root().equals(name) && !agreed.equals(resolver.resolveFrom(agreed, file, function, c))) {
-                    return Resolver.UNKNOWN;
+                if (c.root().equals(name)) {
+                    Value v = resolver.resolveFrom(agreed, file, function, c);
+                    if (!agreed.equals(v)) {
+                        return v == Resolver.CYCLE ? v : Resolver.UNKNOWN;
+                    }
                 }
             }
             return agreed;
@@ -210,6 +219,9 @@ final class ScopeNames {
     Value either(Value a, Value b) {
         if (mayBe) {
             return a instanceof Unknown || !described(a) && described(b) ? b : a;
+        }
+        if (a == Resolver.CYCLE || b == Resolver.CYCLE) {
+            return Resolver.CYCLE;
         }
         return a.equals(b) ? a : Resolver.UNKNOWN;
     }
@@ -233,8 +245,11 @@ final class ScopeNames {
         int dot = q.lastIndexOf('.');
         FileFacts owner = dot > 0 ? index.module(q.substring(0, dot)) : null;
         List<Chain> assigned = owner == null ? null : owner.moduleAssignments().get(q.substring(dot + 1));
-        if (assigned != null && agreed(owner, -1, q.substring(dot + 1), assigned) instanceof Instance i) {
-            return i;
+        if (assigned != null) {
+            Value v = agreed(owner, -1, q.substring(dot + 1), assigned);
+            if (v instanceof Instance || v == Resolver.CYCLE && !mayBe) {
+                return v;
+            }
         }
         return new Qualified(q);
     }
