@@ -46,16 +46,21 @@ public final class DirectorySnapshot implements ProjectSnapshot {
     @Override
     public SortedSet<String> pythonFiles() throws IOException {
         SortedSet<String> out = new TreeSet<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        // A root that is a symbolic link (given on the command line) is walked where it points; links inside the
+        // project are not followed. Paths are seen as under the root given.
+        Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            public FileVisitResult preVisitDirectory(Path walked, BasicFileAttributes attrs) {
+                Path dir = root.resolve(start.relativize(walked));
                 String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
                 return !dir.equals(root) && (SKIPPED.contains(name) || name.endsWith(".egg-info")
                         || ignored.test(dir, true)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path walked, BasicFileAttributes attrs) {
+                Path file = root.resolve(start.relativize(walked));
                 if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".py")
                         && !ignored.test(file, false)) {
                     out.add(relative(file));
