@@ -4,7 +4,9 @@
 # resolve, plan, edit, rewrite), peak heap under a 1 GB cap, the compile check of every rewritten file, an
 # incremental run with a 10-file change set on the cached facts, and a second full run in the warm JVM.
 # Usage: bench/migrate-project.sh [PROJECT_DIR]      (UNBLOCK_BENCH_HEAP overrides the heap cap, e.g. 4g;
-#        UNBLOCK_BENCH_JAVA_OPTS the JVM options)
+#        UNBLOCK_BENCH_JAVA_OPTS the JVM options; UNBLOCK_BENCH_ROUNDS the incremental rounds, default 5: the median
+#        of the last 5 is printed, so `UNBLOCK_BENCH_JAVA_OPTS= UNBLOCK_BENCH_ROUNDS=30` measures the App's case, a
+#        server JVM whose JIT has settled)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=${1:-$(python3 -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")}

@@ -26,7 +26,10 @@ final class CallerArguments {
     private final ResolverMemo memo;
     private final Map<FileFacts, Map<String, java.util.List<NamePassed>>> namesPassed = new IdentityHashMap<>();
 
-    CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo) {
+    private final ScopeNames names;
+
+    CallerArguments(Resolver resolver, ProjectIndex index, LibraryTypes catalog, ResolverMemo memo, ScopeNames names) {
+        this.names = names;
         this.resolver = resolver;
         this.index = index;
         this.catalog = catalog;
@@ -48,7 +51,7 @@ final class CallerArguments {
                 CallFact call = site.call();
                 Value callee = callee(file, call);
                 boolean bound;
-                if (callee == Resolver.CYCLE) {
+                if (names.passesOn(callee)) {
                     return callee;
                 } else if (callee instanceof Function fn && sameFunction(fn.ref(), f)) {
                     bound = fn.bound();
@@ -84,14 +87,14 @@ final class CallerArguments {
             CallFact call = passed.call();
             Value value = resolver.resolve(f.file(), call.function(), passed.value());
             if (!(value instanceof Function fn) || !fn.ref().equals(f)) {
-                if (value == Resolver.CYCLE) {
+                if (names.passesOn(value)) {
                     return value;
                 }
                 continue;
             }
             Value callee = resolver.resolve(f.file(), call.function(), call.callee());
             if (!(callee instanceof Qualified q)) {
-                if (callee == Resolver.CYCLE) {
+                if (names.passesOn(callee)) {
                     return callee;
                 }
                 continue;
@@ -163,7 +166,7 @@ final class CallerArguments {
             long mark = memo.mark();
             v = resolver.resolve(file, call.function(), call.callee());
             if (memo.lasts(mark, ResolverMemo.Kept.CALLEE, file.path(), call.index(), null, v)) {
-                m.callee(call.index(), file.calls().size(), v);
+                m.callee(call.index(), v);
             }
         }
         return v;

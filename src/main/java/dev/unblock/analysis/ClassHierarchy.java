@@ -65,8 +65,8 @@ final class ClassHierarchy {
                 }
             }
         }
-        m.externalBases = out;
-        return out;
+        m.externalBases = List.copyOf(out);
+        return m.externalBases;
     }
 
     /**
@@ -106,7 +106,7 @@ final class ClassHierarchy {
             } finally {
                 linearizing--;
             }
-            m.linearization = new ArrayList<>(order);
+            m.linearization = List.copyOf(order);
         }
         return m.linearization;
     }

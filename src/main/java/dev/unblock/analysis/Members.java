@@ -179,9 +179,9 @@ final class Members {
         return Resolver.UNKNOWN;
     }
 
-    /** Known, or met a cycle (which every answer reading it passes on): no other place to look. */
-    private static boolean settled(Value v) {
-        return !(v instanceof Unknown) || v == Resolver.CYCLE;
+    /** Known, or met a cycle that answers reading it pass on (see ScopeNames.passesOn): no other place to look. */
+    private boolean settled(Value v) {
+        return !(v instanceof Unknown) || names.passesOn(v);
     }
 
     Value call(FileFacts file, int function, Value callee, int call) {
@@ -260,7 +260,7 @@ final class Members {
             }
             for (Chain c : f.returns()) {
                 Value v = resolver.resolve(ref.file(), f.index(), c);
-                if (v instanceof Instance || v instanceof ClassValue || v == Resolver.CYCLE) {
+                if (v instanceof Instance || v instanceof ClassValue || names.passesOn(v)) {
                     return v;
                 }
             }

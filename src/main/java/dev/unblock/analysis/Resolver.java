@@ -16,7 +16,9 @@ import dev.unblock.analysis.ProjectIndex.FunctionRef;
  * parameters (annotations), local and module assignments, {@code self} attributes, {@code with … as},
  * return values and the catalog's result types. The work is shared out: {@link ScopeNames} (a chain's first name),
  * {@link Members} (its steps), {@link CallerArguments} (parameters typed by their callers), {@link ClassHierarchy}
- * (bases, methods), all remembering what they found in one {@link ResolverMemo}. Not thread-safe: one per migration.
+ * (bases, methods), all remembering what they found in one {@link ResolverMemo}. One resolver is used by one thread
+ * at a time; more threads resolve the same project each with a resolver {@linkplain #sharing sharing} the first one's
+ * answers, which are the same whoever works them out.
  */
 public final class Resolver {
     public sealed interface Value permits Qualified, Function, ClassValue, Instance, CatalogMethod, Super, Unknown {
@@ -80,13 +82,38 @@ public final class Resolver {
         return new Resolver(index, catalog, true);
     }
 
+    /**
+     * Another resolver of the same project for another thread: it keeps its answers in {@code first}'s memo and
+     * reads the answers kept there (the may-be resolver's answers depend on the order of questions: not shared).
+     */
+    public static Resolver sharing(Resolver first) {
+        if (first.names.mayBe()) {
+            throw new IllegalArgumentException("the may-be resolver shares no answers");
+        }
+        return new Resolver(first);
+    }
+
+    private Resolver(Resolver first) {
+        this.index = first.index;
+        this.catalog = first.catalog;
+        this.memo = new ResolverMemo(first.memo);
+        this.classes = new ClassHierarchy(this, index, memo);
+        this.names = new ScopeNames(this, index, catalog, memo, false);
+        this.members = new Members(this, index, catalog, memo, classes, names);
+    }
+
     private Resolver(ProjectIndex index, LibraryTypes catalog, boolean mayBe) {
         this.index = index;
         this.catalog = catalog;
-        this.memo = new ResolverMemo();
+        this.memo = new ResolverMemo(mayBe);
         this.classes = new ClassHierarchy(this, index, memo);
         this.names = new ScopeNames(this, index, catalog, memo, mayBe);
         this.members = new Members(this, index, catalog, memo, classes, names);
+        if (mayBe) {
+            return; // its bases are worked out when asked; the project's subclasses are the edits resolver's
+        }
+        // every class's bases now, in the project's order: the index's subclasses, and no base is ever worked out
+        // while another resolver shares these answers
         Map<String, List<String>> all = new HashMap<>();
         for (FileFacts f : index.files()) {
             for (ClassFact c : f.classes()) {
@@ -158,20 +185,20 @@ public final class Resolver {
      * project, some of them many times over (once per patch helper, once per propagation round): answered once each.
      */
     public Value callee(FileFacts file, CallFact call) {
-        return asked(file, ASKED_CALLEE, call.index(), file.calls().size(), call.function(), call.callee(),
+        return asked(file, ASKED_CALLEE, call.index(), call.function(), call.callee(),
                 call.callee().steps().size());
     }
 
     /** The value of a call's receiver: its callee without the last step ({@code session} in {@code session.get()}). */
     public Value receiver(FileFacts file, CallFact call) {
         int steps = call.callee().steps().size() - 1;
-        return steps < 0 ? UNKNOWN : asked(file, ASKED_RECEIVER, call.index(), file.calls().size(), call.function(),
+        return steps < 0 ? UNKNOWN : asked(file, ASKED_RECEIVER, call.index(), call.function(),
                 call.callee(), steps);
     }
 
     /** The value of a reference (a chain used, not called); see {@link #callee}. */
     public Value reference(FileFacts file, ReferenceFact r) {
-        return asked(file, ASKED_REFERENCE, r.index(), file.references().size(), r.function(), r.chain(),
+        return asked(file, ASKED_REFERENCE, r.index(), r.function(), r.chain(),
                 r.chain().steps().size());
     }
 
@@ -179,14 +206,11 @@ public final class Resolver {
     private static final int ASKED_RECEIVER = 1;
     private static final int ASKED_REFERENCE = 2;
 
-    private Value asked(FileFacts file, int kind, int i, int size, int function, Chain chain, int steps) {
+    private Value asked(FileFacts file, int kind, int i, int function, Chain chain, int steps) {
         if (depth > 0 || memo.anyOpen()) {
             return resolve(file, function, chain, steps);
         }
         Value[][] asked = memo.file(file).asked;
-        if (asked[kind] == null) {
-            asked[kind] = new Value[size];
-        }
         Value v = asked[kind][i];
         if (v == null) {
             v = resolve(file, function, chain, steps);
@@ -198,6 +222,11 @@ public final class Resolver {
     /** Time spent resolving so far, in nanoseconds (for the engine's stage timings). */
     public long nanos() {
         return nanos;
+    }
+
+    /** Counts resolving done for this resolver on other threads (see {@link AnswersAhead}). */
+    void addNanos(long more) {
+        nanos += more;
     }
 
     private Value step(FileFacts file, int function, Value v, Chain.Step step) {

@@ -1,12 +1,13 @@
 package dev.unblock.analysis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.unblock.analysis.FileFacts.FunctionFact;
 import dev.unblock.analysis.ProjectIndex.FunctionRef;
@@ -21,59 +22,75 @@ import dev.unblock.analysis.Resolver.Value;
  * provisional answer read) and met no cycle, or it is {@link Resolver#CYCLE} itself, which every answer reading it
  * passes on (so the same question meets a cycle whatever else is open). The resolver for edits passes it on
  * everywhere, so all its answers are kept for good and every question gets one answer whatever was asked before
- * (what resolving in parallel, or keeping answers across runs, needs). The may-be resolver takes the first value
- * known and skips a cycle: an answer of its that met one holds only for the question asked from outside during
- * which it was worked out, and is kept {@linkplain #provisional provisionally} until that one is answered
- * ({@link #settle}).
+ * (what resolving in parallel, or keeping answers across runs, needs); an answer cut at the depth limit is kept
+ * {@linkplain #provisional provisionally}, until the question asked from outside is answered ({@link #settle}).
+ * The may-be resolver (findings only, one thread, its answers never shared) takes the first value known and skips a
+ * cycle: it keeps every answer as it comes, so its answers follow the order of its questions, as they always did.
  */
 final class ResolverMemo {
-    /** What is known about one file. */
+    /**
+     * What is known about one file. Shared by the resolvers of a project, which may run on several threads: the
+     * answers kept here are the same whoever works them out (see the class comment), so two threads that work out
+     * the same one write the same value, and a thread that does not see the other's yet works it out again.
+     */
     static final class FileMemo {
         /** Names by scope: index 0 is the module level, index i + 1 function i. */
-        private Map<String, Value>[] scopes;
+        private final AtomicReferenceArray<Map<String, Value>> scopes;
         /** Return values by function index; null: not yet known. */
-        private Value[] returns;
+        private final Value[] returns;
         /** What each call's callee resolved to, by the call's index in the file; null: not yet known. */
-        private Value[] callees;
-
-        Value callee(int call) {
-            return callees == null || call >= callees.length ? null : callees[call];
-        }
-
-        void callee(int call, int calls, Value v) {
-            if (callees == null) {
-                callees = new Value[Math.max(calls, call + 1)];
-            } else if (call >= callees.length) {
-                callees = Arrays.copyOf(callees, call + 1);
-            }
-            callees[call] = v;
-        }
+        private final Value[] callees;
 
         /**
          * Answers to questions asked from outside the resolver (nothing open), by the fact asked about: each call's
          * callee and receiver and each reference's value.
          */
-        final Value[][] asked = new Value[3][];
+        final Value[][] asked;
 
         /** Functions defined directly in each scope (same indexes as {@link #scopes}), first of each name. */
-        private List<Map<String, FunctionFact>> nested;
+        private final List<Map<String, FunctionFact>> nested = new ArrayList<>();
 
-        @SuppressWarnings("unchecked")
-        FileMemo(int functions) {
-            scopes = new Map[functions + 1];
+        FileMemo(FileFacts file) {
+            int functions = file.functions().size();
+            scopes = new AtomicReferenceArray<>(functions + 1);
             returns = new Value[functions];
+            callees = new Value[file.calls().size()];
+            asked = new Value[][] {new Value[file.calls().size()], new Value[file.calls().size()],
+                new Value[file.references().size()]};
+            for (FunctionFact f : file.functions()) {
+                if (f.owner() >= 0 || f.parent() < 0) {
+                    continue;
+                }
+                while (nested.size() <= f.parent()) {
+                    nested.add(null);
+                }
+                if (nested.get(f.parent()) == null) {
+                    nested.set(f.parent(), new HashMap<>());
+                }
+                nested.get(f.parent()).putIfAbsent(f.name(), f);
+            }
+        }
+
+        Value callee(int call) {
+            return call < callees.length ? callees[call] : null;
+        }
+
+        void callee(int call, Value v) {
+            if (call < callees.length) {
+                callees[call] = v;
+            }
         }
 
         /** The names known in a scope (-1: module level). */
         Map<String, Value> scope(int function) {
             int i = function + 1;
-            if (i >= scopes.length) {
-                scopes = Arrays.copyOf(scopes, i + 1);
+            if (i >= scopes.length()) {
+                return new HashMap<>(); // not a scope of this file: nothing kept
             }
-            Map<String, Value> s = scopes[i];
+            Map<String, Value> s = scopes.get(i);
             if (s == null) {
-                s = new HashMap<>();
-                scopes[i] = s;
+                scopes.compareAndSet(i, null, new ConcurrentHashMap<>());
+                s = scopes.get(i);
             }
             return s;
         }
@@ -83,43 +100,28 @@ final class ResolverMemo {
         }
 
         void returnValue(int function, Value v) {
-            if (function >= returns.length) {
-                returns = Arrays.copyOf(returns, function + 1);
+            if (function < returns.length) {
+                returns[function] = v;
             }
-            returns[function] = v;
         }
 
         /** The first function (not a method) named {@code name} defined directly in function {@code parent}. */
-        FunctionFact nestedFunction(FileFacts file, int parent, String name) {
-            if (nested == null) {
-                nested = new ArrayList<>();
-                for (FunctionFact f : file.functions()) {
-                    if (f.owner() >= 0 || f.parent() < 0) {
-                        continue;
-                    }
-                    while (nested.size() <= f.parent()) {
-                        nested.add(null);
-                    }
-                    if (nested.get(f.parent()) == null) {
-                        nested.set(f.parent(), new HashMap<>());
-                    }
-                    nested.get(f.parent()).putIfAbsent(f.name(), f);
-                }
-            }
+        FunctionFact nestedFunction(int parent, String name) {
             Map<String, FunctionFact> inParent = parent < nested.size() ? nested.get(parent) : null;
             return inParent == null ? null : inParent.get(name);
         }
     }
 
-    /** What is known about one class (by qualified name). */
+    /** What is known about one class (by qualified name); shared as {@link FileMemo} is. */
     static final class ClassMemo {
+        /** Worked out when the first resolver of a project is made, before any other shares it. */
         List<String> bases;
-        List<String> linearization;
-        List<String> externalBases;
+        volatile List<String> linearization;
+        volatile List<String> externalBases;
         /** {@code self.name} on an instance. */
-        final Map<String, Value> attributes = new HashMap<>();
+        final Map<String, Value> attributes = new ConcurrentHashMap<>();
         /** Method lookup results; {@link #NO_METHOD} when there is none. */
-        final Map<String, FunctionRef> methods = new HashMap<>();
+        final Map<String, FunctionRef> methods = new ConcurrentHashMap<>();
     }
 
     /** A method lookup that found nothing. */
@@ -131,9 +133,27 @@ final class ResolverMemo {
     private record Open(Question question, String path, int function, String name) {
     }
 
-    private final Map<String, FileMemo> files = new HashMap<>();
-    private final Map<String, ClassMemo> classes = new HashMap<>();
+    /** The answers kept for good, shared with every resolver made {@linkplain #ResolverMemo(ResolverMemo) from} this one. */
+    private record Lasting(Map<String, FileMemo> files, Map<String, ClassMemo> classes) {
+    }
+
+    private final Lasting lasting;
+    /** The questions this resolver is answering right now (each resolver is used by one thread at a time). */
     private final Set<Open> open = new HashSet<>();
+
+    /** Whether every answer is kept as it comes (the may-be resolver's memo; see the class comment). */
+    private final boolean keepsAll;
+
+    ResolverMemo(boolean keepsAll) {
+        this.lasting = new Lasting(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        this.keepsAll = keepsAll;
+    }
+
+    /** A memo for another resolver of the same project: it shares the answers kept for good, nothing else. */
+    ResolverMemo(ResolverMemo sharing) {
+        this.lasting = sharing.lasting;
+        this.keepsAll = sharing.keepsAll;
+    }
 
     /** What a provisional answer answers: a kind of memo entry, its file path or class name, an index, a name. */
     enum Kept { SCOPE_NAME, RETURN, CALLEE, ATTRIBUTE }
@@ -179,7 +199,7 @@ final class ResolverMemo {
     boolean lasts(long mark, Kept kind, String owner, int index, String name, Value v) {
         long now = mark();
         boolean noGuess = (now & 0xFFFF_FFFFL) == (mark & 0xFFFF_FFFFL);
-        if (noGuess && (now == mark || v == Resolver.CYCLE)) {
+        if (keepsAll || noGuess && (now == mark || v == Resolver.CYCLE)) {
             return true;
         }
         provisional.put(new Provisional(kind, owner, index, name), v);
@@ -194,16 +214,13 @@ final class ResolverMemo {
     }
 
     FileMemo file(FileFacts file) {
-        FileMemo m = files.get(file.path());
-        if (m == null) {
-            m = new FileMemo(file.functions().size());
-            files.put(file.path(), m);
-        }
-        return m;
+        FileMemo m = lasting.files().get(file.path());
+        return m != null ? m : lasting.files().computeIfAbsent(file.path(), k -> new FileMemo(file));
     }
 
     ClassMemo cls(String qualifiedName) {
-        return classes.computeIfAbsent(qualifiedName, k -> new ClassMemo());
+        ClassMemo m = lasting.classes().get(qualifiedName);
+        return m != null ? m : lasting.classes().computeIfAbsent(qualifiedName, k -> new ClassMemo());
     }
 
     /** Opens a question; false when it is open already (a cycle). */

@@ -34,7 +34,21 @@ final class ScopeNames {
         this.index = index;
         this.memo = memo;
         this.catalog = catalog;
-        this.callers = new CallerArguments(resolver, index, catalog, memo);
+        this.callers = new CallerArguments(resolver, index, catalog, memo, this);
+    }
+
+    /**
+     * Whether an answer that reads {@code v} is {@code v} whatever else it would have looked at: a cycle met, in the
+     * resolver for edits (so every question gets one answer in any order; see ResolverMemo). The may-be resolver
+     * looks further, for the first value known.
+     */
+    boolean passesOn(Value v) {
+        return v == Resolver.CYCLE && !mayBe;
+    }
+
+    /** Whether this is the may-be resolver's (see Resolver.mayBe). */
+    boolean mayBe() {
+        return mayBe;
     }
 
     Value root(FileFacts file, int function, String name) {
@@ -77,7 +91,7 @@ final class ScopeNames {
                 return agreed(file, fn, name, assigned);
             }
             // a function defined inside this one (`def thd(conn): ...` passed as a callback)
-            FunctionFact nested = memo.file(file).nestedFunction(file, fn, name);
+            FunctionFact nested = memo.file(file).nestedFunction(fn, name);
             if (nested != null) {
                 return new Function(new FunctionRef(file, nested), false);
             }
@@ -151,7 +165,7 @@ final class ScopeNames {
         try {
             for (Chain c : chains) {
                 Value v = resolver.resolve(file, function, c);
-                if (!(v instanceof Unknown) || v == Resolver.CYCLE && !mayBe) {
+                if (!(v instanceof Unknown) || passesOn(v)) {
                     return v;
                 }
             }
@@ -247,7 +261,7 @@ final class ScopeNames {
         List<Chain> assigned = owner == null ? null : owner.moduleAssignments().get(q.substring(dot + 1));
         if (assigned != null) {
             Value v = agreed(owner, -1, q.substring(dot + 1), assigned);
-            if (v instanceof Instance || v == Resolver.CYCLE && !mayBe) {
+            if (v instanceof Instance || passesOn(v)) {
                 return v;
             }
         }

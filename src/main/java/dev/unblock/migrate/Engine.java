@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.unblock.analysis.AnswersAhead;
 import dev.unblock.analysis.FileFacts;
 import dev.unblock.analysis.ModuleNames;
 import dev.unblock.analysis.ProjectIndex;
@@ -32,6 +33,9 @@ import dev.unblock.migrate.plan.PublishedPackages;
  * unchanged, with a finding). Thread-safe; keep one instance to benefit from the cache.
  */
 public final class Engine implements MigrationEngine {
+    /** Threads that work out the resolver's answers before the plan asks (one per processor, at most four). */
+    private static final int RESOLVING_THREADS = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+
     private final FactsCache cache;
     private final TextChecks textChecks;
     private final Function<MigrationConfig, List<Rule>> rules;
@@ -110,6 +114,7 @@ public final class Engine implements MigrationEngine {
             Set<String> promised = fileRules.contribute(catalog.knowledge(), withheld);
             Resolver resolver = new Resolver(index, catalog);
             times.resolveClock(resolver::nanos);
+            AnswersAhead.answer(resolver, RESOLVING_THREADS);
             Decisions decisions = new Planner(index, resolver, catalog, config, targets, changes::contains, texts)
                     .entryPoints(entryPoints).published(published).plan();
             times.end(StageTimes.Stage.PLAN);

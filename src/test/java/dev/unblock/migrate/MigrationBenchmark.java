@@ -73,10 +73,12 @@ public final class MigrationBenchmark {
             changed.add(all.get((int) ((long) i * all.size() / 10)));
         }
         // A real change set: each of the 10 files gets a new function making a blocking call, so their contents
-        // (and facts) change and the engine must parse them again and plan with what they now say. Five rounds,
-        // each with other contents, in the same warm engine (the App's case); the median is the figure to quote.
+        // (and facts) change and the engine must parse them again and plan with what they now say. Five rounds (or
+        // UNBLOCK_BENCH_ROUNDS: a server's JIT compiler needs more to settle), each with other contents, in the same
+        // warm engine (the App's case); the median of the last five is the figure to quote.
+        int total = Math.max(5, Integer.parseInt(System.getenv().getOrDefault("UNBLOCK_BENCH_ROUNDS", "5")));
         List<Double> rounds = new ArrayList<>();
-        for (int round = 1; round <= 5; round++) {
+        for (int round = 1; round <= total; round++) {
             long parsesBefore = engine.cache().parses();
             ProjectSnapshot edited = new EditedSnapshot(project, changed, round);
             StageTimes incStages = new StageTimes();
@@ -89,9 +91,10 @@ public final class MigrationBenchmark {
                             + " %d files changed; stages: %s%n", round, incSeconds,
                     engine.cache().parses() - parsesBefore, incremental.changes().size(), incStages);
         }
-        rounds.sort(null);
-        System.out.printf("incremental run, 10-file change set, median of 5: %.2f s (full run %.2f s, %.1fx faster)%n",
-                rounds.get(2), fullSeconds, fullSeconds / rounds.get(2));
+        List<Double> last = new ArrayList<>(rounds.subList(rounds.size() - 5, rounds.size()));
+        last.sort(null);
+        System.out.printf("incremental run, 10-file change set, median of the last 5: %.2f s (full run %.2f s, %.1fx"
+                + " faster)%n", last.get(2), fullSeconds, fullSeconds / last.get(2));
         engine = null; // its cache would double the heap of the next run
         full = null;
         System.out.printf("live heap before the second full migration: %.0f MB%n", liveHeapMb());
