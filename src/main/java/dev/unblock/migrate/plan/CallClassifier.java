@@ -89,8 +89,9 @@ final class CallClassifier {
                 // a library base the project subclasses (a Django model): the object may be of a project subclass
                 || receiver instanceof Instance i && planner.catalog.knowledge().isSubclassedByDesign(i.type())
                 && planner.catalog.method(i.type(), a.name()) == null;
-        if (untyped) {
-            planner.untypedByName.putIfAbsent(a.name(), "`" + chain + "` at " + file.path() + ":" + line);
+        if (untyped && !planner.untypedByName.containsKey(a.name())) {
+            // the first place only (most names are met many times: the text is made once)
+            planner.untypedByName.put(a.name(), "`" + chain + "` at " + file.path() + ":" + line);
         }
     }
 
