@@ -133,7 +133,7 @@ final class ResolverMemo {
     private record Open(Question question, String path, int function, String name) {
     }
 
-    /** The answers kept for good, shared with every resolver made {@linkplain #ResolverMemo(ResolverMemo) from} this one. */
+    /** The answers kept for good, shared with every resolver made {@linkplain #ResolverMemo(ResolverMemo) from} this. */
     private record Lasting(Map<String, FileMemo> files, Map<String, ClassMemo> classes) {
     }
 
