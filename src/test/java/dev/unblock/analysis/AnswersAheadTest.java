@@ -2,21 +2,12 @@ package dev.unblock.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.FileFacts.ReferenceFact;
 import dev.unblock.analysis.Resolver.Value;
-import dev.unblock.migrate.FactsCache;
-import dev.unblock.migrate.MigrationConfig;
-import dev.unblock.migrate.Rule;
-import dev.unblock.migrate.Rules;
-import dev.unblock.migrate.Targets;
-import dev.unblock.migrate.catalog.Catalog;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
@@ -63,16 +54,11 @@ class AnswersAheadTest {
     }
 
     private static Resolver resolver() {
-        Catalog catalog = new Catalog();
-        for (Rule rule : Rules.enabled(MigrationConfig.defaults())) {
-            rule.contribute(catalog, new Targets(Map.of(), Map.of(), List.of()));
-        }
-        FactsCache cache = new FactsCache(1000);
-        List<FileFacts> facts = new ArrayList<>();
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
         for (int i = 0; i < MODULES; i++) {
-            facts.add(cache.get("m" + i + ".py", "m" + i, false, module(i).getBytes(StandardCharsets.UTF_8)).facts());
+            sources.put("m" + i + ".py", module(i));
         }
-        return new Resolver(new ProjectIndex(facts), catalog);
+        return ProjectResolvers.of(sources);
     }
 
     /** Every call's callee and receiver and every reference's value, as text, asked of {@code resolver} in order. */

@@ -2,7 +2,6 @@ package dev.unblock.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,38 +10,16 @@ import java.util.Map;
 import dev.unblock.analysis.FileFacts.CallFact;
 import dev.unblock.analysis.Resolver.Instance;
 import dev.unblock.analysis.Resolver.Value;
-import dev.unblock.migrate.FactsCache;
-import dev.unblock.migrate.MigrationConfig;
-import dev.unblock.migrate.Rule;
-import dev.unblock.migrate.Rules;
-import dev.unblock.migrate.Targets;
-import dev.unblock.migrate.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 
 /** The resolver follows values through imports, assignments, attributes and library types. */
 class ResolverTest {
     private final Map<String, String> files = new LinkedHashMap<>();
 
-    private Resolver resolver(ProjectIndex[] index) {
-        Catalog catalog = new Catalog();
-        for (Rule rule : Rules.enabled(MigrationConfig.defaults())) {
-            rule.contribute(catalog, new Targets(Map.of(), Map.of(), List.of()));
-        }
-        FactsCache cache = new FactsCache(100);
-        List<FileFacts> facts = new ArrayList<>();
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            String module = f.getKey().replace(".py", "").replace('/', '.');
-            facts.add(cache.get(f.getKey(), module, false, f.getValue().getBytes(StandardCharsets.UTF_8)).facts());
-        }
-        index[0] = new ProjectIndex(facts);
-        return new Resolver(index[0], catalog);
-    }
-
     /** The value of the callee's receiver at the first call whose callee reads {@code calleeText}. */
     private Value receiverAt(String path, String calleeText) {
-        ProjectIndex[] index = new ProjectIndex[1];
-        Resolver resolver = resolver(index);
-        FileFacts file = index[0].file(path);
+        Resolver resolver = ProjectResolvers.of(files);
+        FileFacts file = resolver.index().file(path);
         for (CallFact c : file.calls()) {
             if (c.callee().toString().equals(calleeText)) {
                 return resolver.resolve(file, c.function(), c.callee(), c.callee().steps().size() - 1);
@@ -53,9 +30,8 @@ class ResolverTest {
 
     /** The value of the callee of the first call whose callee reads {@code calleeText}. */
     private Value calleeAt(String path, String calleeText) {
-        ProjectIndex[] index = new ProjectIndex[1];
-        Resolver resolver = resolver(index);
-        FileFacts file = index[0].file(path);
+        Resolver resolver = ProjectResolvers.of(files);
+        FileFacts file = resolver.index().file(path);
         for (CallFact c : file.calls()) {
             if (c.callee().toString().equals(calleeText)) {
                 return resolver.callee(file, c);
@@ -199,11 +175,10 @@ class ResolverTest {
 
     /** Every call's receiver and callee and every reference's value, asked last file and fact first when reversed. */
     private Map<String, Object> answers(boolean reversed) {
-        ProjectIndex[] index = new ProjectIndex[1];
-        Resolver resolver = resolver(index);
+        Resolver resolver = ProjectResolvers.of(files);
         List<Runnable> questions = new ArrayList<>();
         Map<String, Object> out = new java.util.TreeMap<>();
-        for (FileFacts file : index[0].files()) {
+        for (FileFacts file : resolver.index().files()) {
             for (CallFact c : file.calls()) {
                 questions.add(() -> out.put(file.path() + ":" + c.callee(), resolver.receiver(file, c)));
                 questions.add(() -> out.put(file.path() + ":" + c.callee() + "()", shortly(resolver.callee(file, c))));

@@ -313,9 +313,9 @@ final class Boundaries {
             }
             for (ReferenceFact r : file.references()) {
                 Value v = r.trailing() ? null : planner.resolver.reference(file, r);
-                if (v instanceof Function f && !f.ref().fact().isAsync() && !planner.pinReasons.containsKey(f.ref().key())) {
-                    planner.pin(f.ref().key(), "it is used as a value (not called) at " + file.path() + ":" + r.line()
-                            + ", e.g. passed as a callback, which cannot await it");
+                if (v instanceof Function f && !f.ref().fact().isAsync()) {
+                    planner.pin(f.ref().key(), () -> "it is used as a value (not called) at " + file.path() + ":"
+                            + r.line() + ", e.g. passed as a callback, which cannot await it");
                 } else if (v instanceof Resolver.ClassValue c && constructs(file, r)) {
                     FunctionRef init = planner.resolver.method(c.ref().fact().qualifiedName(), "__init__");
                     if (init != null) {

@@ -89,9 +89,9 @@ final class CallClassifier {
                 // a library base the project subclasses (a Django model): the object may be of a project subclass
                 || receiver instanceof Instance i && planner.catalog.knowledge().isSubclassedByDesign(i.type())
                 && planner.catalog.method(i.type(), a.name()) == null;
-        if (untyped && !planner.untypedByName.containsKey(a.name())) {
+        if (untyped) {
             // the first place only (most names are met many times: the text is made once)
-            planner.untypedByName.put(a.name(), "`" + chain + "` at " + file.path() + ":" + line);
+            planner.untypedByName.computeIfAbsent(a.name(), k -> "`" + chain + "` at " + file.path() + ":" + line);
         }
     }
 

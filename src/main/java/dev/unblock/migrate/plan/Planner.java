@@ -207,6 +207,11 @@ public final class Planner {
         pinReasons.putIfAbsent(key, reason);
     }
 
+    /** As {@link #pin(String, String)}, the reason written only if the function is not pinned yet. */
+    void pin(String key, java.util.function.Supplier<String> reason) {
+        pinReasons.computeIfAbsent(key, k -> reason.get());
+    }
+
     /** A file where migration starts: in the change set and inside the config's paths. */
     boolean startsHere(FileFacts file) {
         return inChangeSet.test(file.path()) && paths.matches(file.path());
