@@ -39,11 +39,13 @@ final class Propagation {
     /** Guards against work a library refuses on an event loop; they keep what does not change between rounds. */
     private final RefusedUsesInAsync refusedUses;
     private final RefusedSyncCalls refusedCalls;
+    private final SharedClients sharedClients;
 
     Propagation(Planner planner) {
         this.planner = planner;
         this.refusedUses = new RefusedUsesInAsync(planner);
         this.refusedCalls = new RefusedSyncCalls(planner, refusedUses);
+        this.sharedClients = new SharedClients(planner);
     }
 
     void solve() {
@@ -64,7 +66,7 @@ final class Propagation {
             int syncBefore = planner.syncTypes.size();
             checkConsumers(next);
             new ClientDecisions(planner).checkSyncTypes(next);
-            new SharedClients(planner).check(next);
+            sharedClients.check(next);
             if (!planner.lazyAttributesChecked) {
                 // the same in every round; last, so that a client kept sync for a reason of its own says that one
                 planner.lazyAttributesChecked = true;

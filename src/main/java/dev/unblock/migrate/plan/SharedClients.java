@@ -31,6 +31,8 @@ import dev.unblock.migrate.catalog.CallSpec.Kind;
 final class SharedClients {
     private final Planner planner;
     private final Resolver resolver;
+    /** Worked out once per plan (the first round marks them; later rounds would mark the same again). */
+    private Map<String, String> subclassed;
 
     SharedClients(Planner planner) {
         this.planner = planner;
@@ -123,19 +125,34 @@ final class SharedClients {
         }
         // A client class the project subclasses: its objects are the project's, with methods the engine cannot
         // see through; none of them migrates.
+        if (subclassed == null) {
+            subclassed = subclassedClients();
+            subclassed.forEach((base, reason) -> {
+                for (FileFacts other : planner.index.files()) {
+                    planner.markSync(other, base, reason);
+                }
+            });
+        }
+    }
+
+    /**
+     * The library client classes the project subclasses, each once with its first subclass's reason (a project's
+     * many models of one base would mark every file again and again).
+     */
+    private Map<String, String> subclassedClients() {
+        Map<String, String> subclassed = new java.util.LinkedHashMap<>();
         for (FileFacts file : planner.index.files()) {
             for (FileFacts.ClassFact c : file.classes()) {
                 for (String base : resolver.externalBases(c.qualifiedName())) {
-                    if (planner.catalog.type(base) != null && !planner.catalog.knowledge().isSubclassedByDesign(base)) {
-                        String reason = "uses a client class that the project subclasses (" + c.qualifiedName()
-                                + "), whose methods the engine cannot follow";
-                        for (FileFacts other : planner.index.files()) {
-                            planner.markSync(other, base, reason);
-                        }
+                    if (!subclassed.containsKey(base) && planner.catalog.type(base) != null
+                            && !planner.catalog.knowledge().isSubclassedByDesign(base)) {
+                        subclassed.put(base, "uses a client class that the project subclasses (" + c.qualifiedName()
+                                + "), whose methods the engine cannot follow");
                     }
                 }
             }
         }
+        return subclassed;
     }
 
     /**
