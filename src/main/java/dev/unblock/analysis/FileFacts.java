@@ -33,6 +33,15 @@ public record FileFacts(
         List<String> dunderAll) {
 
     /**
+     * The path's hash: a record's own hash reads every fact of the file, and files are map keys in the planner
+     * (equal facts have equal paths, so equality keeps its meaning).
+     */
+    @Override
+    public int hashCode() {
+        return path.hashCode();
+    }
+
+    /**
      * {@code import a.b as c} (name null) or {@code from a import b as c}. stmt/line offsets span the statement and
      * its line; item offsets span {@code b as c}, with the end of the item before and the start of the one after
      * (-1 when none), so one name can be removed from a list.

@@ -14,6 +14,64 @@ final class LiteralSpellings {
     private LiteralSpellings() {
     }
 
+    /**
+     * The texts where each name occurs as a whole word (a run of ASCII letters, digits and underscores), for names
+     * that are such words; found in one pass over each text instead of a search per name and text. Only these texts
+     * can hold a literal spelling the name: the pattern puts a quote, a dot or a colon before it and a quote after it.
+     * Other names map to every text.
+     */
+    static java.util.Map<String, java.util.List<String>> textsWithWords(java.util.Set<String> names,
+                                                                       java.util.Collection<String> texts) {
+        java.util.Map<String, java.util.List<String>> out = new java.util.HashMap<>();
+        java.util.Set<String> words = new java.util.HashSet<>();
+        for (String name : names) {
+            if (isWord(name)) {
+                words.add(name);
+                out.put(name, new java.util.ArrayList<>());
+            } else {
+                out.put(name, new java.util.ArrayList<>(texts));
+            }
+        }
+        if (words.isEmpty()) {
+            return out;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String text : texts) {
+            seen.clear();
+            for (int i = 0, n = text.length(); i < n; ) {
+                if (!isWordChar(text.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < n && isWordChar(text.charAt(i))) {
+                    i++;
+                }
+                String word = text.substring(start, i);
+                if (words.contains(word) && seen.add(word)) {
+                    out.get(word).add(text);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isWord(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!isWordChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
     /** Non-overlapping matches of {@code literal} in {@code text}; every match holds {@code name}. */
     static int count(Pattern literal, String name, String text) {
         if (name.isEmpty() || name.indexOf('\n') >= 0) {

@@ -54,16 +54,16 @@ final class TestDoubles {
             String[] parts = patched.written().split("\\.");
             spelled.merge(parts[parts.length - 1], 1, Integer::sum);
         }
+        // a match spells the name: most files do not, and one pass over each text rules them out for every name
+        java.util.Map<String, List<String>> candidates = LiteralSpellings.textsWithWords(spelled.keySet(),
+                planner.texts.values());
         for (java.util.Map.Entry<String, Integer> e : spelled.entrySet()) {
             // any string literal spelling the name, but subscripts and dict keys (["rank"], {"rank": 1})
             java.util.regex.Pattern literal = java.util.regex.Pattern.compile("(?<![\\w\\[])[rRuU]?([\"'])(?:[^\"'\\n]*[.:])?"
                     + java.util.regex.Pattern.quote(e.getKey()) + "\\1(?!\\s*[\\]:])");
             int all = 0;
-            for (String text : planner.texts.values()) {
-                // a match spells the name: most files do not, and indexOf rules them out at a fraction of the regex's cost
-                if (text.contains(e.getKey())) {
-                    all += LiteralSpellings.count(literal, e.getKey(), text);
-                }
+            for (String text : candidates.get(e.getKey())) {
+                all += LiteralSpellings.count(literal, e.getKey(), text);
             }
             if (all <= e.getValue()) {
                 explained.add(e.getKey());
@@ -138,31 +138,67 @@ final class TestDoubles {
      * code the patching file's functions reach (in one module, when the patch replaces that module's name only).
      */
     void library(String name, FileFacts only, java.util.Set<String> reach, String because) {
-        for (FileFacts file : planner.index.files()) {
-            if (only != null && file != only) {
+        for (LibraryCall site : libraryCallsOf(name)) {
+            FileFacts file = site.file();
+            CallFact call = site.call();
+            CallTarget t = site.target();
+            if (only != null && file != only || !reach.contains(Planner.key(file, call.function()))) {
                 continue;
             }
+            if (t.callee() instanceof CatalogMethod m) {
+                planner.markSync(file, m.type(), "is patched: " + because);
+            } else if (t.spec().resultType() != null && name.startsWith(t.spec().resultType())) {
+                planner.markSync(file, t.spec().resultType(), "is patched: " + because);
+            }
+            planner.pin(Planner.key(file, call.function()), "it calls " + call.callee() + ", which " + because
+                    + " (the patch would not intercept the async call)");
+        }
+    }
+
+    /** A call in a function that the catalog describes, with the library name it calls; order: the project's. */
+    private record LibraryCall(int order, FileFacts file, CallFact call, CallTarget target) {
+    }
+
+    /**
+     * The project's calls, in functions, of library functions and client methods (what patches may intercept), by
+     * the name they call; sorted, so the names under a patched one ({@code requests.} under {@code requests}) are
+     * one range. A project with many patches would otherwise read all its calls for each.
+     */
+    private java.util.NavigableMap<String, List<LibraryCall>> libraryCalls;
+
+    /** The calls of a name, of a name under it, or of a name it lies under, in the project's order. */
+    private List<LibraryCall> libraryCallsOf(String name) {
+        if (libraryCalls == null) {
+            libraryCalls = libraryCalls();
+        }
+        List<LibraryCall> out = new ArrayList<>(libraryCalls.getOrDefault(name, List.of()));
+        // '/' follows '.': the range holds exactly the names starting with name + "."
+        libraryCalls.subMap(name + ".", true, name + "/", false).values().forEach(out::addAll);
+        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            out.addAll(libraryCalls.getOrDefault(name.substring(0, dot), List.of()));
+        }
+        out.sort(java.util.Comparator.comparingInt(LibraryCall::order));
+        return out;
+    }
+
+    private java.util.NavigableMap<String, List<LibraryCall>> libraryCalls() {
+        java.util.NavigableMap<String, List<LibraryCall>> out = new java.util.TreeMap<>();
+        int order = 0;
+        for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
-                if (t == null || t.spec() == null || call.function() < 0
-                        || !reach.contains(Planner.key(file, call.function()))) {
+                if (t == null || t.spec() == null || call.function() < 0) {
                     continue;
                 }
                 String called = t.callee() instanceof Qualified q ? q.name()
                         : t.callee() instanceof CatalogMethod m ? m.type() + "." + m.method() : null;
-                if (called == null || !(called.equals(name) || called.startsWith(name + ".") || name.startsWith(called + "."))) {
-                    continue;
+                if (called != null) {
+                    out.computeIfAbsent(called, k -> new ArrayList<>()).add(new LibraryCall(order++, file, call, t));
                 }
-                if (t.callee() instanceof CatalogMethod m) {
-                    planner.markSync(file, m.type(), "is patched: " + because);
-                } else if (t.spec().resultType() != null && name.startsWith(t.spec().resultType())) {
-                    planner.markSync(file, t.spec().resultType(), "is patched: " + because);
-                }
-                planner.pin(Planner.key(file, call.function()), "it calls " + call.callee() + ", which " + because
-                        + " (the patch would not intercept the async call)");
             }
         }
+        return out;
     }
 
     /**
