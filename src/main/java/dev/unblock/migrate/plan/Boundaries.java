@@ -54,8 +54,8 @@ final class Boundaries {
         for (FunctionRef f : planner.functions.values()) {
             boolean topLevel = f.fact().owner() < 0 && f.fact().parent() < 0;
             String q = f.fact().qualifiedName();
-            boolean declared = planner.declaredEntryPoints.contains(q) || planner.declaredEntryPoints.stream().anyMatch(
-                    e -> q.endsWith("." + e) || e.endsWith("." + q));
+            boolean declared = !planner.declaredEntryPoints.isEmpty() && (planner.declaredEntryPoints.contains(q)
+                    || planner.declaredEntryPoints.stream().anyMatch(e -> q.endsWith("." + e) || e.endsWith("." + q)));
             boolean fromGuard = false;
             boolean fromCode = false;
             for (Planner.Site site : planner.callers.getOrDefault(f.key(), List.of())) {

@@ -1,5 +1,7 @@
 package dev.unblock.migrate.plan;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,14 +48,31 @@ final class ClientDecisions {
         if (text == null) {
             return;
         }
+        for (CursorUse u : cursorUses.computeIfAbsent(file.path(), k -> cursorUses(file, text))) {
+            String how = u.call() != null ? uses.byCall(file, u.call(), u.type(), text)
+                    : uses.byName(file, u.reference(), u.type(), text);
+            if (how != null) {
+                planner.markSync(file, u.type(), how + " at line " + (u.call() != null ? u.call().line()
+                        : u.reference().line()) + ", which iterates it synchronously: the async client's cursors cannot be");
+            }
+        }
+    }
+
+    /** A call making, or a reference to, a value of a cursor type (what rounds check again: the file's sync types grow). */
+    private record CursorUse(CallFact call, ReferenceFact reference, String type) {
+    }
+
+    /** Per file, its cursor uses in order (calls, then references): they do not change between rounds. */
+    private final Map<String, List<CursorUse>> cursorUses = new HashMap<>();
+
+    private List<CursorUse> cursorUses(FileFacts file, String text) {
+        List<CursorUse> out = new ArrayList<>();
         CallTarget[] ts = planner.callTargets.get(file.path());
         for (CallFact call : file.calls()) {
             CallTarget t = ts[call.index()];
             String type = t == null || t.spec() == null || t.spec().kind() != Kind.SYNC ? null : t.spec().resultType();
-            String how = cursorType(type) ? uses.byCall(file, call, type, text) : null;
-            if (how != null) {
-                planner.markSync(file, type, how + " at line " + call.line()
-                        + ", which iterates it synchronously: the async client's cursors cannot be");
+            if (cursorType(type)) {
+                out.add(new CursorUse(call, null, type));
             }
         }
         for (ReferenceFact r : file.references()) {
@@ -61,12 +80,11 @@ final class ClientDecisions {
                 continue;
             }
             String type = planner.resolver.reference(file, r) instanceof Instance i ? i.type() : null;
-            String how = cursorType(type) ? uses.byName(file, r, type, text) : null;
-            if (how != null) {
-                planner.markSync(file, type, how + " at line " + r.line()
-                        + ", which iterates it synchronously: the async client's cursors cannot be");
+            if (cursorType(type)) {
+                out.add(new CursorUse(null, r, type));
             }
         }
+        return out.isEmpty() ? List.of() : out;
     }
 
     /**

@@ -36,16 +36,21 @@ final class Propagation {
     /** Functions in the change set that make a blocking call the catalog can translate (this round's). */
     private final Set<String> seeds = new LinkedHashSet<>();
 
-    /** Guards against work a library refuses on an event loop; they keep what does not change between rounds. */
+    /**
+     * Guards against work a library refuses on an event loop, and client decisions; they keep what does not change
+     * between rounds (the sites they check), so a round reads only those.
+     */
     private final RefusedUsesInAsync refusedUses;
     private final RefusedSyncCalls refusedCalls;
     private final SharedClients sharedClients;
+    private final ClientDecisions clientDecisions;
 
     Propagation(Planner planner) {
         this.planner = planner;
         this.refusedUses = new RefusedUsesInAsync(planner);
         this.refusedCalls = new RefusedSyncCalls(planner, refusedUses);
         this.sharedClients = new SharedClients(planner);
+        this.clientDecisions = new ClientDecisions(planner);
     }
 
     void solve() {
@@ -65,7 +70,7 @@ final class Propagation {
             }
             int syncBefore = planner.syncTypes.size();
             checkConsumers(next);
-            new ClientDecisions(planner).checkSyncTypes(next);
+            clientDecisions.checkSyncTypes(next);
             sharedClients.check(next);
             if (!planner.lazyAttributesChecked) {
                 // the same in every round; last, so that a client kept sync for a reason of its own says that one
@@ -101,6 +106,30 @@ final class Propagation {
      * would block (or raise, as Django's ORM does) inside async code, and nothing proves it is not.
      */
     private void pinUntypedLibraryCalls(Set<String> asyncSet) {
+        if (untypedLibraryCalls == null) {
+            untypedLibraryCalls = untypedLibraryCalls();
+        }
+        for (UntypedLibraryCall u : untypedLibraryCalls) {
+            String key = Planner.key(u.file(), u.call().function());
+            if (asyncSet.contains(key)) {
+                planner.pin(key, "it calls `" + u.call().callee() + "` at " + u.file().path() + ":"
+                        + u.call().line() + ", which may be a blocking method of " + u.libraryTypes()
+                        + " (the engine cannot tell what the receiver is)");
+            }
+        }
+    }
+
+    /** A call in a function, on a receiver the engine cannot type, of a name a library of its file calls blocking. */
+    private record UntypedLibraryCall(FileFacts file, CallFact call, String libraryTypes) {
+    }
+
+    /** Found once: which calls these are does not change between rounds (whether their function is async does). */
+    private List<UntypedLibraryCall> untypedLibraryCalls;
+    /** The catalog's awaited methods by name (it reads every type for each). */
+    private final Map<String, Map<String, CallSpec>> renamedByName = new java.util.HashMap<>();
+
+    private List<UntypedLibraryCall> untypedLibraryCalls() {
+        List<UntypedLibraryCall> out = new ArrayList<>();
         for (FileFacts file : planner.index.files()) {
             CallTarget[] ts = planner.callTargets.get(file.path());
             Set<String> rulesHere = new HashSet<>();
@@ -113,22 +142,26 @@ final class Propagation {
                 List<Chain.Step> steps = call.callee().steps();
                 if (ts[call.index()] != null || call.function() < 0 || steps.isEmpty()
                         || !(steps.get(steps.size() - 1) instanceof Chain.Attr a)
-                        || Planner.GENERIC_METHOD_NAMES.contains(a.name()) || !asyncSet.contains(Planner.key(file, call.function()))) {
+                        || Planner.GENERIC_METHOD_NAMES.contains(a.name())) {
                     continue;
                 }
                 Value receiver = planner.resolver.receiver(file, call);
                 if (!(receiver instanceof Resolver.Unknown || receiver instanceof Qualified q && q.name().startsWith("builtins."))) {
                     continue;
                 }
-                Map<String, CallSpec> candidates = planner.catalog.renamedAwaitedMethods(a.name());
+                Map<String, CallSpec> renamed = renamedByName.computeIfAbsent(a.name(),
+                        planner.catalog::renamedAwaitedMethods);
+                if (renamed.isEmpty()) {
+                    continue;
+                }
+                Map<String, CallSpec> candidates = new java.util.TreeMap<>(renamed);
                 candidates.values().removeIf(spec -> !rulesHere.contains(spec.ruleId()));
                 if (!candidates.isEmpty()) {
-                    planner.pin(Planner.key(file, call.function()), "it calls `" + call.callee() + "` at " + file.path() + ":"
-                            + call.line() + ", which may be a blocking method of " + String.join(" or ",
-                            shortestNamePerSpec(candidates)) + " (the engine cannot tell what the receiver is)");
+                    out.add(new UntypedLibraryCall(file, call, String.join(" or ", shortestNamePerSpec(candidates))));
                 }
             }
         }
+        return out;
     }
 
     /**
@@ -174,6 +207,34 @@ final class Propagation {
 
     private void computeSeeds(Set<String> pinned) {
         seeds.clear();
+        if (seedSites == null) {
+            seedSites = seedSites();
+        }
+        for (SeedSite site : seedSites) {
+            if (pinned.contains(site.function())) {
+                continue;
+            }
+            boolean seed = site.call() != null
+                    ? planner.calls.translatable(site.file(), site.call(), site.target())
+                    : !planner.syncTypes.contains(site.file().path() + "|" + site.iterated());
+            if (seed) {
+                seeds.add(site.function());
+            }
+        }
+    }
+
+    /**
+     * Where a function may start the migration: a blocking call (when it is translatable in this round), or
+     * iteration of a library cursor that becomes async (when its type is not kept sync in the file).
+     */
+    private record SeedSite(FileFacts file, String function, CallFact call, CallTarget target, String iterated) {
+    }
+
+    /** Found once, in the order of the files, each file's calls, loops and references: they do not change. */
+    private List<SeedSite> seedSites;
+
+    private List<SeedSite> seedSites() {
+        List<SeedSite> out = new ArrayList<>();
         for (FileFacts file : planner.index.files()) {
             if (!planner.startsHere(file)) {
                 continue;
@@ -187,30 +248,28 @@ final class Propagation {
                 // open() in code that is async already blocks the event loop as much as in code that becomes so
                 boolean inAsyncAlready = t.spec().kind() == CallSpec.Kind.IN_ASYNC_ONLY
                         && file.functions().get(call.function()).isAsync();
-                if ((t.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(call, t)
-                        || inAsyncAlready) && planner.calls.translatable(file, call, t)
-                        && !pinned.contains(Planner.key(file, call.function()))) {
-                    seeds.add(Planner.key(file, call.function()));
+                if (t.spec().isBlocking(planner.config.toThread()) || planner.calls.asyncIteration(call, t)
+                        || inAsyncAlready) {
+                    out.add(new SeedSite(file, Planner.key(file, call.function()), call, t, null));
                 }
             }
-            // `for doc in cursor:` where the cursor (from a planner.catalog call) becomes an planner.async iterable.
+            // `for doc in cursor:` where the cursor (from a catalog call) becomes an async iterable.
             for (FileFacts.ForFact loop : file.loops()) {
                 if (loop.function() >= 0 && !loop.isAsync() && loop.context() == Context.FUNCTION
-                        && !pinned.contains(Planner.key(file, loop.function()))
                         && planner.resolver.resolve(file, loop.function(), loop.iterable()) instanceof Instance i
-                        && planner.calls.isLibraryAsyncIterable(i.type()) && !planner.syncTypes.contains(file.path() + "|" + i.type())) {
-                    seeds.add(Planner.key(file, loop.function()));
+                        && planner.calls.isLibraryAsyncIterable(i.type())) {
+                    out.add(new SeedSite(file, Planner.key(file, loop.function()), null, null, i.type()));
                 }
             }
             // `list(cursor)` of such a value
             for (ReferenceFact r : file.references()) {
                 String type = planner.calls.listedAsyncIterable(file, r);
-                if (type != null && r.context() == Context.FUNCTION && !pinned.contains(Planner.key(file, r.function()))
-                        && !planner.syncTypes.contains(file.path() + "|" + type)) {
-                    seeds.add(Planner.key(file, r.function()));
+                if (type != null && r.context() == Context.FUNCTION) {
+                    out.add(new SeedSite(file, Planner.key(file, r.function()), null, null, type));
                 }
             }
         }
+        return out;
     }
 
     private Set<String> spread(Set<String> pinned) {

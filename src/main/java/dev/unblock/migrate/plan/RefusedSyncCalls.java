@@ -41,6 +41,9 @@ final class RefusedSyncCalls {
             }
         });
         for (FileFacts file : planner.index.files()) {
+            if (!RefusedUsesInAsync.anyAsyncCaller(file, asyncSet)) {
+                continue;
+            }
             CallTarget[] ts = planner.callTargets.get(file.path());
             for (CallFact call : file.calls()) {
                 CallTarget t = ts[call.index()];
@@ -88,19 +91,13 @@ final class RefusedSyncCalls {
     Map<String, String> refusingSyncFunctions(Set<String> asyncSet) {
         Map<String, String> out = new HashMap<>();
         Deque<String> work = new ArrayDeque<>();
-        for (FileFacts file : planner.index.files()) {
-            CallTarget[] ts = planner.callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                CallTarget t = ts[call.index()];
-                if (t == null || t.spec() == null || call.function() < 0) {
-                    continue;
-                }
-                String what = planner.catalog.knowledge().refusedOnEventLoop(t.spec().ruleId());
-                String k = Planner.key(file, call.function());
-                if (what != null && staysSync(k, asyncSet) && !out.containsKey(k)) {
-                    out.put(k, what + " (" + call.callee() + " at " + file.path() + ":" + call.line() + ")");
-                    work.push(k);
-                }
+        if (refusedCalls == null) {
+            refusedCalls = refusedCalls();
+        }
+        for (RefusedCall r : refusedCalls) {
+            if (staysSync(r.function(), asyncSet) && !out.containsKey(r.function())) {
+                out.put(r.function(), r.what());
+                work.push(r.function());
             }
         }
         while (!work.isEmpty()) {
@@ -114,6 +111,32 @@ final class RefusedSyncCalls {
                     out.put(caller, "calls " + planner.functions.get(k).fact().qualifiedName() + ", which "
                             + out.get(k));
                     work.push(caller);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A call the library refuses on an event loop, the function making it and what it does; in project order. */
+    private record RefusedCall(String function, String what) {
+    }
+
+    /** Found once: the calls do not change between rounds (whether their functions stay sync does). */
+    private java.util.List<RefusedCall> refusedCalls;
+
+    private java.util.List<RefusedCall> refusedCalls() {
+        java.util.List<RefusedCall> out = new java.util.ArrayList<>();
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t == null || t.spec() == null || call.function() < 0) {
+                    continue;
+                }
+                String what = planner.catalog.knowledge().refusedOnEventLoop(t.spec().ruleId());
+                if (what != null) {
+                    out.add(new RefusedCall(Planner.key(file, call.function()),
+                            what + " (" + call.callee() + " at " + file.path() + ":" + call.line() + ")"));
                 }
             }
         }

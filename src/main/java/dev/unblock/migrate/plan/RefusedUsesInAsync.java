@@ -58,6 +58,9 @@ final class RefusedUsesInAsync {
         Map<String, String> relationNames = new HashMap<>(relations);
         refusingProperties(refusing).forEach(relationNames::putIfAbsent);
         for (FileFacts file : planner.index.files()) {
+            if (!anyAsyncCaller(file, asyncSet)) {
+                continue; // every pin below is of a function of the file that would become async now
+            }
             CallTarget[] ts = planner.callTargets.get(file.path());
             String text = planner.texts.get(file.path());
             for (CallFact call : file.calls()) {
@@ -109,6 +112,16 @@ final class RefusedUsesInAsync {
                 }
             }
         }
+    }
+
+    /** Whether a function of the file would become async now ({@link #asyncCaller} of one is not null). */
+    static boolean anyAsyncCaller(FileFacts file, Set<String> asyncSet) {
+        for (int i = 0, n = file.functions().size(); i < n; i++) {
+            if (asyncCaller(file, i, asyncSet) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The key of the function when it would become async now (not already async), else null. */

@@ -39,78 +39,58 @@ final class SharedClients {
         this.resolver = planner.resolver;
     }
 
+    /** What a use of a shared client is: what each round checks of it. */
+    private enum UseKind { METHOD_CALL, CONSTRUCTED, FACTORY_CALL, HANDED_LOCAL, HANDED_SHARED }
+
+    /**
+     * A call or reference that reaches a client: which object ({@code origin}, null for a local one) of which type.
+     * What makes one does not change between rounds (call targets, resolved values, imports); whether it stays sync
+     * does.
+     */
+    private record Use(UseKind kind, FileFacts file, CallFact call, CallTarget target, ReferenceFact reference,
+                       String origin, String type, boolean callback) {
+        String key() {
+            return file.path() + "|" + type;
+        }
+    }
+
+    /** The uses of clients in the project, in file order (calls, then references): found in the first round. */
+    private List<Use> clientUses;
+
     /** One round: marks types sync in the files that reach a client that must stay sync. */
     void check(Set<String> asyncSet) {
+        if (clientUses == null) {
+            clientUses = clientUses();
+        }
         Map<String, Set<String>> uses = new HashMap<>();
         Map<String, String> syncOrigins = new java.util.LinkedHashMap<>();
-        for (FileFacts file : planner.index.files()) {
-            CallTarget[] ts = planner.callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                CallTarget t = ts[call.index()];
-                if (t == null) {
-                    factoryCall(file, call, uses, syncOrigins);
-                    continue;
-                }
-                if (t.spec() == null) {
-                    continue;
-                }
-                if (t.callee() instanceof CatalogMethod m) {
-                    String origin = origin(file, call.function(), call.callee(), call.callee().steps().size() - 1);
-                    if (origin != null) {
-                        uses.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(file.path() + "|" + m.type());
-                        if (planner.syncTypes.contains(file.path() + "|" + m.type())
-                                || staysSync(file, call, t, asyncSet)) {
-                            syncOrigins.putIfAbsent(origin, "uses a shared client (" + shown(origin)
-                                    + ") that stays synchronous where it is used at " + file.path() + ":" + call.line());
-                        }
-                    }
-                } else if (t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null) {
-                    String origin = constructed(file, call);
-                    if (origin != null) {
-                        uses.computeIfAbsent(origin, k -> new LinkedHashSet<>())
-                                .add(file.path() + "|" + t.spec().resultType());
-                        if (planner.syncTypes.contains(file.path() + "|" + t.spec().resultType())) {
-                            syncOrigins.putIfAbsent(origin, "uses a shared client (" + shown(origin)
-                                    + ") that its own file keeps synchronous");
-                        }
+        for (Use u : clientUses) {
+            FileFacts file = u.file();
+            switch (u.kind()) {
+                case METHOD_CALL, FACTORY_CALL -> {
+                    uses.computeIfAbsent(u.origin(), k -> new LinkedHashSet<>()).add(u.key());
+                    if (planner.syncTypes.contains(u.key())
+                            || u.kind() == UseKind.METHOD_CALL && staysSync(file, u.call(), u.target(), asyncSet)) {
+                        syncOrigins.putIfAbsent(u.origin(), "uses a shared client (" + shown(u.origin())
+                                + ") that stays synchronous where it is used at " + file.path() + ":" + u.call().line());
                     }
                 }
-            }
-            for (ReferenceFact r : file.references()) {
-                if (r.trailing() || r.chain().isOpaque()) {
-                    continue;
-                }
-                Value v = resolver.reference(file, r);
-                String type = null;
-                int receiverSteps = -1;
-                if (v instanceof CatalogMethod m) {
-                    CallSpec spec = planner.catalog.method(m.type(), m.method());
-                    if (spec != null && spec.isBlocking(true)) {
-                        type = m.type();
-                        receiverSteps = r.chain().steps().size() - 1;
+                case CONSTRUCTED -> {
+                    uses.computeIfAbsent(u.origin(), k -> new LinkedHashSet<>()).add(u.key());
+                    if (planner.syncTypes.contains(u.key())) {
+                        syncOrigins.putIfAbsent(u.origin(), "uses a shared client (" + shown(u.origin())
+                                + ") that its own file keeps synchronous");
                     }
-                } else if (v instanceof Instance i && planner.catalog.type(i.type()) != null && r.isCallArgument()
-                        && !planner.catalog.knowledge().hasOwnHandOffs(i.type()) && passedToLibrary(file, r, i.type())) {
-                    type = i.type();
-                    receiverSteps = r.chain().steps().size();
                 }
-                if (type == null) {
-                    continue;
-                }
-                String origin = origin(file, r.function(), r.chain(), receiverSteps);
-                if (origin == null && v instanceof Instance local && evaluatedWhereItIs(local.type())) {
-                    continue; // a local value (a queryset): RefusedUsesInAsync keeps the function that hands it off sync
-                }
-                if (origin == null) {
-                    planner.markSync(file, type, "uses a client that is " + (v instanceof CatalogMethod
-                            ? "used as a callback" : "handed to code outside the project") + " at " + file.path() + ":"
-                            + r.line() + ", which would not await it");
-                } else {
+                case HANDED_LOCAL -> planner.markSync(file, u.type(), "uses a client that is " + (u.callback()
+                        ? "used as a callback" : "handed to code outside the project") + " at " + file.path() + ":"
+                        + u.reference().line() + ", which would not await it");
+                case HANDED_SHARED -> {
                     // a root cause: it wins over uses that are sync only because the client is
-                    syncOrigins.put(origin, "uses a shared client (" + shown(origin) + ") that is "
-                            + (v instanceof CatalogMethod ? "used as a callback" : "handed to code outside the project")
-                            + " at " + file.path() + ":" + r.line() + ", which would not await it");
-                    uses.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(file.path() + "|" + type);
+                    syncOrigins.put(u.origin(), "uses a shared client (" + shown(u.origin()) + ") that is "
+                            + (u.callback() ? "used as a callback" : "handed to code outside the project")
+                            + " at " + file.path() + ":" + u.reference().line() + ", which would not await it");
+                    uses.computeIfAbsent(u.origin(), k -> new LinkedHashSet<>()).add(u.key());
                 }
             }
         }
@@ -155,6 +135,66 @@ final class SharedClients {
         return subclassed;
     }
 
+    private List<Use> clientUses() {
+        List<Use> out = new ArrayList<>();
+        for (FileFacts file : planner.index.files()) {
+            CallTarget[] ts = planner.callTargets.get(file.path());
+            for (CallFact call : file.calls()) {
+                CallTarget t = ts[call.index()];
+                if (t == null) {
+                    Use factory = factoryCall(file, call);
+                    if (factory != null) {
+                        out.add(factory);
+                    }
+                    continue;
+                }
+                if (t.spec() == null) {
+                    continue;
+                }
+                if (t.callee() instanceof CatalogMethod m) {
+                    String origin = origin(file, call.function(), call.callee(), call.callee().steps().size() - 1);
+                    if (origin != null) {
+                        out.add(new Use(UseKind.METHOD_CALL, file, call, t, null, origin, m.type(), false));
+                    }
+                } else if (t.spec().kind() == Kind.CONSTRUCTOR && t.spec().resultType() != null) {
+                    String origin = constructed(file, call);
+                    if (origin != null) {
+                        out.add(new Use(UseKind.CONSTRUCTED, file, call, t, null, origin, t.spec().resultType(), false));
+                    }
+                }
+            }
+            for (ReferenceFact r : file.references()) {
+                if (r.trailing() || r.chain().isOpaque()) {
+                    continue;
+                }
+                Value v = resolver.reference(file, r);
+                String type = null;
+                int receiverSteps = -1;
+                if (v instanceof CatalogMethod m) {
+                    CallSpec spec = planner.catalog.method(m.type(), m.method());
+                    if (spec != null && spec.isBlocking(true)) {
+                        type = m.type();
+                        receiverSteps = r.chain().steps().size() - 1;
+                    }
+                } else if (v instanceof Instance i && planner.catalog.type(i.type()) != null && r.isCallArgument()
+                        && !planner.catalog.knowledge().hasOwnHandOffs(i.type()) && passedToLibrary(file, r, i.type())) {
+                    type = i.type();
+                    receiverSteps = r.chain().steps().size();
+                }
+                if (type == null) {
+                    continue;
+                }
+                String origin = origin(file, r.function(), r.chain(), receiverSteps);
+                if (origin == null && v instanceof Instance local && evaluatedWhereItIs(local.type())) {
+                    continue; // a local value (a queryset): RefusedUsesInAsync keeps the function that hands it off sync
+                }
+                out.add(new Use(origin == null ? UseKind.HANDED_LOCAL : UseKind.HANDED_SHARED, file, null, null, r,
+                        origin, type, v instanceof CatalogMethod));
+            }
+        }
+        return out;
+    }
+
     /**
      * A lazily evaluated value of a library that refuses sync calls on an event loop (a queryset): each one is its
      * own object, evaluated where it is handed off, so handing one off concerns the function doing it, not every
@@ -170,22 +210,14 @@ final class SharedClients {
      * {@code Session()} calling a shared factory ({@code Session = sessionmaker(...)} in another module): the sessions
      * it makes are the factory's kind, so a file that keeps them sync keeps the factory sync everywhere.
      */
-    private void factoryCall(FileFacts file, CallFact call, Map<String, Set<String>> uses,
-                             Map<String, String> syncOrigins) {
+    private Use factoryCall(FileFacts file, CallFact call) {
         if (call.callee().isOpaque()
                 || !(resolver.callee(file, call) instanceof Instance factory)
                 || planner.catalog.method(factory.type(), "__call__") == null) {
-            return;
+            return null;
         }
         String origin = origin(file, call.function(), call.callee(), call.callee().steps().size());
-        if (origin == null) {
-            return;
-        }
-        uses.computeIfAbsent(origin, k -> new LinkedHashSet<>()).add(file.path() + "|" + factory.type());
-        if (planner.syncTypes.contains(file.path() + "|" + factory.type())) {
-            syncOrigins.putIfAbsent(origin, "uses a shared client (" + shown(origin)
-                    + ") that stays synchronous where it is used at " + file.path() + ":" + call.line());
-        }
+        return origin == null ? null : new Use(UseKind.FACTORY_CALL, file, call, null, null, origin, factory.type(), false);
     }
 
     /** A use that needs async code (an awaited call, async iteration) sits where the code stays sync. */
