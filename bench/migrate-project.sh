@@ -11,8 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 project=${1:-$(python3 -c "import sysconfig; print(sysconfig.get_paths()['stdlib'])")}
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-# The JVM options the launcher gives `unblock migrate` (quick compiler only); UNBLOCK_BENCH_JAVA_OPTS replaces them
-# (set it empty for the JVM's defaults, which `unblock serve` runs with).
+# The JVM options the launcher gives `unblock migrate` (quick compiler only, parallel collector, fixed young
+# generation); UNBLOCK_BENCH_JAVA_OPTS replaces them (set it empty for the JVM's defaults, which `unblock serve` runs
+# with).
 # shellcheck disable=SC2086
-java -Xss64m "-Xmx${UNBLOCK_BENCH_HEAP:-1g}" ${UNBLOCK_BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1} -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" \
+java -Xss64m "-Xmx${UNBLOCK_BENCH_HEAP:-1g}" ${UNBLOCK_BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1 -Xmn150m -XX:+UseParallelGC} -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" \
   dev.unblock.migrate.MigrationBenchmark "$project"
