@@ -129,6 +129,30 @@ public final class Planner {
     record Site(FileFacts file, CallFact call) {
     }
 
+    /** A call in a function whose target the catalog describes (a library function, a client method). */
+    record CatalogCall(FileFacts file, CallFact call, CallTarget target) {
+    }
+
+    private List<CatalogCall> catalogCalls;
+
+    /** The project's catalog calls in functions, in project order; asked after call classification. */
+    List<CatalogCall> catalogCalls() {
+        if (catalogCalls == null) {
+            List<CatalogCall> out = new ArrayList<>();
+            for (FileFacts file : index.files()) {
+                CallTarget[] ts = callTargets.get(file.path());
+                for (CallFact call : file.calls()) {
+                    CallTarget t = ts[call.index()];
+                    if (t != null && t.spec() != null && call.function() >= 0) {
+                        out.add(new CatalogCall(file, call, t));
+                    }
+                }
+            }
+            catalogCalls = out;
+        }
+        return catalogCalls;
+    }
+
     /**
      * What rule knowledge keyed by call says of a call: asked first for any method of its name ({@code
      * ".run_until_complete"}), then for the library function it resolves to ({@code "asyncio.run"}); null if nothing.

@@ -126,18 +126,11 @@ final class RefusedSyncCalls {
 
     private java.util.List<RefusedCall> refusedCalls() {
         java.util.List<RefusedCall> out = new java.util.ArrayList<>();
-        for (FileFacts file : planner.index.files()) {
-            CallTarget[] ts = planner.callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                CallTarget t = ts[call.index()];
-                if (t == null || t.spec() == null || call.function() < 0) {
-                    continue;
-                }
-                String what = planner.catalog.knowledge().refusedOnEventLoop(t.spec().ruleId());
-                if (what != null) {
-                    out.add(new RefusedCall(Planner.key(file, call.function()),
-                            what + " (" + call.callee() + " at " + file.path() + ":" + call.line() + ")"));
-                }
+        for (Planner.CatalogCall c : planner.catalogCalls()) {
+            String what = planner.catalog.knowledge().refusedOnEventLoop(c.target().spec().ruleId());
+            if (what != null) {
+                out.add(new RefusedCall(Planner.key(c.file(), c.call().function()),
+                        what + " (" + c.call().callee() + " at " + c.file().path() + ":" + c.call().line() + ")"));
             }
         }
         return out;

@@ -184,18 +184,12 @@ final class TestDoubles {
     private java.util.NavigableMap<String, List<LibraryCall>> libraryCalls() {
         java.util.NavigableMap<String, List<LibraryCall>> out = new java.util.TreeMap<>();
         int order = 0;
-        for (FileFacts file : planner.index.files()) {
-            CallTarget[] ts = planner.callTargets.get(file.path());
-            for (CallFact call : file.calls()) {
-                CallTarget t = ts[call.index()];
-                if (t == null || t.spec() == null || call.function() < 0) {
-                    continue;
-                }
-                String called = t.callee() instanceof Qualified q ? q.name()
-                        : t.callee() instanceof CatalogMethod m ? m.type() + "." + m.method() : null;
-                if (called != null) {
-                    out.computeIfAbsent(called, k -> new ArrayList<>()).add(new LibraryCall(order++, file, call, t));
-                }
+        for (Planner.CatalogCall c : planner.catalogCalls()) {
+            CallTarget t = c.target();
+            String called = t.callee() instanceof Qualified q ? q.name()
+                    : t.callee() instanceof CatalogMethod m ? m.type() + "." + m.method() : null;
+            if (called != null) {
+                out.computeIfAbsent(called, k -> new ArrayList<>()).add(new LibraryCall(order++, c.file(), c.call(), t));
             }
         }
         return out;
