@@ -31,6 +31,8 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     /** The type families' graph and answers, built on first use and dropped when a method or type is added. */
     private volatile Map<String, Set<String>> familyEdges;
     private final Map<String, Set<String>> families = new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@link #renamedAwaitedMethods} for every name, built on first use and dropped when a method is added. */
+    private volatile Map<String, Map<String, CallSpec>> renamedByName;
 
     /** What rules know about callers the engine cannot see (library bases, decorators). */
     public Knowledge knowledge() {
@@ -46,6 +48,7 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
     public void method(String type, String method, CallSpec spec) {
         methods.computeIfAbsent(type, k -> new HashMap<>()).put(method, spec);
         forgetFamilies();
+        renamedByName = null;
     }
 
     public void type(TypeSpec spec) {
@@ -237,14 +240,18 @@ public final class Catalog implements dev.unblock.analysis.LibraryTypes {
 
     /** Types with an awaited method of this name that has another name in the async API (save → asave). */
     public Map<String, CallSpec> renamedAwaitedMethods(String method) {
-        Map<String, CallSpec> out = new java.util.TreeMap<>();
-        methods.forEach((type, specs) -> {
-            CallSpec s = specs.get(method);
-            if (s != null && s.kind() == CallSpec.Kind.AWAIT && s.replacement() != null) {
-                out.put(type, s);
-            }
-        });
-        return out;
+        Map<String, Map<String, CallSpec>> byName = renamedByName;
+        if (byName == null) {
+            // asked for every untyped method call of a project: one pass over the catalog instead of one per call
+            Map<String, Map<String, CallSpec>> built = new HashMap<>();
+            methods.forEach((type, specs) -> specs.forEach((name, s) -> {
+                if (s.kind() == CallSpec.Kind.AWAIT && s.replacement() != null) {
+                    built.computeIfAbsent(name, k -> new java.util.TreeMap<>()).put(type, s);
+                }
+            }));
+            renamedByName = byName = built;
+        }
+        return new java.util.TreeMap<>(byName.getOrDefault(method, Map.of()));
     }
 
     /** True when some method of a known type has this name (for "maybe a client" findings). */

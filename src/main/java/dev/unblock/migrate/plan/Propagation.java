@@ -125,8 +125,6 @@ final class Propagation {
 
     /** Found once: which calls these are does not change between rounds (whether their function is async does). */
     private List<UntypedLibraryCall> untypedLibraryCalls;
-    /** The catalog's awaited methods by name (it reads every type for each). */
-    private final Map<String, Map<String, CallSpec>> renamedByName = new java.util.HashMap<>();
 
     private List<UntypedLibraryCall> untypedLibraryCalls() {
         List<UntypedLibraryCall> out = new ArrayList<>();
@@ -149,12 +147,7 @@ final class Propagation {
                 if (!(receiver instanceof Resolver.Unknown || receiver instanceof Qualified q && q.name().startsWith("builtins."))) {
                     continue;
                 }
-                Map<String, CallSpec> renamed = renamedByName.computeIfAbsent(a.name(),
-                        planner.catalog::renamedAwaitedMethods);
-                if (renamed.isEmpty()) {
-                    continue;
-                }
-                Map<String, CallSpec> candidates = new java.util.TreeMap<>(renamed);
+                Map<String, CallSpec> candidates = planner.catalog.renamedAwaitedMethods(a.name());
                 candidates.values().removeIf(spec -> !rulesHere.contains(spec.ruleId()));
                 if (!candidates.isEmpty()) {
                     out.add(new UntypedLibraryCall(file, call, String.join(" or ", shortestNamePerSpec(candidates))));
