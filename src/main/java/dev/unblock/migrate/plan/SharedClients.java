@@ -31,8 +31,8 @@ import dev.unblock.migrate.catalog.CallSpec.Kind;
 final class SharedClients {
     private final Planner planner;
     private final Resolver resolver;
-    /** Worked out once per plan (the first round marks them; later rounds would mark the same again). */
-    private Map<String, String> subclassed;
+    /** Subclassed client classes are marked in the first round (later rounds would mark the same again). */
+    private boolean subclassedMarked;
 
     SharedClients(Planner planner) {
         this.planner = planner;
@@ -105,9 +105,9 @@ final class SharedClients {
         }
         // A client class the project subclasses: its objects are the project's, with methods the engine cannot
         // see through; none of them migrates.
-        if (subclassed == null) {
-            subclassed = subclassedClients();
-            subclassed.forEach((base, reason) -> {
+        if (!subclassedMarked) {
+            subclassedMarked = true;
+            subclassedClients().forEach((base, reason) -> {
                 for (FileFacts other : planner.index.files()) {
                     planner.markSync(other, base, reason);
                 }
