@@ -16,6 +16,8 @@ import org.eclipse.jgit.ignore.IgnoreNode;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
+import dev.unblock.migrate.DirectorySnapshot;
+
 /**
  * What git would ignore below a folder: the {@code .gitignore} files from the repository's top (the folder
  * holding {@code .git}) down to each path, and {@code .git/info/exclude}; outside a repository, the
@@ -83,7 +85,7 @@ final class GitIgnores implements BiPredicate<Path, Boolean> {
     }
 
     private static String relative(Path dir, Path p) {
-        return dir.relativize(p).toString().replace('\\', '/');
+        return DirectorySnapshot.relative(dir, p);
     }
 
     private static IgnoreNode parse(Path file) {

@@ -109,6 +109,9 @@ public final class MigrateCommand implements Callable<Integer> {
             err.println("unblock migrate: --write prints no report; leave out --format " + format);
             return 2;
         }
+        // the parser's warm-up on another processor while this one finds the project's files and reads its config
+        java.util.concurrent.CompletableFuture<Void> warmedUp =
+                java.util.concurrent.CompletableFuture.runAsync(PythonSource::warmUp);
         ProjectLocation where;
         try {
             where = ProjectLocation.of(paths, rootOption);
@@ -134,7 +137,7 @@ public final class MigrateCommand implements Callable<Integer> {
             err.println("0 files would change, 0 edits, 0 findings");
             return 0;
         }
-        PythonSource.warmUp();
+        warmedUp.join();
         Migration migration;
         StageTimes stages = new StageTimes();
         try {

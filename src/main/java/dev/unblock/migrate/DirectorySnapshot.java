@@ -52,7 +52,7 @@ public final class DirectorySnapshot implements ProjectSnapshot {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path walked, BasicFileAttributes attrs) {
-                Path dir = root.resolve(start.relativize(walked));
+                Path dir = underRoot(start, walked);
                 String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
                 return !dir.equals(root) && (SKIPPED.contains(name) || name.endsWith(".egg-info")
                         || ignored.test(dir, true)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
@@ -60,7 +60,7 @@ public final class DirectorySnapshot implements ProjectSnapshot {
 
             @Override
             public FileVisitResult visitFile(Path walked, BasicFileAttributes attrs) {
-                Path file = root.resolve(start.relativize(walked));
+                Path file = underRoot(start, walked);
                 if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".py")
                         && !ignored.test(file, false)) {
                     out.add(relative(file));
@@ -94,7 +94,21 @@ public final class DirectorySnapshot implements ProjectSnapshot {
         return p;
     }
 
+    /** A path the walk met below {@code start} (the root, or where it links to), as a path below the root. */
+    private Path underRoot(Path start, Path walked) {
+        return start == root ? walked : root.resolve(start.relativize(walked));
+    }
+
     private String relative(Path file) {
-        return root.relativize(file).toString().replace('\\', '/');
+        return relative(root, file);
+    }
+
+    /**
+     * A path below a folder (both absolute and normalized), relative to it, with {@code /} between names: cut from
+     * its text, where {@code Path.relativize} compares name by name (a third of walking a project's files).
+     */
+    public static String relative(Path folder, Path below) {
+        String rest = below.toString().substring(folder.toString().length());
+        return (rest.startsWith(below.getFileSystem().getSeparator()) ? rest.substring(1) : rest).replace('\\', '/');
     }
 }

@@ -1,6 +1,7 @@
 package dev.unblock.rules.web;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.antlr.v4.runtime.ParserRuleContext;
+
 import dev.unblock.python.PythonParser.AtomContext;
+import dev.unblock.python.PythonParser.Class_defContext;
+import dev.unblock.python.PythonParser.Expr_stmtContext;
 import dev.unblock.python.PythonParser.ExpressionContext;
+import dev.unblock.python.PythonParser.Function_defContext;
 import dev.unblock.python.PythonParser.PrimaryContext;
 import dev.unblock.python.SourceFile;
 
@@ -140,14 +146,20 @@ final class DjangoMount {
             "options", "trace", "generic");
 
     /**
-     * The ported routes the project's tests request through Django's test client (a literal path, a literal start
-     * of an f-string, or {@code reverse("name")}): route key → where. A request whose URL the port cannot read is
-     * reported in {@code unreadable} (the tests could reach any route).
+     * A request a test makes through a client ({@code self.client.get(url)}), read once: the port may try several
+     * times (routes move back to Django), and the tests read the same each time. One of {@code path} (a literal URL's
+     * path), {@code reversed} ({@code reverse("name")}) and {@code start} (an f-string's or a sum's literal start) is
+     * set, or none: a URL the port cannot read.
      */
-    static Map<String, String> testedThroughDjango(List<SourceFile> tests, List<Flat> flat,
-                                                   Map<String, String> names, List<NotPortable> unreadable) {
-        Map<String, String> out = new LinkedHashMap<>();
+    record ClientRequest(SourceFile file, ExpressionContext url, String where, String client, String path,
+                         String reversed, String start) {
+    }
+
+    /** The requests the tests make through something named client, in file order, then source order. */
+    static List<ClientRequest> clientRequests(List<SourceFile> tests) {
+        List<ClientRequest> out = new ArrayList<>();
         for (SourceFile f : tests) {
+            Map<ParserRuleContext, Map<String, List<Expr_stmtContext>>> assignedIn = new HashMap<>();
             for (PrimaryContext p : Py.descendants(f.tree(), PrimaryContext.class)) {
                 List<String> chain = Py.leadingNames(p);
                 int calls = chain.size() - 1;
@@ -163,9 +175,74 @@ final class DjangoMount {
                     continue;
                 }
                 String client = String.join(".", chain.subList(0, chain.size() - 1));
-                for (ExpressionContext url : values(f, arg)) {
-                    read(f, url, where, client, flat, names, out, unreadable);
+                for (ExpressionContext url : values(f, arg, assignedIn)) {
+                    out.add(request(f, url, where, client));
                 }
+            }
+        }
+        return out;
+    }
+
+    private static ClientRequest request(SourceFile f, ExpressionContext url, String where, String client) {
+        String literal = Py.string(url);
+        String reversed = reversedName(url);
+        String start = fstringStart(f, url);
+        PrimaryContext first = firstOperand(f, url);
+        if (literal == null && reversed == null && start == null && first != null) {
+            // reverse("name") + "?page=2", "/items/" + str(pk): the start is what the port reads
+            reversed = reversedName(first);
+            start = Py.string(first.getParent());
+        }
+        if (literal != null) {
+            String path = literal.replaceFirst("^https?://[^/]+", "").replaceFirst("[?#].*$", "");
+            return new ClientRequest(f, url, where, client, path, null, null);
+        }
+        if (reversed != null) {
+            return new ClientRequest(f, url, where, client, null, reversed, null);
+        }
+        if (start != null && start.startsWith("/")) {
+            return new ClientRequest(f, url, where, client, null, null, start);
+        }
+        return new ClientRequest(f, url, where, client, null, null, null);
+    }
+
+    /**
+     * The ported routes the project's tests request through Django's test client (a literal path, a literal start
+     * of an f-string, or {@code reverse("name")}): route key → where. A request whose URL the port cannot read is
+     * reported in {@code unreadable} (the tests could reach any route).
+     */
+    static Map<String, String> testedThroughDjango(List<ClientRequest> requests, List<Flat> flat,
+                                                   Map<String, String> names, List<NotPortable> unreadable) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Pattern> patterns = new HashMap<>(); // a route's pattern, made once for all the requests
+        for (ClientRequest q : requests) {
+            if (q.path() != null) {
+                for (Flat r : flat) {
+                    if (r.ported() && r.key() != null
+                            && patterns.computeIfAbsent(r.route(), DjangoMount::regex).matcher(q.path()).matches()) {
+                        out.putIfAbsent(r.key(), q.where());
+                    }
+                }
+            } else if (q.reversed() != null) {
+                for (Map.Entry<String, String> n : names.entrySet()) {
+                    if (n.getValue().equals(q.reversed())) {
+                        out.putIfAbsent(n.getKey(), q.where());
+                    }
+                }
+            } else if (q.start() != null) {
+                for (Flat r : flat) {
+                    String lit = "/" + DjangoRoute.literalPrefix(r.route() == null ? "" : r.route());
+                    if (r.ported() && r.key() != null && (lit.startsWith(q.start()) || q.start().startsWith(lit))) {
+                        out.putIfAbsent(r.key(), q.where());
+                    }
+                }
+            } else {
+                SourceFile f = q.file();
+                unreadable.add(new NotPortable(f.path(), Py.line(q.url()), DjangoToFastapi.ID, "not ported to FastAPI: "
+                        + "this test requests " + f.text(q.url()) + " through `" + q.client() + "`, which may be Django's "
+                        + "test client (the name says client), at a URL the port cannot read, so it may be a ported "
+                        + "route, which Django's client no longer serves; write it as a literal path or "
+                        + "reverse(\"name\"), or port the tests to FastAPI's TestClient"));
             }
         }
         return out;
@@ -175,76 +252,45 @@ final class DjangoMount {
      * What a URL argument may be: itself, or, for a variable ({@code url}, {@code self.url}), every value assigned
      * to it in its function (or, for an attribute of self, its class); itself when none is found.
      */
-    private static List<ExpressionContext> values(SourceFile f, ExpressionContext arg) {
+    private static List<ExpressionContext> values(SourceFile f, ExpressionContext arg, Map<ParserRuleContext,
+            Map<String, List<Expr_stmtContext>>> assignedIn) {
         PrimaryContext p = Py.primary(arg);
         List<String> names = p == null ? List.of() : Py.leadingNames(p);
         boolean self = names.size() == 2 && names.get(0).equals("self") && p.trailer().size() == 1;
         if (!self && (names.size() != 1 || !p.trailer().isEmpty())) {
             return List.of(arg);
         }
-        org.antlr.v4.runtime.ParserRuleContext scope = self
-                ? Py.ancestor(arg, dev.unblock.python.PythonParser.Class_defContext.class)
-                : Py.ancestor(arg, dev.unblock.python.PythonParser.Function_defContext.class);
+        ParserRuleContext scope = self ? Py.ancestor(arg, Class_defContext.class)
+                : Py.ancestor(arg, Function_defContext.class);
         if (scope == null) {
             return List.of(arg);
         }
+        List<Expr_stmtContext> assignments = assignedIn.computeIfAbsent(scope, s -> assignments(f, s))
+                .getOrDefault(String.join(".", names), List.of());
         List<ExpressionContext> out = new ArrayList<>();
-        for (var e : Py.descendants(scope, dev.unblock.python.PythonParser.Expr_stmtContext.class)) {
-            if (e.assigned_value().size() == 1 && e.augassign() == null
-                    && f.text(e.star_expressions()).replace(" ", "").equals(String.join(".", names))) {
-                var v = e.assigned_value(0).star_expressions();
-                ExpressionContext value = Py.descendants(v, ExpressionContext.class).stream().findFirst().orElse(null);
-                if (value == null || !f.text(value).equals(f.text(v))) {
-                    return List.of(arg);
-                }
-                out.add(value);
+        for (Expr_stmtContext e : assignments) {
+            var v = e.assigned_value(0).star_expressions();
+            ExpressionContext value = Py.descendants(v, ExpressionContext.class).stream().findFirst().orElse(null);
+            if (value == null || !f.text(value).equals(f.text(v))) {
+                return List.of(arg);
             }
+            out.add(value);
         }
         return out.isEmpty() ? List.of(arg) : out;
     }
 
-    private static void read(SourceFile f, ExpressionContext url, String where, String client, List<Flat> flat,
-                             Map<String, String> names, Map<String, String> out, List<NotPortable> unreadable) {
-        {
-            {
-                String literal = Py.string(url);
-                String reversed = reversedName(url);
-                String start = fstringStart(f, url);
-                PrimaryContext first = firstOperand(f, url);
-                if (literal == null && reversed == null && start == null && first != null) {
-                    // reverse("name") + "?page=2", "/items/" + str(pk): the start is what the port reads
-                    reversed = reversedName(first);
-                    start = Py.string(first.getParent());
-                }
-                if (literal != null) {
-                    String path = literal.replaceFirst("^https?://[^/]+", "").replaceFirst("[?#].*$", "");
-                    for (Flat r : flat) {
-                        if (r.ported() && r.key() != null && regex(r.route()).matcher(path).matches()) {
-                            out.putIfAbsent(r.key(), where);
-                        }
-                    }
-                } else if (reversed != null) {
-                    for (Map.Entry<String, String> n : names.entrySet()) {
-                        if (n.getValue().equals(reversed)) {
-                            out.putIfAbsent(n.getKey(), where);
-                        }
-                    }
-                } else if (start != null && start.startsWith("/")) {
-                    for (Flat r : flat) {
-                        String lit = "/" + DjangoRoute.literalPrefix(r.route() == null ? "" : r.route());
-                        if (r.ported() && r.key() != null && (lit.startsWith(start) || start.startsWith(lit))) {
-                            out.putIfAbsent(r.key(), where);
-                        }
-                    }
-                } else {
-                    unreadable.add(new NotPortable(f.path(), Py.line(url), DjangoToFastapi.ID, "not ported to FastAPI: "
-                            + "this test requests " + f.text(url) + " through `" + client + "`, which may be Django's "
-                            + "test client (the name says client), at a URL the port cannot read, so it may be a ported "
-                            + "route, which Django's client no longer serves; write it as a literal path or "
-                            + "reverse(\"name\"), or port the tests to FastAPI's TestClient"));
-                }
+    /**
+     * The plain assignments ({@code x = …}, {@code self.x = …}) in a scope, by what they assign (spaces left out), in
+     * source order: read once per scope, as a test class's requests read its attributes again and again.
+     */
+    private static Map<String, List<Expr_stmtContext>> assignments(SourceFile f, ParserRuleContext scope) {
+        Map<String, List<Expr_stmtContext>> out = new HashMap<>();
+        for (Expr_stmtContext e : Py.descendants(scope, Expr_stmtContext.class)) {
+            if (e.assigned_value().size() == 1 && e.augassign() == null) {
+                out.computeIfAbsent(f.text(e.star_expressions()).replace(" ", ""), k -> new ArrayList<>()).add(e);
             }
         }
+        return out;
     }
 
     /** The primary an expression starts with, when the expression is a sum ({@code a + b}), else null. */

@@ -64,6 +64,9 @@ final class DjangoPort implements FileRule {
     private static final String BRIDGE = "[;,]? *\\(?(?:admin\\.site\\.urls and other apps )?keeps? running on Django"
             + "(?::| through) (?:mount the Django app with )?WSGIMiddleware(?: for it|\\))";
 
+    /** "client" in any case (what a lowercase copy of a whole test file was searched for). */
+    private static final Pattern CLIENT = Pattern.compile("client", Pattern.CASE_INSENSITIVE);
+
     /** One port of one project. */
     private static final class Run {
         private final FileRuleContext context;
@@ -85,6 +88,8 @@ final class DjangoPort implements FileRule {
         private final Map<String, NotPortable> demotions = new LinkedHashMap<>();
         private String compatModule;
         private DjangoSettings settings;
+        /** The requests the tests make through a client: the same in every attempt, read at the first. */
+        private List<DjangoMount.ClientRequest> testRequests;
 
         private record Routed(DjangoUrlconf urls, DjangoUrlconf.Route route, String viewPath) {
         }
@@ -457,24 +462,44 @@ final class DjangoPort implements FileRule {
         }
 
         /**
+         * The test files that may use a client, parsed (on every processor: a project's tests can be a third of its
+         * files), in the order of the project's files; a test file that does not parse requests nothing the port
+         * can read.
+         */
+        private List<SourceFile> testFiles() {
+            List<Map.Entry<String, String>> candidates = new ArrayList<>();
+            context.pythonTexts().forEach((path, text) -> {
+                if (FlaskTestClient.isTestFile(path) && CLIENT.matcher(text).find()) {
+                    candidates.add(Map.entry(path, text));
+                }
+            });
+            List<SourceFile> read = candidates.parallelStream().map(c -> {
+                SourceFile f = parsed.get(c.getKey());
+                try {
+                    return f != null ? f : PythonSource.parse(c.getKey(), c.getValue());
+                } catch (PythonSyntaxError e) {
+                    return null;
+                }
+            }).toList();
+            List<SourceFile> out = new ArrayList<>();
+            for (int i = 0; i < read.size(); i++) {
+                if (read.get(i) != null) {
+                    parsed.put(candidates.get(i).getKey(), read.get(i));
+                    out.add(read.get(i));
+                }
+            }
+            return out;
+        }
+
+        /**
          * Tests driving Django's test client serve Django's URLconf, where a ported route's view is the stub: the
          * routes they request stay on Django (requests the port cannot read keep the whole project there). Tests
          * calling views with RequestFactory name them, which keeps them on Django ({@link DjangoMount#usedElsewhere}).
          */
         private void tests(List<DjangoMount.Flat> flat) {
-            List<SourceFile> tests = new ArrayList<>();
-            context.pythonTexts().forEach((path, text) -> {
-                if (FlaskTestClient.isTestFile(path) && text.toLowerCase(java.util.Locale.ROOT).contains("client")) {
-                    SourceFile f = parsed.get(path);
-                    try {
-                        f = f != null ? f : PythonSource.parse(path, text);
-                        parsed.put(path, f);
-                        tests.add(f);
-                    } catch (PythonSyntaxError e) {
-                        // a test file that does not parse requests nothing the port can read
-                    }
-                }
-            });
+            if (testRequests == null) {
+                testRequests = DjangoMount.clientRequests(testFiles());
+            }
             Map<String, String> names = new LinkedHashMap<>();
             routed.forEach((key, r) -> {
                 if (r.route().name() != null) {
@@ -482,7 +507,7 @@ final class DjangoPort implements FileRule {
                 }
             });
             List<NotPortable> unreadable = new ArrayList<>();
-            DjangoMount.testedThroughDjango(tests, flat, names, unreadable).forEach((key, where) -> {
+            DjangoMount.testedThroughDjango(testRequests, flat, names, unreadable).forEach((key, where) -> {
                 if (ported.contains(key)) {
                     demotions.putIfAbsent(key, refuse(key, "the test at " + where + " requests it through Django's "
                             + "test client, which serves Django's URLconf"));
