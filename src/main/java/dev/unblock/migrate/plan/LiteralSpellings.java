@@ -35,6 +35,15 @@ final class LiteralSpellings {
         if (words.isEmpty()) {
             return out;
         }
+        // a word is looked up only when some name has its length and its first letter (most words have neither)
+        int longest = 0;
+        for (String w : words) {
+            longest = Math.max(longest, w.length());
+        }
+        boolean[][] shapes = new boolean[longest + 1][128];
+        for (String w : words) {
+            shapes[w.length()][w.charAt(0)] = true;
+        }
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String text : texts) {
             seen.clear();
@@ -46,6 +55,9 @@ final class LiteralSpellings {
                 int start = i;
                 while (i < n && isWordChar(text.charAt(i))) {
                     i++;
+                }
+                if (i - start > longest || !shapes[i - start][text.charAt(start)]) {
+                    continue;
                 }
                 String word = text.substring(start, i);
                 if (words.contains(word) && seen.add(word)) {
@@ -74,8 +86,16 @@ final class LiteralSpellings {
 
     /** Non-overlapping matches of {@code literal} in {@code text}; every match holds {@code name}. */
     static int count(Pattern literal, String name, String text) {
+        return count(literal, name, text, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #count(Pattern, String, String)}, stopping once the count is above {@code most}: a caller that only
+     * asks whether there are more than so many need not read the rest.
+     */
+    static int count(Pattern literal, String name, String text, int most) {
         if (name.isEmpty() || name.indexOf('\n') >= 0) {
-            return (int) literal.matcher(text).results().count();
+            return (int) literal.matcher(text).results().limit(most + 1L).count();
         }
         Matcher m = literal.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
         int count = 0;
@@ -90,7 +110,9 @@ final class LiteralSpellings {
             int from = Math.max(pos, text.lastIndexOf('\n', at) + 1);
             m.region(from, lineEnd);
             while (m.find()) {
-                count++;
+                if (++count > most) {
+                    return count;
+                }
             }
             pos = lineEnd;
         }

@@ -63,7 +63,10 @@ final class TestDoubles {
                     + java.util.regex.Pattern.quote(e.getKey()) + "\\1(?!\\s*[\\]:])");
             int all = 0;
             for (String text : candidates.get(e.getKey())) {
-                all += LiteralSpellings.count(literal, e.getKey(), text);
+                all += LiteralSpellings.count(literal, e.getKey(), text, e.getValue() - all);
+                if (all > e.getValue()) {
+                    break; // spelled elsewhere too: the rest of the texts cannot change that
+                }
             }
             if (all <= e.getValue()) {
                 explained.add(e.getKey());

@@ -44,6 +44,20 @@ class LiteralSpellingsTest {
     }
 
     @Test
+    void countsUpToOneAboveTheMostAskedFor() {
+        for (String text : TEXTS) {
+            for (String name : List.of("fetch", "a", "")) {
+                Pattern p = literal(name);
+                int all = (int) p.matcher(text).results().count();
+                for (int most = 0; most <= all + 1; most++) {
+                    assertThat(LiteralSpellings.count(p, name, text, most)).as("%s in %s, most %d", name, text, most)
+                            .isEqualTo(Math.min(all, most + 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void wordIndexKeepsEveryTextWithASpelling() {
         List<String> names = List.of("fetch", "a", "f", "fetch_more", "x.y", "");
         Map<String, List<String>> candidates = LiteralSpellings.textsWithWords(new LinkedHashSet<>(names), TEXTS);
